@@ -1,0 +1,106 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { Commune, Hotline, Province, TrustedAddress } from "../../shared/province.ts";
+import type { DirectoryStore, SeedState } from "./service.ts";
+
+/**
+ * DynamoDB store of the directory table (keys in shared/tables.ts). Items written by the seed carry
+ * `origin = "province-file"`; an admin edit (later issue) sets another origin, and the seed then
+ * leaves that item alone, so re-seeding is idempotent and never undoes an admin's work.
+ */
+const SEED_ORIGIN = "province-file";
+
+const keys = {
+  commune: (code: string) => ({ pk: "COMMUNE", sk: code }),
+  hotline: (hotline: Pick<Hotline, "scope" | "id">) => ({ pk: "HOTLINE", sk: `${hotline.scope === "province" ? "PROVINCE" : hotline.scope}#${hotline.id}` }),
+  trusted: (address: Pick<TrustedAddress, "commune" | "id">) => ({ pk: `TRUSTED#${address.commune}`, sk: address.id }),
+  seedState: { pk: "META", sk: "SEED" },
+};
+
+type Item = Record<string, unknown>;
+
+function strip<T>(item: Item): T {
+  const { pk: _pk, sk: _sk, origin: _origin, ...rest } = item;
+  return rest as T;
+}
+
+export class DynamoDirectoryStore implements DirectoryStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async listCommunes(): Promise<Commune[]> {
+    return (await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": "COMMUNE" } })).map((item) => strip<Commune>(item));
+  }
+
+  async getCommune(code: string): Promise<Commune | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.commune(code) }));
+    return Item ? strip<Commune>(Item) : undefined;
+  }
+
+  async listHotlines(scope: "province" | string): Promise<Hotline[]> {
+    const prefix = scope === "province" ? "PROVINCE#" : `${scope}#`;
+    const items = await this.queryAll({
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": "HOTLINE", ":prefix": prefix },
+    });
+    return items.map((item) => strip<Hotline>(item));
+  }
+
+  async listTrustedAddresses(communeCode: string): Promise<TrustedAddress[]> {
+    const items = await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `TRUSTED#${communeCode}` } });
+    return items.map((item) => strip<TrustedAddress>(item));
+  }
+
+  async getSeedState(): Promise<SeedState | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.seedState }));
+    return Item ? strip<SeedState>(Item) : undefined;
+  }
+
+  async seed(province: Province, seededAt: string): Promise<{ written: number; keptEdited: number }> {
+    const items: Item[] = [
+      ...province.communes.map((commune) => ({ ...keys.commune(commune.code), ...commune })),
+      ...province.hotlines.map((hotline) => ({ ...keys.hotline(hotline), ...hotline })),
+      ...province.trustedAddresses.map((address) => ({ ...keys.trusted(address), ...address })),
+    ];
+    let written = 0;
+    let keptEdited = 0;
+    // Conditional puts, a few at a time: BatchWrite cannot carry a condition.
+    for (let start = 0; start < items.length; start += 16) {
+      const results = await Promise.all(items.slice(start, start + 16).map((item) => this.putSeedItem(item)));
+      written += results.filter(Boolean).length;
+      keptEdited += results.filter((result) => !result).length;
+    }
+    const state: SeedState = { province: province.slug, seededAt, communes: province.communes.length };
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.seedState, ...state } }));
+    return { written, keptEdited };
+  }
+
+  private async putSeedItem(item: Item): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...item, origin: SEED_ORIGIN },
+          ConditionExpression: "attribute_not_exists(pk) OR origin = :seed",
+          ExpressionAttributeValues: { ":seed": SEED_ORIGIN },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, "TableName">): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}

@@ -1,0 +1,101 @@
+import { type Commune, type CommuneType, communeFullName, type Hotline, type Province, type TrustedAddress } from "../../shared/province.ts";
+import { foldForSearch, matchesSearch } from "../../shared/text.ts";
+
+/**
+ * The public directory: communes, hotlines and trusted addresses. Domain code only — the store
+ * behind it is an interface, so this file knows nothing of DynamoDB.
+ */
+
+export interface CommuneEntry {
+  code: string;
+  name: string;
+  nameEn: string;
+  type: CommuneType;
+  fullName: string;
+  fullNameEn: string;
+}
+
+export interface SeedState {
+  province: string;
+  seededAt: string;
+  communes: number;
+}
+
+export interface DirectoryStore {
+  listCommunes(): Promise<Commune[]>;
+  getCommune(code: string): Promise<Commune | undefined>;
+  listHotlines(scope: "province" | string): Promise<Hotline[]>;
+  listTrustedAddresses(communeCode: string): Promise<TrustedAddress[]>;
+  getSeedState(): Promise<SeedState | undefined>;
+  /** Writes the province's directory; items an admin has edited since are left alone. */
+  seed(province: Province, seededAt: string): Promise<{ written: number; keptEdited: number }>;
+}
+
+export class UnknownCommuneError extends Error {
+  override name = "UnknownCommuneError";
+  constructor(readonly code: string) {
+    super(`Unknown commune ${code}`);
+  }
+}
+
+export function toCommuneEntry(commune: Commune): CommuneEntry {
+  return {
+    code: commune.code,
+    name: commune.name,
+    nameEn: commune.nameEn,
+    type: commune.type,
+    fullName: communeFullName(commune, "vi"),
+    fullNameEn: communeFullName(commune, "en"),
+  };
+}
+
+/** What a search looks at: both full names and the code, folded. */
+function searchText(commune: Commune): string {
+  return foldForSearch(`${communeFullName(commune, "vi")} ${commune.nameEn} ${commune.code}`);
+}
+
+const collator = new Intl.Collator("vi");
+
+export class DirectoryService {
+  constructor(private readonly store: DirectoryStore) {}
+
+  /**
+   * Communes matching the query, best first: a name that starts with the query beats one that only
+   * contains its words; ties in Vietnamese alphabetical order.
+   */
+  async searchCommunes(query: string, limit: number): Promise<{ items: CommuneEntry[]; total: number }> {
+    const folded = foldForSearch(query);
+    const matches = (await this.store.listCommunes())
+      .filter((commune) => matchesSearch(searchText(commune), folded))
+      .map((commune) => ({ commune, rank: foldForSearch(commune.name).startsWith(folded) ? 0 : 1 }))
+      .sort((a, b) => a.rank - b.rank || collator.compare(a.commune.name, b.commune.name));
+    return { items: matches.slice(0, limit).map(({ commune }) => toCommuneEntry(commune)), total: matches.length };
+  }
+
+  /** Province-wide lines first (113, 111…), then the commune's own lines when a commune is named. */
+  async hotlines(communeCode: string | undefined): Promise<{ commune: CommuneEntry | null; items: Hotline[] }> {
+    const commune = communeCode === undefined ? undefined : await this.requireCommune(communeCode);
+    const [provinceWide, local] = await Promise.all([
+      this.store.listHotlines("province"),
+      commune ? this.store.listHotlines(commune.code) : Promise.resolve([]),
+    ]);
+    return { commune: commune ? toCommuneEntry(commune) : null, items: [...provinceWide, ...local] };
+  }
+
+  async trustedAddresses(communeCode: string): Promise<{ commune: CommuneEntry; items: TrustedAddress[] }> {
+    const commune = await this.requireCommune(communeCode);
+    const items = await this.store.listTrustedAddresses(commune.code);
+    return { commune: toCommuneEntry(commune), items: items.sort((a, b) => collator.compare(a.name, b.name)) };
+  }
+
+  async health(): Promise<{ status: "ok"; province: string; seededAt: string } | { status: "unseeded" }> {
+    const state = await this.store.getSeedState();
+    return state ? { status: "ok", province: state.province, seededAt: state.seededAt } : { status: "unseeded" };
+  }
+
+  private async requireCommune(code: string): Promise<Commune> {
+    const commune = await this.store.getCommune(code);
+    if (!commune) throw new UnknownCommuneError(code);
+    return commune;
+  }
+}

@@ -1,0 +1,147 @@
+import * as z from "zod/mini";
+
+/**
+ * The shape of a province file (infra/provinces/<slug>.json). One schema serves every place that
+ * loads a province — CDK, the local runtime, the seed and the web build — so a bad file fails the
+ * same way everywhere, with the path of the field that is wrong.
+ */
+
+const bilingual = z.object({ vi: z.string().check(z.minLength(1)), en: z.string().check(z.minLength(1)) });
+
+export const communeTypes = ["xa", "phuong", "dac-khu"] as const;
+export type CommuneType = (typeof communeTypes)[number];
+
+export const communeTypeLabels: Record<CommuneType, { vi: string; en: string }> = {
+  xa: { vi: "Xã", en: "Commune" },
+  phuong: { vi: "Phường", en: "Ward" },
+  "dac-khu": { vi: "Đặc khu", en: "Special zone" },
+};
+
+const communeSchema = z.strictObject({
+  code: z.string().check(z.regex(/^\d{5}$/, "mã xã phải gồm 5 chữ số / a commune code has 5 digits")),
+  name: z.string().check(z.minLength(1)),
+  nameEn: z.string().check(z.minLength(1)),
+  type: z.enum(communeTypes),
+});
+
+const phoneNumber = z.string().check(z.regex(/^[0-9 .+]{3,20}$/, "số điện thoại không hợp lệ / not a phone number"));
+
+const hotlineSchema = z.strictObject({
+  id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+  name: bilingual,
+  number: phoneNumber,
+  hours: bilingual,
+  free: z.boolean(),
+  /** "province" for a province-wide or national line, otherwise the official code of one commune. */
+  scope: z.union([z.literal("province"), z.string().check(z.regex(/^\d{5}$/))]),
+});
+
+const trustedAddressSchema = z.strictObject({
+  id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+  commune: z.string().check(z.regex(/^\d{5}$/)),
+  name: z.string().check(z.minLength(1)),
+  address: z.string().check(z.minLength(1)),
+  phone: z.optional(phoneNumber),
+  hours: z.optional(bilingual),
+});
+
+export const provinceSchema = z
+  .strictObject({
+    $schema: z.optional(z.string()),
+    slug: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,30}$/, "slug: chữ thường, số, gạch nối / lowercase, digits, hyphens")),
+    code: z.string().check(z.regex(/^\d{2}$/, "mã tỉnh gồm 2 chữ số / a province code has 2 digits")),
+    name: bilingual,
+    region: z._default(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "not an AWS region")), "ap-southeast-1"),
+    defaultLocale: z._default(z.enum(["vi", "en"]), "vi"),
+    initialAdminEmail: z.email(),
+    sample: z.optional(z.boolean()),
+    communes: z.array(communeSchema).check(z.minLength(1)),
+    hotlines: z.array(hotlineSchema),
+    trustedAddresses: z.array(trustedAddressSchema),
+  })
+  .check(
+    z.superRefine((province, ctx) => {
+      const codes = new Set<string>();
+      province.communes.forEach((commune, index) => {
+        if (codes.has(commune.code)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["communes", index, "code"],
+            message: `mã xã trùng / duplicate commune code ${commune.code}`,
+            input: commune.code,
+          });
+        }
+        codes.add(commune.code);
+      });
+      const uniqueIds = (items: { id: string }[], key: string) => {
+        const seen = new Set<string>();
+        items.forEach((item, index) => {
+          if (seen.has(item.id)) ctx.addIssue({ code: "custom", path: [key, index, "id"], message: `id trùng / duplicate id ${item.id}`, input: item.id });
+          seen.add(item.id);
+        });
+      };
+      uniqueIds(province.hotlines, "hotlines");
+      uniqueIds(province.trustedAddresses, "trustedAddresses");
+      province.hotlines.forEach((hotline, index) => {
+        if (hotline.scope !== "province" && !codes.has(hotline.scope)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["hotlines", index, "scope"],
+            message: `xã không có trong tỉnh / commune not in this province: ${hotline.scope}`,
+            input: hotline.scope,
+          });
+        }
+      });
+      province.trustedAddresses.forEach((address, index) => {
+        if (!codes.has(address.commune)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["trustedAddresses", index, "commune"],
+            message: `xã không có trong tỉnh / commune not in this province: ${address.commune}`,
+            input: address.commune,
+          });
+        }
+      });
+    }),
+  );
+
+export type Province = z.infer<typeof provinceSchema>;
+export type Commune = Province["communes"][number];
+export type Hotline = Province["hotlines"][number];
+export type TrustedAddress = Province["trustedAddresses"][number];
+
+export class ProvinceFileError extends Error {
+  override name = "ProvinceFileError";
+}
+
+/** Validates parsed province JSON; the error names the source and every bad field's path. */
+export function parseProvince(data: unknown, source: string): Province {
+  const result = provinceSchema.safeParse(data);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join(".") : "(file)";
+    const reason = issue.message === "Invalid input" ? describeIssue(issue) : issue.message;
+    return `  - ${path}: ${reason}`;
+  });
+  throw new ProvinceFileError(`Tệp tỉnh không hợp lệ / invalid province file ${source}:\n${lines.join("\n")}`);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${issue.expected}`;
+    case "unrecognized_keys":
+      return `unknown field(s) ${issue.keys.join(", ")}`;
+    case "invalid_value":
+      return `expected one of ${issue.values.join(", ")}`;
+    case "too_small":
+      return `too small (minimum ${String(issue.minimum)})`;
+    default:
+      return issue.code;
+  }
+}
+
+export function communeFullName(commune: Pick<Commune, "name" | "nameEn" | "type">, locale: "vi" | "en" = "vi"): string {
+  const label = communeTypeLabels[commune.type];
+  return locale === "vi" ? `${label.vi} ${commune.name}` : `${commune.nameEn} ${label.en}`;
+}

@@ -26,10 +26,18 @@ function messages(issue: z.core.$ZodIssue): { message: string; message_en: strin
 
 /** Turns zod issues into field errors prefixed by where the value came from (query, body, path). */
 export function fieldErrors(where: string, error: z.core.$ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: [where, ...issue.path.map(String)].join("."),
-    ...messages(issue),
-  }));
+  return error.issues.flatMap((issue) => {
+    const path = [where, ...issue.path.map(String)];
+    // An unknown field is reported on the field itself, so a client sees which name to drop.
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({
+        field: [...path, key].join("."),
+        message: `Trường không được phép: ${key}`,
+        message_en: `Unknown field: ${key}`,
+      }));
+    }
+    return [{ field: path.join("."), ...messages(issue) }];
+  });
 }
 
 /**

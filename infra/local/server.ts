@@ -1,0 +1,116 @@
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import sirv from "sirv";
+import { siteSecurityHeaders } from "../../shared/security-headers.ts";
+import { invokeApi } from "./api.ts";
+
+/** API Gateway HTTP APIs refuse payloads over 10 MB; so does the local runtime. */
+const maxBodyBytes = 10 * 1024 * 1024;
+
+/**
+ * Over plain http://localhost the HSTS header and upgrade-insecure-requests would send the browser
+ * to https, which nothing serves here; everything else is sent as CloudFront sends it.
+ */
+const localSiteHeaders = Object.fromEntries(
+  Object.entries(siteSecurityHeaders)
+    .filter(([name]) => name !== "strict-transport-security")
+    .map(([name, value]) => [name, name === "content-security-policy" ? value.replace(/;\s*upgrade-insecure-requests/, "") : value]),
+);
+
+function problem(response: ServerResponse, status: number, title: string, titleEn: string): void {
+  response.writeHead(status, { "content-type": "application/problem+json; charset=utf-8", "cache-control": "no-store" });
+  response.end(JSON.stringify({ type: `urn:pcblgd:problem:http-${String(status)}`, title, title_en: titleEn, status }));
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        reject(Object.assign(new Error("Payload too large"), { status: 413 }));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(chunks.length > 0 ? Buffer.concat(chunks) : undefined));
+    request.on("error", reject);
+  });
+}
+
+async function serveApi(request: IncomingMessage, response: ServerResponse, provinceSlug: string): Promise<void> {
+  let body: Buffer | undefined;
+  try {
+    body = await readBody(request);
+  } catch {
+    problem(response, 413, "Nội dung gửi lên quá lớn", "Payload too large");
+    return;
+  }
+  const result = await invokeApi(
+    { method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers, ...(body ? { body } : {}), sourceIp: request.socket.remoteAddress ?? "127.0.0.1" },
+    provinceSlug,
+  );
+  response.writeHead(result.statusCode, result.headers);
+  response.end(result.body);
+}
+
+/** No file: the site's own 404 page with status 404, as CloudFront's error response serves it. */
+function serveNotFoundPage(response: ServerResponse, siteDir: string): void {
+  readFile(join(siteDir, "404.html"))
+    .then((page) => {
+      response.writeHead(404, { ...localSiteHeaders, "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" });
+      response.end(page);
+    })
+    .catch(() => problem(response, 404, "Không tìm thấy", "Not found"));
+}
+
+export interface LocalServerOptions {
+  provinceSlug: string;
+  /** The built site (web/dist); when omitted only /api/* is served. */
+  siteDir?: string;
+  port: number;
+  host?: string;
+}
+
+export async function startLocalServer(options: LocalServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const site = options.siteDir
+    ? sirv(options.siteDir, {
+        dev: false,
+        etag: true,
+        extensions: ["html"],
+        setHeaders: (response, pathname) => {
+          for (const [name, value] of Object.entries(localSiteHeaders)) response.setHeader(name, value);
+          response.setHeader("cache-control", pathname.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "no-cache");
+        },
+      })
+    : undefined;
+  const server = createServer((request, response) => {
+    const path = (request.url ?? "/").split("?")[0] ?? "/";
+    if (path === "/api" || path.startsWith("/api/")) {
+      serveApi(request, response, options.provinceSlug).catch((error: unknown) => {
+        console.error("Local API error / lỗi API cục bộ:", (error as Error).name);
+        if (!response.headersSent) problem(response, 502, "Lỗi cổng API cục bộ", "Local API gateway error");
+      });
+      return;
+    }
+    if (!site) {
+      problem(response, 404, "Không tìm thấy", "Not found");
+      return;
+    }
+    site(request, response, () => serveNotFoundPage(response, options.siteDir ?? ""));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://localhost:${String(address.port)}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * `npm start`: the whole platform on one machine, no AWS account needed.
+ *   DynamoDB Local → tables from the shared definitions → the province seeded → the Astro site
+ *   built → one HTTP server for the site and /api/* (the real handlers). Ctrl-C stops everything.
+ *
+ *   npm start -- [--province <slug>] [--port 4321] [--dynamodb-port 8000] [--reset [--yes]] [--skip-build]
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
+import { physicalTableName } from "../../shared/tables.ts";
+import { loadProvince } from "../provinces/index.ts";
+import { type LocalDynamo, localClient, MissingJavaError, startDynamoLocal, stopProcess } from "./dynamodb.ts";
+import { configureFunctionEnvironment } from "./environment.ts";
+import { startLocalServer } from "./server.ts";
+import { ensureTables } from "./tables.ts";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+const dataDir = join(repoRoot, ".data", "dynamodb");
+const siteDir = join(repoRoot, "web", "dist");
+
+const usage = `Cách dùng / usage: npm start -- [--province <slug>] [--port 4321] [--dynamodb-port 8000] [--reset [--yes]] [--skip-build]
+  --province       tỉnh cần chạy / the province to run (mặc định / default: ninh-binh)
+  --reset          xoá dữ liệu cục bộ trong .data/ trước khi chạy / wipe local data in .data/ first
+  --yes            không hỏi xác nhận khi --reset / do not ask before --reset
+  --skip-build     dùng bản web/dist đã build / reuse the existing web/dist build`;
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      province: { type: "string", default: "ninh-binh" },
+      port: { type: "string", default: "4321" },
+      "dynamodb-port": { type: "string", default: "8000" },
+      reset: { type: "boolean", default: false },
+      yes: { type: "boolean", default: false },
+      "skip-build": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  return values;
+}
+
+const step = (text: string) => console.log(`\n▸ ${text}`);
+
+const children = new Set<ChildProcess>();
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: "inherit" });
+    children.add(child);
+    child.once("exit", (code) => {
+      children.delete(child);
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(" ")} exited with ${String(code)}`));
+    });
+  });
+}
+
+async function confirmReset(assumeYes: boolean): Promise<boolean> {
+  if (assumeYes) return true;
+  if (!process.stdin.isTTY) {
+    console.error("--reset xoá toàn bộ dữ liệu cục bộ; thêm --yes để xác nhận / --reset wipes all local data; add --yes to confirm.");
+    return false;
+  }
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await prompt.question(`Xoá toàn bộ dữ liệu cục bộ trong ${dataDir}? / Wipe all local data? [y/N] `);
+  prompt.close();
+  return /^(y|yes|c|có|co)$/i.test(answer.trim());
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  if (options.help) {
+    console.log(usage);
+    return;
+  }
+  const province = loadProvince(options.province);
+  const port = Number(options.port);
+  const dynamoPort = Number(options["dynamodb-port"]);
+
+  if (options.reset) {
+    if (!(await confirmReset(options.yes))) process.exit(1);
+    rmSync(dataDir, { recursive: true, force: true });
+    console.log("Đã xoá dữ liệu cục bộ / local data wiped.");
+  }
+
+  step(`DynamoDB Local (cổng / port ${String(dynamoPort)}, dữ liệu / data: .data/dynamodb)`);
+  let dynamo: LocalDynamo | undefined;
+  let closeServer: (() => Promise<void>) | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nĐang dừng / stopping…");
+    await Promise.allSettled([closeServer?.(), dynamo?.stop(), ...[...children].map((child) => stopProcess(child))]);
+    process.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(0));
+
+  try {
+    dynamo = await startDynamoLocal({ port: dynamoPort, dataDir });
+    dynamo.process.once("exit", () => {
+      if (!stopping) {
+        console.error("DynamoDB Local đã dừng bất ngờ / DynamoDB Local stopped unexpectedly.");
+        void stop(1);
+      }
+    });
+
+    step(`Bảng dữ liệu / tables for ${province.slug}`);
+    const client = localClient(dynamo.endpoint);
+    const tables = await ensureTables(client, province.slug);
+    console.log(`  tạo mới / created: ${tables.created.join(", ") || "—"}; đã có / existing: ${tables.existing.join(", ") || "—"}`);
+
+    step(`Nạp dữ liệu tỉnh / seeding ${province.name.vi} (${String(province.communes.length)} xã/phường)`);
+    const store = new DynamoDirectoryStore(DynamoDBDocumentClient.from(client), physicalTableName(province.slug, "directory"));
+    const seeded = await store.seed(province, new Date().toISOString());
+    console.log(`  ghi / written: ${String(seeded.written)}; giữ bản đã sửa / kept edited: ${String(seeded.keptEdited)}`);
+
+    if (options["skip-build"] && existsSync(join(siteDir, "index.html"))) {
+      step("Dùng bản web đã build / reusing web/dist");
+    } else {
+      step("Build trang web / building the site (Astro)");
+      await run("astro", ["build", "--root", "web"], { PROVINCE: province.slug });
+    }
+
+    configureFunctionEnvironment({ provinceSlug: province.slug, dynamoEndpoint: dynamo.endpoint });
+    const server = await startLocalServer({ provinceSlug: province.slug, siteDir, port });
+    closeServer = server.close;
+    console.log(`\n✔ PCBLGĐ ${province.name.vi} đang chạy / is running at ${server.url}/  (Ctrl-C để dừng / to stop)`);
+  } catch (error) {
+    console.error(`\n✘ ${error instanceof MissingJavaError ? error.message : `Không khởi động được / could not start: ${(error as Error).message}`}`);
+    await stop(1);
+  }
+}
+
+await main();

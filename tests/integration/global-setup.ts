@@ -1,0 +1,34 @@
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { TestProject } from "vitest/node";
+import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
+import { localClient, type LocalDynamo, startDynamoLocal } from "../../infra/local/dynamodb.ts";
+import { ensureTables } from "../../infra/local/tables.ts";
+import { loadAllProvinces } from "../../infra/provinces/index.ts";
+import { physicalTableName } from "../../shared/tables.ts";
+import { freePort } from "../support/ports.ts";
+
+/**
+ * Starts one in-memory DynamoDB Local for the whole integration run, creates every province's
+ * tables from the shared definitions and seeds them, and hands the endpoint to the tests.
+ */
+let dynamo: LocalDynamo | undefined;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  dynamo = await startDynamoLocal({ port: await freePort() });
+  const client = localClient(dynamo.endpoint);
+  for (const province of loadAllProvinces()) {
+    await ensureTables(client, province.slug);
+    await new DynamoDirectoryStore(DynamoDBDocumentClient.from(client), physicalTableName(province.slug, "directory")).seed(province, new Date().toISOString());
+  }
+  client.destroy();
+  project.provide("dynamoEndpoint", dynamo.endpoint);
+  return async () => {
+    await dynamo?.stop();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+  }
+}

@@ -74,17 +74,17 @@ export class DirectoryService {
 
   /** Province-wide lines first (113, 111…), then the commune's own lines when a commune is named. */
   async hotlines(communeCode: string | undefined): Promise<{ commune: CommuneEntry | null; items: Hotline[] }> {
-    const commune = communeCode === undefined ? undefined : await this.requireCommune(communeCode);
-    const [provinceWide, local] = await Promise.all([
+    // The three reads are independent: run them together, one round-trip of latency.
+    const [commune, provinceWide, local] = await Promise.all([
+      communeCode === undefined ? undefined : this.requireCommune(communeCode),
       this.store.listHotlines("province"),
-      commune ? this.store.listHotlines(commune.code) : Promise.resolve([]),
+      communeCode === undefined ? [] : this.store.listHotlines(communeCode),
     ]);
     return { commune: commune ? toCommuneEntry(commune) : null, items: [...provinceWide, ...local] };
   }
 
   async trustedAddresses(communeCode: string): Promise<{ commune: CommuneEntry; items: TrustedAddress[] }> {
-    const commune = await this.requireCommune(communeCode);
-    const items = await this.store.listTrustedAddresses(commune.code);
+    const [commune, items] = await Promise.all([this.requireCommune(communeCode), this.store.listTrustedAddresses(communeCode)]);
     return { commune: toCommuneEntry(commune), items: items.sort((a, b) => collator.compare(a.name, b.name)) };
   }
 

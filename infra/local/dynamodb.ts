@@ -38,7 +38,9 @@ export const javaInstallHint =
 export function assertJava(): void {
   const version = javaMajorVersion();
   if (version === undefined || version < 17) {
-    throw new MissingJavaError(`${version === undefined ? "Không tìm thấy Java / Java not found." : `Java ${String(version)} quá cũ / too old.`}\n${javaInstallHint}`);
+    throw new MissingJavaError(
+      `${version === undefined ? "Không tìm thấy Java / Java not found." : `Java ${String(version)} quá cũ / too old.`}\n${javaInstallHint}`,
+    );
   }
 }
 

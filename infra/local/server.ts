@@ -51,7 +51,13 @@ async function serveApi(request: IncomingMessage, response: ServerResponse, prov
     return;
   }
   const result = await invokeApi(
-    { method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers, ...(body ? { body } : {}), sourceIp: request.socket.remoteAddress ?? "127.0.0.1" },
+    {
+      method: request.method ?? "GET",
+      url: request.url ?? "/",
+      headers: request.headers,
+      ...(body ? { body } : {}),
+      sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+    },
     provinceSlug,
   );
   response.writeHead(result.statusCode, result.headers);

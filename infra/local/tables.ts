@@ -1,4 +1,11 @@
-import { type CreateTableCommandInput, CreateTableCommand, type DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
 import { physicalTableName, type TableDefinition, type TableName, tableDefinitions } from "../../shared/tables.ts";
 
 /** The CreateTable input for a shared table definition: the same keys, indexes and stream as CDK. */
@@ -36,7 +43,9 @@ export async function ensureTables(client: DynamoDBClient, provinceSlug: string)
       await client.send(new CreateTableCommand(createTableInput(definition, tableName)));
       await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
       if (definition.timeToLiveAttribute) {
-        await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: definition.timeToLiveAttribute } }));
+        await client.send(
+          new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: definition.timeToLiveAttribute } }),
+        );
       }
       created.push(tableName);
     } catch (error) {

@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { TestProject } from "vitest/node";
 import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
-import { localClient, type LocalDynamo, startDynamoLocal } from "../../infra/local/dynamodb.ts";
+import { type LocalDynamo, localClient, startDynamoLocal } from "../../infra/local/dynamodb.ts";
 import { ensureTables } from "../../infra/local/tables.ts";
 import { loadAllProvinces } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";

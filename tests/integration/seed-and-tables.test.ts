@@ -22,7 +22,9 @@ beforeAll(async () => {
 afterAll(() => client.destroy());
 
 async function countItems(pk: string): Promise<number> {
-  const result = await documents.send(new QueryCommand({ TableName: table, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, Select: "COUNT" }));
+  const result = await documents.send(
+    new QueryCommand({ TableName: table, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, Select: "COUNT" }),
+  );
   return result.Count ?? 0;
 }
 

@@ -16,7 +16,7 @@ vi.stubEnv("AWS_REGION", "ap-southeast-1");
 const dynamo = mockClient(DynamoDBDocumentClient);
 afterEach(() => dynamo.reset());
 
-type Handler = (typeof import("../../functions/directory/handler.ts"))["handler"];
+type Handler = typeof import("../../functions/directory/handler.ts")["handler"];
 let directory: Handler;
 let http: typeof import("../../functions/lib/http.ts");
 

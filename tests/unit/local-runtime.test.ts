@@ -31,7 +31,12 @@ describe("matchRoute (the local stand-in for API Gateway's routing)", () => {
 describe("httpApiEvent", () => {
   it("builds a payload 2.0 event as API Gateway does", () => {
     const event = httpApiEvent(
-      { method: "post", url: "/api/x?a=1&a=2&b=%C4%91", headers: { "Content-Type": "application/json", Cookie: "s=1; t=2", "X-Many": ["p", "q"] }, body: '{"k":1}' },
+      {
+        method: "post",
+        url: "/api/x?a=1&a=2&b=%C4%91",
+        headers: { "Content-Type": "application/json", Cookie: "s=1; t=2", "X-Many": ["p", "q"] },
+        body: '{"k":1}',
+      },
       { routeKey: "POST /api/x" },
     );
     expect(event).toMatchObject({
@@ -50,7 +55,10 @@ describe("httpApiEvent", () => {
   });
 
   it("base64-encodes bodies that are not text", () => {
-    const event = httpApiEvent({ method: "PUT", url: "/api/f", headers: { "content-type": "image/png" }, body: Buffer.from([0, 1, 2]) }, { routeKey: "PUT /api/f" });
+    const event = httpApiEvent(
+      { method: "PUT", url: "/api/f", headers: { "content-type": "image/png" }, body: Buffer.from([0, 1, 2]) },
+      { routeKey: "PUT /api/f" },
+    );
     expect(event).toMatchObject({ isBase64Encoded: true, body: "AAEC" });
   });
 });

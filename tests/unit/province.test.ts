@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { listProvinceSlugs, loadAllProvinces, loadProvince } from "../../infra/provinces/index.ts";
 import { communeFullName, parseProvince } from "../../shared/province.ts";
 
-const valid = () => structuredClone(loadProvince("tinh-mau")) as Record<string, unknown> & { communes: Record<string, unknown>[]; hotlines: Record<string, unknown>[] };
+const valid = () =>
+  structuredClone(loadProvince("tinh-mau")) as Record<string, unknown> & { communes: Record<string, unknown>[]; hotlines: Record<string, unknown>[] };
 
 describe("province files", () => {
   it("all validate", () => {
@@ -35,7 +36,11 @@ describe("a bad province file", () => {
     ["a commune code of 4 digits", (p: ReturnType<typeof valid>) => (p.communes[0] = { ...p.communes[0], code: "9900" }), "communes.0.code"],
     ["an unknown commune type", (p: ReturnType<typeof valid>) => (p.communes[1] = { ...p.communes[1], type: "huyen" }), "communes.1.type"],
     ["a missing admin e-mail", (p: ReturnType<typeof valid>) => delete p.initialAdminEmail, "initialAdminEmail"],
-    ["a hotline for a commune of another province", (p: ReturnType<typeof valid>) => (p.hotlines[2] = { ...p.hotlines[2], scope: "13285" }), "hotlines.2.scope"],
+    [
+      "a hotline for a commune of another province",
+      (p: ReturnType<typeof valid>) => (p.hotlines[2] = { ...p.hotlines[2], scope: "13285" }),
+      "hotlines.2.scope",
+    ],
     ["a duplicate commune code", (p: ReturnType<typeof valid>) => (p.communes[2] = { ...p.communes[2], code: "99001" }), "communes.2.code"],
     ["an unknown field", (p: ReturnType<typeof valid>) => (p.districts = []), "(file): unknown field(s) districts"],
     ["a bad region", (p: ReturnType<typeof valid>) => (p.region = "Singapore"), "region"],

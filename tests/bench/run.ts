@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: size and speed figures, each as a ratio to a baseline measured in the same run
+ * (this machine is shared and noisy; absolute numbers drift, ratios hold).
+ *   1. bundle size of every function vs a bundle holding only the bare DynamoDB client;
+ *   2. module-load (cold-start) time of every handler vs that bare-client bundle;
+ *   3. p50/p99 of the API under concurrent load through the local server vs the same raw
+ *      DynamoDB Local operation under the same load.
+ * Later issues add their endpoints to `loadScenarios`.
+ *
+ *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { type DynamoDBClient, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { httpFunctions, seedFunction } from "../../functions/catalogue.ts";
+import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
+import { bundleFunction } from "../../infra/bundling.ts";
+import { localClient, startDynamoLocal } from "../../infra/local/dynamodb.ts";
+import { configureFunctionEnvironment } from "../../infra/local/environment.ts";
+import { startLocalServer } from "../../infra/local/server.ts";
+import { ensureTables } from "../../infra/local/tables.ts";
+import { loadProvince } from "../../infra/provinces/index.ts";
+import { physicalTableName } from "../../shared/tables.ts";
+import { freePort } from "../support/ports.ts";
+import { median, percentile, ratio, runLoad, table } from "./stats.ts";
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: "string", default: "1000" },
+    concurrency: { type: "string", default: "16" },
+    loads: { type: "string", default: "7" },
+  },
+});
+const requests = Number(values.requests);
+const concurrency = Number(values.concurrency);
+const loadRuns = Number(values.loads);
+
+const slug = "ninh-binh";
+const directoryTable = physicalTableName(slug, "directory");
+
+interface LoadScenario {
+  name: string;
+  path: string;
+  /** The raw DynamoDB Local operation the endpoint is built on. */
+  raw: (client: DynamoDBClient) => Promise<unknown>;
+}
+
+const getCommune = (client: DynamoDBClient, code: string) =>
+  client.send(new GetItemCommand({ TableName: directoryTable, Key: { pk: { S: "COMMUNE" }, sk: { S: code } } }));
+const queryPartition = (client: DynamoDBClient, pk: string, prefix?: string) =>
+  client.send(
+    new QueryCommand({
+      TableName: directoryTable,
+      KeyConditionExpression: prefix ? "pk = :pk AND begins_with(sk, :prefix)" : "pk = :pk",
+      ExpressionAttributeValues: { ":pk": { S: pk }, ...(prefix ? { ":prefix": { S: prefix } } : {}) },
+    }),
+  );
+
+/** Each endpoint beside the raw DynamoDB calls it makes, issued the same way (in parallel where it does). */
+const loadScenarios: LoadScenario[] = [
+  {
+    name: "GET /api/health",
+    path: "/api/health",
+    raw: (client) => client.send(new GetItemCommand({ TableName: directoryTable, Key: { pk: { S: "META" }, sk: { S: "SEED" } } })),
+  },
+  { name: "GET /api/communes?q=phu ly", path: "/api/communes?q=phu%20ly", raw: (client) => queryPartition(client, "COMMUNE") },
+  {
+    name: "GET /api/hotlines?commune=13285",
+    path: "/api/hotlines?commune=13285",
+    raw: (client) => Promise.all([getCommune(client, "13285"), queryPartition(client, "HOTLINE", "PROVINCE#"), queryPartition(client, "HOTLINE", "13285#")]),
+  },
+  {
+    name: "GET /api/trusted-addresses?commune=13285",
+    path: "/api/trusted-addresses?commune=13285",
+    raw: (client) => Promise.all([getCommune(client, "13285"), queryPartition(client, "TRUSTED#13285")]),
+  },
+];
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+async function bundles(dir: string) {
+  console.log("\n1. Kích thước bundle / bundle sizes (esbuild, minified ESM, as deployed)");
+  const baseline = await bundleFunction("tests/bench/baseline-handler.ts", join(dir, "baseline", "index.mjs"));
+  const functions = { ...Object.fromEntries(Object.entries(httpFunctions).map(([name, definition]) => [name, definition.entry])), seed: seedFunction.entry };
+  const built: { name: string; outfile: string; bytes: number }[] = [
+    { name: "baseline (bare DynamoDB client)", outfile: baseline.outfile, bytes: baseline.bytes },
+  ];
+  for (const [name, entry] of Object.entries(functions)) {
+    const result = await bundleFunction(entry, join(dir, name, "index.mjs"));
+    built.push({ name, outfile: result.outfile, bytes: result.bytes });
+  }
+  console.log(table([["function", "size", "vs baseline"], ...built.map((bundle) => [bundle.name, kb(bundle.bytes), ratio(bundle.bytes, baseline.bytes)])]));
+  return built;
+}
+
+/** Imports a bundle in a fresh Node process, as a cold Lambda does, and returns the load time in ms. */
+function loadTime(outfile: string): number {
+  const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(outfile).href)});process.stdout.write(String(performance.now()-t));`;
+  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      TABLE_DIRECTORY: directoryTable,
+      AWS_REGION: "ap-southeast-1",
+      POWERTOOLS_METRICS_DISABLED: "true",
+      POWERTOOLS_TRACE_ENABLED: "false",
+    },
+  });
+  if (result.status !== 0) throw new Error(`Loading ${outfile} failed:\n${result.stderr}`);
+  return Number(result.stdout);
+}
+
+function coldStarts(built: { name: string; outfile: string }[]) {
+  console.log(`\n2. Thời gian nạp module / module-load (cold-start) time, median of ${String(loadRuns)} fresh processes`);
+  const times = built.map((bundle) => {
+    // Interleaved runs would be fairer still; a median of several fresh processes is enough here.
+    const samples = Array.from({ length: loadRuns }, () => loadTime(bundle.outfile));
+    return { name: bundle.name, ms: median(samples) };
+  });
+  const baseline = times[0]?.ms ?? Number.NaN;
+  console.log(table([["function", "load (ms)", "vs baseline"], ...times.map((time) => [time.name, time.ms.toFixed(1), ratio(time.ms, baseline)])]));
+}
+
+async function endpoints() {
+  console.log(`\n3. API qua máy chủ cục bộ / API through the local server: ${String(requests)} requests, ${String(concurrency)} concurrent`);
+  const dynamo = await startDynamoLocal({ port: await freePort() });
+  const client = localClient(dynamo.endpoint);
+  try {
+    await ensureTables(client, slug);
+    await new DynamoDirectoryStore(DynamoDBDocumentClient.from(client), directoryTable).seed(loadProvince(slug), new Date().toISOString());
+    configureFunctionEnvironment({ provinceSlug: slug, dynamoEndpoint: dynamo.endpoint, logLevel: "ERROR" });
+    const server = await startLocalServer({ provinceSlug: slug, port: 0 });
+    const rows: (string | number)[][] = [["endpoint", "p50 ms", "p99 ms", "raw p50", "raw p99", "p50 ratio", "p99 ratio"]];
+    try {
+      for (const scenario of loadScenarios) {
+        const call = async () => {
+          const response = await fetch(`${server.url}${scenario.path}`);
+          if (response.status !== 200) throw new Error(`${scenario.path} answered ${String(response.status)}`);
+          await response.arrayBuffer();
+        };
+        await runLoad(call, 50, concurrency); // warm-up: the handler module and connections
+        const raw = async () => {
+          await scenario.raw(client);
+        };
+        await runLoad(raw, 50, concurrency);
+        const api = await runLoad(call, requests, concurrency);
+        const direct = await runLoad(raw, requests, concurrency);
+        const [apiP50, apiP99, rawP50, rawP99] = [percentile(api, 50), percentile(api, 99), percentile(direct, 50), percentile(direct, 99)];
+        rows.push([scenario.name, apiP50.toFixed(1), apiP99.toFixed(1), rawP50.toFixed(1), rawP99.toFixed(1), ratio(apiP50, rawP50), ratio(apiP99, rawP99)]);
+      }
+    } finally {
+      await server.close();
+    }
+    console.log(table(rows));
+  } finally {
+    client.destroy();
+    await dynamo.stop();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), "pcblgd-bench-"));
+try {
+  const built = await bundles(dir);
+  coldStarts(built);
+  await endpoints();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -5,7 +5,7 @@ import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
 import { localClient } from "../../infra/local/dynamodb.ts";
 import { ensureTables } from "../../infra/local/tables.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
-import { physicalTableName, type TableName, tableDefinitions } from "../../shared/tables.ts";
+import { physicalTableName, type TableDefinition, type TableName, tableDefinitions } from "../../shared/tables.ts";
 
 let client: DynamoDBClient;
 let documents: DynamoDBDocumentClient;
@@ -31,11 +31,11 @@ async function countItems(pk: string): Promise<number> {
 describe("tables from the shared definitions", () => {
   it("creates each table with the keys and indexes of its definition", async () => {
     for (const name of Object.keys(tableDefinitions) as TableName[]) {
-      const definition = tableDefinitions[name];
+      const definition: TableDefinition = tableDefinitions[name];
       const { Table } = await client.send(new DescribeTableCommand({ TableName: physicalTableName(slug, name) }));
       expect(Table?.KeySchema).toEqual([
         { AttributeName: definition.partitionKey.name, KeyType: "HASH" },
-        ...("sortKey" in definition ? [{ AttributeName: definition.sortKey.name, KeyType: "RANGE" }] : []),
+        ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: "RANGE" }] : []),
       ]);
       expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName) ?? []).toEqual(definition.globalIndexes.map((index) => index.indexName));
       expect(Table?.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");

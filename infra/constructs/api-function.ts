@@ -1,0 +1,141 @@
+import { join } from "node:path";
+import { Duration, RemovalPolicy, Stage } from "aws-cdk-lib";
+import { TableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import type { FunctionDefinition } from "../../functions/catalogue.ts";
+import { physicalTableName, type TableDefinition, type TableName, tableDefinitions } from "../../shared/tables.ts";
+import { bundleFileName, bundleFunctionSync, lambdaHandler } from "../bundling.ts";
+import { acknowledge, flattenForNag, sharedReasons } from "../nag.ts";
+import { metricsNamespace, resourceName } from "../stacks/names.ts";
+
+/**
+ * The one way this platform makes a Lambda function, so every function gets the same defaults:
+ * Node.js 22 on arm64, an ESM bundle from infra/bundling.ts (AWS SDK included), source maps, a log
+ * group with retention, active X-Ray tracing and the Powertools environment. Tables are bound
+ * from the function's definition (functions/catalogue.ts): each gets exactly the grant listed —
+ * read or read-write — and its environment variable, and nothing else reaches a table.
+ */
+
+/** How long function and API logs are kept. Logs carry no personal data (see DESIGN §3). */
+export const logRetention = RetentionDays.THREE_MONTHS;
+
+export type PowertoolsLogLevel = "DEBUG" | "INFO" | "WARN" | "ERROR";
+
+export interface ApiFunctionProps {
+  provinceSlug: string;
+  /** Short name: the function is `pcblgd-<slug>-<name>` and Powertools' service is `<name>`. */
+  name: string;
+  definition: FunctionDefinition;
+  /** The key the province's tables are encrypted with (data stack). */
+  dataKey: IKey;
+  memorySize?: number;
+  timeout?: Duration;
+  logLevel?: PowertoolsLogLevel;
+}
+
+export class ApiFunction extends Construct {
+  readonly function: LambdaFunction;
+  readonly logGroup: LogGroup;
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+    const functionName = resourceName(props.provinceSlug, props.name);
+
+    this.logGroup = new LogGroup(this, "Logs", {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: logRetention,
+      // The name is fixed, so a retained group would block re-creating the stack; logs hold no
+      // personal data and nothing else depends on them.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // An explicit role instead of the AWSLambdaBasicExecutionRole managed policy, whose log
+    // permissions cover every log group in the account: this one writes to its own group only.
+    this.role = new Role(this, "Role", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `Execution role of ${functionName}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new LambdaFunction(this, "Function", {
+      functionName,
+      description: props.definition.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      handler: lambdaHandler,
+      code: Code.fromAsset(bundledEntry(this, props.definition.entry)),
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        NODE_OPTIONS: "--enable-source-maps",
+        POWERTOOLS_SERVICE_NAME: props.name,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.provinceSlug),
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? "INFO",
+      },
+    });
+    this.function.node.addDependency(this.logGroup);
+
+    this.bindTables(props);
+    acknowledge(this.role, "AwsSolutions-IAM5[Resource::*]", sharedReasons.xrayWildcard);
+    acknowledge(this.function, "AwsSolutions-L1", sharedReasons.node22);
+  }
+
+  private bindTables(props: ApiFunctionProps): void {
+    for (const [tableName, access] of Object.entries(props.definition.tables) as [TableName, "read" | "readWrite"][]) {
+      const definition: TableDefinition = tableDefinitions[tableName];
+      const physicalName = physicalTableName(props.provinceSlug, tableName);
+      // The table is referenced by its (deterministic) name rather than through the data stack's
+      // object: its ARN is then built here, so the grant's index wildcard has a name we can
+      // acknowledge below, and this stack reads nothing from the data stack but the key.
+      const table = TableV2.fromTableAttributes(this, `Table-${tableName}`, {
+        tableName: physicalName,
+        encryptionKey: props.dataKey,
+        globalIndexes: definition.globalIndexes.map((index) => index.indexName),
+      });
+      if (access === "read") table.grantReadData(this.role);
+      else table.grantReadWriteData(this.role);
+      this.function.addEnvironment(definition.envVar, physicalName);
+
+      if (definition.globalIndexes.length > 0) {
+        acknowledge(
+          this.role,
+          `AwsSolutions-IAM5[Resource::${flattenForNag(this, table.tableArn)}/index/*]`,
+          `Queries go through the global secondary indexes of ${physicalName}; DynamoDB grants index access by <table arn>/index/<name>, and the wildcard covers only this table's indexes.`,
+        );
+      }
+      if (access === "readWrite") {
+        const reason =
+          "grantReadWriteData on a table encrypted with the data key needs kms:GenerateDataKey* and kms:ReEncrypt*; the statement is scoped to that one key ARN.";
+        acknowledge(this.role, "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]", reason);
+        acknowledge(this.role, "AwsSolutions-IAM5[Action::kms:ReEncrypt*]", reason);
+      }
+    }
+  }
+}
+
+/**
+ * Bundles an entry into the app's output directory (cdk.out, or a test's own), once per output
+ * directory, and returns the folder that becomes the Lambda asset (CDK hashes its content).
+ * Bundles do not depend on the province (names come from environment variables), so provinces
+ * in one app share them.
+ */
+const bundledDirectories = new Set<string>();
+
+function bundledEntry(scope: Construct, entry: string): string {
+  const outdir = Stage.of(scope)?.outdir;
+  if (outdir === undefined) throw new Error(`${scope.node.path}: an ApiFunction must be inside a CDK App or Stage`);
+  const directory = join(outdir, "bundles", entry.replace(/\.[^./]+$/, "").replace(/[^A-Za-z0-9]+/g, "-"));
+  if (!bundledDirectories.has(directory)) {
+    bundleFunctionSync(entry, join(directory, bundleFileName));
+    bundledDirectories.add(directory);
+  }
+  return directory;
+}

@@ -1,0 +1,211 @@
+import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, type IHttpRouteAuthorizer, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type { IUserPoolClient, UserPool } from "aws-cdk-lib/aws-cognito";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import { Architecture, type CfnFunction, type Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
+import { LogGroup } from "aws-cdk-lib/aws-logs";
+import { Provider } from "aws-cdk-lib/custom-resources";
+import type { Construct } from "constructs";
+import { type FunctionDefinition, httpFunctions, seedFunction } from "../../functions/catalogue.ts";
+import { type FunctionName, fallbackFunction, type RouteDefinition, routeKey, routeTable } from "../../functions/routes.ts";
+import type { Province } from "../../shared/province.ts";
+import { ApiFunction, logRetention } from "../constructs/api-function.ts";
+import { acknowledge, sharedReasons } from "../nag.ts";
+import { resourceName } from "./names.ts";
+
+/**
+ * The province's HTTP API: one Lambda function per entry of the function catalogue, one route per
+ * entry of the route table (officer routes behind a JWT authorizer on the Cognito pool), a
+ * `$default` route to the fallback function (problem+json 404 for unknown paths), a throttled
+ * default stage with access logs, and the deploy-time seed of the directory.
+ */
+
+/** Steady-state requests per second and burst for the whole stage (all routes together). */
+export const apiThrottling = { rateLimit: 50, burstLimit: 100 } as const;
+
+/**
+ * Access-log fields. Deliberately absent: the client IP ($context.identity.sourceIp), the user
+ * agent, the path and the query string — a report or search must not be traceable to a person
+ * from the logs. The route key names the endpoint without its parameters.
+ */
+export const accessLogFields = {
+  requestId: "$context.requestId",
+  requestTime: "$context.requestTimeEpoch",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  responseLength: "$context.responseLength",
+  latency: "$context.responseLatency",
+  integrationLatency: "$context.integrationLatency",
+  integrationError: "$context.integrationErrorMessage",
+  authorizerError: "$context.authorizer.error",
+} as const;
+
+export interface ApiStackProps extends StackProps {
+  province: Province;
+  /** The key of the province's tables (data stack); functions reach tables by name (ApiFunction). */
+  dataKey: IKey;
+  userPool: UserPool;
+  webClient: IUserPoolClient;
+  /** Defaults to the platform's route table; tests pass others (e.g. with officer routes). */
+  routes?: readonly RouteDefinition[];
+  functions?: Record<FunctionName, FunctionDefinition>;
+}
+
+export class ApiStack extends Stack {
+  readonly httpApi: HttpApi;
+  readonly functions: Map<FunctionName, ApiFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const slug = props.province.slug;
+    const routes = props.routes ?? routeTable;
+    const definitions = props.functions ?? httpFunctions;
+
+    this.functions = new Map();
+    for (const [name, definition] of Object.entries(definitions) as [FunctionName, FunctionDefinition][]) {
+      this.functions.set(name, new ApiFunction(this, `Function-${name}`, { provinceSlug: slug, name, definition, dataKey: props.dataKey }));
+    }
+
+    this.httpApi = new HttpApi(this, "HttpApi", {
+      apiName: resourceName(slug, "api"),
+      description: `PCBLGĐ ${slug}: API behind CloudFront /api/*`,
+      // The stage is made below, with throttling and access logs.
+      createDefaultStage: false,
+    });
+    this.addStage(slug);
+
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationFor = (name: FunctionName): HttpLambdaIntegration => {
+      const fn = this.functions.get(name);
+      if (fn === undefined) throw new Error(`route uses function "${name}", which is not in the function catalogue`);
+      let integration = integrations.get(name);
+      if (integration === undefined) {
+        integration = new HttpLambdaIntegration(`Integration-${name}`, fn.function);
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
+
+    let officerAuthorizer: IHttpRouteAuthorizer | undefined;
+    const authorizerForOfficers = (): IHttpRouteAuthorizer => {
+      officerAuthorizer ??= new HttpJwtAuthorizer("OfficerJwt", props.userPool.userPoolProviderUrl, {
+        authorizerName: resourceName(slug, "officer-jwt"),
+        jwtAudience: [props.webClient.userPoolClientId],
+        identitySource: ["$request.header.Authorization"],
+      });
+      return officerAuthorizer;
+    };
+
+    for (const route of routes) {
+      const httpRoute = new HttpRoute(this, constructIdFor(route), {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: integrationFor(route.function),
+        authorizer: route.access === "officer" ? authorizerForOfficers() : undefined,
+      });
+      if (route.access === "public") {
+        acknowledge(httpRoute, "AwsSolutions-APIG4", `Public by design (routeTable access "public"): ${route.summary}.`);
+      }
+    }
+
+    const fallback = new HttpRoute(this, "Route-default", {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: integrationFor(fallbackFunction),
+    });
+    acknowledge(
+      fallback,
+      "AwsSolutions-APIG4",
+      "The $default route only answers unknown paths with a problem+json 404 from the fallback function; it serves no data, so it needs no caller identity.",
+    );
+
+    this.addDirectorySeed(props);
+
+    new CfnOutput(this, "ApiId", { value: this.httpApi.apiId });
+    new CfnOutput(this, "ApiEndpoint", { value: this.httpApi.apiEndpoint });
+  }
+
+  private addStage(slug: string): void {
+    const accessLogs = new LogGroup(this, "AccessLogs", {
+      logGroupName: `/aws/apigateway/${resourceName(slug, "api")}/access`,
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    new HttpStage(this, "DefaultStage", {
+      httpApi: this.httpApi,
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: apiThrottling,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
+      },
+    });
+  }
+
+  /**
+   * A custom resource runs the seed function at each deploy whose province file changed (the file
+   * is a resource property, so any edit is an update): the directory table then matches the file.
+   */
+  private addDirectorySeed(props: ApiStackProps): void {
+    const slug = props.province.slug;
+    const seed = new ApiFunction(this, "SeedFunction", {
+      provinceSlug: slug,
+      name: "directory-seed",
+      definition: seedFunction,
+      dataKey: props.dataKey,
+      timeout: Duration.minutes(5),
+    });
+    const provider = new Provider(this, "SeedProvider", {
+      onEventHandler: seed.function,
+      providerFunctionName: resourceName(slug, "seed-provider"),
+      logGroup: new LogGroup(this, "SeedProviderLogs", {
+        logGroupName: `/aws/lambda/${resourceName(slug, "seed-provider")}`,
+        retention: logRetention,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+    });
+    alignFrameworkFunction(provider);
+    acknowledge(provider, "AwsSolutions-L1", sharedReasons.node22);
+    acknowledge(
+      provider,
+      "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+      sharedReasons.providerFramework,
+    );
+    // The framework may invoke any version of the seed function (`<arn>:*`).
+    const seedLogicalId = this.getLogicalId(seed.function.node.defaultChild as CfnFunction);
+    acknowledge(provider, `AwsSolutions-IAM5[Resource::<${seedLogicalId}.Arn>:*]`, sharedReasons.providerFramework);
+
+    new CustomResource(this, "DirectorySeed", {
+      serviceToken: provider.serviceToken,
+      resourceType: "Custom::DirectorySeed",
+      properties: { ProvinceSlug: slug, Province: JSON.stringify(props.province) },
+    });
+  }
+}
+
+/** `GET /api/communes/{code}` → `Route-GET-api-communes-code`: construct ids cannot hold slashes. */
+function constructIdFor(route: RouteDefinition): string {
+  return `Route-${routeKey(route)
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/-+$/, "")}`;
+}
+
+/**
+ * The Provider framework's own function gets the defaults every other function has (Node.js 22,
+ * arm64, active tracing). CDK exposes no props for them, hence the escape hatch; its code is plain
+ * JavaScript without native parts, so the architecture does not matter to it.
+ */
+function alignFrameworkFunction(provider: Provider): void {
+  const framework = provider.node.findChild("framework-onEvent") as LambdaFunction;
+  const cfn = framework.node.defaultChild as CfnFunction;
+  cfn.runtime = Runtime.NODEJS_22_X.name;
+  cfn.architectures = [Architecture.ARM_64.name];
+  cfn.tracingConfig = { mode: "Active" };
+  framework.addToRolePolicy(new PolicyStatement({ actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] }));
+  acknowledge(framework, "AwsSolutions-IAM5[Resource::*]", sharedReasons.xrayWildcard);
+}

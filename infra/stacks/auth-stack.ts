@@ -1,0 +1,182 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import {
+  AccountRecovery,
+  CfnManagedLoginBranding,
+  CfnUserPoolUser,
+  CfnUserPoolUserToGroupAttachment,
+  ClientAttributes,
+  FeaturePlan,
+  ManagedLoginVersion,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
+  UserPoolGroup,
+} from "aws-cdk-lib/aws-cognito";
+import type { Construct } from "constructs";
+import type { Province } from "../../shared/province.ts";
+import { resourceName } from "./names.ts";
+
+/**
+ * Officers' identities: a Cognito user pool where only administrators create accounts, TOTP MFA is
+ * required, groups are roles and `custom:jurisdiction` says where an officer works. The web signs
+ * in through managed login with Authorization Code + PKCE (a public client, no secret); the API
+ * verifies the tokens (api-stack.ts).
+ */
+
+/** The roles of the platform, one Cognito group each. Order: least to most privileged. */
+export const officerRoles = ["commune-officer", "commune-leader", "province-officer", "commendation-reviewer", "province-admin"] as const;
+export type OfficerRole = (typeof officerRoles)[number];
+
+/** The path the web app handles the sign-in redirect on (Authorization Code + PKCE). */
+export const signInCallbackPath = "/dang-nhap/callback/";
+/** Used as the callback while the site's domain is unknown (first deploy, local development). */
+export const localSiteOrigin = "http://localhost:4321";
+
+export interface AuthStackProps extends StackProps {
+  province: Province;
+  /**
+   * The CloudFront domain of the site (context `siteDomain`). It cannot be a reference to the web
+   * stack — the web stack depends on the API, which depends on this stack — so it is passed in;
+   * `npm run deploy` reads it from the deployed web stack and redeploys this stack when it changes.
+   */
+  siteDomain?: string;
+  /** Prefix of the managed-login domain (unique per region across AWS): default `pcblgd-<slug>`. */
+  authDomainPrefix?: string;
+}
+
+export class AuthStack extends Stack {
+  readonly userPool: UserPool;
+  readonly webClient: UserPoolClient;
+  readonly domain: UserPoolDomain;
+
+  constructor(scope: Construct, id: string, props: AuthStackProps) {
+    super(scope, id, props);
+    const { province } = props;
+    const slug = province.slug;
+
+    this.userPool = new UserPool(this, "Officers", {
+      userPoolName: resourceName(slug, "officers"),
+      // Officers are created by a province administrator, never by themselves.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true, username: false },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      customAttributes: { jurisdiction: new StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }) },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false, email: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      userInvitation: {
+        emailSubject: "PCBLGĐ — tài khoản cán bộ / officer account",
+        emailBody:
+          "Tài khoản của bạn / Your account: {username}<br>Mật khẩu tạm thời / Temporary password: {####}<br>" +
+          "Hãy đăng nhập và cài đặt ứng dụng xác thực (TOTP). / Sign in and set up an authenticator app (TOTP).",
+      },
+      userVerification: {
+        emailSubject: "PCBLGĐ — mã xác minh / verification code",
+        emailBody: "Mã xác minh của bạn / Your verification code: {####}",
+      },
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const groups = new Map<OfficerRole, UserPoolGroup>();
+    officerRoles.forEach((role, index) => {
+      groups.set(
+        role,
+        new UserPoolGroup(this, `Group-${role}`, {
+          userPool: this.userPool,
+          groupName: role,
+          description: `PCBLGĐ role ${role}`,
+          // Lower precedence wins when a user is in several groups: the most privileged role.
+          precedence: officerRoles.length - 1 - index,
+        }),
+      );
+    });
+
+    this.domain = this.userPool.addDomain("ManagedLogin", {
+      cognitoDomain: { domainPrefix: props.authDomainPrefix ?? resourceName(slug, "officers") },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+
+    const siteOrigin = props.siteDomain === undefined ? localSiteOrigin : `https://${props.siteDomain}`;
+    this.webClient = this.userPool.addClient("WebClient", {
+      userPoolClientName: resourceName(slug, "web"),
+      // A browser app cannot keep a secret: a public client whose code exchange is bound by PKCE.
+      generateSecret: false,
+      // SRP (the password never leaves the browser) for managed login; no plain-password,
+      // admin or custom flows.
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${siteOrigin}${signInCallbackPath}`],
+        logoutUrls: [`${siteOrigin}/`],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      // One working day: an officer signs in again each morning.
+      refreshTokenValidity: Duration.hours(12),
+      authSessionValidity: Duration.minutes(5),
+      // Officers may read their jurisdiction but never change it (an administrator does): without
+      // this, a client may write every attribute, custom:jurisdiction included.
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }).withCustomAttributes("jurisdiction"),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    // Managed login (the newer version) shows its pages only for clients that have a style.
+    new CfnManagedLoginBranding(this, "WebClientBranding", {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.webClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+
+    this.addInitialAdmin(province.initialAdminEmail, groups.get("province-admin"));
+
+    new CfnOutput(this, "UserPoolId", { value: this.userPool.userPoolId });
+    new CfnOutput(this, "WebClientId", { value: this.webClient.userPoolClientId });
+    new CfnOutput(this, "SignInDomain", { value: this.domain.baseUrl() });
+    new CfnOutput(this, "SignInCallbackUrl", { value: `${siteOrigin}${signInCallbackPath}` });
+  }
+
+  /**
+   * The province's first administrator, created by the deploy: Cognito emails a temporary password
+   * and the first sign-in sets a password and TOTP. Changing the email in the province file creates
+   * the new administrator and removes the old one.
+   */
+  private addInitialAdmin(email: string, adminGroup: UserPoolGroup | undefined): void {
+    if (adminGroup === undefined) throw new Error("the province-admin group is missing");
+    const admin = new CfnUserPoolUser(this, "InitialAdmin", {
+      userPoolId: this.userPool.userPoolId,
+      username: email,
+      userAttributes: [
+        { name: "email", value: email },
+        { name: "email_verified", value: "true" },
+      ],
+      desiredDeliveryMediums: ["EMAIL"],
+    });
+    const membership = new CfnUserPoolUserToGroupAttachment(this, "InitialAdminIsProvinceAdmin", {
+      userPoolId: this.userPool.userPoolId,
+      groupName: adminGroup.groupName,
+      username: email,
+    });
+    membership.node.addDependency(admin, adminGroup);
+  }
+}

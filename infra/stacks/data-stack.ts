@@ -1,0 +1,87 @@
+import { RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import {
+  AttributeType,
+  Billing,
+  type GlobalSecondaryIndexPropsV2,
+  type Attribute as KeyAttributeV2,
+  ProjectionType,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+} from "aws-cdk-lib/aws-dynamodb";
+import { type IKey, Key } from "aws-cdk-lib/aws-kms";
+import type { Construct } from "constructs";
+import type { Province } from "../../shared/province.ts";
+import { type KeyAttribute, physicalTableName, type TableDefinition, type TableName, tableDefinitions } from "../../shared/tables.ts";
+import { resourceName } from "./names.ts";
+
+/**
+ * The province's data: one customer-managed KMS key and one DynamoDB table per definition in
+ * shared/tables.ts. Everything here is retained when the stack goes away, and the stack itself has
+ * termination protection: data is never deleted by a deploy.
+ */
+export interface DataStackProps extends StackProps {
+  province: Province;
+}
+
+export class DataStack extends Stack {
+  readonly key: Key;
+  readonly tables: Record<TableName, TableV2>;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const slug = props.province.slug;
+
+    this.key = new Key(this, "DataKey", {
+      alias: `alias/${resourceName(slug, "data")}`,
+      description: `PCBLGĐ ${slug}: encrypts the DynamoDB tables at rest`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const entries = Object.keys(tableDefinitions).map((name) => [name, tableFromDefinition(this, slug, name as TableName, this.key)] as const);
+    this.tables = Object.fromEntries(entries) as Record<TableName, TableV2>;
+  }
+}
+
+/**
+ * The one conversion from a TableDefinition to CDK: keys, indexes, TTL and stream come from the
+ * shared definition (which the local runtime also uses); the settings that protect data — on-demand
+ * billing, point-in-time recovery, deletion protection, RETAIN and the customer-managed key — are
+ * the same for every table.
+ */
+export function tableFromDefinition(scope: Construct, provinceSlug: string, name: TableName, key: IKey): TableV2 {
+  const definition: TableDefinition = tableDefinitions[name];
+  return new TableV2(scope, `${pascalCase(definition.name)}Table`, {
+    tableName: physicalTableName(provinceSlug, name),
+    partitionKey: keyAttribute(definition.partitionKey),
+    sortKey: definition.sortKey === undefined ? undefined : keyAttribute(definition.sortKey),
+    globalSecondaryIndexes: definition.globalIndexes.map(
+      (index): GlobalSecondaryIndexPropsV2 => ({
+        indexName: index.indexName,
+        partitionKey: keyAttribute(index.partitionKey),
+        sortKey: index.sortKey === undefined ? undefined : keyAttribute(index.sortKey),
+        projectionType: index.projection === "ALL" ? ProjectionType.ALL : ProjectionType.KEYS_ONLY,
+      }),
+    ),
+    timeToLiveAttribute: definition.timeToLiveAttribute,
+    dynamoStream: definition.stream === undefined ? undefined : StreamViewType[definition.stream],
+    billing: Billing.onDemand(),
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    encryption: TableEncryptionV2.customerManagedKey(key),
+  });
+}
+
+function keyAttribute(attribute: KeyAttribute): KeyAttributeV2 {
+  return { name: attribute.name, type: attribute.type === "S" ? AttributeType.STRING : AttributeType.NUMBER };
+}
+
+function pascalCase(name: string): string {
+  return name
+    .split(/[^a-zA-Z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => part[0]?.toUpperCase() + part.slice(1))
+    .join("");
+}

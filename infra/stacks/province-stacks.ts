@@ -1,0 +1,79 @@
+import { type Environment, type Stack, Tags } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import type { FunctionDefinition } from "../../functions/catalogue.ts";
+import type { FunctionName, RouteDefinition } from "../../functions/routes.ts";
+import type { Province } from "../../shared/province.ts";
+import { ApiStack } from "./api-stack.ts";
+import { AuthStack } from "./auth-stack.ts";
+import { DataStack } from "./data-stack.ts";
+import { stackName } from "./names.ts";
+import { WebStack } from "./web-stack.ts";
+
+/**
+ * The four stacks of one province, wired together: data → auth → api → web. Stacks and the
+ * resources in them are named after the province slug, so provinces coexist in one account.
+ */
+export interface ProvinceStacksOptions {
+  /** AWS account (CDK_DEFAULT_ACCOUNT); unset, the stacks are environment-agnostic in account. */
+  account?: string;
+  /** The site's CloudFront domain, for the sign-in callback (see AuthStackProps.siteDomain). */
+  siteDomain?: string;
+  authDomainPrefix?: string;
+  /** For tests: another route table / function catalogue than the platform's. */
+  routes?: readonly RouteDefinition[];
+  functions?: Record<FunctionName, FunctionDefinition>;
+}
+
+export interface ProvinceStacks {
+  data: DataStack;
+  auth: AuthStack;
+  api: ApiStack;
+  web: WebStack;
+}
+
+export function addProvinceStacks(scope: Construct, province: Province, options: ProvinceStacksOptions = {}): ProvinceStacks {
+  const slug = province.slug;
+  const env: Environment = { region: province.region, ...(options.account === undefined ? {} : { account: options.account }) };
+  const common = (kind: "data" | "auth" | "api" | "web", description: string) => ({
+    env,
+    stackName: stackName(slug, kind),
+    description: `PCBLGĐ ${province.name.vi} (${slug}): ${description}`,
+  });
+
+  const data = new DataStack(scope, stackName(slug, "data"), {
+    ...common("data", "KMS key and DynamoDB tables"),
+    province,
+    // Data outlives any deploy mistake: `cdk destroy` of this stack is refused.
+    terminationProtection: true,
+  });
+  const auth = new AuthStack(scope, stackName(slug, "auth"), {
+    ...common("auth", "Cognito user pool of the officers"),
+    province,
+    siteDomain: options.siteDomain,
+    authDomainPrefix: options.authDomainPrefix,
+  });
+  const api = new ApiStack(scope, stackName(slug, "api"), {
+    ...common("api", "HTTP API, Lambda functions and the directory seed"),
+    province,
+    dataKey: data.key,
+    userPool: auth.userPool,
+    webClient: auth.webClient,
+    routes: options.routes,
+    functions: options.functions,
+  });
+  // Functions find their tables by name: the dependency is explicit, so tables exist before the
+  // functions (and the seed) that use them.
+  api.addStackDependency(data);
+  const web = new WebStack(scope, stackName(slug, "web"), {
+    ...common("web", "site bucket and CloudFront distribution"),
+    province,
+    httpApi: api.httpApi,
+  });
+
+  const stacks: ProvinceStacks = { data, auth, api, web };
+  for (const stack of Object.values(stacks) as Stack[]) {
+    Tags.of(stack).add("project", "pcblgd");
+    Tags.of(stack).add("province", slug);
+  }
+  return stacks;
+}

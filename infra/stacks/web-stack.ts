@@ -1,0 +1,148 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  Function as EdgeFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from "aws-cdk-lib/aws-cloudfront";
+import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import type { Construct } from "constructs";
+import type { Province } from "../../shared/province.ts";
+import { responseHeadersFrom } from "../cloudfront/security-headers-policy.ts";
+import { viewerRequestSource } from "../cloudfront/viewer-request.ts";
+import { acknowledge } from "../nag.ts";
+import { resourceName } from "./names.ts";
+
+/**
+ * The site: the Astro build in a private S3 bucket behind CloudFront (Origin Access Control), and
+ * `/api/*` on the same distribution routed to the HTTP API — one origin, so no CORS. The site's
+ * security headers come from shared/security-headers.ts, the same as the local server's.
+ */
+
+/** Days the access logs (CloudFront and S3) are kept: enough to investigate an incident. */
+export const accessLogRetentionDays = 30;
+
+export interface WebStackProps extends StackProps {
+  province: Province;
+  httpApi: IHttpApi;
+}
+
+export class WebStack extends Stack {
+  readonly siteBucket: Bucket;
+  readonly distribution: Distribution;
+
+  constructor(scope: Construct, id: string, props: WebStackProps) {
+    super(scope, id, props);
+    const slug = props.province.slug;
+
+    const logsBucket = new Bucket(this, "AccessLogs", {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // S3 server access logs can only be delivered to SSE-S3 buckets.
+      encryption: BucketEncryption.S3_MANAGED,
+      // CloudFront's standard logs are written with an ACL, which needs ACLs enabled.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(accessLogRetentionDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // RETAIN, without autoDeleteObjects: the content is rebuilt from git at each deploy, but a
+    // non-empty bucket cannot be deleted by CloudFormation and auto-delete would add a Lambda with
+    // delete rights on the site. The name is generated, so a retained bucket blocks nothing.
+    this.siteBucket = new Bucket(this, "Site", {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logsBucket,
+      serverAccessLogsPrefix: "s3-site/",
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const securityHeaders = responseHeadersFrom();
+    const headersPolicy = new ResponseHeadersPolicy(this, "SecurityHeaders", {
+      responseHeadersPolicyName: resourceName(slug, "security-headers"),
+      comment: "Security headers of the site (shared/security-headers.ts)",
+      securityHeadersBehavior: securityHeaders.securityHeadersBehavior,
+      customHeadersBehavior: { customHeaders: securityHeaders.customHeaders },
+    });
+
+    const viewerRequest = new EdgeFunction(this, "ViewerRequest", {
+      functionName: resourceName(slug, "viewer-request"),
+      comment: "Maps /path/ and /path to /path/index.html",
+      code: FunctionCode.fromInline(viewerRequestSource),
+      runtime: FunctionRuntime.JS_2_0,
+    });
+
+    const apiOrigin = new HttpOrigin(`${props.httpApi.apiId}.execute-api.${this.region}.amazonaws.com`, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    });
+
+    this.distribution = new Distribution(this, "Distribution", {
+      comment: `PCBLGĐ ${slug}`,
+      defaultRootObject: "index.html",
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.siteBucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: headersPolicy,
+        functionAssociations: [{ function: viewerRequest, eventType: FunctionEventType.VIEWER_REQUEST }],
+        compress: true,
+      },
+      additionalBehaviors: {
+        "/api/*": {
+          origin: apiOrigin,
+          // HTTPS only: a redirect would drop a POST body.
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          compress: true,
+        },
+      },
+      // CloudFront's error pages apply to every behavior, the API's included. The bucket denies
+      // ListBucket, so a missing page comes back from S3 as 403: mapping 403 (not 404) keeps the
+      // API's own problem+json 404s intact. The API must therefore not answer 403 — it answers
+      // 401 or 404 (which also does not reveal whether a record exists).
+      errorResponses: [{ httpStatus: 403, responseHttpStatus: 404, responsePagePath: "/404.html", ttl: Duration.minutes(1) }],
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_200,
+      enableLogging: true,
+      logBucket: logsBucket,
+      logFilePrefix: "cloudfront/",
+      logIncludesCookies: false,
+    });
+    acknowledge(
+      this.distribution,
+      "AwsSolutions-CFR1",
+      "No geo restriction on purpose: people seeking help may be abroad (migrant workers, relatives) or behind a VPN, and the hotlines must reach them.",
+    );
+    acknowledge(
+      this.distribution,
+      "AwsSolutions-CFR2",
+      "No WAF yet: a CloudFront web ACL must live in us-east-1 (a separate stack); the API is throttled at its stage and requests are validated in the functions.",
+    );
+    acknowledge(
+      this.distribution,
+      "AwsSolutions-CFR4",
+      "The distribution uses the default *.cloudfront.net certificate, whose minimum TLS version CloudFront does not let us set; a custom domain with an ACM certificate will set TLSv1.2_2021.",
+    );
+
+    new CfnOutput(this, "DistributionDomainName", { value: this.distribution.distributionDomainName });
+    new CfnOutput(this, "DistributionId", { value: this.distribution.distributionId });
+    new CfnOutput(this, "SiteBucketName", { value: this.siteBucket.bucketName });
+  }
+}

@@ -1,0 +1,344 @@
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpFunctions, seedFunction } from "../../functions/catalogue.ts";
+import { routeKey, routeTable } from "../../functions/routes.ts";
+import { viewerRequestSource } from "../../infra/cloudfront/viewer-request.ts";
+import { recordedAcknowledgements, unacknowledgedFindings } from "../../infra/nag.ts";
+import { listProvinceSlugs, loadProvince } from "../../infra/provinces/index.ts";
+import { accessLogFields, apiThrottling } from "../../infra/stacks/api-stack.ts";
+import { officerRoles, signInCallbackPath } from "../../infra/stacks/auth-stack.ts";
+import { resourceName, stackKinds, stackName } from "../../infra/stacks/names.ts";
+import { contentSecurityPolicy, siteSecurityHeaders } from "../../shared/security-headers.ts";
+import { physicalTableName, type TableName, tableDefinitions } from "../../shared/tables.ts";
+import { onlyResource, type SynthesizedApp, type SynthesizedProvince, synthesizeProvinces } from "./synth.ts";
+
+/** CloudFront's managed policies, by id (they are the same in every account). */
+const cachingDisabled = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+const allViewerExceptHostHeader = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+
+/** CloudFormation JSON, read loosely: the expectations below check its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: template JSON is untyped by nature
+type CfnJson = any;
+type Resources = Record<string, { Type: string; Properties: Record<string, CfnJson>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+
+function resources(template: Template, type: string): Resources {
+  return template.findResources(type) as Resources;
+}
+
+/** Actions granted to the role of the function named `functionName`, across its policies. */
+function actionsOfFunction(template: Template, functionName: string): string[] {
+  const fn = onlyResource(template, "AWS::Lambda::Function", { FunctionName: functionName });
+  const roleId = (fn.resource.Properties.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+  return Object.values(resources(template, "AWS::IAM::Policy"))
+    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+    .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+}
+
+const slugs = listProvinceSlugs();
+
+describe.each(slugs)("province %s", (slug) => {
+  const provinceFile = loadProvince(slug);
+  let synthesized: SynthesizedApp;
+  let p: SynthesizedProvince;
+
+  beforeAll(() => {
+    synthesized = synthesizeProvinces([slug]);
+    p = synthesized.provinces.get(slug) as SynthesizedProvince;
+  });
+  afterAll(() => synthesized?.cleanup());
+
+  it("names every stack pcblgd-<slug>-<kind>, in the province's region", () => {
+    for (const kind of stackKinds) {
+      const stack = p.stacks[kind];
+      expect(stack.stackName).toBe(stackName(slug, kind));
+      expect(stack.stackName).toContain(slug);
+      expect(stack.region).toBe(provinceFile.region);
+    }
+    expect(p.stacks.data.terminationProtection).toBe(true);
+  });
+
+  describe("data stack", () => {
+    it("has a customer-managed key with rotation, retained", () => {
+      const key = onlyResource(p.templates.data, "AWS::KMS::Key");
+      expect(key.resource.Properties.EnableKeyRotation).toBe(true);
+      expect(key.resource.DeletionPolicy).toBe("Retain");
+      expect(key.resource.UpdateReplacePolicy).toBe("Retain");
+    });
+
+    it("has one protected, on-demand, CMK-encrypted table per definition", () => {
+      const keyId = onlyResource(p.templates.data, "AWS::KMS::Key").id;
+      const tables = Object.values(resources(p.templates.data, "AWS::DynamoDB::GlobalTable"));
+      expect(tables).toHaveLength(Object.keys(tableDefinitions).length);
+      for (const name of Object.keys(tableDefinitions) as TableName[]) {
+        const definition = tableDefinitions[name];
+        const table = tables.find((candidate) => candidate.Properties.TableName === physicalTableName(slug, name));
+        if (table === undefined) throw new Error(`no table ${name}`);
+        const props = table.Properties;
+        expect(table.DeletionPolicy).toBe("Retain");
+        expect(table.UpdateReplacePolicy).toBe("Retain");
+        expect(props.BillingMode).toBe("PAY_PER_REQUEST");
+        const keySchema = [
+          { AttributeName: definition.partitionKey.name, KeyType: "HASH" },
+          ...("sortKey" in definition ? [{ AttributeName: (definition.sortKey as { name: string }).name, KeyType: "RANGE" }] : []),
+        ];
+        expect(props.KeySchema).toEqual(keySchema);
+        expect(props.GlobalSecondaryIndexes ?? []).toHaveLength(definition.globalIndexes.length);
+        expect(props.SSESpecification).toEqual({ SSEEnabled: true, SSEType: "KMS" });
+        expect(props.Replicas).toHaveLength(1);
+        const replica = props.Replicas[0];
+        expect(replica.Region).toBe(provinceFile.region);
+        expect(replica.DeletionProtectionEnabled).toBe(true);
+        expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+        expect(replica.SSESpecification).toEqual({ KMSMasterKeyId: { "Fn::GetAtt": [keyId, "Arn"] } });
+      }
+    });
+  });
+
+  describe("functions", () => {
+    it("runs every Lambda on Node.js 22, arm64, with active tracing and a log group with retention", () => {
+      const functions = Object.values(resources(p.templates.api, "AWS::Lambda::Function"));
+      // The catalogue's functions, the seed, and the custom-resource framework.
+      expect(functions).toHaveLength(Object.keys(httpFunctions).length + 2);
+      const logGroups = resources(p.templates.api, "AWS::Logs::LogGroup");
+      for (const fn of functions) {
+        expect(fn.Properties.Runtime).toBe("nodejs22.x");
+        expect(fn.Properties.Architectures).toEqual(["arm64"]);
+        expect(fn.Properties.TracingConfig).toEqual({ Mode: "Active" });
+        const logGroupId = fn.Properties.LoggingConfig?.LogGroup?.Ref as string;
+        expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBeGreaterThan(0);
+      }
+      for (const other of [p.templates.data, p.templates.auth, p.templates.web]) {
+        expect(Object.keys(resources(other, "AWS::Lambda::Function"))).toEqual([]);
+      }
+    });
+
+    it("gives our functions the ESM bundle handler, source maps and the Powertools environment", () => {
+      for (const name of [...Object.keys(httpFunctions), "directory-seed"]) {
+        const fn = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, name) });
+        expect(fn.resource.Properties.Handler).toBe("index.handler");
+        expect(fn.resource.Properties.Environment).toEqual({
+          Variables: expect.objectContaining({
+            NODE_OPTIONS: "--enable-source-maps",
+            POWERTOOLS_SERVICE_NAME: name,
+            POWERTOOLS_METRICS_NAMESPACE: `pcblgd-${slug}`,
+            POWERTOOLS_LOG_LEVEL: "INFO",
+          }),
+        });
+      }
+    });
+
+    it("sets each bound table's variable to its physical name", () => {
+      const bound = [
+        ...Object.entries(httpFunctions).map(([name, definition]) => ({ name, definition })),
+        { name: "directory-seed", definition: seedFunction },
+      ];
+      for (const { name, definition } of bound) {
+        const fn = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, name) });
+        const variables = (fn.resource.Properties.Environment as { Variables: Record<string, string> }).Variables;
+        for (const table of Object.keys(definition.tables) as TableName[]) {
+          expect(variables[tableDefinitions[table].envVar]).toBe(physicalTableName(slug, table));
+        }
+      }
+    });
+
+    it("grants least privilege: the directory function reads, only the seed writes", () => {
+      const directoryActions = actionsOfFunction(p.templates.api, resourceName(slug, "directory"));
+      expect(directoryActions).toContain("dynamodb:Query");
+      expect(directoryActions).toContain("kms:Decrypt");
+      for (const write of ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "kms:Encrypt"]) {
+        expect(directoryActions).not.toContain(write);
+      }
+      const seedActions = actionsOfFunction(p.templates.api, resourceName(slug, "directory-seed"));
+      expect(seedActions).toContain("dynamodb:PutItem");
+      expect(seedActions).toContain("dynamodb:BatchWriteItem");
+      // Our functions' roles carry no managed policy (AWSLambdaBasicExecutionRole writes to every log group).
+      const roles = resources(p.templates.api, "AWS::IAM::Role");
+      for (const name of [...Object.keys(httpFunctions), "directory-seed"]) {
+        const fn = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, name) });
+        const roleId = (fn.resource.Properties.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+        expect(roles[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+  });
+
+  describe("api stack", () => {
+    it("has a route per routeTable entry plus $default", () => {
+      const routes = Object.values(resources(p.templates.api, "AWS::ApiGatewayV2::Route"));
+      const keys = routes.map((route) => route.Properties.RouteKey as string).sort();
+      expect(keys).toEqual([...routeTable.map(routeKey), "$default"].sort());
+      for (const route of routeTable.filter((candidate) => candidate.access === "public")) {
+        const resource = routes.find((candidate) => candidate.Properties.RouteKey === routeKey(route));
+        expect(resource?.Properties.AuthorizationType).toBe("NONE");
+      }
+      onlyResource(p.templates.api, "AWS::ApiGatewayV2::Api", { Name: resourceName(slug, "api"), ProtocolType: "HTTP" });
+    });
+
+    it("throttles the default stage and logs access as JSON without IP, path or query", () => {
+      const stage = onlyResource(p.templates.api, "AWS::ApiGatewayV2::Stage").resource.Properties;
+      expect(stage.StageName).toBe("$default");
+      expect(stage.AutoDeploy).toBe(true);
+      expect(stage.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: apiThrottling.rateLimit, ThrottlingBurstLimit: apiThrottling.burstLimit });
+      const settings = stage.AccessLogSettings as { Format: string; DestinationArn: { "Fn::GetAtt": [string, string] } };
+      const format = JSON.parse(settings.Format) as Record<string, string>;
+      expect(format).toEqual(accessLogFields);
+      for (const field of ["requestId", "routeKey", "status", "latency", "integrationError"]) expect(format).toHaveProperty(field);
+      for (const forbidden of ["sourceIp", "$context.path", "userAgent", "querystring"]) expect(settings.Format).not.toContain(forbidden);
+      const logGroup = resources(p.templates.api, "AWS::Logs::LogGroup")[settings.DestinationArn["Fn::GetAtt"][0]];
+      expect(logGroup?.Properties.RetentionInDays).toBeGreaterThan(0);
+    });
+
+    it("seeds the directory at deploy with the province file as a property", () => {
+      const seed = onlyResource(p.templates.api, "Custom::DirectorySeed").resource.Properties;
+      expect(seed.ProvinceSlug).toBe(slug);
+      expect(JSON.parse(seed.Province as string)).toEqual(provinceFile);
+      expect(seed.ServiceToken).toEqual({ "Fn::GetAtt": [expect.stringContaining("SeedProviderframeworkonEvent"), "Arn"] });
+    });
+  });
+
+  describe("web stack", () => {
+    it("serves a private bucket through CloudFront with Origin Access Control", () => {
+      const distribution = onlyResource(p.templates.web, "AWS::CloudFront::Distribution").resource.Properties.DistributionConfig as Record<string, CfnJson>;
+      expect(distribution.DefaultRootObject).toBe("index.html");
+      const s3Origins = (distribution.Origins as Record<string, CfnJson>[]).filter((origin) => origin.S3OriginConfig !== undefined);
+      expect(s3Origins).toHaveLength(1);
+      expect(s3Origins[0]?.OriginAccessControlId).toEqual({ "Fn::GetAtt": [expect.any(String), "Id"] });
+      const site = Object.values(resources(p.templates.web, "AWS::S3::Bucket")).filter((bucket) => bucket.Properties.LoggingConfiguration !== undefined);
+      expect(site).toHaveLength(1);
+      expect(site[0]?.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      p.templates.web.hasResourceProperties("AWS::S3::BucketPolicy", {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]) },
+      });
+      expect(distribution.Logging).toEqual(expect.objectContaining({ Bucket: expect.anything(), IncludeCookies: false }));
+      expect(distribution.CustomErrorResponses).toEqual([{ ErrorCode: 403, ResponseCode: 404, ResponsePagePath: "/404.html", ErrorCachingMinTTL: 60 }]);
+    });
+
+    it("routes /api/* to the HTTP API, uncached, all methods, all viewer headers but Host", () => {
+      const distribution = onlyResource(p.templates.web, "AWS::CloudFront::Distribution").resource.Properties.DistributionConfig as Record<string, CfnJson>;
+      const api = (distribution.CacheBehaviors as Record<string, CfnJson>[]).find((behavior) => behavior.PathPattern === "/api/*");
+      expect(api).toBeDefined();
+      expect(api?.CachePolicyId).toBe(cachingDisabled);
+      expect(api?.OriginRequestPolicyId).toBe(allViewerExceptHostHeader);
+      expect(api?.AllowedMethods).toEqual(expect.arrayContaining(["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]));
+      expect(api?.FunctionAssociations).toBeUndefined();
+      const origin = (distribution.Origins as Record<string, CfnJson>[]).find((candidate) => candidate.Id === api?.TargetOriginId);
+      expect(JSON.stringify(origin?.DomainName)).toContain(`.execute-api.${provinceFile.region}.amazonaws.com`);
+      expect(origin?.CustomOriginConfig).toEqual(expect.objectContaining({ OriginProtocolPolicy: "https-only", OriginSSLProtocols: ["TLSv1.2"] }));
+    });
+
+    it("rewrites directory URLs with the viewer-request function on the site behavior", () => {
+      const fn = onlyResource(p.templates.web, "AWS::CloudFront::Function");
+      expect(fn.resource.Properties.FunctionCode).toBe(viewerRequestSource);
+      expect(fn.resource.Properties.Name).toBe(resourceName(slug, "viewer-request"));
+      const distribution = onlyResource(p.templates.web, "AWS::CloudFront::Distribution").resource.Properties.DistributionConfig as Record<string, CfnJson>;
+      expect(distribution.DefaultCacheBehavior.FunctionAssociations).toEqual([
+        { EventType: "viewer-request", FunctionARN: { "Fn::GetAtt": [fn.id, "FunctionARN"] } },
+      ]);
+    });
+
+    it("sends the shared security headers on the site behavior", () => {
+      const policy = onlyResource(p.templates.web, "AWS::CloudFront::ResponseHeadersPolicy");
+      const config = policy.resource.Properties.ResponseHeadersPolicyConfig as Record<string, CfnJson>;
+      expect(config.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: contentSecurityPolicy, Override: true });
+      expect(config.SecurityHeadersConfig.StrictTransportSecurity).toEqual({
+        AccessControlMaxAgeSec: 63072000,
+        IncludeSubdomains: true,
+        Preload: true,
+        Override: true,
+      });
+      expect(config.SecurityHeadersConfig.ContentTypeOptions).toEqual({ Override: true });
+      expect(config.SecurityHeadersConfig.FrameOptions).toEqual({ FrameOption: "DENY", Override: true });
+      expect(config.SecurityHeadersConfig.ReferrerPolicy).toEqual({ ReferrerPolicy: "no-referrer", Override: true });
+      expect(config.CustomHeadersConfig.Items).toEqual(
+        expect.arrayContaining([{ Header: "permissions-policy", Value: siteSecurityHeaders["permissions-policy"], Override: true }]),
+      );
+      const distribution = onlyResource(p.templates.web, "AWS::CloudFront::Distribution").resource.Properties.DistributionConfig as Record<string, CfnJson>;
+      expect(distribution.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policy.id });
+    });
+
+    it("outputs the distribution domain, its id and the bucket name", () => {
+      const outputs = p.templates.web.toJSON().Outputs as Record<string, unknown>;
+      expect(Object.keys(outputs)).toEqual(expect.arrayContaining(["DistributionDomainName", "DistributionId", "SiteBucketName"]));
+    });
+  });
+
+  describe("auth stack", () => {
+    it("has an admin-only, MFA-required (TOTP) pool with a strong password policy and threat protection", () => {
+      const pool = onlyResource(p.templates.auth, "AWS::Cognito::UserPool").resource;
+      const props = pool.Properties;
+      expect(props.MfaConfiguration).toBe("ON");
+      expect(props.EnabledMfas).toEqual(["SOFTWARE_TOKEN_MFA"]);
+      expect(props.AdminCreateUserConfig).toEqual(expect.objectContaining({ AllowAdminCreateUserOnly: true }));
+      expect(props.Policies).toEqual({
+        PasswordPolicy: expect.objectContaining({
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      });
+      expect(props.AccountRecoverySetting).toEqual({ RecoveryMechanisms: [{ Name: "verified_email", Priority: 1 }] });
+      expect(props.UserPoolTier).toBe("PLUS");
+      expect(props.UserPoolAddOns).toEqual({ AdvancedSecurityMode: "ENFORCED" });
+      expect(props.DeletionProtection).toBe("ACTIVE");
+      expect(pool.DeletionPolicy).toBe("Retain");
+      expect(props.Schema).toEqual(expect.arrayContaining([expect.objectContaining({ Name: "jurisdiction", AttributeDataType: "String", Mutable: true })]));
+    });
+
+    it("has a public PKCE client: code grant only, no secret, OIDC scopes, officers cannot write their jurisdiction", () => {
+      const client = onlyResource(p.templates.auth, "AWS::Cognito::UserPoolClient").resource.Properties;
+      expect(client.GenerateSecret).toBe(false);
+      expect(client.AllowedOAuthFlows).toEqual(["code"]);
+      expect(client.AllowedOAuthScopes).toEqual(["openid", "email", "profile"]);
+      expect(client.CallbackURLs).toEqual([`http://localhost:4321${signInCallbackPath}`]);
+      expect(client.ExplicitAuthFlows).not.toContain("ALLOW_USER_PASSWORD_AUTH");
+      expect(client.WriteAttributes).not.toContain("custom:jurisdiction");
+      expect(client.ReadAttributes).toContain("custom:jurisdiction");
+      const domain = onlyResource(p.templates.auth, "AWS::Cognito::UserPoolDomain").resource.Properties;
+      expect(domain.Domain).toContain(slug);
+      expect(domain.ManagedLoginVersion).toBe(2);
+    });
+
+    it("has one group per role and the initial administrator in province-admin", () => {
+      const groups = Object.entries(resources(p.templates.auth, "AWS::Cognito::UserPoolGroup"));
+      expect(groups.map(([, group]) => group.Properties.GroupName).sort()).toEqual([...officerRoles].sort());
+      const admin = onlyResource(p.templates.auth, "AWS::Cognito::UserPoolUser").resource.Properties;
+      expect(admin.Username).toBe(provinceFile.initialAdminEmail);
+      expect(admin.UserAttributes).toEqual(expect.arrayContaining([{ Name: "email", Value: provinceFile.initialAdminEmail }]));
+      const adminGroupId = groups.find(([, group]) => group.Properties.GroupName === "province-admin")?.[0];
+      const membership = onlyResource(p.templates.auth, "AWS::Cognito::UserPoolUserToGroupAttachment").resource.Properties;
+      expect(membership).toEqual(expect.objectContaining({ Username: provinceFile.initialAdminEmail, GroupName: { Ref: adminGroupId } }));
+    });
+  });
+
+  describe("cdk-nag (AwsSolutions)", () => {
+    it.each(stackKinds)("leaves no unacknowledged error or warning in the %s stack", (kind) => {
+      const findings = unacknowledgedFindings(p.stacks[kind]).map((violation) => ({
+        rule: violation.ruleName,
+        severity: violation.severity,
+        at: violation.violatingResources.map((resource) => resource.constructPath),
+      }));
+      expect(findings).toEqual([]);
+    });
+
+    it("passes the validation plugin registered on the app (as `cdk synth` runs it)", () => {
+      const nagReports = synthesized.report.pluginReports.filter((report) => report.pluginName === "AwsSolutions");
+      expect(nagReports.flatMap((report) => report.violations.map((violation) => violation.ruleName))).toEqual([]);
+    });
+
+    it("gives every acknowledgement a specific reason", () => {
+      const acknowledgements = recordedAcknowledgements(synthesized.app);
+      expect(acknowledgements.length).toBeGreaterThan(0);
+      for (const acknowledgement of acknowledgements) {
+        expect(acknowledgement.id).toMatch(/^AwsSolutions-[A-Z]+\d+(\[.+\])?$/);
+        expect(acknowledgement.reason.trim().length, `${acknowledgement.path} ${acknowledgement.id}`).toBeGreaterThanOrEqual(30);
+      }
+    });
+  });
+});

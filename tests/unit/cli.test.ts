@@ -1,0 +1,149 @@
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  CliError,
+  type CliOptions,
+  cacheControlFor,
+  contentTypeFor,
+  literalPattern,
+  main,
+  outputsFile,
+  parseArgs,
+  planFor,
+  type Step,
+  uploadBatches,
+} from "../../infra/cli.ts";
+
+const known = ["ninh-binh", "tinh-mau"];
+
+function usageError(run: () => unknown): CliError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof CliError) return error;
+    throw error;
+  }
+  throw new Error("expected a CliError");
+}
+
+describe("parseArgs", () => {
+  it("accepts --province <slug> and --province=<slug>", () => {
+    expect(parseArgs(["synth", "--province", "ninh-binh"], known)).toEqual({ help: false, command: "synth", province: "ninh-binh", dryRun: false });
+    expect(parseArgs(["deploy", "--province=tinh-mau", "--dry-run"], known)).toEqual({ help: false, command: "deploy", province: "tinh-mau", dryRun: true });
+  });
+
+  it("asks for the province in Vietnamese and English, listing the known ones, exit code 2", () => {
+    const error = usageError(() => parseArgs(["deploy"], known));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain("Thiếu --province");
+    expect(error.message).toContain("missing --province");
+    expect(error.message).toContain("ninh-binh, tinh-mau");
+    expect(usageError(() => parseArgs(["deploy", "--province"], known)).message).toContain("ninh-binh, tinh-mau");
+    expect(usageError(() => parseArgs(["deploy", "--province="], known)).message).toContain("missing --province");
+  });
+
+  it("rejects an unknown province and lists the known ones", () => {
+    const error = usageError(() => parseArgs(["synth", "--province", "nowhere"], known));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('Không có tỉnh "nowhere"');
+    expect(error.message).toContain('unknown province "nowhere"');
+    expect(error.message).toContain("ninh-binh, tinh-mau");
+  });
+
+  it("reads the real province files by default", () => {
+    expect(usageError(() => parseArgs(["synth", "--province", "nowhere"])).message).toMatch(/ninh-binh.*tinh-mau/);
+  });
+
+  it("rejects unknown arguments and commands, and answers --help", () => {
+    expect(usageError(() => parseArgs(["synth", "--province", "tinh-mau", "--force"], known)).message).toContain("unknown argument: --force");
+    expect(usageError(() => parseArgs(["destroy", "--province", "tinh-mau"], known)).message).toContain("synth or deploy");
+    expect(parseArgs(["deploy", "--help"], known)).toEqual({ help: true });
+  });
+});
+
+describe("planFor", () => {
+  const root = "/repo";
+  const deploy: CliOptions = { command: "deploy", province: "tinh-mau", dryRun: false };
+
+  it("deploys in order: build the site → cdk deploy → upload → invalidate", () => {
+    const kinds = planFor(deploy, { region: "ap-southeast-1", root }).map((step) => step.kind);
+    expect(kinds).toEqual(["build-site", "cdk-deploy", "sign-in-callback", "upload-site", "invalidate-cdn"]);
+    const order = ["build-site", "cdk-deploy", "upload-site", "invalidate-cdn"].map((kind) => kinds.indexOf(kind as Step["kind"]));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it("builds the site for the province and deploys every stack with its context and outputs file", () => {
+    const [build, cdkDeploy] = planFor(deploy, { region: "ap-southeast-1", root });
+    expect(build).toEqual(
+      expect.objectContaining({ command: join(root, "node_modules/.bin/astro"), args: ["build", "--root", join(root, "web")], env: { PROVINCE: "tinh-mau" } }),
+    );
+    expect(cdkDeploy?.kind).toBe("cdk-deploy");
+    if (cdkDeploy?.kind !== "cdk-deploy") return;
+    expect(cdkDeploy.command).toBe(join(root, "node_modules/.bin/cdk"));
+    expect(cdkDeploy.args).toEqual(
+      expect.arrayContaining(["deploy", "--all", "province=tinh-mau", "--require-approval", "never", "--outputs-file", outputsFile("tinh-mau", root)]),
+    );
+    expect(outputsFile("tinh-mau", root)).toBe(join(root, "cdk.out/tinh-mau-outputs.json"));
+  });
+
+  it("synthesizes offline with one cdk synth", () => {
+    const steps = planFor({ command: "synth", province: "ninh-binh", dryRun: false }, { region: "ap-southeast-1", root });
+    expect(steps).toHaveLength(1);
+    const [synth] = steps;
+    if (synth?.kind !== "cdk-synth") throw new Error("expected cdk synth");
+    expect(synth.args).toEqual(["synth", "-c", "province=ninh-binh", "--quiet", "--no-notices"]);
+    expect(synth.env).toEqual({ CDK_DISABLE_CLI_TELEMETRY: "true", AWS_EC2_METADATA_DISABLED: "true" });
+  });
+});
+
+describe("site upload", () => {
+  it("caches hashed assets for a year, revalidates HTML", () => {
+    expect(cacheControlFor("_astro/index.B1a2.js")).toBe("public, max-age=31536000, immutable");
+    expect(cacheControlFor("index.html")).toBe("no-cache");
+    expect(cacheControlFor("xa/13285/index.html")).toBe("no-cache");
+    expect(cacheControlFor("favicon.svg")).toBe("public, max-age=3600");
+  });
+
+  it("sets content types by extension", () => {
+    expect(contentTypeFor("index.html")).toBe("text/html; charset=utf-8");
+    expect(contentTypeFor("_astro/a.CSS")).toBe("text/css; charset=utf-8");
+    expect(contentTypeFor("_astro/a.js")).toBe("text/javascript; charset=utf-8");
+    expect(contentTypeFor("fonts/x.woff2")).toBe("font/woff2");
+    expect(contentTypeFor("site.webmanifest")).toBe("application/manifest+json");
+    expect(contentTypeFor("LICENSE")).toBeUndefined();
+  });
+
+  it("uploads hashed assets first and HTML last, one batch per content type and Cache-Control", () => {
+    const batches = uploadBatches(["index.html", "_astro/a.js", "favicon.svg", "_astro/b.css", "xa/index.html", "_astro/c.js"]);
+    expect(batches[0]?.cacheControl).toContain("immutable");
+    expect(batches.at(-1)).toEqual({ keys: ["index.html", "xa/index.html"], contentType: "text/html; charset=utf-8", cacheControl: "no-cache" });
+    expect(batches.find((batch) => batch.contentType === "text/javascript; charset=utf-8")?.keys).toEqual(["_astro/a.js", "_astro/c.js"]);
+    expect(batches.flatMap((batch) => batch.keys)).toHaveLength(6);
+  });
+
+  it("escapes glob characters so each key matches only itself", () => {
+    expect(literalPattern("a/[id]/index.html")).toBe("a/[[]id]/index.html");
+    expect(literalPattern("x*?.js")).toBe("x[*][?].js");
+  });
+});
+
+describe("main", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("exits with 2 and a bilingual message for an unknown province", () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(main(["synth", "--province", "nowhere"])).toBe(2);
+    expect(errors.mock.calls.flat().join("\n")).toContain("known provinces: ninh-binh, tinh-mau");
+  });
+
+  it("prints the plan and runs nothing on --dry-run", () => {
+    const logs = vi.spyOn(console, "log").mockImplementation(() => {});
+    expect(main(["deploy", "--province", "tinh-mau", "--dry-run"])).toBe(0);
+    const printed = logs.mock.calls.flat().join("\n");
+    for (const fragment of ["astro build", "cdk deploy --all -c province=tinh-mau", "aws s3 sync", "create-invalidation"]) expect(printed).toContain(fragment);
+    expect(printed.indexOf("astro build")).toBeLessThan(printed.indexOf("cdk deploy --all"));
+    expect(printed.indexOf("aws s3 sync")).toBeLessThan(printed.indexOf("create-invalidation"));
+  });
+});

@@ -28,6 +28,8 @@ export interface TableDefinition {
   globalIndexes: GlobalIndexDefinition[];
   timeToLiveAttribute?: string;
   stream?: "NEW_IMAGE" | "OLD_IMAGE" | "NEW_AND_OLD_IMAGES" | "KEYS_ONLY";
+  /** Exists only in the local runtime (e.g. the local OpenID provider's accounts); CDK skips it. */
+  localOnly?: boolean;
   accessPatterns: string[];
 }
 
@@ -45,6 +47,49 @@ export const tableDefinitions = {
       "Hotlines of one commune: Query pk = HOTLINE, sk begins_with <commune code>#",
       "Trusted addresses of one commune: Query pk = TRUSTED#<commune code>",
       "Seed state (health): GetItem pk = META, sk = SEED",
+    ],
+  },
+  audit: {
+    name: "audit",
+    envVar: "TABLE_AUDIT",
+    partitionKey: { name: "pk", type: "S" },
+    sortKey: { name: "sk", type: "S" },
+    globalIndexes: [
+      { indexName: "byOfficer", partitionKey: { name: "officerId", type: "S" }, sortKey: { name: "sk", type: "S" }, projection: "ALL" },
+      { indexName: "byRecord", partitionKey: { name: "recordKey", type: "S" }, sortKey: { name: "sk", type: "S" }, projection: "ALL" },
+    ],
+    accessPatterns: [
+      "Append an entry: PutItem pk = DAY#<yyyy-mm-dd, Asia/Ho_Chi_Minh>, sk = <ISO time>#<request id>#<n>, condition attribute_not_exists(pk) — entries are never updated or deleted (the IAM grant allows PutItem only)",
+      "Entries of one day (or a date range, one Query per day), newest first: Query pk = DAY#<date>, ScanIndexForward = false, cursor = LastEvaluatedKey",
+      "Entries of one officer: Query byOfficer officerId = <sub>, sk between <from> and <to>",
+      "Entries about one record: Query byRecord recordKey = <type>#<id>, sk between <from> and <to>",
+    ],
+  },
+  officers: {
+    name: "officers",
+    envVar: "TABLE_OFFICERS",
+    localOnly: true,
+    partitionKey: { name: "pk", type: "S" },
+    sortKey: { name: "sk", type: "S" },
+    globalIndexes: [
+      { indexName: "byEmail", partitionKey: { name: "email", type: "S" }, projection: "ALL" },
+      { indexName: "all", partitionKey: { name: "kind", type: "S" }, sortKey: { name: "email", type: "S" }, projection: "ALL" },
+    ],
+    accessPatterns: [
+      "Local stand-in for the Cognito user pool (the local OpenID provider's account store); not created in AWS",
+      "One officer: GetItem pk = OFFICER#<id>, sk = PROFILE",
+      "Sign-in by e-mail: Query byEmail email = <lower-cased e-mail>",
+      "List officers by e-mail, paginated: Query all kind = OFFICER, cursor = LastEvaluatedKey",
+    ],
+  },
+  throttle: {
+    name: "throttle",
+    envVar: "TABLE_THROTTLE",
+    partitionKey: { name: "pk", type: "S" },
+    globalIndexes: [],
+    timeToLiveAttribute: "expiresAt",
+    accessPatterns: [
+      "Failed attempts and lock-outs of a sign-in or a code lookup: GetItem / UpdateItem (atomic ADD) pk = <purpose>#<keyed hash of the subject>; expiresAt (TTL) forgets it",
     ],
   },
 } as const satisfies Record<string, TableDefinition>;

@@ -18,6 +18,7 @@ import {
   UserPoolGroup,
 } from "aws-cdk-lib/aws-cognito";
 import type { Construct } from "constructs";
+import { type OfficerRole, officerRoles } from "../../shared/permissions.ts";
 import type { Province } from "../../shared/province.ts";
 import { resourceName } from "./names.ts";
 
@@ -27,10 +28,6 @@ import { resourceName } from "./names.ts";
  * in through managed login with Authorization Code + PKCE (a public client, no secret); the API
  * verifies the tokens (api-stack.ts).
  */
-
-/** The roles of the platform, one Cognito group each. Order: least to most privileged. */
-export const officerRoles = ["commune-officer", "commune-leader", "province-officer", "commendation-reviewer", "province-admin"] as const;
-export type OfficerRole = (typeof officerRoles)[number];
 
 /** The path the web app handles the sign-in redirect on (Authorization Code + PKCE). */
 export const signInCallbackPath = "/dang-nhap/callback/";

@@ -14,7 +14,7 @@ export type CommuneType = (typeof communeTypes)[number];
 export const communeTypeLabels: Record<CommuneType, { vi: string; en: string }> = {
   xa: { vi: "Xã", en: "Commune" },
   phuong: { vi: "Phường", en: "Ward" },
-  "dac-khu": { vi: "Đặc khu", en: "Special zone" },
+  "dac-khu": { vi: "Đặc khu", en: "Special Zone" },
 };
 
 const communeSchema = z.strictObject({

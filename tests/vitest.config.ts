@@ -23,6 +23,7 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: "infra", include: ["tests/infra/**/*.test.ts"], testTimeout: 300_000, hookTimeout: 300_000 } },
+      { extends: true, test: { name: "web", include: ["tests/web/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 180_000 } },
     ],
   },
 });

@@ -1,5 +1,6 @@
+import { communeSearchEntry, filterCommunes } from "../../shared/commune-search.ts";
 import { type Commune, type CommuneType, communeFullName, type Hotline, type Province, type TrustedAddress } from "../../shared/province.ts";
-import { foldForSearch, matchesSearch } from "../../shared/text.ts";
+import { foldForSearch } from "../../shared/text.ts";
 
 /**
  * The public directory: communes, hotlines and trusted addresses. Domain code only — the store
@@ -49,24 +50,22 @@ export function toCommuneEntry(commune: Commune): CommuneEntry {
   };
 }
 
-/** What a search looks at: both full names and the code, folded. */
-function searchText(commune: Commune): string {
-  return foldForSearch(`${communeFullName(commune, "vi")} ${commune.nameEn} ${commune.code}`);
-}
-
 const collator = new Intl.Collator("vi");
 
 export class DirectoryService {
   constructor(private readonly store: DirectoryStore) {}
 
   /**
-   * Communes matching the query, best first: a name that starts with the query beats one that only
-   * contains its words; ties in Vietnamese alphabetical order.
+   * Communes matching the query (the same rule as the web directory's search), best first: a name
+   * that starts with the query beats one that only contains its words; ties in Vietnamese
+   * alphabetical order.
    */
   async searchCommunes(query: string, limit: number): Promise<{ items: CommuneEntry[]; total: number }> {
     const folded = foldForSearch(query);
-    const matches = (await this.store.listCommunes())
-      .filter((commune) => matchesSearch(searchText(commune), folded))
+    const communes = await this.store.listCommunes();
+    const found = filterCommunes(communes.map(communeSearchEntry), folded);
+    const matches = communes
+      .filter((_, index) => found[index])
       .map((commune) => ({ commune, rank: foldForSearch(commune.name).startsWith(folded) ? 0 : 1 }))
       .sort((a, b) => a.rank - b.rank || collator.compare(a.commune.name, b.commune.name));
     return { items: matches.slice(0, limit).map(({ commune }) => toCommuneEntry(commune)), total: matches.length };

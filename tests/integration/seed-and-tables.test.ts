@@ -1,4 +1,4 @@
-import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, DescribeTimeToLiveCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
@@ -37,7 +37,14 @@ describe("tables from the shared definitions", () => {
         { AttributeName: definition.partitionKey.name, KeyType: "HASH" },
         ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: "RANGE" }] : []),
       ]);
-      expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName) ?? []).toEqual(definition.globalIndexes.map((index) => index.indexName));
+      const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((index) => ({ name: index.IndexName, keys: index.KeySchema?.map((key) => key.AttributeName) }));
+      expect(indexes.sort((a, b) => String(a.name).localeCompare(String(b.name)))).toEqual(
+        definition.globalIndexes
+          .map((index) => ({ name: index.indexName, keys: [index.partitionKey.name, ...(index.sortKey ? [index.sortKey.name] : [])] }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      );
+      const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: physicalTableName(slug, name) }));
+      expect(TimeToLiveDescription?.AttributeName).toBe(definition.timeToLiveAttribute);
       expect(Table?.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
     }
   });

@@ -3,6 +3,8 @@
  * components never hold their own copy; scripts get what they need through data-* attributes.
  */
 
+import { type CommuneType, communeTypeLabels } from "../../shared/province.ts";
+
 export const locales = ["vi", "en"] as const;
 export type Locale = (typeof locales)[number];
 
@@ -23,17 +25,28 @@ export const quickExitUrl = "https://www.google.com/search?q=th%E1%BB%9Di+ti%E1%
 /** National numbers (DESIGN §2): police emergency and the child-protection line, both free, 24/7. */
 export const emergencyNumbers = { police: "113", child: "111" } as const;
 
+/** The order official texts count them in: "gồm 97 xã và 32 phường". */
+const typeOrder: CommuneType[] = ["xa", "phuong", "dac-khu"];
+
+function listWithAnd(items: string[], and: string): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} ${and} ${items.at(-1)}`;
+}
+
+function plural(noun: string, count: number): string {
+  return count === 1 ? noun : `${noun}s`;
+}
+
 const vi = {
   languageName: "Tiếng Việt",
   languageNav: "Ngôn ngữ",
   siteName: "Phòng, chống bạo lực gia đình",
   siteShortName: "PCBLGĐ",
-  skipLink: "Bỏ qua, đến nội dung chính",
+  skipLink: "Chuyển đến nội dung chính",
   quickExit: "Thoát nhanh",
   quickExitHint: "Bấm “Thoát nhanh” hoặc nhấn phím Shift ba lần để rời trang ngay.",
   mainNav: "Điều hướng chính",
   nav: { home: "Trang chủ", hotlines: "Đường dây nóng", communes: "Xã, phường" } satisfies Record<PageKey, string>,
-  sampleBanner: "Dữ liệu minh hoạ, không phải số điện thoại hay địa chỉ thật.",
+  sampleBanner: "Dữ liệu minh họa, không phải số điện thoại hay địa chỉ thật.",
   footerLaw: "Căn cứ Luật Phòng, chống bạo lực gia đình số 13/2022/QH15.",
   footerEmergency: "Khi gặp nguy hiểm, hãy gọi ngay:",
   police: "Công an",
@@ -44,8 +57,7 @@ const vi = {
   hours: "Giờ nghe máy",
 
   homeTitle: (province: string) => `Phòng, chống bạo lực gia đình – ${province}`,
-  homeDescription: (province: string) =>
-    `Số đường dây nóng và nơi tin cậy để nhờ giúp đỡ khi bị bạo lực gia đình ở ${province}. Đang gặp nguy hiểm? Gọi 113.`,
+  homeDescription: (province: string) => `Số đường dây nóng và nơi tin cậy để nhờ giúp đỡ khi bị bạo lực gia đình ở ${province}. Đang gặp nguy hiểm? Gọi 113.`,
   homeHeading: "Phòng, chống bạo lực gia đình",
   homeLead: (province: string) =>
     `Đây là trang thông tin của ${province} dành cho người bị bạo lực gia đình và những người muốn giúp họ: người thân, hàng xóm, bạn bè. Tại đây bạn tìm được số điện thoại cần gọi và nơi có thể đến nhờ giúp đỡ ở xã, phường của mình.`,
@@ -54,20 +66,20 @@ const vi = {
   childQuestion: "Trẻ em bị bạo lực, xâm hại?",
   dangerChild: "Tổng đài quốc gia bảo vệ trẻ em, 24/7, miễn phí.",
   findHelpHeading: "Tìm sự giúp đỡ",
-  hotlinesCard: "Các số điện thoại có thể gọi, giờ nghe máy, có mất tiền hay không.",
+  hotlinesCard: "Các số điện thoại có thể gọi, giờ nghe máy, và gọi có mất phí hay không.",
   communesCard: (count: number) => `Danh sách ${count} xã, phường, đặc khu, với đường dây nóng và địa chỉ tin cậy của từng nơi.`,
   whatIsHeading: "Bạo lực gia đình là gì?",
   whatIsText:
     "Đánh đập, đe dọa, lăng mạ, xúc phạm, bỏ mặc không chăm sóc, cô lập khỏi người thân, ép buộc quan hệ tình dục, ép kết hôn, chiếm đoạt tài sản, kiểm soát tiền bạc, đuổi ra khỏi nhà… giữa những người trong gia đình đều là bạo lực gia đình. Pháp luật nghiêm cấm những hành vi này.",
   rightsHeading: "Bạn có quyền được giúp đỡ",
   rightsText:
-    "Người bị bạo lực gia đình có quyền được bảo vệ, được giữ bí mật đời tư, được chăm sóc y tế, tư vấn tâm lý, trợ giúp pháp lý, và được bố trí nơi tạm lánh được giữ bí mật địa điểm. Bạn không có lỗi khi bị bạo lực.",
+    "Người bị bạo lực gia đình có quyền được bảo vệ, được giữ bí mật đời tư, được chăm sóc y tế, tư vấn tâm lý, trợ giúp pháp lý, và được bố trí nơi tạm lánh, giữ bí mật địa điểm. Bạn không có lỗi khi bị bạo lực.",
   trustedHeading: "Địa chỉ tin cậy là gì?",
   trustedText:
-    "Là người hoặc nơi có uy tín trong cộng đồng, do Ủy ban nhân dân xã, phường lập ra, để đón nhận và bảo vệ người bị bạo lực, và giữ kín thông tin của họ. Địa chỉ tin cậy thường ở trạm y tế hoặc trụ sở công an xã, phường.",
+    "Là một người hoặc một nơi có uy tín trong cộng đồng, do Ủy ban nhân dân xã, phường lập ra, để tiếp nhận, bảo vệ người bị bạo lực gia đình và giữ kín thông tin của họ. Địa chỉ tin cậy thường ở trạm y tế hoặc trụ sở công an xã, phường.",
   safetyHeading: "Giữ an toàn khi xem trang này",
   safetyText:
-    "Nếu có người có thể xem điện thoại hay máy tính của bạn, hãy bấm nút “Thoát nhanh” ở đầu trang hoặc nhấn phím Shift ba lần liền: trang này biến mất ngay và chuyển sang trang tìm kiếm thời tiết. Sau đó, bạn nên xoá lịch sử duyệt web.",
+    "Nếu có người có thể xem điện thoại hay máy tính của bạn, hãy bấm nút “Thoát nhanh” ở đầu trang hoặc nhấn phím Shift ba lần liền: trang này biến mất ngay và chuyển sang trang tìm kiếm thời tiết. Sau đó, bạn nên xóa lịch sử duyệt web.",
 
   hotlinesTitle: (province: string) => `Đường dây nóng – ${province}`,
   hotlinesDescription: (province: string) => `Các số điện thoại có thể gọi khi bị bạo lực gia đình ở ${province}.`,
@@ -82,10 +94,16 @@ const vi = {
   communesTitle: (province: string) => `Xã, phường, đặc khu – ${province}`,
   communesDescription: (province: string) => `Đường dây nóng và địa chỉ tin cậy của từng xã, phường, đặc khu ở ${province}.`,
   communesHeading: "Xã, phường, đặc khu",
-  communesLead: (province: string, count: number) =>
-    `${province} có ${count} xã, phường, đặc khu (từ ngày 01/07/2025). Tìm nơi bạn ở để xem đường dây nóng và địa chỉ tin cậy gần bạn.`,
+  communesLead: (province: string, total: number, breakdown: string) =>
+    `Từ ngày 01/07/2025, ${province} có ${total} đơn vị hành chính cấp xã, gồm ${breakdown}. Tìm nơi bạn ở để xem đường dây nóng và địa chỉ tin cậy gần bạn.`,
+  /** "97 xã và 32 phường": the communes of the province counted by type. */
+  typeBreakdown: (counts: Record<CommuneType, number>) =>
+    listWithAnd(
+      typeOrder.filter((type) => counts[type] > 0).map((type) => `${counts[type]} ${communeTypeLabels[type].vi.toLowerCase()}`),
+      "và",
+    ),
   searchLabel: "Tìm xã, phường",
-  searchHint: "Gõ có dấu hay không dấu đều được, ví dụ: phu ly.",
+  searchHint: (example: string) => `Gõ có dấu hay không dấu đều được, ví dụ: ${example}.`,
   /** Templates filled by the search script: {n} shown, {total} in all. */
   countAll: "Có {total} xã, phường, đặc khu.",
   countSome: "Tìm thấy {n} trên {total} xã, phường, đặc khu.",
@@ -163,10 +181,15 @@ const en: Dict = {
   communesTitle: (province: string) => `Communes, wards and special zones – ${province}`,
   communesDescription: (province: string) => `Hotlines and trusted addresses of every commune, ward and special zone in ${province}.`,
   communesHeading: "Communes, wards and special zones",
-  communesLead: (province: string, count: number) =>
-    `${province} has ${count} communes, wards and special zones (since 1 July 2025). Find where you live to see the hotlines and trusted addresses near you.`,
+  communesLead: (province: string, total: number, breakdown: string) =>
+    `Since 1 July 2025, ${province} has ${total} commune-level units: ${breakdown}. Find where you live to see the hotlines and trusted addresses near you.`,
+  typeBreakdown: (counts: Record<CommuneType, number>) =>
+    listWithAnd(
+      typeOrder.filter((type) => counts[type] > 0).map((type) => `${counts[type]} ${plural(communeTypeLabels[type].en.toLowerCase(), counts[type])}`),
+      "and",
+    ),
   searchLabel: "Search communes and wards",
-  searchHint: "With or without Vietnamese accents, for example: phu ly.",
+  searchHint: (example: string) => `With or without Vietnamese accents, for example: ${example}.`,
   countAll: "{total} communes, wards and special zones.",
   countSome: "{n} of {total} communes, wards and special zones found.",
   countNone: "No commune or ward found. Check the name, or call 113 or 111 for help.",
@@ -191,6 +214,14 @@ export function t(locale: Locale): Dict {
 
 export function otherLocale(locale: Locale): Locale {
   return locale === "vi" ? "en" : "vi";
+}
+
+/**
+ * A province's name inside a Vietnamese sentence: "của tỉnh Ninh Bình", not "của Tỉnh Ninh Bình"
+ * (the capital stays in titles and at the start of a sentence). English names are left alone.
+ */
+export function nameInSentence(name: string, locale: Locale): string {
+  return locale === "vi" ? name.replace(/^(Tỉnh|Thành phố) /u, (word) => word.toLowerCase()) : name;
 }
 
 /** `tel:` link for a number as people write it ("0200 000 001", "+84 …"): digits and a leading +. */

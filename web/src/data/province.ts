@@ -3,8 +3,7 @@
  * validated by `loadProvince()` when Astro read its config (PROVINCE env, default ninh-binh).
  */
 import province from "virtual:pcblgd/province";
-import { type Commune, communeFullName, type Hotline, type TrustedAddress } from "../../../shared/province.ts";
-import { foldForSearch } from "../../../shared/text.ts";
+import type { Commune, Hotline, TrustedAddress } from "../../../shared/province.ts";
 
 export { province };
 
@@ -20,11 +19,6 @@ export const trustedAddressesByCommune: Map<string, TrustedAddress[]> = groupBy(
 
 /** Communes that have hotlines of their own, in the order of the province file. */
 export const communesWithHotlines: Commune[] = province.communes.filter((commune) => hotlinesByCommune.has(commune.code));
-
-/** What the commune search matches against: both names, the type in both languages, and the code, folded once at build time. */
-export function communeSearchText(commune: Commune): string {
-  return foldForSearch([communeFullName(commune, "vi"), communeFullName(commune, "en"), commune.code].join(" "));
-}
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();

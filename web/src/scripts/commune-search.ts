@@ -1,13 +1,16 @@
 /**
  * Filters the commune directory as people type, ignoring diacritics and case ("phu ly" finds
- * "Phường Phủ Lý"). Each entry carries its folded text in data-search (built once at build time);
- * without JavaScript the whole list simply stays visible.
+ * "Phường Phủ Lý"). Each entry carries its folded names and type in data-search / data-kind (folded
+ * once at build time); without JavaScript the whole list simply stays visible.
  */
-import { foldForSearch, matchesSearch } from "../../../shared/text.ts";
+
+import { filterCommunes } from "../../../shared/commune-search.ts";
+import { foldForSearch } from "../../../shared/text.ts";
 
 const input = document.querySelector<HTMLInputElement>("#commune-search");
 const status = document.querySelector<HTMLElement>("#commune-count");
 const items = Array.from(document.querySelectorAll<HTMLElement>("[data-search]"));
+const entries = items.map((item) => ({ names: item.dataset.search ?? "", kind: item.dataset.kind ?? "" }));
 
 if (input && status) {
   const { countAll = "", countSome = "", countNone = "" } = status.dataset;
@@ -16,17 +19,16 @@ if (input && status) {
 
   const update = () => {
     const query = foldForSearch(input.value);
-    let shown = 0;
-    for (const item of items) {
-      const match = matchesSearch(item.dataset.search ?? "", query);
-      item.hidden = !match;
-      if (match) shown += 1;
-    }
-    const template = query === "" ? countAll : shown === 0 ? countNone : countSome;
+    const shown = filterCommunes(entries, query);
+    items.forEach((item, index) => {
+      item.hidden = !shown[index];
+    });
+    const count = shown.filter(Boolean).length;
+    const template = query === "" ? countAll : count === 0 ? countNone : countSome;
     // The list changes at once; the live region speaks once typing pauses, not on every key.
     clearTimeout(announce);
     announce = setTimeout(() => {
-      status.textContent = template.replace("{n}", String(shown)).replace("{total}", total);
+      status.textContent = template.replace("{n}", String(count)).replace("{total}", total);
     }, 400);
   };
 

@@ -1,0 +1,392 @@
+/**
+ * Builds the public site once per province (the real `astro build`, into a temporary directory)
+ * and checks the HTML a visitor gets: every page, both languages, the commune directory complete,
+ * tap-to-call hotlines, the quick exit everywhere, nothing the CSP would block, no third-party
+ * addresses, and no link that leads nowhere.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadProvince } from "../../infra/provinces/index.ts";
+import { communeFullName } from "../../shared/province.ts";
+import { type Locale, quickExitUrl, routes, t } from "../../web/src/i18n.ts";
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL("../..", import.meta.url));
+const webRoot = join(repo, "web");
+/** The project's own Astro, run by the Node that runs the tests (22), whatever `node` is on PATH. */
+const astroBin = join(repo, "node_modules", ".bin", "astro");
+
+interface BuiltSite {
+  dir: string;
+  /** Site path ("/", "/en/hotlines/", "/404.html") → HTML. */
+  pages: Map<string, string>;
+  /** Every file, as a path relative to the output directory. */
+  files: string[];
+}
+
+async function buildSite(province: string): Promise<BuiltSite> {
+  const dir = mkdtempSync(join(tmpdir(), `pcblgd-web-${province}-`));
+  await run(process.execPath, [astroBin, "build", "--root", webRoot, "--outDir", dir], {
+    cwd: repo,
+    env: { ...process.env, PROVINCE: province, ASTRO_TELEMETRY_DISABLED: "1" },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return readSite(dir);
+}
+
+function readSite(dir: string): BuiltSite {
+  const files = listFiles(dir).map((file) => relative(dir, file).split(sep).join("/"));
+  const pages = new Map<string, string>();
+  for (const file of files.filter((name) => name.endsWith(".html"))) {
+    const path = file === "index.html" ? "/" : file.endsWith("/index.html") ? `/${file.slice(0, -"index.html".length)}` : `/${file}`;
+    pages.set(path, readFileSync(join(dir, file), "utf8"));
+  }
+  return { dir, pages, files };
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+/** The file a root-relative URL is served from (directory URLs serve their index.html), or undefined. */
+function fileFor(site: BuiltSite, url: string): string | undefined {
+  const path = decodeURI(url.replace(/[?#].*$/, ""));
+  const candidate = path.endsWith("/") ? `${path}index.html` : path;
+  const file = join(site.dir, candidate);
+  return existsSync(file) && statSync(file).isFile() ? file : undefined;
+}
+
+interface Tag {
+  name: string;
+  attrs: Record<string, string>;
+  /** The content up to the matching close tag ("" for void elements such as input, link). */
+  inner: string;
+}
+
+/** A small tag reader: enough for the flat, machine-written HTML Astro emits. */
+function tags(html: string, name: string): Tag[] {
+  const found: Tag[] = [];
+  const open = new RegExp(`<${name}(?=[\\s>/])([^>]*)>`, "gi");
+  for (const match of html.matchAll(open)) {
+    const attrs: Record<string, string> = {};
+    for (const attr of (match[1] ?? "").matchAll(/([^\s=/"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g)) {
+      attrs[(attr[1] ?? "").toLowerCase()] = attr[2] ?? attr[3] ?? attr[4] ?? "";
+    }
+    const start = (match.index ?? 0) + match[0].length;
+    found.push({ name, attrs, inner: innerUntilClose(html, name, start) });
+  }
+  return found;
+}
+
+/** The content from `start` to the close tag that matches, counting nested elements of the same name. */
+function innerUntilClose(html: string, name: string, start: number): string {
+  const boundary = new RegExp(`<(/?)${name}(?=[\\s>/])[^>]*>`, "gi");
+  boundary.lastIndex = start;
+  let depth = 1;
+  for (let match = boundary.exec(html); match; match = boundary.exec(html)) {
+    depth += match[1] === "/" ? -1 : 1;
+    if (depth === 0) return html.slice(start, match.index);
+  }
+  return "";
+}
+
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+
+const pagesByLocale: Record<Locale, string[]> = {
+  vi: Object.values(routes).map((route) => route.vi),
+  en: Object.values(routes).map((route) => route.en),
+};
+const allPages = [...pagesByLocale.vi, ...pagesByLocale.en, "/404.html"];
+
+function page(site: BuiltSite, path: string): string {
+  const html = site.pages.get(path);
+  if (html === undefined) throw new Error(`page ${path} was not built; built: ${[...site.pages.keys()].join(", ")}`);
+  return html;
+}
+
+const ninhBinh = loadProvince("ninh-binh");
+let site: BuiltSite;
+let sample: BuiltSite;
+let buildSeconds = 0;
+
+beforeAll(async () => {
+  const started = performance.now();
+  site = await buildSite("ninh-binh");
+  buildSeconds = (performance.now() - started) / 1000;
+  sample = await buildSite("tinh-mau");
+});
+
+afterAll(() => {
+  for (const built of [site, sample]) if (built) rmSync(built.dir, { recursive: true, force: true });
+});
+
+describe("the Ninh Bình build", () => {
+  it("builds every page, and only those, in a few seconds", () => {
+    expect([...site.pages.keys()].sort()).toEqual([...allPages].sort());
+    expect(buildSeconds).toBeLessThan(60);
+  });
+
+  it("marks each page with its language", () => {
+    for (const locale of ["vi", "en"] as const) {
+      for (const path of pagesByLocale[locale]) {
+        expect(tags(page(site, path), "html")[0]?.attrs.lang, path).toBe(locale);
+      }
+    }
+    const notFound = page(site, "/404.html");
+    expect(tags(notFound, "html")[0]?.attrs.lang).toBe("vi");
+    expect(notFound).toMatch(/<div lang="en"[^>]*>\s*<h2>Page not found<\/h2>/);
+  });
+
+  it("links every page to its counterpart in the other language, with hreflang alternates", () => {
+    for (const route of Object.values(routes)) {
+      for (const [locale, other] of [
+        ["vi", "en"],
+        ["en", "vi"],
+      ] as const) {
+        const html = page(site, route[locale]);
+        const switches = tags(html, "a").filter((a) => "data-lang-switch" in a.attrs);
+        expect(switches, route[locale]).toHaveLength(1);
+        expect(switches[0]?.attrs).toMatchObject({ href: route[other], lang: other, hreflang: other });
+        expect(switches[0]?.inner).toBe(t(other).languageName);
+        const alternates = tags(html, "link").filter((link) => link.attrs.rel === "alternate");
+        expect(alternates.map((link) => [link.attrs.hreflang, link.attrs.href])).toEqual([
+          ["vi", route.vi],
+          ["en", route.en],
+          ["x-default", route.vi],
+        ]);
+      }
+    }
+    const fromNotFound = tags(page(site, "/404.html"), "a").find((a) => "data-lang-switch" in a.attrs);
+    expect(fromNotFound?.attrs.href).toBe(routes.home.en);
+  });
+
+  it("has a quick exit on every page: a plain link to the neutral site, named in the page's language, wired to its script", () => {
+    for (const [path, html] of site.pages) {
+      const locale = tags(html, "html")[0]?.attrs.lang === "en" ? "en" : "vi";
+      const exits = tags(html, "a").filter((a) => "data-quick-exit" in a.attrs);
+      expect(exits, path).toHaveLength(1);
+      expect(exits[0]?.attrs.href, path).toBe(quickExitUrl);
+      expect(exits[0]?.attrs.rel?.split(/\s+/), path).toContain("noreferrer");
+      expect(exits[0]?.inner.trim(), path).toBe(t(locale).quickExit);
+      // Its script ships on the page: the one that calls location.replace and counts Shift presses.
+      const scripts = tags(html, "script").map((script) => readFileSync(fileFor(site, script.attrs.src ?? "") ?? "/dev/null", "utf8"));
+      expect(
+        scripts.some((js) => js.includes("location.replace") && js.includes("Shift") && js.includes("data-quick-exit")),
+        path,
+      ).toBe(true);
+    }
+  });
+
+  it("has a skip link to the main content on every page", () => {
+    for (const [path, html] of site.pages) {
+      const first = tags(html, "a")[0];
+      expect(first?.attrs.href, path).toBe("#main");
+      expect(html, path).toContain('<main id="main"');
+    }
+  });
+
+  it("lists exactly the 129 communes, with type, name and official code, in both languages", () => {
+    expect(ninhBinh.communes).toHaveLength(129);
+    const expectedCodes = ninhBinh.communes.map((commune) => commune.code).sort();
+    for (const locale of ["vi", "en"] as const) {
+      const html = page(site, routes.communes[locale]);
+      const items = tags(html, "li").filter((li) => li.attrs.class === "commune");
+      expect(items, locale).toHaveLength(129);
+      expect(items.map((li) => li.attrs.id?.replace(/^xa-/, "")).sort(), locale).toEqual(expectedCodes);
+      for (const commune of ninhBinh.communes) {
+        expect(html, `${locale} ${commune.code}`).toContain(`<h2>${communeFullName(commune, locale)}</h2>`);
+      }
+    }
+    const vi = page(site, routes.communes.vi);
+    expect(vi).toContain("Phường Phủ Lý");
+    expect(vi).toContain("13285");
+    expect(text(vi)).toContain("Có 129 xã, phường, đặc khu.");
+    const wards = ninhBinh.communes.filter((commune) => commune.type === "phuong").length;
+    expect(text(vi)).toContain(`tỉnh Ninh Bình có 129 đơn vị hành chính cấp xã, gồm ${129 - wards} xã và ${wards} phường.`);
+  });
+
+  it("says, for each commune without a trusted address, to call 113 or 111", () => {
+    for (const locale of ["vi", "en"] as const) {
+      const html = page(site, routes.communes[locale]);
+      const empty = tags(html, "li")
+        .filter((li) => li.attrs.class === "commune")
+        .filter((li) => li.inner.includes(t(locale).noTrustedAddress) && li.inner.includes('href="tel:113"') && li.inner.includes('href="tel:111"'));
+      expect(empty, locale).toHaveLength(129);
+    }
+  });
+
+  it("gives the commune search a label, a hint, a live count, folded search text and its external script", () => {
+    for (const locale of ["vi", "en"] as const) {
+      const html = page(site, routes.communes[locale]);
+      const label = tags(html, "label").find((l) => l.attrs.for === "commune-search");
+      expect(label?.inner).toBe(t(locale).searchLabel);
+      expect(tags(html, "input").find((input) => input.attrs.id === "commune-search")?.attrs.type).toBe("search");
+      const count = tags(html, "p").find((p) => p.attrs.id === "commune-count");
+      expect(count?.attrs["aria-live"]).toBe("polite");
+      expect(count?.attrs["data-count-some"]).toContain("{n}");
+      expect(html).toContain('data-search="phu ly 13285" data-kind="phuong ward"');
+      const scripts = tags(html, "script").map((script) => readFileSync(fileFor(site, script.attrs.src ?? "") ?? "/dev/null", "utf8"));
+      expect(scripts.some((js) => js.includes("#commune-search") && /normalize\(.NFD.\)/.test(js))).toBe(true);
+    }
+  });
+
+  it("makes 111 and 113 tap-to-call on the home and hotline pages, and in every footer", () => {
+    const calls = (path: string, className: string) =>
+      tags(page(site, path), "a")
+        .filter((a) => a.attrs.class === className)
+        .map((a) => a.attrs.href);
+    for (const locale of ["vi", "en"] as const) {
+      expect(calls(routes.home[locale], "call-button"), locale).toEqual(["tel:113", "tel:111"]);
+      expect(calls(routes.hotlines[locale], "call-link"), locale).toEqual(expect.arrayContaining(["tel:113", "tel:111"]));
+    }
+    for (const [path, html] of site.pages) {
+      const footer = tags(html, "footer")[0]?.inner ?? "";
+      expect(footer, path).toContain('href="tel:113"');
+      expect(footer, path).toContain('href="tel:111"');
+    }
+    const home = text(page(site, routes.home.vi));
+    expect(home).toContain("Đang gặp nguy hiểm? Gọi 113");
+  });
+
+  it("lists the province's hotlines with name, hours and cost, and says when no commune has its own", () => {
+    const html = page(site, routes.hotlines.vi);
+    for (const hotline of ninhBinh.hotlines) {
+      expect(html).toContain(`href="tel:${hotline.number}"`);
+      expect(html).toContain(hotline.name.vi);
+      expect(html).toContain(hotline.hours.vi);
+    }
+    expect(text(html)).toContain(t("vi").noCommuneHotlines);
+    expect(page(site, routes.hotlines.en)).toContain(ninhBinh.hotlines[0]?.name.en);
+  });
+
+  it("ships no inline script, inline style or event handler attribute (the CSP allows none)", () => {
+    for (const [path, html] of site.pages) {
+      for (const script of tags(html, "script")) {
+        expect(script.attrs.src, `${path}: inline <script>`).toMatch(/^\/_astro\/.+\.js$/);
+        expect(script.inner.trim(), path).toBe("");
+      }
+      expect(tags(html, "style"), `${path}: <style>`).toHaveLength(0);
+      expect(html, `${path}: style=""`).not.toMatch(/<[^>]+\sstyle\s*=/i);
+      expect(html, `${path}: on*=""`).not.toMatch(/<[^>]+\son[a-z]+\s*=/i);
+      expect(html, `${path}: javascript: URL`).not.toMatch(/javascript:/i);
+      const stylesheets = tags(html, "link").filter((link) => link.attrs.rel === "stylesheet");
+      expect(stylesheets, path).toHaveLength(1);
+    }
+  });
+
+  it("names no third-party host except the quick-exit target, in pages, styles or scripts", () => {
+    for (const [path, html] of site.pages) {
+      const urls = [...html.matchAll(/(?:https?:)?\/\/[^\s"'<>)]+/gi)].map((match) => match[0]);
+      expect(
+        urls.filter((url) => url !== quickExitUrl),
+        path,
+      ).toEqual([]);
+    }
+    for (const file of site.files.filter((name) => /\.(css|js)$/.test(name))) {
+      expect(readFileSync(join(site.dir, file), "utf8"), file).not.toMatch(/https?:\/\//);
+    }
+  });
+
+  it("has no dead ends: every internal link, script, stylesheet and fragment resolves", () => {
+    let checked = 0;
+    for (const [path, html] of site.pages) {
+      const refs = [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((match) => match[1] ?? "");
+      for (const ref of refs) {
+        if (ref.startsWith("#")) {
+          expect(html, `${path} → ${ref}`).toContain(`id="${ref.slice(1)}"`);
+        } else if (ref.startsWith("/")) {
+          expect(ref, `${path}: protocol-relative URL`).not.toMatch(/^\/\//);
+          expect(fileFor(site, ref), `${path} → ${ref}`).toBeDefined();
+          if (!/\.[a-z0-9]+$/i.test(ref.replace(/[?#].*$/, ""))) expect(ref, `${path}: trailing slash`).toMatch(/\/(?:[?#].*)?$/);
+        } else {
+          expect(ref, `${path}: unexpected link`).toMatch(/^(?:tel:\+?\d+|https:\/\/www\.google\.com\/search\?)/);
+          continue;
+        }
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
+  it("keeps the home page light: HTML + CSS + JS under 60 KB before compression", () => {
+    const html = page(site, "/");
+    const assets = [...tags(html, "link").filter((link) => link.attrs.rel === "stylesheet"), ...tags(html, "script").filter((script) => script.attrs.src)].map(
+      (tag) => fileFor(site, tag.attrs.href ?? tag.attrs.src ?? "") ?? "",
+    );
+    const bytes = Buffer.byteLength(html) + assets.reduce((sum, file) => sum + statSync(file).size, 0);
+    expect(bytes).toBeLessThan(60 * 1024);
+  });
+
+  it("serves a helpful 404 in both languages", () => {
+    const hrefs = tags(page(site, "/404.html"), "main")[0]?.inner ?? "";
+    for (const href of [routes.home.vi, routes.hotlines.vi, routes.home.en, routes.hotlines.en]) {
+      expect(hrefs).toContain(`href="${href}"`);
+    }
+  });
+});
+
+describe("a province with trusted addresses and commune hotlines (tinh-mau)", () => {
+  const tinhMau = loadProvince("tinh-mau");
+
+  it("shows each trusted address under its commune, with a tap-to-call phone when there is one", () => {
+    for (const locale of ["vi", "en"] as const) {
+      const items = tags(page(sample, routes.communes[locale]), "li").filter((li) => li.attrs.class === "commune");
+      expect(items, locale).toHaveLength(tinhMau.communes.length);
+      for (const address of tinhMau.trustedAddresses) {
+        const item = items.find((li) => li.attrs.id === `xa-${address.commune}`);
+        expect(item?.inner, address.id).toContain(address.name);
+        expect(item?.inner, address.id).toContain(address.address);
+        if (address.phone) expect(item?.inner, address.id).toContain(`href="tel:${address.phone.replace(/\s/g, "")}"`);
+      }
+      // The commune without one says so.
+      const bare = items.find((li) => li.attrs.id === "xa-99003");
+      expect(bare?.inner).toContain(t(locale).noTrustedAddress);
+    }
+  });
+
+  it("groups commune hotlines under their commune, after the province-wide ones", () => {
+    const html = page(sample, routes.hotlines.vi);
+    const provinceWide = html.indexOf(t("vi").provinceWideHeading);
+    const commune = html.indexOf('<h3 id="hl-99001">Phường An Hòa</h3>');
+    expect(provinceWide).toBeGreaterThan(-1);
+    expect(commune).toBeGreaterThan(provinceWide);
+    expect(html.slice(commune)).toContain('href="tel:0200000001"');
+    expect(html).not.toContain(t("vi").noCommuneHotlines);
+  });
+
+  it("warns that the data is illustrative", () => {
+    expect(text(page(sample, "/"))).toContain(t("vi").sampleBanner);
+    expect(text(page(site, "/"))).not.toContain(t("vi").sampleBanner);
+  });
+});
+
+describe("a bad province", () => {
+  it("stops the build and names the known provinces", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pcblgd-web-bad-"));
+    try {
+      const failure = await run(process.execPath, [astroBin, "build", "--root", webRoot, "--outDir", dir], {
+        cwd: repo,
+        env: { ...process.env, PROVINCE: "khong-co", ASTRO_TELEMETRY_DISABLED: "1" },
+      }).then(
+        () => undefined,
+        (error: { stdout: string; stderr: string }) => error,
+      );
+      expect(failure).toBeDefined();
+      expect(`${failure?.stdout}${failure?.stderr}`).toMatch(/unknown province "khong-co".*ninh-binh/s);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,15 +3,25 @@ import type { FunctionName } from "./routes.ts";
 
 /**
  * Every Lambda function: its entry file and the tables it may touch. The ApiFunction construct
- * grants exactly these (read or read-write) and sets each table's environment variable; nothing
- * else reaches a table.
+ * grants exactly these and sets each table's environment variable; nothing else reaches a table.
+ *
+ * - `read`: GetItem, Query… (grantReadData);
+ * - `readWrite`: grantReadWriteData;
+ * - `append`: PutItem only — an append-only log (the audit table): no read, update or delete;
+ * - `queryAppend`: Query (table and indexes) and PutItem — the admin function lists the audit log
+ *   and appends to it, and still cannot change an entry.
+ *
+ * Tables marked `localOnly` in shared/tables.ts (the local account store) exist only in the local
+ * runtime: in AWS the binding is skipped (no grant, no variable).
  */
-export type TableAccess = "read" | "readWrite";
+export type TableAccess = "read" | "readWrite" | "append" | "queryAppend";
 
 export interface FunctionDefinition {
   entry: string;
   description: string;
   tables: Partial<Record<TableName, TableAccess>>;
+  /** Administers officer accounts: in AWS, the Cognito admin actions on the province's pool (api-stack.ts). */
+  manageOfficers?: boolean;
 }
 
 export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
@@ -19,6 +29,12 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     entry: "functions/directory/handler.ts",
     description: "Public directory: communes, hotlines, trusted addresses, health",
     tables: { directory: "read" },
+  },
+  admin: {
+    entry: "functions/admin/handler.ts",
+    description: "Signed-in officer profile, officer administration (Cognito admin APIs) and the audit log",
+    tables: { audit: "queryAppend", directory: "read", officers: "readWrite" },
+    manageOfficers: true,
   },
 };
 

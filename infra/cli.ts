@@ -1,7 +1,8 @@
 import { type SpawnSyncOptions, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { type AuthConfig, cognitoAuthConfig } from "../shared/auth-config.ts";
 import { repoRoot } from "./bundling.ts";
 import { listProvinceSlugs, loadProvince } from "./provinces/index.ts";
 import { stackName } from "./stacks/names.ts";
@@ -83,6 +84,7 @@ export type Step =
   | { kind: "cdk-synth"; title: string; command: string; args: string[]; env: Record<string, string> }
   | { kind: "cdk-deploy"; title: string; command: string; args: string[]; env: Record<string, string> }
   | { kind: "sign-in-callback"; title: string; authStack: string }
+  | { kind: "auth-config"; title: string; authStack: string; file: string }
   | { kind: "upload-site"; title: string; from: string }
   | { kind: "invalidate-cdn"; title: string; paths: string[] };
 
@@ -137,15 +139,43 @@ export function planFor(options: CliOptions, context: PlanContext): Step[] {
       title: "Cập nhật địa chỉ đăng nhập / point the sign-in callback at the site's domain (if it changed)",
       authStack: stackName(options.province, "auth"),
     },
+    {
+      kind: "auth-config",
+      title: "Ghi cấu hình đăng nhập / write the site's sign-in settings (auth-config.json, from the auth stack's outputs)",
+      authStack: stackName(options.province, "auth"),
+      file: join(siteDist, authConfigFileName),
+    },
     { kind: "upload-site", title: "Tải trang web lên S3 / upload the site to S3", from: siteDist },
     { kind: "invalidate-cdn", title: "Làm mới bộ đệm CloudFront / invalidate the CloudFront cache", paths: ["/*"] },
   ];
 }
 
-/** Cache-Control by object key: hashed build assets forever, HTML always revalidated. */
+/** The web app reads its OpenID settings from `/auth-config.json` at run time. */
+export const authConfigFileName = "auth-config.json";
+
+/**
+ * The site's sign-in settings from the deployed auth stack's outputs: the Cognito issuer
+ * (`https://cognito-idp.<region>.amazonaws.com/<pool id>`), the web app client, and the
+ * managed-login sign-out endpoint (Cognito's discovery document names none).
+ */
+export function authConfigFromOutputs(outputs: Record<string, Record<string, string>>, authStack: string, region: string): AuthConfig {
+  const stack = outputs[authStack] ?? {};
+  const userPoolId = stack.UserPoolId;
+  const clientId = stack.WebClientId;
+  if (!userPoolId || !clientId) {
+    throw new Error(`Thiếu UserPoolId hoặc WebClientId của stack ${authStack} / the auth stack ${authStack} has no UserPoolId or WebClientId output`);
+  }
+  const config = cognitoAuthConfig({ region, userPoolId, clientId, ...(stack.SignInDomain ? { signInDomain: stack.SignInDomain } : {}) });
+  if (stack.OidcIssuer && stack.OidcIssuer !== config.authority) {
+    throw new Error(`Địa chỉ issuer không khớp / the issuer output ${stack.OidcIssuer} differs from ${config.authority}`);
+  }
+  return config;
+}
+
+/** Cache-Control by object key: hashed build assets forever, HTML and the sign-in settings always revalidated. */
 export function cacheControlFor(key: string): string {
   if (key.startsWith("_astro/")) return "public, max-age=31536000, immutable";
-  if (key.endsWith(".html")) return "no-cache";
+  if (key.endsWith(".html") || key === authConfigFileName) return "no-cache";
   return "public, max-age=3600";
 }
 
@@ -282,6 +312,8 @@ export function describeStep(step: Step): string {
     }
     case "sign-in-callback":
       return `cdk deploy ${step.authStack} --exclusively -c siteDomain=<distribution domain>  (only if the domain changed)`;
+    case "auth-config":
+      return `${relative(repoRoot, step.file)} ← ${step.authStack} outputs UserPoolId, WebClientId, SignInDomain (uploaded with Cache-Control: no-cache)`;
     case "upload-site":
       return `aws s3 sync ${relative(repoRoot, step.from)} s3://<SiteBucketName>/ (by content type and Cache-Control, then --delete)`;
     case "invalidate-cdn":
@@ -333,6 +365,12 @@ function runPlan(options: CliOptions, steps: Step[], region: string): void {
             CDK_DISABLE_CLI_TELEMETRY: "true",
           },
         );
+        break;
+      }
+      case "auth-config": {
+        const config = authConfigFromOutputs(readOutputs(options.province), step.authStack, region);
+        writeFileSync(step.file, `${JSON.stringify(config, null, 2)}\n`);
+        console.log(`    ${config.authority} · ${config.clientId}`);
         break;
       }
       case "upload-site":

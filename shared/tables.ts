@@ -78,7 +78,8 @@ export const tableDefinitions = {
     accessPatterns: [
       "Local stand-in for the Cognito user pool (the local OpenID provider's account store); not created in AWS",
       "One officer: GetItem pk = OFFICER#<id>, sk = PROFILE",
-      "Sign-in by e-mail: Query byEmail email = <lower-cased e-mail>",
+      "Sign-in by e-mail: GetItem pk = EMAIL#<lower-cased e-mail>, sk = LOCK → officerId (strongly consistent; written in one transaction with the profile, so an e-mail has one account), then GetItem of the profile",
+      "Find by e-mail (eventually consistent): Query byEmail email = <lower-cased e-mail>",
       "List officers by e-mail, paginated: Query all kind = OFFICER, cursor = LastEvaluatedKey",
     ],
   },

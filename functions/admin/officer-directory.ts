@@ -42,8 +42,18 @@ export class OfficerExistsError extends Error {
   override name = "OfficerExistsError";
 }
 
+/** A write lost to concurrent writes more often than the directory retried: try again. */
+export class OfficerConflictError extends Error {
+  override name = "OfficerConflictError";
+}
+
 export class OfficerNotFoundError extends Error {
   override name = "OfficerNotFoundError";
+}
+
+/** A list cursor the directory cannot read (tampered with, or from another listing): answered 400. */
+export class InvalidCursorError extends Error {
+  override name = "InvalidCursorError";
 }
 
 export interface OfficerDirectory {

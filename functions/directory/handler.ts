@@ -35,7 +35,7 @@ const communesQuery = z.strictObject({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
 });
 
-export const handler = httpFunction({
+export const handler = httpFunction("directory", {
   "GET /api/health": route({
     handle: async () => {
       const health = await service.health();

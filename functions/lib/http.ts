@@ -7,6 +7,13 @@ import httpJsonBodyParser from "@middy/http-json-body-parser";
 import httpSecurityHeaders from "@middy/http-security-headers";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type * as z from "zod/mini";
+import { authorize, type QueryScope, type ResourceScope, scopeOf } from "../../shared/permissions.ts";
+import { tableDefinitions } from "../../shared/tables.ts";
+import { type FunctionName, type OfficerRouteDefinition, type RouteDefinition, routeKey, routeTable } from "../routes.ts";
+import { type AuditOutcome, type AuditSink, DynamoAuditRepository } from "./audit.ts";
+import { AuthenticationError, authenticate, IdentityProviderUnavailableError, type Officer } from "./auth.ts";
+import { documentClient } from "./dynamo.ts";
+import { requiredEnv } from "./env.ts";
 import { logger, metrics, tracer } from "./powertools.ts";
 import { HttpProblem, problems } from "./problem.ts";
 import { parseOrProblem } from "./validation.ts";
@@ -19,53 +26,247 @@ export interface RouteInput<Query, Body> {
   requestId: string;
 }
 
+/** What an officer route's handler receives besides: who calls, where they may look, and the record checked. */
+export interface OfficerRouteInput<Query, Body, Resource> extends RouteInput<Query, Body> {
+  officer: Officer;
+  /** The commune filter every list query of this officer applies (`scopeOf`, the one place that computes it). */
+  scope: QueryScope;
+  /** What the route's `resolve` loaded and `authorize` checked (record-scoped routes); undefined otherwise. */
+  resource: Resource;
+}
+
 export interface Reply {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** The record the request created (`<type>#<id>`), for the audit entry of a route whose path names none. */
+  recordKey?: string;
+}
+
+/** Where a record-scoped route's resource lives: loaded from the store, never taken from the request. */
+export interface Resolved<Resource> {
+  commune: string;
+  resource: Resource;
 }
 
 export interface Route<Query = unknown, Body = unknown> {
+  access?: "public";
   query?: z.ZodMiniType<Query>;
   body?: z.ZodMiniType<Body>;
   handle: (input: RouteInput<Query, Body>) => Promise<Reply>;
 }
 
-/** A route with its input types erased, as the dispatcher sees it: it validates before calling. */
-export type ErasedRoute = Route<unknown, unknown>;
+export interface OfficerRoute<Query = unknown, Body = unknown, Resource = undefined> {
+  access: "officer";
+  /** Path parameters, validated after authentication and before `resolve`. */
+  path?: z.ZodMiniType<Record<string, string>>;
+  query?: z.ZodMiniType<Query>;
+  body?: z.ZodMiniType<Body>;
+  /**
+   * Record-scoped routes (route table `scope: "record"`): load the record — for a nested item,
+   * its parent — and return its commune; undefined when it does not exist (404).
+   */
+  resolve?: (input: { path: Record<string, string>; officer: Officer }) => Promise<Resolved<Resource> | undefined>;
+  handle: (input: OfficerRouteInput<Query, Body, Resource>) => Promise<Reply>;
+}
 
-/** Declares a route with its schemas, so the handler's input is typed from them. */
+/** A route with its input types erased, as the dispatcher sees it: it validates before calling. */
+export type ErasedRoute = (Route<unknown, unknown> & { path?: undefined; resolve?: undefined }) | OfficerRoute<unknown, unknown, unknown>;
+
+/** Declares a public route with its schemas, so the handler's input is typed from them. */
 export function route<Query = undefined, Body = undefined>(definition: Route<Query, Body>): ErasedRoute {
   return definition as unknown as ErasedRoute;
+}
+
+/** Declares an officer route: the stack authenticates, authorizes and audits before and after `handle`. */
+export function officerRoute<Query = undefined, Body = undefined, Resource = undefined>(
+  definition: Omit<OfficerRoute<Query, Body, Resource>, "access">,
+): ErasedRoute {
+  return { ...definition, access: "officer" } as unknown as ErasedRoute;
 }
 
 export type RouteMap = Record<string, ErasedRoute>;
 
 type HttpEvent = Omit<APIGatewayProxyEventV2, "body"> & { body?: unknown };
+type HttpRequest = middy.Request<HttpEvent, APIGatewayProxyStructuredResultV2>;
 
 const jsonHeaders = { "content-type": "application/json; charset=utf-8" };
+
+/** What the access control learnt about one officer-route request, for the handler and the audit entry. */
+interface AccessState {
+  definition: OfficerRouteDefinition;
+  at: string;
+  officer?: Officer;
+  path?: Record<string, string>;
+  resource?: unknown;
+  recordKey?: string;
+  /** Set once `authorize` allowed the request (or the route is the officer's own profile). */
+  allowed?: boolean;
+  /** Set when the request was refused: no valid token, or `authorize` said no. */
+  denied?: boolean;
+  /** The audit write was attempted (it failed): never attempt it twice. */
+  auditAttempted?: boolean;
+}
+
+/** What a record id in an audit entry may look like; anything else is recorded as `(invalid)`. */
+const auditableId = /^[A-Za-z0-9._~-]{1,128}$/;
+
+/** Per invocation, keyed by the Lambda context object middy hands to every middleware and the handler. */
+const accessStates = new WeakMap<object, AccessState>();
 
 /**
  * Dispatches on the API Gateway route key ("GET /api/communes"): the route table in
  * functions/routes.ts gives API Gateway (and the local runtime) the same keys, so nothing here
  * matches paths by hand. `$default` — an address no route claims — answers a problem+json 404.
+ * Officer routes arrive here already authenticated and authorized (accessControl below).
  */
 async function dispatch(routes: RouteMap, event: HttpEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
   const selected = routes[event.routeKey];
   if (!selected) throw problems.notFound();
   // The body parser leaves a body it could not treat as JSON as a string.
   if (selected.body && typeof event.body === "string") throw problems.unsupportedMediaType();
+  const access = accessStates.get(context);
+  if (selected.access === "officer" && !access?.allowed) throw new Error(`officer route ${event.routeKey} reached its handler without an access decision`);
   const input: RouteInput<unknown, unknown> = {
     query: selected.query ? parseOrProblem(selected.query, event.queryStringParameters ?? {}, "query") : undefined,
     body: selected.body ? parseOrProblem(selected.body, event.body, "body") : undefined,
-    path: (event.pathParameters ?? {}) as Record<string, string>,
+    path: access?.path ?? ((event.pathParameters ?? {}) as Record<string, string>),
     requestId: context.awsRequestId,
   };
-  const reply = await selected.handle(input);
+  let reply: Reply;
+  if (selected.access === "officer") {
+    const officer = access?.officer as Officer;
+    reply = await selected.handle({ ...input, officer, scope: scopeOf(officer), resource: access?.resource });
+  } else {
+    reply = await selected.handle(input);
+  }
+  if (access && reply.recordKey !== undefined) access.recordKey = reply.recordKey;
   return {
     statusCode: reply.status ?? 200,
     headers: { ...jsonHeaders, ...reply.headers },
     body: JSON.stringify(reply.body),
+  };
+}
+
+/**
+ * Authentication and authorization of officer routes, in one place, before the body is even
+ * parsed: the ID token is verified (401 otherwise), the path validated, the resource's scope found
+ * — the province, or the commune of the record the route's `resolve` loads — and `authorize`
+ * decides. A refusal is a 404 that does not say whether the record exists.
+ */
+const accessControl = (
+  definitions: ReadonlyMap<string, RouteDefinition>,
+  routes: RouteMap,
+): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => ({
+  before: async (request) => {
+    const definition = definitions.get(request.event.routeKey);
+    if (definition?.access !== "officer") return;
+    const selected = routes[request.event.routeKey] as OfficerRoute<unknown, unknown, unknown>;
+    const state: AccessState = { definition, at: new Date().toISOString() };
+    accessStates.set(request.context, state);
+
+    try {
+      state.officer = await authenticate(request.event.headers?.authorization);
+    } catch (error) {
+      if (error instanceof AuthenticationError) {
+        state.denied = true;
+        logger.info("unauthenticated", { route: routeKey(definition), reason: error.message });
+        throw problems.unauthenticated();
+      }
+      if (error instanceof IdentityProviderUnavailableError) {
+        logger.error("identity provider unavailable", { reason: error.message });
+        throw problems.serviceUnavailable();
+      }
+      throw error;
+    }
+    const officer = state.officer;
+    const rawPath = (request.event.pathParameters ?? {}) as Record<string, string>;
+    if (definition.audit.record) {
+      const id = rawPath[definition.audit.record.param];
+      // Recorded before validation (a refused request names its target too), but only in a safe
+      // shape: the value becomes a key of the byRecord index.
+      if (id !== undefined) state.recordKey = `${definition.audit.record.type}#${auditableId.test(id) ? id : "(invalid)"}`;
+    }
+    state.path = selected.path ? parseOrProblem(selected.path, rawPath, "path") : rawPath;
+
+    if (definition.permission === "signed-in") {
+      state.allowed = true;
+      return;
+    }
+    let scope: ResourceScope = "province";
+    if (definition.scope === "record") {
+      const found = await (selected.resolve as NonNullable<typeof selected.resolve>)({ path: state.path, officer });
+      if (found === undefined) throw problems.hidden();
+      scope = { commune: found.commune };
+      state.resource = found.resource;
+    }
+    const decision = authorize(officer, definition.permission, scope);
+    if (!decision.allowed) {
+      state.denied = true;
+      logger.info("access denied", { route: routeKey(definition), reason: decision.reason });
+      throw problems.hidden();
+    }
+    state.allowed = true;
+  },
+});
+
+/** The function's audit repository, built at the first officer request (public-only functions never need it). */
+let auditSink: AuditSink | undefined;
+function auditRepository(): AuditSink {
+  auditSink ??= new DynamoAuditRepository(documentClient, requiredEnv(tableDefinitions.audit.envVar));
+  return auditSink;
+}
+
+function outcomeOf(state: AccessState, status: number): AuditOutcome {
+  if (state.denied) return "denied";
+  return state.allowed && status < 400 ? "allowed" : "failed";
+}
+
+/**
+ * One audit entry per officer-route request, written here — after a success, after any error
+ * (denied and failed requests included) — so no handler can forget it. If the entry cannot be
+ * written the request fails with 503: nothing is answered unaudited.
+ */
+const auditTrail = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => {
+  const write = async (request: HttpRequest, state: AccessState): Promise<boolean> => {
+    state.auditAttempted = true;
+    const status = request.response?.statusCode ?? 500;
+    try {
+      await auditRepository().append({
+        at: state.at,
+        ...(state.officer ? { officerId: state.officer.id } : {}),
+        action: state.definition.audit.action,
+        ...(state.recordKey === undefined ? {} : { recordKey: state.recordKey }),
+        outcome: outcomeOf(state, status),
+        status,
+        requestId: request.context.awsRequestId,
+      });
+      return true;
+    } catch (error) {
+      logger.error("audit entry not written", { errorName: (error as Error).name, route: request.event.routeKey });
+      metrics.addMetric("AuditWriteFailed", MetricUnit.Count, 1);
+      return false;
+    }
+  };
+  return {
+    after: async (request) => {
+      const state = accessStates.get(request.context);
+      if (!state || state.auditAttempted) return;
+      if (!(await write(request, state))) throw problems.serviceUnavailable();
+    },
+    onError: async (request) => {
+      const state = accessStates.get(request.context);
+      if (!state || state.auditAttempted) return;
+      if (!(await write(request, state))) request.response = problemResponse(problems.serviceUnavailable(), request.context.awsRequestId);
+    },
+  };
+};
+
+function problemResponse(problem: HttpProblem, requestId: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: problem.statusCode,
+    headers: { "content-type": "application/problem+json; charset=utf-8", "content-language": "vi", ...problem.headers },
+    body: JSON.stringify({ ...problem.problem, instance: requestId }),
   };
 }
 
@@ -89,11 +290,7 @@ const problemErrors = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructur
       problem = problems.internal();
     }
     if (problem.statusCode >= 500) metrics.addMetric("ServerError", MetricUnit.Count, 1);
-    request.response = {
-      statusCode: problem.statusCode,
-      headers: { "content-type": "application/problem+json; charset=utf-8", "content-language": "vi" },
-      body: JSON.stringify({ ...problem.problem, instance: request.context.awsRequestId }),
-    };
+    request.response = problemResponse(problem, request.context.awsRequestId);
   },
 });
 
@@ -123,21 +320,56 @@ const accessLog = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredRe
 };
 
 /**
- * The one middy stack every HTTP function uses. Order matters: Powertools logger, tracer and
- * metrics first; body parsing; then headers and the problem mapper, registered last so that its
- * onError runs first and the other middlewares see a finished response.
+ * Checks, when the function's module loads, that its route map and the route table agree: the
+ * same route keys, officer routes declared with `officerRoute` (and public ones with `route`),
+ * record-scoped routes with a `resolve`. A disagreement fails the cold start, loudly.
  */
-export function httpFunction(routes: RouteMap) {
-  return middy<HttpEvent, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
+export function checkRouteMap(functionName: FunctionName, routes: RouteMap, table: readonly RouteDefinition[]): Map<string, RouteDefinition> {
+  const definitions = new Map(table.filter((definition) => definition.function === functionName).map((definition) => [routeKey(definition), definition]));
+  const problemsFound: string[] = [];
+  for (const key of Object.keys(routes)) if (!definitions.has(key)) problemsFound.push(`${key} is handled but not in the route table`);
+  for (const [key, definition] of definitions) {
+    const selected = routes[key];
+    if (!selected) {
+      problemsFound.push(`${key} is in the route table but has no handler route`);
+      continue;
+    }
+    const declared = selected.access ?? "public";
+    if (declared !== definition.access) problemsFound.push(`${key} is "${definition.access}" in the route table but declared "${declared}"`);
+    if (definition.access === "officer") {
+      if ((definition.scope === "record") !== (selected.resolve !== undefined)) problemsFound.push(`${key}: a resolve exactly when the scope is "record"`);
+      const param = definition.audit.record?.param;
+      if (param !== undefined && !definition.path.includes(`{${param}}`))
+        problemsFound.push(`${key}: the audit record parameter {${param}} is not in the path`);
+    }
+  }
+  if (problemsFound.length > 0) throw new Error(`Route map of "${functionName}" disagrees with the route table:\n  ${problemsFound.join("\n  ")}`);
+  return definitions;
+}
+
+/**
+ * The one middy stack every HTTP function uses. Order matters: Powertools logger, tracer and
+ * metrics first; access control of officer routes (before the body is parsed, so an unsigned
+ * request learns nothing from it); body parsing; headers; the audit trail; and the problem
+ * mapper, registered last so that its onError runs first and the audit and the other middlewares
+ * see a finished response.
+ */
+export function httpFunction(functionName: FunctionName, routes: RouteMap, table: readonly RouteDefinition[] = routeTable) {
+  const definitions = checkRouteMap(functionName, routes, table);
+  const stack = middy<HttpEvent, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics))
     .use(accessLog())
+    .use(accessControl(definitions, routes))
     .use(httpJsonBodyParser({ disableContentTypeError: true }))
     .use(httpSecurityHeaders())
     .use(noStore())
+    .use(auditTrail())
     .use(problemErrors())
     .handler((event, context) => dispatch(routes, event, context));
+  // The keys the function serves, for the test that walks the route table.
+  return Object.assign(stack, { routeKeys: Object.keys(routes) as readonly string[] });
 }
 
 export const ok = (body: unknown): Reply => ({ body });

@@ -18,6 +18,8 @@ export interface ProblemDocument {
   detail_en?: string;
   instance?: string;
   errors?: FieldError[];
+  /** Extension members (RFC 9457 §3.2), e.g. `current` on a 409. */
+  [extension: string]: unknown;
 }
 
 interface ProblemInit {
@@ -28,6 +30,8 @@ interface ProblemInit {
   detail?: string;
   detailEn?: string;
   errors?: FieldError[];
+  extensions?: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 export class HttpProblem extends Error {
@@ -35,6 +39,8 @@ export class HttpProblem extends Error {
   /** middy convention: the message may be shown to the client. */
   readonly expose = true;
   readonly problem: Omit<ProblemDocument, "instance">;
+  /** Response headers that belong to this problem (e.g. WWW-Authenticate on a 401). */
+  readonly headers: Record<string, string>;
 
   constructor(init: ProblemInit) {
     super(init.titleEn);
@@ -48,7 +54,9 @@ export class HttpProblem extends Error {
       ...(init.detail === undefined ? {} : { detail: init.detail }),
       ...(init.detailEn === undefined ? {} : { detail_en: init.detailEn }),
       ...(init.errors === undefined ? {} : { errors: init.errors }),
+      ...init.extensions,
     };
+    this.headers = init.headers ?? {};
   }
 }
 
@@ -71,6 +79,53 @@ export const problems = {
       titleEn: "Not found",
       detail: "Địa chỉ API này không tồn tại.",
       detailEn: "There is no such API address.",
+    }),
+  /**
+   * An officer route without a valid ID token (none, garbled, expired, another issuer or client,
+   * an access token, unknown roles). The client signs in again.
+   */
+  unauthenticated: () =>
+    new HttpProblem({
+      status: 401,
+      type: "unauthenticated",
+      title: "Bạn cần đăng nhập",
+      titleEn: "You need to sign in",
+      detail: "Phiên đăng nhập không hợp lệ hoặc đã hết hạn; hãy đăng nhập lại.",
+      detailEn: "The session is missing, invalid or expired; sign in again.",
+      headers: { "www-authenticate": 'Bearer realm="pcblgd"' },
+    }),
+  /**
+   * Denied or absent — deliberately indistinguishable (never 403): an officer learns nothing about
+   * records outside their jurisdiction, and CloudFront turns 403s into the site's HTML 404 page.
+   */
+  hidden: () =>
+    new HttpProblem({
+      status: 404,
+      type: "not-found",
+      title: "Không tìm thấy",
+      titleEn: "Not found",
+      detail: "Mục này không tồn tại hoặc bạn không có quyền xem.",
+      detailEn: "It does not exist or you may not see it.",
+    }),
+  /** A business rule refuses the change (e.g. an officer changing their own roles): 400 naming the field. */
+  refused: (error: FieldError) =>
+    new HttpProblem({
+      status: 400,
+      type: "refused",
+      title: "Không thực hiện được thay đổi này",
+      titleEn: "This change is not allowed",
+      errors: [error],
+    }),
+  /** The record changed since the client read it: 409 with the current version, to merge and retry. */
+  conflict: (detail: { vi: string; en: string }, current?: unknown) =>
+    new HttpProblem({
+      status: 409,
+      type: "conflict",
+      title: "Dữ liệu đã thay đổi hoặc đã tồn tại",
+      titleEn: "Conflict with the current state",
+      detail: detail.vi,
+      detailEn: detail.en,
+      ...(current === undefined ? {} : { extensions: { current } }),
     }),
   methodNotAllowed: () => new HttpProblem({ status: 405, type: "method-not-allowed", title: "Phương thức không được phép", titleEn: "Method not allowed" }),
   unsupportedMediaType: () =>

@@ -14,6 +14,27 @@ export interface ResponseHeadersBehaviors {
   customHeaders: ResponseCustomHeader[];
 }
 
+/**
+ * The site's headers with more origins in the CSP's connect-src — the identity provider's, which
+ * the browser calls to sign in (discovery, token, JWKS). shared/security-headers.ts stays the
+ * base (the local server's provider is same-origin); the deploy adds Cognito's at synth.
+ */
+export function withConnectSources(headers: Record<string, string>, sources: readonly string[]): Record<string, string> {
+  if (sources.length === 0) return headers;
+  for (const source of sources) {
+    if (!/^https:\/\/[a-z0-9.-]+$/.test(source)) throw new Error(`connect-src source must be an https origin, got "${source}"`);
+  }
+  const csp = headers["content-security-policy"];
+  if (csp === undefined || !/(^|;\s*)connect-src /.test(csp)) throw new Error("the content-security-policy has no connect-src directive to extend");
+  return {
+    ...headers,
+    "content-security-policy": csp.replace(
+      /(^|;\s*)(connect-src [^;]*)/,
+      (_match, lead: string, directive: string) => `${lead}${directive} ${sources.join(" ")}`,
+    ),
+  };
+}
+
 export function responseHeadersFrom(headers: Record<string, string> = siteSecurityHeaders): ResponseHeadersBehaviors {
   const security: {
     -readonly [K in keyof ResponseSecurityHeadersBehavior]: ResponseSecurityHeadersBehavior[K];

@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import { Duration, RemovalPolicy, Stage } from "aws-cdk-lib";
-import { TableV2 } from "aws-cdk-lib/aws-dynamodb";
-import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { type ITableV2, TableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { FunctionDefinition } from "../../functions/catalogue.ts";
+import type { FunctionDefinition, TableAccess } from "../../functions/catalogue.ts";
 import { physicalTableName, type TableDefinition, type TableName, tableDefinitions } from "../../shared/tables.ts";
 import { bundleFileName, bundleFunctionSync, lambdaHandler } from "../bundling.ts";
 import { acknowledge, flattenForNag, sharedReasons } from "../nag.ts";
@@ -17,7 +17,8 @@ import { metricsNamespace, resourceName } from "../stacks/names.ts";
  * Node.js 22 on arm64, an ESM bundle from infra/bundling.ts (AWS SDK included), source maps, a log
  * group with retention, active X-Ray tracing and the Powertools environment. Tables are bound
  * from the function's definition (functions/catalogue.ts): each gets exactly the grant listed —
- * read or read-write — and its environment variable, and nothing else reaches a table.
+ * read, read-write, append (PutItem) or query-and-append — and its environment variable, and
+ * nothing else reaches a table.
  */
 
 /** How long function and API logs are kept. Logs carry no personal data (see DESIGN §3). */
@@ -89,8 +90,10 @@ export class ApiFunction extends Construct {
   }
 
   private bindTables(props: ApiFunctionProps): void {
-    for (const [tableName, access] of Object.entries(props.definition.tables) as [TableName, "read" | "readWrite"][]) {
+    for (const [tableName, access] of Object.entries(props.definition.tables) as [TableName, TableAccess][]) {
       const definition: TableDefinition = tableDefinitions[tableName];
+      // The local runtime's account store (Cognito's stand-in) does not exist in AWS.
+      if (definition.localOnly) continue;
       const physicalName = physicalTableName(props.provinceSlug, tableName);
       // The table is referenced by its (deterministic) name rather than through the data stack's
       // object: its ARN is then built here, so the grant's index wildcard has a name we can
@@ -101,10 +104,12 @@ export class ApiFunction extends Construct {
         globalIndexes: definition.globalIndexes.map((index) => index.indexName),
       });
       if (access === "read") table.grantReadData(this.role);
-      else table.grantReadWriteData(this.role);
+      else if (access === "readWrite") table.grantReadWriteData(this.role);
+      else this.grantAppend(table, props.dataKey, access === "queryAppend");
       this.function.addEnvironment(definition.envVar, physicalName);
 
-      if (definition.globalIndexes.length > 0) {
+      const readsIndexes = access === "read" || access === "readWrite" || access === "queryAppend";
+      if (definition.globalIndexes.length > 0 && readsIndexes) {
         acknowledge(
           this.role,
           `AwsSolutions-IAM5[Resource::${flattenForNag(this, table.tableArn)}/index/*]`,
@@ -118,6 +123,21 @@ export class ApiFunction extends Construct {
         acknowledge(this.role, "AwsSolutions-IAM5[Action::kms:ReEncrypt*]", reason);
       }
     }
+  }
+
+  /**
+   * An append-only grant, written out rather than grantWriteData (which would add UpdateItem,
+   * DeleteItem and BatchWriteItem): PutItem on the table — the repository's condition
+   * `attribute_not_exists(pk)` then forbids overwrites — plus, for `queryAppend`, Query on the
+   * table and its indexes. The key: what DynamoDB needs to encrypt a new item and decrypt a
+   * queried one, named exactly (no wildcard actions).
+   */
+  private grantAppend(table: ITableV2, key: IKey, query: boolean): void {
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ["dynamodb:PutItem"], resources: [table.tableArn] }));
+    if (query) {
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ["dynamodb:Query"], resources: [table.tableArn, `${table.tableArn}/index/*`] }));
+    }
+    key.grant(this.role, "kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey");
   }
 }
 

@@ -1,3 +1,4 @@
+import { localOidcMountPath, localWebClientId } from "../../shared/auth-config.ts";
 import { localCredentials, localRegion } from "./dynamodb.ts";
 import { tableEnvironment } from "./tables.ts";
 
@@ -5,8 +6,23 @@ import { tableEnvironment } from "./tables.ts";
  * The environment a deployed function gets from the ApiFunction construct, set for the local
  * process before any handler module is imported. The AWS SDK reads AWS_ENDPOINT_URL_DYNAMODB
  * itself, so the functions' code path is exactly the one that runs in AWS.
+ *
+ * Locally the officers' identities come from the local OpenID provider mounted on the server's
+ * own origin (`<origin>/oidc`), and the officer directory is the `officers` table.
  */
-export function configureFunctionEnvironment(options: { provinceSlug: string; dynamoEndpoint: string; logLevel?: string }): void {
+export interface FunctionEnvironmentOptions {
+  provinceSlug: string;
+  dynamoEndpoint: string;
+  logLevel?: string;
+  /** `http://localhost:<port>`: the OIDC_* variables point at its /oidc provider. Omitted until the port is known. */
+  origin?: string;
+  /** The HMAC key of the attempt limiter (the local runtime keeps one under .data/). */
+  attemptLimiterSecret?: string;
+  /** Where invitations are written instead of e-mailed (default `.data/outbox`). */
+  outboxDir?: string;
+}
+
+export function configureFunctionEnvironment(options: FunctionEnvironmentOptions): void {
   Object.assign(process.env, {
     ...tableEnvironment(options.provinceSlug),
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
@@ -19,5 +35,15 @@ export function configureFunctionEnvironment(options: { provinceSlug: string; dy
     POWERTOOLS_METRICS_DISABLED: "true",
     POWERTOOLS_TRACE_ENABLED: "false",
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? "INFO",
+    OFFICER_DIRECTORY: "local",
+    LOCAL_OUTBOX_DIR: options.outboxDir ?? ".data/outbox",
+    ...(options.attemptLimiterSecret ? { ATTEMPT_LIMITER_SECRET: options.attemptLimiterSecret } : {}),
+    ...(options.origin ? oidcEnvironment(options.origin) : {}),
   });
+}
+
+/** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_JWKS_URI of the local provider at `origin`. */
+export function oidcEnvironment(origin: string): Record<string, string> {
+  const issuer = `${origin.replace(/\/$/, "")}${localOidcMountPath}`;
+  return { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: localWebClientId, OIDC_JWKS_URI: `${issuer}/jwks` };
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import sirv from "sirv";
+import { localAuthConfig } from "../../shared/auth-config.ts";
 import { siteSecurityHeaders } from "../../shared/security-headers.ts";
 import { invokeApi } from "./api.ts";
 
@@ -74,15 +75,50 @@ function serveNotFoundPage(response: ServerResponse, siteDir: string): void {
     .catch(() => problem(response, 404, "Không tìm thấy", "Not found"));
 }
 
+/** The local OpenID provider as the server sees it (infra/local/oidc/provider.ts). */
+export interface OidcMount {
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+}
+
 export interface LocalServerOptions {
   provinceSlug: string;
-  /** The built site (web/dist); when omitted only /api/* is served. */
+  /** The built site (web/dist); when omitted only /api/*, /oidc/* and /auth-config.json are served. */
   siteDir?: string;
   port: number;
   host?: string;
 }
 
-export async function startLocalServer(options: LocalServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export interface LocalServer {
+  server: Server;
+  /** `http://localhost:<port>`: the origin the browser uses, and the OpenID issuer's. */
+  url: string;
+  /**
+   * Mounts the local OpenID provider under /oidc and serves /auth-config.json for it. Called once
+   * the server listens, since the issuer names the port.
+   */
+  mountOidc(oidc: OidcMount): void;
+  close(): Promise<void>;
+}
+
+function serveAuthConfig(response: ServerResponse, origin: string): void {
+  response.writeHead(200, { ...localSiteHeaders, "content-type": "application/json", "cache-control": "no-cache" });
+  response.end(JSON.stringify(localAuthConfig(origin)));
+}
+
+function serveOidc(request: IncomingMessage, response: ServerResponse, oidc: OidcMount | undefined): void {
+  if (!oidc) {
+    problem(response, 404, "Không tìm thấy", "Not found");
+    return;
+  }
+  // The provider's pages obey the site's CSP and headers like every other page of the origin.
+  for (const [name, value] of Object.entries(localSiteHeaders)) response.setHeader(name, value);
+  oidc.handle(request, response).catch((error: unknown) => {
+    console.error("Local OpenID provider error / lỗi nhà cung cấp OpenID cục bộ:", (error as Error).name);
+    if (!response.headersSent) problem(response, 500, "Lỗi nhà cung cấp OpenID cục bộ", "Local OpenID provider error");
+  });
+}
+
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const site = options.siteDir
     ? sirv(options.siteDir, {
         dev: false,
@@ -94,8 +130,18 @@ export async function startLocalServer(options: LocalServerOptions): Promise<{ s
         },
       })
     : undefined;
+  let oidc: OidcMount | undefined;
+  let origin = "";
   const server = createServer((request, response) => {
     const path = (request.url ?? "/").split("?")[0] ?? "/";
+    if (path === "/oidc" || path.startsWith("/oidc/")) {
+      serveOidc(request, response, oidc);
+      return;
+    }
+    if (path === "/auth-config.json" && oidc && (request.method === "GET" || request.method === "HEAD")) {
+      serveAuthConfig(response, origin);
+      return;
+    }
     if (path === "/api" || path.startsWith("/api/")) {
       serveApi(request, response, options.provinceSlug).catch((error: unknown) => {
         console.error("Local API error / lỗi API cục bộ:", (error as Error).name);
@@ -114,9 +160,18 @@ export async function startLocalServer(options: LocalServerOptions): Promise<{ s
     server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
   });
   const address = server.address() as AddressInfo;
+  origin = `http://localhost:${String(address.port)}`;
   return {
     server,
-    url: `http://localhost:${String(address.port)}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url: origin,
+    mountOidc: (mount) => {
+      oidc = mount;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Browsers keep connections open: end the idle ones now rather than after their timeout.
+        server.closeIdleConnections();
+      }),
   };
 }

@@ -1,27 +1,39 @@
 /**
  * `npm start`: the whole platform on one machine, no AWS account needed.
- *   DynamoDB Local → tables from the shared definitions → the province seeded → the Astro site
- *   built → one HTTP server for the site and /api/* (the real handlers). Ctrl-C stops everything.
+ *   DynamoDB Local → tables from the shared definitions → the province and its demo officers
+ *   seeded → the Astro site built → one HTTP server for the site, /api/* (the real handlers) and
+ *   /oidc/* (a real OpenID provider for officer sign-in). Ctrl-C stops everything.
  *
  *   npm start -- [--province <slug>] [--port 4321] [--dynamodb-port 8000] [--reset [--yes]] [--skip-build]
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { LocalOfficerDirectory, seededOfficers } from "../../functions/admin/local-officer-directory.ts";
 import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
+import { AttemptLimiter } from "../../functions/lib/attempt-limiter.ts";
+import { roleLabels } from "../../shared/permissions.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { loadProvince } from "../provinces/index.ts";
 import { type LocalDynamo, localClient, MissingJavaError, startDynamoLocal, stopProcess } from "./dynamodb.ts";
 import { configureFunctionEnvironment } from "./environment.ts";
+import { loadOrCreateSecret } from "./oidc/keys.ts";
+import { createLocalOidc } from "./oidc/provider.ts";
 import { startLocalServer } from "./server.ts";
 import { ensureTables } from "./tables.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
-const dataDir = join(repoRoot, ".data", "dynamodb");
+const localDataRoot = join(repoRoot, ".data");
+const dataDir = join(localDataRoot, "dynamodb");
+/** The local OpenID provider's signing key and cookie keys (kept across restarts). */
+const oidcDir = join(repoRoot, ".data", "oidc");
+/** Invitations land here instead of being e-mailed. */
+const outboxDir = join(repoRoot, ".data", "outbox");
+const attemptLimiterSecretFile = join(repoRoot, ".data", "attempt-limiter-secret");
 const siteDir = join(repoRoot, "web", "dist");
 
 const usage = `Cách dùng / usage: npm start -- [--province <slug>] [--port 4321] [--dynamodb-port 8000] [--reset [--yes]] [--skip-build]
@@ -68,7 +80,7 @@ async function confirmReset(assumeYes: boolean): Promise<boolean> {
     return false;
   }
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await prompt.question(`Xoá toàn bộ dữ liệu cục bộ trong ${dataDir}? / Wipe all local data? [y/N] `);
+  const answer = await prompt.question(`Xoá toàn bộ dữ liệu cục bộ trong ${localDataRoot} (bảng, phiên đăng nhập, hộp thư)? / Wipe all local data (tables, sign-in sessions, outbox)? [y/N] `);
   prompt.close();
   return /^(y|yes|c|có|co)$/i.test(answer.trim());
 }
@@ -85,19 +97,28 @@ async function main(): Promise<void> {
 
   if (options.reset) {
     if (!(await confirmReset(options.yes))) process.exit(1);
-    rmSync(dataDir, { recursive: true, force: true });
+    // Everything local: tables, the provider's keys and sessions, the outbox, the limiter secret.
+    rmSync(localDataRoot, { recursive: true, force: true });
     console.log("Đã xoá dữ liệu cục bộ / local data wiped.");
   }
 
   step(`DynamoDB Local (cổng / port ${String(dynamoPort)}, dữ liệu / data: .data/dynamodb)`);
   let dynamo: LocalDynamo | undefined;
   let closeServer: (() => Promise<void>) | undefined;
+  let flushOidc: (() => void) | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log("\nĐang dừng / stopping…");
-    await Promise.allSettled([closeServer?.(), dynamo?.stop(), ...[...children].map((child) => stopProcess(child))]);
+    try {
+      flushOidc?.();
+    } catch (error) {
+      console.error("Không lưu được phiên đăng nhập / could not save the sign-in sessions:", (error as Error).message);
+    }
+    // A browser tab may hold a connection open: the server gets 3 s, then the process exits anyway.
+    const closingServer = Promise.race([closeServer?.(), new Promise<void>((resolve) => setTimeout(resolve, 3_000).unref())]);
+    await Promise.allSettled([closingServer, dynamo?.stop(), ...[...children].map((child) => stopProcess(child))]);
     process.exit(code);
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(0));
@@ -121,6 +142,16 @@ async function main(): Promise<void> {
     const seeded = await store.seed(province, new Date().toISOString());
     console.log(`  ghi / written: ${String(seeded.written)}; giữ bản đã sửa / kept edited: ${String(seeded.keptEdited)}`);
 
+    const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    const directory = new LocalOfficerDirectory({
+      client: documents,
+      tableName: physicalTableName(province.slug, "officers"),
+      outboxDir,
+      siteOrigin: `http://localhost:${String(port)}`,
+    });
+    const officers = await directory.seedOfficers(province);
+    console.log(`  cán bộ mẫu / demo officers: tạo mới / created ${String(officers.created.length)}, giữ nguyên / kept ${String(officers.kept.length)}`);
+
     if (options["skip-build"] && existsSync(join(siteDir, "index.html"))) {
       step("Dùng bản web đã build / reusing web/dist");
     } else {
@@ -128,9 +159,24 @@ async function main(): Promise<void> {
       await run("astro", ["build", "--root", "web"], { PROVINCE: province.slug });
     }
 
-    configureFunctionEnvironment({ provinceSlug: province.slug, dynamoEndpoint: dynamo.endpoint });
+    const attemptLimiterSecret = loadOrCreateSecret(attemptLimiterSecretFile);
+    const origin = `http://localhost:${String(port)}`;
+    configureFunctionEnvironment({ provinceSlug: province.slug, dynamoEndpoint: dynamo.endpoint, origin, attemptLimiterSecret, outboxDir });
     const server = await startLocalServer({ provinceSlug: province.slug, siteDir, port });
     closeServer = server.close;
+    const limiter = new AttemptLimiter({ client: documents, tableName: physicalTableName(province.slug, "throttle"), secret: attemptLimiterSecret });
+    const oidc = createLocalOidc({ origin: server.url, secretsDir: oidcDir, directory, limiter });
+    server.mountOidc(oidc);
+    flushOidc = oidc.flush;
+
+    step("Đăng nhập cán bộ / officer sign-in");
+    console.log(`  ${server.url}/dang-nhap/  (OpenID: ${oidc.issuer})`);
+    for (const officer of seededOfficers(province)) {
+      const where = officer.jurisdiction.kind === "province" ? "tỉnh / province" : officer.jurisdiction.communes.join(", ");
+      console.log(`  ${officer.email.padEnd(26)} ${roleLabels[officer.roles[0] ?? "commune-officer"].vi} — ${where}`);
+    }
+    console.log("  Mật khẩu: xem README, mục “Đăng nhập cục bộ” / password: see the README, “Local sign-in”.");
+    console.log(`  Thư mời / invitations: ${relative(repoRoot, outboxDir)}/`);
     console.log(`\n✔ PCBLGĐ ${province.name.vi} đang chạy / is running at ${server.url}/  (Ctrl-C để dừng / to stop)`);
   } catch (error) {
     console.error(`\n✘ ${error instanceof MissingJavaError ? error.message : `Không khởi động được / could not start: ${(error as Error).message}`}`);

@@ -11,7 +11,7 @@ import { LogGroup } from "aws-cdk-lib/aws-logs";
 import { Provider } from "aws-cdk-lib/custom-resources";
 import type { Construct } from "constructs";
 import { type FunctionDefinition, httpFunctions, seedFunction } from "../../functions/catalogue.ts";
-import { type FunctionName, fallbackFunction, type RouteDefinition, routeKey, routeTable } from "../../functions/routes.ts";
+import { type FunctionName, fallbackFunction, functionsServingOfficers, type RouteDefinition, routeKey, routeTable } from "../../functions/routes.ts";
 import type { Province } from "../../shared/province.ts";
 import { ApiFunction, logRetention } from "../constructs/api-function.ts";
 import { acknowledge, sharedReasons } from "../nag.ts";
@@ -44,6 +44,23 @@ export const accessLogFields = {
   authorizerError: "$context.authorizer.error",
 } as const;
 
+/**
+ * What the officer administration may do in the user pool (functions/admin/cognito-officer-directory.ts
+ * uses exactly these; a unit test checks both lists agree). No AdminDeleteUser, no AdminGetUser
+ * (users are found by sub with ListUsers), no password or MFA resets.
+ */
+export const adminFunctionCognitoActions = [
+  "cognito-idp:AdminCreateUser",
+  "cognito-idp:AdminAddUserToGroup",
+  "cognito-idp:AdminRemoveUserFromGroup",
+  "cognito-idp:AdminUpdateUserAttributes",
+  "cognito-idp:AdminDisableUser",
+  "cognito-idp:AdminEnableUser",
+  "cognito-idp:AdminUserGlobalSignOut",
+  "cognito-idp:ListUsers",
+  "cognito-idp:AdminListGroupsForUser",
+] as const;
+
 export interface ApiStackProps extends StackProps {
   province: Province;
   /** The key of the province's tables (data stack); functions reach tables by name (ApiFunction). */
@@ -66,8 +83,12 @@ export class ApiStack extends Stack {
     const definitions = props.functions ?? httpFunctions;
 
     this.functions = new Map();
+    const servingOfficers = functionsServingOfficers(routes);
     for (const [name, definition] of Object.entries(definitions) as [FunctionName, FunctionDefinition][]) {
-      this.functions.set(name, new ApiFunction(this, `Function-${name}`, { provinceSlug: slug, name, definition, dataKey: props.dataKey }));
+      const fn = new ApiFunction(this, `Function-${name}`, { provinceSlug: slug, name, definition, dataKey: props.dataKey });
+      this.functions.set(name, fn);
+      if (servingOfficers.has(name)) this.configureOfficerAccess(fn, props);
+      if (definition.manageOfficers) this.grantOfficerAdministration(fn, props.userPool);
     }
 
     this.httpApi = new HttpApi(this, "HttpApi", {
@@ -127,6 +148,25 @@ export class ApiStack extends Stack {
 
     new CfnOutput(this, "ApiId", { value: this.httpApi.apiId });
     new CfnOutput(this, "ApiEndpoint", { value: this.httpApi.apiEndpoint });
+  }
+
+  /**
+   * A function that serves officer routes verifies the ID token itself (functions/lib/auth.ts),
+   * besides API Gateway's JWT authorizer: the issuer, the web client (the token's audience) and
+   * the pool's JWKS, and where officers' accounts live.
+   */
+  private configureOfficerAccess(fn: ApiFunction, props: ApiStackProps): void {
+    const issuer = props.userPool.userPoolProviderUrl;
+    fn.function.addEnvironment("OIDC_ISSUER", issuer);
+    fn.function.addEnvironment("OIDC_CLIENT_ID", props.webClient.userPoolClientId);
+    fn.function.addEnvironment("OIDC_JWKS_URI", `${issuer}/.well-known/jwks.json`);
+    fn.function.addEnvironment("OFFICER_DIRECTORY", "cognito");
+    fn.function.addEnvironment("USER_POOL_ID", props.userPool.userPoolId);
+  }
+
+  /** The Cognito admin actions of functions/admin/cognito-officer-directory.ts, on this pool only. */
+  private grantOfficerAdministration(fn: ApiFunction, userPool: UserPool): void {
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...adminFunctionCognitoActions], resources: [userPool.userPoolArn] }));
   }
 
   private addStage(slug: string): void {

@@ -18,6 +18,7 @@ import {
   UserPoolGroup,
 } from "aws-cdk-lib/aws-cognito";
 import type { Construct } from "constructs";
+import { postLogoutRedirectPath, signInRedirectPath } from "../../shared/auth-config.ts";
 import { type OfficerRole, officerRoles } from "../../shared/permissions.ts";
 import type { Province } from "../../shared/province.ts";
 import { resourceName } from "./names.ts";
@@ -29,8 +30,10 @@ import { resourceName } from "./names.ts";
  * verifies the tokens (api-stack.ts).
  */
 
-/** The path the web app handles the sign-in redirect on (Authorization Code + PKCE). */
-export const signInCallbackPath = "/dang-nhap/callback/";
+/** The path the web app handles the sign-in redirect on (Authorization Code + PKCE): shared with the web and the local provider. */
+export const signInCallbackPath = signInRedirectPath;
+/** Where the managed login's sign-out sends the officer back to. */
+export const signOutPath = postLogoutRedirectPath;
 /** Used as the callback while the site's domain is unknown (first deploy, local development). */
 export const localSiteOrigin = "http://localhost:4321";
 
@@ -50,6 +53,12 @@ export class AuthStack extends Stack {
   readonly userPool: UserPool;
   readonly webClient: UserPoolClient;
   readonly domain: UserPoolDomain;
+  /**
+   * The origins the browser must reach to sign in (the site's CSP connect-src): the issuer
+   * (discovery document, JWKS) and the managed-login domain (token endpoint). Plain strings, known
+   * at synth: region and domain prefix are not tokens.
+   */
+  readonly browserOrigins: string[];
 
   constructor(scope: Construct, id: string, props: AuthStackProps) {
     super(scope, id, props);
@@ -105,8 +114,10 @@ export class AuthStack extends Stack {
       );
     });
 
+    const domainPrefix = props.authDomainPrefix ?? resourceName(slug, "officers");
+    this.browserOrigins = [`https://cognito-idp.${province.region}.amazonaws.com`, `https://${domainPrefix}.auth.${province.region}.amazoncognito.com`];
     this.domain = this.userPool.addDomain("ManagedLogin", {
-      cognitoDomain: { domainPrefix: props.authDomainPrefix ?? resourceName(slug, "officers") },
+      cognitoDomain: { domainPrefix },
       managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
 
@@ -122,7 +133,7 @@ export class AuthStack extends Stack {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
         callbackUrls: [`${siteOrigin}${signInCallbackPath}`],
-        logoutUrls: [`${siteOrigin}/`],
+        logoutUrls: [`${siteOrigin}${signOutPath}`, `${siteOrigin}/`],
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
@@ -145,9 +156,11 @@ export class AuthStack extends Stack {
       useCognitoProvidedValues: true,
     });
 
-    this.addInitialAdmin(province.initialAdminEmail, groups.get("province-admin"));
+    this.addInitialAdmin(province, groups.get("province-admin"));
 
     new CfnOutput(this, "UserPoolId", { value: this.userPool.userPoolId });
+    // The OpenID issuer (the web's `authority`, the API's OIDC_ISSUER).
+    new CfnOutput(this, "OidcIssuer", { value: this.userPool.userPoolProviderUrl });
     new CfnOutput(this, "WebClientId", { value: this.webClient.userPoolClientId });
     new CfnOutput(this, "SignInDomain", { value: this.domain.baseUrl() });
     new CfnOutput(this, "SignInCallbackUrl", { value: `${siteOrigin}${signInCallbackPath}` });
@@ -156,16 +169,20 @@ export class AuthStack extends Stack {
   /**
    * The province's first administrator, created by the deploy: Cognito emails a temporary password
    * and the first sign-in sets a password and TOTP. Changing the email in the province file creates
-   * the new administrator and removes the old one.
+   * the new administrator and removes the old one. Its jurisdiction is the whole province.
    */
-  private addInitialAdmin(email: string, adminGroup: UserPoolGroup | undefined): void {
+  private addInitialAdmin(province: Province, adminGroup: UserPoolGroup | undefined): void {
     if (adminGroup === undefined) throw new Error("the province-admin group is missing");
+    const email = province.initialAdminEmail;
     const admin = new CfnUserPoolUser(this, "InitialAdmin", {
       userPoolId: this.userPool.userPoolId,
       username: email,
       userAttributes: [
         { name: "email", value: email },
         { name: "email_verified", value: "true" },
+        { name: "name", value: `Quản trị viên — ${province.name.vi}` },
+        // The API refuses a token without a jurisdiction: the first administrator works province-wide.
+        { name: "custom:jurisdiction", value: "province" },
       ],
       desiredDeliveryMediums: ["EMAIL"],
     });

@@ -17,7 +17,7 @@ import { resourceName } from "./names.ts";
 
 /**
  * The province's data: one customer-managed KMS key and one DynamoDB table per definition in
- * shared/tables.ts. Everything here is retained when the stack goes away, and the stack itself has
+ * shared/tables.ts (except the local-only ones). Everything here is retained when the stack goes away, and the stack itself has
  * termination protection: data is never deleted by a deploy.
  */
 export interface DataStackProps extends StackProps {
@@ -26,7 +26,8 @@ export interface DataStackProps extends StackProps {
 
 export class DataStack extends Stack {
   readonly key: Key;
-  readonly tables: Record<TableName, TableV2>;
+  /** The tables that exist in AWS (every definition except `localOnly` ones). */
+  readonly tables: Partial<Record<TableName, TableV2>>;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -39,8 +40,11 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const entries = Object.keys(tableDefinitions).map((name) => [name, tableFromDefinition(this, slug, name as TableName, this.key)] as const);
-    this.tables = Object.fromEntries(entries) as Record<TableName, TableV2>;
+    // Local-only tables (the local OpenID provider's accounts, Cognito's stand-in) are not created in AWS.
+    const entries = (Object.keys(tableDefinitions) as TableName[])
+      .filter((name) => !(tableDefinitions[name] as TableDefinition).localOnly)
+      .map((name) => [name, tableFromDefinition(this, slug, name, this.key)] as const);
+    this.tables = Object.fromEntries(entries) as Partial<Record<TableName, TableV2>>;
   }
 }
 

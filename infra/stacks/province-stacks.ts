@@ -68,6 +68,7 @@ export function addProvinceStacks(scope: Construct, province: Province, options:
     ...common("web", "site bucket and CloudFront distribution"),
     province,
     httpApi: api.httpApi,
+    connectSources: auth.browserOrigins,
   });
 
   const stacks: ProvinceStacks = { data, auth, api, web };

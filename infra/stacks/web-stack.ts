@@ -20,7 +20,8 @@ import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import type { Province } from "../../shared/province.ts";
-import { responseHeadersFrom } from "../cloudfront/security-headers-policy.ts";
+import { siteSecurityHeaders } from "../../shared/security-headers.ts";
+import { responseHeadersFrom, withConnectSources } from "../cloudfront/security-headers-policy.ts";
 import { viewerRequestSource } from "../cloudfront/viewer-request.ts";
 import { acknowledge } from "../nag.ts";
 import { resourceName } from "./names.ts";
@@ -37,6 +38,8 @@ export const accessLogRetentionDays = 30;
 export interface WebStackProps extends StackProps {
   province: Province;
   httpApi: IHttpApi;
+  /** Origins the browser must reach besides the site (the Cognito issuer and managed-login domain). */
+  connectSources?: readonly string[];
 }
 
 export class WebStack extends Stack {
@@ -71,7 +74,7 @@ export class WebStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const securityHeaders = responseHeadersFrom();
+    const securityHeaders = responseHeadersFrom(withConnectSources(siteSecurityHeaders, props.connectSources ?? []));
     const headersPolicy = new ResponseHeadersPolicy(this, "SecurityHeaders", {
       responseHeadersPolicyName: resourceName(slug, "security-headers"),
       comment: "Security headers of the site (shared/security-headers.ts)",

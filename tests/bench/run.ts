@@ -23,7 +23,7 @@ import { bundleFunction } from "../../infra/bundling.ts";
 import { localClient, startDynamoLocal } from "../../infra/local/dynamodb.ts";
 import { configureFunctionEnvironment } from "../../infra/local/environment.ts";
 import { startLocalServer } from "../../infra/local/server.ts";
-import { ensureTables } from "../../infra/local/tables.ts";
+import { ensureTables, tableEnvironment } from "../../infra/local/tables.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { freePort } from "../support/ports.ts";
@@ -105,7 +105,8 @@ function loadTime(outfile: string): number {
     encoding: "utf8",
     env: {
       ...process.env,
-      TABLE_DIRECTORY: directoryTable,
+      // Every table's variable, as the functions get them (the admin function names three).
+      ...tableEnvironment(slug),
       AWS_REGION: "ap-southeast-1",
       POWERTOOLS_METRICS_DISABLED: "true",
       POWERTOOLS_TRACE_ENABLED: "false",

@@ -1,16 +1,16 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpFunctions, seedFunction } from "../../functions/catalogue.ts";
-import { routeKey, routeTable } from "../../functions/routes.ts";
+import { functionsServingOfficers, routeKey, routeTable } from "../../functions/routes.ts";
 import { viewerRequestSource } from "../../infra/cloudfront/viewer-request.ts";
 import { recordedAcknowledgements, unacknowledgedFindings } from "../../infra/nag.ts";
 import { listProvinceSlugs, loadProvince } from "../../infra/provinces/index.ts";
-import { accessLogFields, apiThrottling } from "../../infra/stacks/api-stack.ts";
+import { accessLogFields, adminFunctionCognitoActions, apiThrottling } from "../../infra/stacks/api-stack.ts";
 import { signInCallbackPath } from "../../infra/stacks/auth-stack.ts";
 import { resourceName, stackKinds, stackName } from "../../infra/stacks/names.ts";
 import { officerRoles } from "../../shared/permissions.ts";
 import { contentSecurityPolicy, siteSecurityHeaders } from "../../shared/security-headers.ts";
-import { physicalTableName, type TableName, tableDefinitions } from "../../shared/tables.ts";
+import { physicalTableName, type TableDefinition, type TableName, tableDefinitions } from "../../shared/tables.ts";
 import { onlyResource, type SynthesizedApp, type SynthesizedProvince, synthesizeProvinces } from "./synth.ts";
 
 /** CloudFront's managed policies, by id (they are the same in every account). */
@@ -35,6 +35,23 @@ function actionsOfFunction(template: Template, functionName: string): string[] {
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
     .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
 }
+
+interface Statement {
+  Action: string | string[];
+  Resource: CfnJson;
+}
+
+/** Policy statements of the role of the function named `functionName`. */
+function statementsOfFunction(template: Template, functionName: string): Statement[] {
+  const fn = onlyResource(template, "AWS::Lambda::Function", { FunctionName: functionName });
+  const roleId = (fn.resource.Properties.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+  return Object.values(resources(template, "AWS::IAM::Policy"))
+    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+/** The tables that exist in AWS (local-only ones are skipped). */
+const awsTables = (Object.keys(tableDefinitions) as TableName[]).filter((name) => !(tableDefinitions[name] as TableDefinition).localOnly);
 
 const slugs = listProvinceSlugs();
 
@@ -70,8 +87,8 @@ describe.each(slugs)("province %s", (slug) => {
     it("has one protected, on-demand, CMK-encrypted table per definition", () => {
       const keyId = onlyResource(p.templates.data, "AWS::KMS::Key").id;
       const tables = Object.values(resources(p.templates.data, "AWS::DynamoDB::GlobalTable"));
-      expect(tables).toHaveLength(Object.keys(tableDefinitions).length);
-      for (const name of Object.keys(tableDefinitions) as TableName[]) {
+      expect(tables).toHaveLength(awsTables.length);
+      for (const name of awsTables) {
         const definition = tableDefinitions[name];
         const table = tables.find((candidate) => candidate.Properties.TableName === physicalTableName(slug, name));
         if (table === undefined) throw new Error(`no table ${name}`);
@@ -93,6 +110,11 @@ describe.each(slugs)("province %s", (slug) => {
         expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
         expect(replica.SSESpecification).toEqual({ KMSMasterKeyId: { "Fn::GetAtt": [keyId, "Arn"] } });
       }
+    });
+
+    it("does not create the local-only tables (the local provider's accounts) in AWS", () => {
+      const names = Object.values(resources(p.templates.data, "AWS::DynamoDB::GlobalTable")).map((table) => table.Properties.TableName);
+      expect(names).not.toContain(physicalTableName(slug, "officers"));
     });
   });
 
@@ -138,7 +160,8 @@ describe.each(slugs)("province %s", (slug) => {
         const fn = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, name) });
         const variables = (fn.resource.Properties.Environment as { Variables: Record<string, string> }).Variables;
         for (const table of Object.keys(definition.tables) as TableName[]) {
-          expect(variables[tableDefinitions[table].envVar]).toBe(physicalTableName(slug, table));
+          if (awsTables.includes(table)) expect(variables[tableDefinitions[table].envVar]).toBe(physicalTableName(slug, table));
+          else expect(variables).not.toHaveProperty(tableDefinitions[table].envVar);
         }
       }
     });
@@ -161,6 +184,53 @@ describe.each(slugs)("province %s", (slug) => {
         expect(roles[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
       }
     });
+
+    it("lets the audit log only grow: PutItem (and Query for the admin function), never update or delete", () => {
+      const auditArn = (statement: Statement) => JSON.stringify(statement.Resource).includes(physicalTableName(slug, "audit"));
+      for (const name of Object.keys(httpFunctions)) {
+        const onAudit = statementsOfFunction(p.templates.api, resourceName(slug, name)).filter(auditArn);
+        const actions = onAudit.flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+        const expected = { append: ["dynamodb:PutItem"], queryAppend: ["dynamodb:PutItem", "dynamodb:Query"], none: [] }[
+          (httpFunctions[name as keyof typeof httpFunctions].tables.audit as "append" | "queryAppend" | undefined) ?? "none"
+        ];
+        expect([...new Set(actions)].sort(), name).toEqual(expected);
+      }
+      // The admin function reads the audit log through the table and its indexes, and nothing else.
+      const admin = statementsOfFunction(p.templates.api, resourceName(slug, "admin")).filter(auditArn);
+      expect(admin.find((statement) => statement.Action === "dynamodb:PutItem")?.Resource).toEqual(expect.not.stringContaining("index"));
+    });
+
+    it("gives the admin function exactly the Cognito admin actions it uses, on this pool only", () => {
+      const cognito = statementsOfFunction(p.templates.api, resourceName(slug, "admin")).filter((statement) =>
+        JSON.stringify(statement.Action).includes("cognito-idp:"),
+      );
+      expect(cognito).toHaveLength(1);
+      expect([...((cognito[0]?.Action ?? []) as string[])].sort()).toEqual([...adminFunctionCognitoActions].sort());
+      expect(JSON.stringify(cognito[0]?.Resource)).toMatch(/pcblgd-.*-auth.*OfficersArn|Officers.*Arn/);
+      for (const name of Object.keys(httpFunctions).filter((candidate) => candidate !== "admin")) {
+        expect(
+          actionsOfFunction(p.templates.api, resourceName(slug, name)).filter((action) => action.startsWith("cognito-idp:")),
+          name,
+        ).toEqual([]);
+      }
+    });
+
+    it("tells the functions that serve officers how to verify tokens and where accounts live", () => {
+      const officerFunctions = functionsServingOfficers();
+      for (const name of Object.keys(httpFunctions)) {
+        const fn = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, name) });
+        const variables = (fn.resource.Properties.Environment as { Variables: Record<string, CfnJson> }).Variables;
+        if (!officerFunctions.has(name as keyof typeof httpFunctions)) {
+          expect(variables).not.toHaveProperty("OIDC_ISSUER");
+          continue;
+        }
+        expect(variables.OFFICER_DIRECTORY).toBe("cognito");
+        expect(JSON.stringify(variables.OIDC_ISSUER)).toMatch(/ProviderURL/);
+        expect(JSON.stringify(variables.OIDC_JWKS_URI)).toMatch(/ProviderURL.*\/\.well-known\/jwks\.json/);
+        expect(JSON.stringify(variables.OIDC_CLIENT_ID)).toMatch(/WebClient/);
+        expect(JSON.stringify(variables.USER_POOL_ID)).toMatch(/Officers/);
+      }
+    });
   });
 
   describe("api stack", () => {
@@ -171,6 +241,15 @@ describe.each(slugs)("province %s", (slug) => {
       for (const route of routeTable.filter((candidate) => candidate.access === "public")) {
         const resource = routes.find((candidate) => candidate.Properties.RouteKey === routeKey(route));
         expect(resource?.Properties.AuthorizationType).toBe("NONE");
+      }
+      const authorizer = onlyResource(p.templates.api, "AWS::ApiGatewayV2::Authorizer");
+      expect(authorizer.resource.Properties.AuthorizerType).toBe("JWT");
+      const officerRoutes = routeTable.filter((candidate) => candidate.access === "officer");
+      expect(officerRoutes.length).toBeGreaterThan(0);
+      for (const route of officerRoutes) {
+        const resource = routes.find((candidate) => candidate.Properties.RouteKey === routeKey(route));
+        expect(resource?.Properties.AuthorizationType, routeKey(route)).toBe("JWT");
+        expect(resource?.Properties.AuthorizerId).toEqual({ Ref: authorizer.id });
       }
       onlyResource(p.templates.api, "AWS::ApiGatewayV2::Api", { Name: resourceName(slug, "api"), ProtocolType: "HTTP" });
     });
@@ -242,10 +321,16 @@ describe.each(slugs)("province %s", (slug) => {
       ]);
     });
 
-    it("sends the shared security headers on the site behavior", () => {
+    it("sends the shared security headers on the site behavior, letting the browser reach Cognito to sign in", () => {
       const policy = onlyResource(p.templates.web, "AWS::CloudFront::ResponseHeadersPolicy");
       const config = policy.resource.Properties.ResponseHeadersPolicyConfig as Record<string, CfnJson>;
-      expect(config.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: contentSecurityPolicy, Override: true });
+      const region = provinceFile.region;
+      const cognitoOrigins = `https://cognito-idp.${region}.amazonaws.com https://pcblgd-${slug}-officers.auth.${region}.amazoncognito.com`;
+      expect(config.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({
+        ContentSecurityPolicy: contentSecurityPolicy.replace("connect-src 'self'", `connect-src 'self' ${cognitoOrigins}`),
+        Override: true,
+      });
+      expect(p.stacks.auth.browserOrigins).toEqual(cognitoOrigins.split(" "));
       expect(config.SecurityHeadersConfig.StrictTransportSecurity).toEqual({
         AccessControlMaxAgeSec: 63072000,
         IncludeSubdomains: true,
@@ -311,7 +396,12 @@ describe.each(slugs)("province %s", (slug) => {
       expect(groups.map(([, group]) => group.Properties.GroupName).sort()).toEqual([...officerRoles].sort());
       const admin = onlyResource(p.templates.auth, "AWS::Cognito::UserPoolUser").resource.Properties;
       expect(admin.Username).toBe(provinceFile.initialAdminEmail);
-      expect(admin.UserAttributes).toEqual(expect.arrayContaining([{ Name: "email", Value: provinceFile.initialAdminEmail }]));
+      expect(admin.UserAttributes).toEqual(
+        expect.arrayContaining([
+          { Name: "email", Value: provinceFile.initialAdminEmail },
+          { Name: "custom:jurisdiction", Value: "province" },
+        ]),
+      );
       const adminGroupId = groups.find(([, group]) => group.Properties.GroupName === "province-admin")?.[0];
       const membership = onlyResource(p.templates.auth, "AWS::Cognito::UserPoolUserToGroupAttachment").resource.Properties;
       expect(membership).toEqual(expect.objectContaining({ Username: provinceFile.initialAdminEmail, GroupName: { Ref: adminGroupId } }));

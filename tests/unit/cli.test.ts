@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  authConfigFileName,
+  authConfigFromOutputs,
   CliError,
   type CliOptions,
   cacheControlFor,
@@ -67,8 +69,8 @@ describe("planFor", () => {
 
   it("deploys in order: build the site → cdk deploy → upload → invalidate", () => {
     const kinds = planFor(deploy, { region: "ap-southeast-1", root }).map((step) => step.kind);
-    expect(kinds).toEqual(["build-site", "cdk-deploy", "sign-in-callback", "upload-site", "invalidate-cdn"]);
-    const order = ["build-site", "cdk-deploy", "upload-site", "invalidate-cdn"].map((kind) => kinds.indexOf(kind as Step["kind"]));
+    expect(kinds).toEqual(["build-site", "cdk-deploy", "sign-in-callback", "auth-config", "upload-site", "invalidate-cdn"]);
+    const order = ["build-site", "cdk-deploy", "auth-config", "upload-site", "invalidate-cdn"].map((kind) => kinds.indexOf(kind as Step["kind"]));
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
@@ -86,6 +88,12 @@ describe("planFor", () => {
     expect(outputsFile("tinh-mau", root)).toBe(join(root, "cdk.out/tinh-mau-outputs.json"));
   });
 
+  it("writes auth-config.json into the built site after the deploy, before the upload", () => {
+    const steps = planFor(deploy, { region: "ap-southeast-1", root });
+    const step = steps.find((candidate) => candidate.kind === "auth-config");
+    expect(step).toEqual({ kind: "auth-config", title: expect.any(String), authStack: "pcblgd-tinh-mau-auth", file: join(root, "web/dist/auth-config.json") });
+  });
+
   it("synthesizes offline with one cdk synth", () => {
     const steps = planFor({ command: "synth", province: "ninh-binh", dryRun: false }, { region: "ap-southeast-1", root });
     expect(steps).toHaveLength(1);
@@ -93,6 +101,45 @@ describe("planFor", () => {
     if (synth?.kind !== "cdk-synth") throw new Error("expected cdk synth");
     expect(synth.args).toEqual(["synth", "-c", "province=ninh-binh", "--quiet", "--no-notices"]);
     expect(synth.env).toEqual({ CDK_DISABLE_CLI_TELEMETRY: "true", AWS_EC2_METADATA_DISABLED: "true" });
+  });
+});
+
+describe("auth-config.json", () => {
+  const outputs = {
+    "pcblgd-tinh-mau-auth": {
+      UserPoolId: "ap-southeast-1_AbC123xyZ",
+      WebClientId: "4h2k1abcdefghij0123456789",
+      SignInDomain: "https://pcblgd-tinh-mau-officers.auth.ap-southeast-1.amazoncognito.com",
+      OidcIssuer: "https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_AbC123xyZ",
+    },
+  };
+
+  it("points the web at the Cognito issuer and the app client, with the site's paths", () => {
+    expect(authConfigFromOutputs(outputs, "pcblgd-tinh-mau-auth", "ap-southeast-1")).toEqual({
+      authority: "https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_AbC123xyZ",
+      clientId: "4h2k1abcdefghij0123456789",
+      redirectPath: "/dang-nhap/callback/",
+      postLogoutPath: "/dang-nhap/da-dang-xuat/",
+      signOutEndpoint: "https://pcblgd-tinh-mau-officers.auth.ap-southeast-1.amazoncognito.com/logout",
+    });
+  });
+
+  it("fails loudly when an output is missing or the issuer disagrees", () => {
+    expect(() => authConfigFromOutputs({}, "pcblgd-tinh-mau-auth", "ap-southeast-1")).toThrow(/UserPoolId/);
+    const { WebClientId: _omitted, ...withoutClient } = outputs["pcblgd-tinh-mau-auth"];
+    expect(() => authConfigFromOutputs({ "pcblgd-tinh-mau-auth": withoutClient }, "pcblgd-tinh-mau-auth", "ap-southeast-1")).toThrow(/WebClientId/);
+    expect(() => authConfigFromOutputs(outputs, "pcblgd-tinh-mau-auth", "us-east-1")).toThrow(/issuer/);
+  });
+
+  it("is revalidated on every load (no-cache), as JSON", () => {
+    expect(cacheControlFor(authConfigFileName)).toBe("no-cache");
+    expect(contentTypeFor(authConfigFileName)).toBe("application/json");
+    const batches = uploadBatches(["index.html", authConfigFileName, "_astro/a.js"]);
+    expect(batches.find((batch) => batch.keys.includes(authConfigFileName))).toEqual({
+      keys: [authConfigFileName],
+      contentType: "application/json",
+      cacheControl: "no-cache",
+    });
   });
 });
 
@@ -142,7 +189,10 @@ describe("main", () => {
     const logs = vi.spyOn(console, "log").mockImplementation(() => {});
     expect(main(["deploy", "--province", "tinh-mau", "--dry-run"])).toBe(0);
     const printed = logs.mock.calls.flat().join("\n");
-    for (const fragment of ["astro build", "cdk deploy --all -c province=tinh-mau", "aws s3 sync", "create-invalidation"]) expect(printed).toContain(fragment);
+    for (const fragment of ["astro build", "cdk deploy --all -c province=tinh-mau", "auth-config.json", "aws s3 sync", "create-invalidation"]) {
+      expect(printed).toContain(fragment);
+    }
+    expect(printed.indexOf("auth-config.json")).toBeLessThan(printed.indexOf("aws s3 sync"));
     expect(printed.indexOf("astro build")).toBeLessThan(printed.indexOf("cdk deploy --all"));
     expect(printed.indexOf("aws s3 sync")).toBeLessThan(printed.indexOf("create-invalidation"));
   });

@@ -59,12 +59,16 @@ describe("when DynamoDB fails", () => {
 
 describe("JSON bodies", () => {
   const echo = () =>
-    http.httpFunction({
-      "POST /api/echo": http.route({
-        body: z.strictObject({ name: z.string().check(z.minLength(1)), age: z.optional(z.number()) }),
-        handle: async ({ body }) => ({ status: 201, body }),
-      }),
-    });
+    http.httpFunction(
+      "directory",
+      {
+        "POST /api/echo": http.route({
+          body: z.strictObject({ name: z.string().check(z.minLength(1)), age: z.optional(z.number()) }),
+          handle: async ({ body }) => ({ status: 201, body }),
+        }),
+      },
+      [{ method: "POST", path: "/api/echo", function: "directory", access: "public", summary: "Echo, for these tests" }],
+    );
 
   it("validates and hands the parsed body to the route", async () => {
     const result = await call(echo(), "POST", "/api/echo", "POST /api/echo", { "content-type": "application/json" }, '{"name":"A","age":3}');

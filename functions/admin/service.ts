@@ -1,0 +1,206 @@
+import {
+  authorize,
+  type Jurisdiction,
+  type OfficerRole,
+  type Permission,
+  type Principal,
+  permissions,
+  roleLabels,
+  rolePermissions,
+} from "../../shared/permissions.ts";
+import type { OfficerChanges, OfficerDirectory, OfficerPage, OfficerRecord } from "./officer-directory.ts";
+
+/**
+ * Officer administration and the signed-in officer's profile. Domain rules only — the officer
+ * directory (Cognito or the local account store) and the commune lookup are interfaces.
+ *
+ * Rules: only an officer allowed `admin:users` on the province may list, invite or change officers
+ * (checked here with the same `authorize` as the route, so a future caller cannot bypass it);
+ * nobody changes their own roles or jurisdiction or disables themselves; every commune of a
+ * jurisdiction exists in the province; commune roles work in communes and province roles in the
+ * province; a change names the version it was based on (`expectedUpdatedAt`).
+ */
+
+export interface CommuneLookup {
+  /** The commune's display names, or undefined when the province has no such commune. */
+  commune(code: string): Promise<{ code: string; fullName: string; fullNameEn: string } | undefined>;
+}
+
+/** The profile an officer sees of themselves (GET /api/me). */
+export interface MeView {
+  id: string;
+  email: string;
+  name: string;
+  roles: OfficerRole[];
+  roleLabels: { role: OfficerRole; vi: string; en: string }[];
+  /** Everything the roles allow, in the vocabulary's order (the web shows and hides menus with it). */
+  permissions: Permission[];
+  jurisdiction: Jurisdiction;
+  /** The communes of a commune jurisdiction; empty for the whole province. */
+  communes: { code: string; fullName: string; fullNameEn: string }[];
+}
+
+/** A business rule refuses the request: a 400 naming the field. */
+export class AdminRuleError extends Error {
+  override name = "AdminRuleError";
+  constructor(
+    readonly field: string,
+    readonly vi: string,
+    readonly en: string,
+  ) {
+    super(en);
+  }
+}
+
+/** The officer changed since the client read it: 409 with the current record. */
+export class StaleOfficerError extends Error {
+  override name = "StaleOfficerError";
+  constructor(readonly current: OfficerRecord) {
+    super("stale officer record");
+  }
+}
+
+/** The actor may not administer officers: answered like an unknown route (404). */
+export class NotAllowedError extends Error {
+  override name = "NotAllowedError";
+}
+
+export interface InviteInput {
+  email: string;
+  name: string;
+  roles: OfficerRole[];
+  jurisdiction: Jurisdiction;
+}
+
+export interface UpdateInput extends OfficerChanges {
+  expectedUpdatedAt: string;
+}
+
+const communeRoles: readonly OfficerRole[] = ["commune-officer", "commune-leader"];
+const provinceRoles: readonly OfficerRole[] = ["province-officer", "province-admin"];
+
+export class AdminService {
+  constructor(
+    private readonly directory: OfficerDirectory,
+    private readonly communes: CommuneLookup,
+  ) {}
+
+  async me(officer: Principal & { name: string }): Promise<MeView> {
+    const communes =
+      officer.jurisdiction.kind === "province"
+        ? []
+        : await Promise.all(
+            officer.jurisdiction.communes.map(async (code) => (await this.communes.commune(code)) ?? { code, fullName: code, fullNameEn: code }),
+          );
+    return {
+      id: officer.id,
+      email: officer.email,
+      name: officer.name,
+      roles: [...officer.roles],
+      roleLabels: officer.roles.map((role) => ({ role, ...roleLabels[role] })),
+      permissions: permissions.filter((permission) => officer.roles.some((role) => rolePermissions[role].includes(permission))),
+      jurisdiction: officer.jurisdiction,
+      communes,
+    };
+  }
+
+  async list(actor: Principal, page: { limit: number; cursor?: string }): Promise<OfficerPage> {
+    this.requireAdmin(actor);
+    return this.directory.list(page);
+  }
+
+  async get(actor: Principal, id: string): Promise<OfficerRecord | undefined> {
+    this.requireAdmin(actor);
+    return this.directory.get(id);
+  }
+
+  async invite(actor: Principal, input: InviteInput): Promise<OfficerRecord> {
+    this.requireAdmin(actor);
+    const email = input.email.trim().toLowerCase();
+    if (email === actor.email.toLowerCase()) throw new AdminRuleError("body.email", "Bạn không thể mời chính mình", "You cannot invite yourself");
+    await this.checkRolesAndJurisdiction(input.roles, input.jurisdiction);
+    return this.directory.invite({ ...input, email, name: input.name.trim() });
+  }
+
+  /** Undefined when there is no such officer. */
+  async update(actor: Principal, id: string, input: UpdateInput): Promise<OfficerRecord | undefined> {
+    this.requireAdmin(actor);
+    const current = await this.directory.get(id);
+    if (current === undefined) return undefined;
+    const changes: OfficerChanges = {};
+    if (input.name !== undefined && input.name.trim() !== current.name) changes.name = input.name.trim();
+    if (input.roles !== undefined && !sameSet(input.roles, current.roles)) changes.roles = [...new Set(input.roles)];
+    if (input.jurisdiction !== undefined && !sameJurisdiction(input.jurisdiction, current.jurisdiction)) changes.jurisdiction = input.jurisdiction;
+    // A form may send every field back unchanged; only a real change of one's own access is refused.
+    if (id === actor.id && changes.roles !== undefined) {
+      throw new AdminRuleError("body.roles", "Bạn không thể tự thay đổi vai trò của mình", "You cannot change your own roles");
+    }
+    if (id === actor.id && changes.jurisdiction !== undefined) {
+      throw new AdminRuleError("body.jurisdiction", "Bạn không thể tự thay đổi địa bàn của mình", "You cannot change your own jurisdiction");
+    }
+    if (current.updatedAt !== input.expectedUpdatedAt) throw new StaleOfficerError(current);
+    if (changes.roles !== undefined || changes.jurisdiction !== undefined) {
+      await this.checkRolesAndJurisdiction(changes.roles ?? current.roles, changes.jurisdiction ?? current.jurisdiction);
+    }
+    if (Object.keys(changes).length === 0) return current;
+    return this.directory.update(id, changes);
+  }
+
+  /** Undefined when there is no such officer. */
+  async setEnabled(actor: Principal, id: string, enabled: boolean): Promise<OfficerRecord | undefined> {
+    this.requireAdmin(actor);
+    if (!enabled && id === actor.id)
+      throw new AdminRuleError("path.officerId", "Bạn không thể tự vô hiệu hóa tài khoản của mình", "You cannot disable yourself");
+    const current = await this.directory.get(id);
+    if (current === undefined) return undefined;
+    if ((current.status === "disabled") === !enabled) return current;
+    return this.directory.setEnabled(id, enabled);
+  }
+
+  private requireAdmin(actor: Principal): void {
+    if (!authorize(actor, "admin:users", "province").allowed) throw new NotAllowedError();
+  }
+
+  private async checkRolesAndJurisdiction(roles: readonly OfficerRole[], jurisdiction: Jurisdiction): Promise<void> {
+    if (jurisdiction.kind === "communes") {
+      const known = await Promise.all(jurisdiction.communes.map((code) => this.communes.commune(code)));
+      const unknownIndex = known.indexOf(undefined);
+      if (unknownIndex >= 0) {
+        const code = jurisdiction.communes[unknownIndex] as string;
+        throw new AdminRuleError(
+          `body.jurisdiction.communes.${String(unknownIndex)}`,
+          `Không có xã/phường mã ${code} trong tỉnh này`,
+          `There is no commune with code ${code} in this province`,
+        );
+      }
+      const provinceRole = roles.find((role) => provinceRoles.includes(role));
+      if (provinceRole !== undefined) {
+        throw new AdminRuleError(
+          "body.jurisdiction",
+          `Vai trò "${roleLabels[provinceRole].vi}" làm việc trên toàn tỉnh: địa bàn phải là toàn tỉnh`,
+          `The role "${roleLabels[provinceRole].en}" works province-wide: the jurisdiction must be the province`,
+        );
+      }
+    } else {
+      const communeRole = roles.find((role) => communeRoles.includes(role));
+      if (communeRole !== undefined) {
+        throw new AdminRuleError(
+          "body.jurisdiction",
+          `Vai trò "${roleLabels[communeRole].vi}" làm việc tại xã/phường: hãy chọn các xã/phường cụ thể`,
+          `The role "${roleLabels[communeRole].en}" works in communes: choose the communes`,
+        );
+      }
+    }
+  }
+}
+
+function sameSet<T>(a: readonly T[], b: readonly T[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((item) => right.has(item));
+}
+
+function sameJurisdiction(a: Jurisdiction, b: Jurisdiction): boolean {
+  if (a.kind === "province" || b.kind === "province") return a.kind === b.kind;
+  return sameSet(a.communes, b.communes);
+}

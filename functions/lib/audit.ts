@@ -1,0 +1,241 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+
+/**
+ * The audit log: who did what to which record, when, and how it ended. Entries are appended by the
+ * shared middy stack (functions/lib/http.ts) for every officer-route request — allowed, denied or
+ * failed — so a handler cannot forget one; nothing updates or deletes them (the functions' IAM
+ * grant on the table is PutItem, plus Query for the admin function that lists them).
+ *
+ * Keys (shared/tables.ts): pk `DAY#<yyyy-mm-dd in Asia/Ho_Chi_Minh>`, sk `<ISO time>#<request id>#<n>`;
+ * GSIs byOfficer (officerId, sk) and byRecord (recordKey, sk).
+ */
+export type AuditOutcome = "allowed" | "denied" | "failed";
+
+export interface AuditEntry {
+  /** ISO 8601, UTC: when the request arrived. */
+  at: string;
+  /** The token's `sub`; absent when no officer could be authenticated. */
+  officerId?: string;
+  /** `officer.update`, `audit.list`… (the route table's audit action). */
+  action: string;
+  /** `<type>#<id>` of the record acted on, when there is one. */
+  recordKey?: string;
+  outcome: AuditOutcome;
+  status: number;
+  requestId: string;
+}
+
+export interface AuditSink {
+  append(entry: AuditEntry): Promise<void>;
+}
+
+const vietnamDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** The calendar day of an instant in Vietnam (yyyy-mm-dd): the audit partition of that instant. */
+export function vietnamDay(instant: Date | string): string {
+  return vietnamDate.format(typeof instant === "string" ? new Date(instant) : instant);
+}
+
+/** Vietnam keeps UTC+7 all year (no daylight saving). */
+const vietnamOffset = "+07:00";
+
+/** The first instant of a Vietnamese calendar day, as the ISO UTC string the sort key starts with. */
+export function startOfVietnamDay(day: string): string {
+  return new Date(`${day}T00:00:00${vietnamOffset}`).toISOString();
+}
+
+/** yyyy-mm-dd plus `days` (negative to go back), calendar arithmetic only. */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+export function isCalendarDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+export interface AuditQuery {
+  officerId?: string;
+  recordKey?: string;
+  /** First and last day (inclusive, Vietnam time). */
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  /** Opaque; pass back to continue. Absent on the last page. */
+  cursor?: string;
+}
+
+/** The cursor was not made for this query (tampered, or the filters changed): a 400 on `query.cursor`. */
+export class InvalidAuditCursorError extends Error {
+  override name = "InvalidAuditCursorError";
+}
+
+type Key = Record<string, string>;
+
+interface CursorState {
+  /** The filters the cursor belongs to. */
+  f: string;
+  /** Day walk: the day to continue with. */
+  d?: string;
+  /** LastEvaluatedKey of the previous Query (absent: start the day `d` from its newest entry). */
+  k?: Key;
+}
+
+const keyNames = new Set(["pk", "sk", "officerId", "recordKey"]);
+
+/** Without an officer or record filter, the log is walked day by day, at most this many days per page. */
+export const maxDaysPerPage = 31;
+/** Without `from`, a day walk goes this many days back from `to`. */
+export const defaultRangeDays = 30;
+
+function encodeCursor(state: CursorState): string {
+  return Buffer.from(JSON.stringify(state), "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string, filters: string): CursorState {
+  let state: unknown;
+  try {
+    state = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new InvalidAuditCursorError("unreadable cursor");
+  }
+  if (typeof state !== "object" || state === null) throw new InvalidAuditCursorError("not an object");
+  const { f, d, k } = state as Record<string, unknown>;
+  if (f !== filters) throw new InvalidAuditCursorError("the cursor belongs to other filters");
+  if (d !== undefined && (typeof d !== "string" || !isCalendarDay(d))) throw new InvalidAuditCursorError("bad day");
+  if (k !== undefined) {
+    if (typeof k !== "object" || k === null) throw new InvalidAuditCursorError("bad key");
+    for (const [name, value] of Object.entries(k)) {
+      if (!keyNames.has(name) || typeof value !== "string") throw new InvalidAuditCursorError("bad key");
+    }
+  }
+  return { f, ...(d === undefined ? {} : { d }), ...(k === undefined ? {} : { k: k as Key }) };
+}
+
+function toEntry(item: Record<string, unknown>): AuditEntry {
+  const { pk: _pk, sk: _sk, ...entry } = item;
+  return entry as unknown as AuditEntry;
+}
+
+export class DynamoAuditRepository implements AuditSink {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Appends one entry; the condition makes an overwrite impossible even with a reused request id. */
+  async append(entry: AuditEntry, sequence = 0): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `DAY#${vietnamDay(entry.at)}`, sk: `${entry.at}#${entry.requestId}#${String(sequence)}`, ...entry },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  }
+
+  /**
+   * Entries newest first. With an officer (and optionally a record) the byOfficer index is queried,
+   * with a record the byRecord index, otherwise the day partitions from `to` back to `from`. Dates
+   * bound the sort key: `[start of from, start of the day after to)` in Vietnam time.
+   */
+  async list(query: AuditQuery): Promise<AuditPage> {
+    const filters = JSON.stringify([query.officerId ?? null, query.recordKey ?? null, query.from ?? null, query.to ?? null]);
+    const state = query.cursor === undefined ? undefined : decodeCursor(query.cursor, filters);
+    const lower = query.from === undefined ? undefined : startOfVietnamDay(query.from);
+    const upper = query.to === undefined ? undefined : startOfVietnamDay(addDays(query.to, 1));
+    if (query.officerId !== undefined || query.recordKey !== undefined) {
+      const byOfficer = query.officerId !== undefined;
+      const partition = byOfficer ? { name: "officerId", value: query.officerId as string } : { name: "recordKey", value: query.recordKey as string };
+      if (state?.k !== undefined && state.k[partition.name] !== partition.value) throw new InvalidAuditCursorError("the key belongs to another partition");
+      if (state !== undefined && state.k === undefined) throw new InvalidAuditCursorError("no key");
+      const { items, lastKey } = await this.collect(
+        {
+          IndexName: byOfficer ? "byOfficer" : "byRecord",
+          ...this.keyCondition(partition.name, partition.value, lower, upper),
+          ...(byOfficer && query.recordKey !== undefined
+            ? {
+                FilterExpression: "recordKey = :record",
+                ExpressionAttributeValues: { ...this.values(partition.value, lower, upper), ":record": query.recordKey },
+              }
+            : {}),
+        },
+        query.limit,
+        state?.k,
+      );
+      return { items, ...(lastKey === undefined ? {} : { cursor: encodeCursor({ f: filters, k: lastKey }) }) };
+    }
+    return this.walkDays(query, filters, state, lower, upper);
+  }
+
+  private async walkDays(query: AuditQuery, filters: string, state: CursorState | undefined, lower?: string, upper?: string): Promise<AuditPage> {
+    const last = query.to ?? vietnamDay(new Date());
+    const first = query.from ?? addDays(last, -defaultRangeDays);
+    let day = state?.d ?? last;
+    let startKey = state?.k;
+    if (state !== undefined && state.d === undefined) throw new InvalidAuditCursorError("no day");
+    if (startKey !== undefined && startKey.pk !== `DAY#${day}`) throw new InvalidAuditCursorError("the key belongs to another day");
+    const items: AuditEntry[] = [];
+    for (let walked = 0; day >= first && walked < maxDaysPerPage; walked++) {
+      const page = await this.collect(this.keyCondition("pk", `DAY#${day}`, lower, upper), query.limit - items.length, startKey);
+      items.push(...page.items);
+      if (page.lastKey !== undefined) return { items, cursor: encodeCursor({ f: filters, d: day, k: page.lastKey }) };
+      day = addDays(day, -1);
+      startKey = undefined;
+      if (items.length >= query.limit) break;
+    }
+    return { items, ...(day >= first ? { cursor: encodeCursor({ f: filters, d: day }) } : {}) };
+  }
+
+  private keyCondition(
+    name: string,
+    value: string,
+    lower?: string,
+    upper?: string,
+  ): Pick<QueryCommandInput, "KeyConditionExpression" | "ExpressionAttributeNames" | "ExpressionAttributeValues"> {
+    const range =
+      lower !== undefined && upper !== undefined
+        ? " AND sk BETWEEN :lower AND :upper"
+        : lower !== undefined
+          ? " AND sk >= :lower"
+          : upper !== undefined
+            ? " AND sk < :upper"
+            : "";
+    return {
+      KeyConditionExpression: `#partition = :partition${range}`,
+      ExpressionAttributeNames: { "#partition": name },
+      ExpressionAttributeValues: this.values(value, lower, upper),
+    };
+  }
+
+  private values(partition: string, lower?: string, upper?: string): Record<string, string> {
+    return { ":partition": partition, ...(lower === undefined ? {} : { ":lower": lower }), ...(upper === undefined ? {} : { ":upper": upper }) };
+  }
+
+  /**
+   * Queries newest first until `limit` entries are collected or the partition ends. A filter
+   * (officer and record together) may leave a page short, so the Query repeats — at most a few
+   * times, so that one request stays bounded; the cursor then continues where it stopped.
+   */
+  private async collect(input: Omit<QueryCommandInput, "TableName">, limit: number, startKey?: Key): Promise<{ items: AuditEntry[]; lastKey?: Key }> {
+    const items: AuditEntry[] = [];
+    let exclusiveStartKey = startKey;
+    for (let round = 0; round < 5; round++) {
+      const page = await this.client.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ScanIndexForward: false, Limit: limit - items.length, ExclusiveStartKey: exclusiveStartKey }),
+      );
+      items.push(...(page.Items ?? []).map(toEntry));
+      exclusiveStartKey = page.LastEvaluatedKey as Key | undefined;
+      if (exclusiveStartKey === undefined || items.length >= limit) break;
+    }
+    return { items, ...(exclusiveStartKey === undefined ? {} : { lastKey: exclusiveStartKey }) };
+  }
+}

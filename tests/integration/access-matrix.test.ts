@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OfficerRecord } from "../../functions/admin/officer-directory.ts";
+import { isOfficerRoute, type OfficerRouteDefinition, routeKey, routeTable } from "../../functions/routes.ts";
+import { type Jurisdiction, type OfficerRole, officerRoles } from "../../shared/permissions.ts";
+import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
+
+/**
+ * The access matrix, generated from the route table: EVERY officer route × EVERY role × the
+ * resource inside / outside the officer's jurisdiction, plus no token and a garbage token, each
+ * with its exact status, through the local server and the real handlers.
+ *
+ * A route joins the matrix through a fixture below — how to call it, and which roles may. A new
+ * officer route without a fixture fails this file; so does a fixture for a route that is gone.
+ *
+ * "inside" and "outside": for a province-level resource (officers, the audit log) the officer's
+ * jurisdiction covers it when it is the whole province, and not when it is a commune; for a
+ * commune's record, when it includes that commune. Denied is always 404, never 403.
+ */
+let system: OfficerApi;
+
+interface Caller {
+  id: string;
+  role: OfficerRole;
+}
+
+interface Fixture {
+  /** The roles that may call the route (inside their jurisdiction); "any-officer" for one's own profile. */
+  allowed: readonly OfficerRole[] | "any-officer";
+  /** The status of an allowed call. */
+  success: 200 | 201;
+  /** For record-scoped routes: the commune of the record `request` acts on. */
+  commune?: () => string;
+  /** The request, with ids filled in; called once per cell, so it may create what it acts on. */
+  request: (caller: Caller) => Promise<{ method?: string; path: string; body?: unknown; after?: (allowed: boolean) => Promise<void> }>;
+}
+
+/** A fresh officer of xã 1 in the local directory, for the routes that act on one. */
+async function newOfficer(): Promise<OfficerRecord> {
+  return system.api.directory.invite({
+    email: `matrix-${randomUUID().slice(0, 8)}@pcblgd.test`,
+    name: "Cán bộ ma trận",
+    roles: ["commune-officer"],
+    jurisdiction: { kind: "communes", communes: [system.commune1] },
+  });
+}
+
+const fixtures: Record<string, Fixture> = {
+  "GET /api/me": { allowed: "any-officer", success: 200, request: async () => ({ path: "/api/me" }) },
+  "GET /api/admin/officers": { allowed: ["province-admin"], success: 200, request: async () => ({ path: "/api/admin/officers?limit=5" }) },
+  "POST /api/admin/officers": {
+    allowed: ["province-admin"],
+    success: 201,
+    request: async () => {
+      const email = `moi-${randomUUID().slice(0, 8)}@pcblgd.test`;
+      return {
+        path: "/api/admin/officers",
+        body: { email, name: "Cán bộ mới", roles: ["commune-officer"], jurisdiction: { kind: "communes", communes: [system.commune1] } },
+        after: async (allowed) => {
+          const found = await system.api.directory.findByEmail(email);
+          expect(found !== undefined, `an account for ${email} exists exactly when allowed`).toBe(allowed);
+        },
+      };
+    },
+  },
+  "GET /api/admin/officers/{officerId}": {
+    allowed: ["province-admin"],
+    success: 200,
+    request: async () => ({ path: `/api/admin/officers/${(await newOfficer()).id}` }),
+  },
+  "PATCH /api/admin/officers/{officerId}": {
+    allowed: ["province-admin"],
+    success: 200,
+    request: async () => {
+      const target = await newOfficer();
+      return {
+        path: `/api/admin/officers/${target.id}`,
+        body: { roles: ["commune-leader"], expectedUpdatedAt: target.updatedAt },
+        after: async (allowed) => {
+          expect((await system.api.directory.get(target.id))?.roles).toEqual(allowed ? ["commune-leader"] : ["commune-officer"]);
+        },
+      };
+    },
+  },
+  "POST /api/admin/officers/{officerId}/disable": {
+    allowed: ["province-admin"],
+    success: 200,
+    request: async () => {
+      const target = await newOfficer();
+      return {
+        path: `/api/admin/officers/${target.id}/disable`,
+        after: async (allowed) => {
+          expect((await system.api.directory.get(target.id))?.status === "disabled").toBe(allowed);
+        },
+      };
+    },
+  },
+  "POST /api/admin/officers/{officerId}/enable": {
+    allowed: ["province-admin"],
+    success: 200,
+    request: async () => {
+      const target = await newOfficer();
+      await system.api.directory.setEnabled(target.id, false);
+      return {
+        path: `/api/admin/officers/${target.id}/enable`,
+        after: async (allowed) => {
+          expect((await system.api.directory.get(target.id))?.status === "disabled").toBe(!allowed);
+        },
+      };
+    },
+  },
+  "GET /api/admin/audit": { allowed: ["province-admin"], success: 200, request: async () => ({ path: "/api/admin/audit?limit=5" }) },
+};
+
+beforeAll(async () => {
+  system = await startOfficerApi("ninh-binh");
+});
+afterAll(async () => {
+  await system?.close();
+});
+
+const officerRoutes = routeTable.filter(isOfficerRoute);
+
+it("has officer routes to test", () => {
+  expect(officerRoutes.length).toBeGreaterThanOrEqual(8);
+});
+
+it("has no fixture for a route that is not in the route table", () => {
+  const keys = new Set(officerRoutes.map(routeKey));
+  expect(Object.keys(fixtures).filter((key) => !keys.has(key))).toEqual([]);
+});
+
+type Placement = "inside" | "outside";
+
+/** A jurisdiction that covers the route's resource (inside) or does not (outside). */
+function jurisdictionFor(route: OfficerRouteDefinition, fixture: Fixture, placement: Placement): Jurisdiction {
+  if (route.scope === "record") {
+    const commune = fixture.commune?.() ?? "";
+    const other = commune === system.commune1 ? system.commune2 : system.commune1;
+    return { kind: "communes", communes: [placement === "inside" ? commune : other] };
+  }
+  return placement === "inside" ? { kind: "province" } : { kind: "communes", communes: [system.commune2] };
+}
+
+describe.each(officerRoutes.map((route) => [routeKey(route), route] as const))("%s", (key, route) => {
+  const fixture = fixtures[key];
+
+  it("has a fixture in the access matrix (add one to join it)", () => {
+    expect(fixture, `no fixture for ${key} in tests/integration/access-matrix.test.ts`).toBeDefined();
+    if (route.scope === "record") expect(fixture?.commune, `${key} is record-scoped: its fixture names the record's commune`).toBeDefined();
+  });
+  if (fixture === undefined) return;
+
+  const cells = officerRoles.flatMap((role) => (["inside", "outside"] as const).map((placement) => [role, placement] as const));
+  it.each(cells)("%s, resource %s the jurisdiction", async (role, placement) => {
+    const allowed = fixture.allowed === "any-officer" || (fixture.allowed.includes(role) && placement === "inside");
+    const { claims, token } = system.tokenFor([role], jurisdictionFor(route, fixture, placement));
+    const request = await fixture.request({ id: claims.sub, role });
+    const result = await system.call(request.method ?? route.method, request.path, { token, ...(request.body === undefined ? {} : { body: request.body }) });
+    expect(result.status, JSON.stringify(result.json)).toBe(allowed ? fixture.success : 404);
+    if (!allowed) expect(result.json.type).toBe("urn:pcblgd:problem:not-found");
+    await request.after?.(allowed);
+  });
+
+  it.each([
+    ["no token", undefined],
+    ["a garbage token", "garbage.token.here"],
+  ])("answers 401 to %s", async (_label, token) => {
+    const request = await fixture.request({ id: randomUUID(), role: "province-admin" });
+    const result = await system.call(request.method ?? route.method, request.path, {
+      ...(token === undefined ? {} : { token }),
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
+    expect(result.status).toBe(401);
+    expect(result.json.type).toBe("urn:pcblgd:problem:unauthenticated");
+    expect(result.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    await request.after?.(false);
+  });
+});

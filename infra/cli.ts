@@ -121,13 +121,6 @@ export function planFor(options: CliOptions, context: PlanContext): Step[] {
   const siteDist = join(root, "web", "dist");
   return [
     {
-      kind: "build-site",
-      title: "Dựng trang web / build the site (astro build)",
-      command: binary(root, "astro"),
-      args: ["build", "--root", join(root, "web")],
-      env: { PROVINCE: options.province },
-    },
-    {
       kind: "cdk-deploy",
       title: "Triển khai các stack / deploy the stacks (cdk deploy)",
       command: cdk,
@@ -138,6 +131,15 @@ export function planFor(options: CliOptions, context: PlanContext): Step[] {
       kind: "sign-in-callback",
       title: "Cập nhật địa chỉ đăng nhập / point the sign-in callback at the site's domain (if it changed)",
       authStack: stackName(options.province, "auth"),
+    },
+    // Built after the stacks: the site's absolute URLs (canonical, hreflang, Open Graph, sitemap)
+    // need the distribution's domain, which the first deploy creates.
+    {
+      kind: "build-site",
+      title: "Dựng trang web / build the site (astro build, SITE_URL = the distribution's domain)",
+      command: binary(root, "astro"),
+      args: ["build", "--root", join(root, "web")],
+      env: { PROVINCE: options.province },
     },
     {
       kind: "auth-config",
@@ -330,7 +332,11 @@ function runPlan(options: CliOptions, steps: Step[], region: string): void {
   steps.forEach((step, index) => {
     console.log(`\n[${index + 1}/${steps.length}] ${step.title}\n    ${describeStep(step)}`);
     switch (step.kind) {
-      case "build-site":
+      case "build-site": {
+        const domain = webOutput(readOutputs(options.province), options.province, "DistributionDomainName");
+        run(step.command, step.args, { ...step.env, SITE_URL: `https://${domain}` });
+        break;
+      }
       case "cdk-synth":
         run(step.command, step.args, step.env);
         break;

@@ -6,7 +6,8 @@
  * finds nothing (say, "phuo" half typed), type words may match by prefix as well. Texts are folded
  * with `foldForSearch`: the entries once, the query as people type.
  */
-import { type Commune, communeTypeLabels } from "./province.ts";
+import { communeTypeLabels } from "./communes.ts";
+import type { Commune } from "./province.ts";
 import { foldForSearch, matchesSearch } from "./text.ts";
 
 export interface CommuneSearchEntry {

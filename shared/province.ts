@@ -1,4 +1,7 @@
 import * as z from "zod/mini";
+import { communeTypes } from "./communes.ts";
+
+export { type CommuneType, communeFullName, communeTypeLabels, communeTypes } from "./communes.ts";
 
 /**
  * The shape of a province file (infra/provinces/<slug>.json). One schema serves every place that
@@ -7,15 +10,6 @@ import * as z from "zod/mini";
  */
 
 const bilingual = z.object({ vi: z.string().check(z.minLength(1)), en: z.string().check(z.minLength(1)) });
-
-export const communeTypes = ["xa", "phuong", "dac-khu"] as const;
-export type CommuneType = (typeof communeTypes)[number];
-
-export const communeTypeLabels: Record<CommuneType, { vi: string; en: string }> = {
-  xa: { vi: "Xã", en: "Commune" },
-  phuong: { vi: "Phường", en: "Ward" },
-  "dac-khu": { vi: "Đặc khu", en: "Special Zone" },
-};
 
 const communeSchema = z.strictObject({
   code: z.string().check(z.regex(/^\d{5}$/, "mã xã phải gồm 5 chữ số / a commune code has 5 digits")),
@@ -139,9 +133,4 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     default:
       return issue.code;
   }
-}
-
-export function communeFullName(commune: Pick<Commune, "name" | "nameEn" | "type">, locale: "vi" | "en" = "vi"): string {
-  const label = communeTypeLabels[commune.type];
-  return locale === "vi" ? `${label.vi} ${commune.name}` : `${commune.nameEn} ${label.en}`;
 }

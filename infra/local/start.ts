@@ -13,17 +13,14 @@ import { createInterface } from "node:readline/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { LocalOfficerDirectory, seededOfficers } from "../../functions/admin/local-officer-directory.ts";
+import { seededOfficers } from "../../functions/admin/local-officer-directory.ts";
 import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
-import { AttemptLimiter } from "../../functions/lib/attempt-limiter.ts";
 import { roleLabels } from "../../shared/permissions.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { loadProvince } from "../provinces/index.ts";
 import { type LocalDynamo, localClient, MissingJavaError, startDynamoLocal, stopProcess } from "./dynamodb.ts";
-import { configureFunctionEnvironment } from "./environment.ts";
 import { loadOrCreateSecret } from "./oidc/keys.ts";
-import { createLocalOidc } from "./oidc/provider.ts";
-import { startLocalServer } from "./server.ts";
+import { startLocalSystem } from "./system.ts";
 import { ensureTables } from "./tables.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -80,7 +77,9 @@ async function confirmReset(assumeYes: boolean): Promise<boolean> {
     return false;
   }
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await prompt.question(`Xoá toàn bộ dữ liệu cục bộ trong ${localDataRoot} (bảng, phiên đăng nhập, hộp thư)? / Wipe all local data (tables, sign-in sessions, outbox)? [y/N] `);
+  const answer = await prompt.question(
+    `Xoá toàn bộ dữ liệu cục bộ trong ${localDataRoot} (bảng, phiên đăng nhập, hộp thư)? / Wipe all local data (tables, sign-in sessions, outbox)? [y/N] `,
+  );
   prompt.close();
   return /^(y|yes|c|có|co)$/i.test(answer.trim());
 }
@@ -142,32 +141,30 @@ async function main(): Promise<void> {
     const seeded = await store.seed(province, new Date().toISOString());
     console.log(`  ghi / written: ${String(seeded.written)}; giữ bản đã sửa / kept edited: ${String(seeded.keptEdited)}`);
 
-    const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const directory = new LocalOfficerDirectory({
-      client: documents,
-      tableName: physicalTableName(province.slug, "officers"),
-      outboxDir,
-      siteOrigin: `http://localhost:${String(port)}`,
-    });
-    const officers = await directory.seedOfficers(province);
-    console.log(`  cán bộ mẫu / demo officers: tạo mới / created ${String(officers.created.length)}, giữ nguyên / kept ${String(officers.kept.length)}`);
-
     if (options["skip-build"] && existsSync(join(siteDir, "index.html"))) {
       step("Dùng bản web đã build / reusing web/dist");
     } else {
       step("Build trang web / building the site (Astro)");
-      await run("astro", ["build", "--root", "web"], { PROVINCE: province.slug });
+      await run("astro", ["build", "--root", "web"], { PROVINCE: province.slug, SITE_URL: `http://localhost:${String(port)}` });
     }
 
-    const attemptLimiterSecret = loadOrCreateSecret(attemptLimiterSecretFile);
-    const origin = `http://localhost:${String(port)}`;
-    configureFunctionEnvironment({ provinceSlug: province.slug, dynamoEndpoint: dynamo.endpoint, origin, attemptLimiterSecret, outboxDir });
-    const server = await startLocalServer({ provinceSlug: province.slug, siteDir, port });
+    const {
+      server,
+      oidc,
+      seeded: officers,
+    } = await startLocalSystem({
+      province,
+      client,
+      dynamoEndpoint: dynamo.endpoint,
+      siteDir,
+      port,
+      oidcDir,
+      outboxDir,
+      attemptLimiterSecret: loadOrCreateSecret(attemptLimiterSecretFile),
+    });
     closeServer = server.close;
-    const limiter = new AttemptLimiter({ client: documents, tableName: physicalTableName(province.slug, "throttle"), secret: attemptLimiterSecret });
-    const oidc = createLocalOidc({ origin: server.url, secretsDir: oidcDir, directory, limiter });
-    server.mountOidc(oidc);
     flushOidc = oidc.flush;
+    console.log(`  cán bộ mẫu / demo officers: tạo mới / created ${String(officers.created.length)}, giữ nguyên / kept ${String(officers.kept.length)}`);
 
     step("Đăng nhập cán bộ / officer sign-in");
     console.log(`  ${server.url}/dang-nhap/  (OpenID: ${oidc.issuer})`);

@@ -5,6 +5,8 @@
  *   2. module-load (cold-start) time of every handler vs that bare-client bundle;
  *   3. p50/p99 of the API under concurrent load through the local server vs the same raw
  *      DynamoDB Local operation under the same load.
+ *   4. the public site's main pages: weight (served and gzip) and Lighthouse mobile performance and
+ *      accessibility, the home page also as a ratio to its 60 KB budget (tests/bench/site.ts).
  * Later issues add their endpoints to `loadScenarios`.
  *
  *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
@@ -27,6 +29,7 @@ import { ensureTables, tableEnvironment } from "../../infra/local/tables.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { freePort } from "../support/ports.ts";
+import { siteBench } from "./site.ts";
 import { median, percentile, ratio, runLoad, table } from "./stats.ts";
 
 const { values } = parseArgs({
@@ -169,6 +172,7 @@ try {
   const built = await bundles(dir);
   coldStarts(built);
   await endpoints();
+  await siteBench();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

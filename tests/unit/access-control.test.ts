@@ -219,7 +219,12 @@ describe("record-scoped routes", () => {
 
   it("records an id of an unsafe shape as (invalid), not as given", async () => {
     const id = `t1"${"x".repeat(300)}`;
-    const result = await call({ routeKey: "GET /api/things/{thingId}", url: "/api/things/x", pathParameters: { thingId: id }, token: idp.mint(officerOf(xa1)) });
+    const result = await call({
+      routeKey: "GET /api/things/{thingId}",
+      url: "/api/things/x",
+      pathParameters: { thingId: id },
+      token: idp.mint(officerOf(xa1)),
+    });
     expect(result.statusCode).toBe(400);
     expect(auditItems()[0]?.recordKey).toBe("thing#(invalid)");
   });

@@ -67,15 +67,17 @@ describe("planFor", () => {
   const root = "/repo";
   const deploy: CliOptions = { command: "deploy", province: "tinh-mau", dryRun: false };
 
-  it("deploys in order: build the site → cdk deploy → upload → invalidate", () => {
+  it("deploys in order: cdk deploy → build the site (for the deployed domain) → upload → invalidate", () => {
     const kinds = planFor(deploy, { region: "ap-southeast-1", root }).map((step) => step.kind);
-    expect(kinds).toEqual(["build-site", "cdk-deploy", "sign-in-callback", "auth-config", "upload-site", "invalidate-cdn"]);
-    const order = ["build-site", "cdk-deploy", "auth-config", "upload-site", "invalidate-cdn"].map((kind) => kinds.indexOf(kind as Step["kind"]));
+    expect(kinds).toEqual(["cdk-deploy", "sign-in-callback", "build-site", "auth-config", "upload-site", "invalidate-cdn"]);
+    const order = ["cdk-deploy", "build-site", "auth-config", "upload-site", "invalidate-cdn"].map((kind) => kinds.indexOf(kind as Step["kind"]));
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
   it("builds the site for the province and deploys every stack with its context and outputs file", () => {
-    const [build, cdkDeploy] = planFor(deploy, { region: "ap-southeast-1", root });
+    const steps = planFor(deploy, { region: "ap-southeast-1", root });
+    const build = steps.find((step) => step.kind === "build-site");
+    const cdkDeploy = steps.find((step) => step.kind === "cdk-deploy");
     expect(build).toEqual(
       expect.objectContaining({ command: join(root, "node_modules/.bin/astro"), args: ["build", "--root", join(root, "web")], env: { PROVINCE: "tinh-mau" } }),
     );
@@ -193,7 +195,7 @@ describe("main", () => {
       expect(printed).toContain(fragment);
     }
     expect(printed.indexOf("auth-config.json")).toBeLessThan(printed.indexOf("aws s3 sync"));
-    expect(printed.indexOf("astro build")).toBeLessThan(printed.indexOf("cdk deploy --all"));
+    expect(printed.indexOf("cdk deploy --all")).toBeLessThan(printed.indexOf("astro build"));
     expect(printed.indexOf("aws s3 sync")).toBeLessThan(printed.indexOf("create-invalidation"));
   });
 });

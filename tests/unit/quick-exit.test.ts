@@ -54,3 +54,20 @@ describe("quick exit: Shift pressed three times", () => {
     expect(pressShift(createShiftTracker(2, 300), [0, 350])).toEqual([false, false]);
   });
 });
+
+describe("quick exit: the count spoken to screen readers", () => {
+  it("counts the Shift releases within the window, and starts again after the sequence or another key", () => {
+    const tracker = createShiftTracker();
+    expect(tracker.count()).toBe(0);
+    pressShift(tracker, [0]);
+    expect(tracker.count()).toBe(1);
+    pressShift(tracker, [200]);
+    expect(tracker.count()).toBe(2);
+    tracker.keyDown("a");
+    expect(tracker.count()).toBe(0);
+    pressShift(tracker, [300, 400, 500]);
+    expect(tracker.count()).toBe(0);
+    pressShift(tracker, [600, 2000]);
+    expect(tracker.count()).toBe(1);
+  });
+});

@@ -13,7 +13,10 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProvince } from "../../infra/provinces/index.ts";
 import { communeFullName } from "../../shared/province.ts";
-import { type Locale, quickExitUrl, routes, t } from "../../web/src/i18n.ts";
+import { articlePath } from "../../web/src/articles.ts";
+import { type Locale, officerRoutes, quickExitUrl, routes, t } from "../../web/src/i18n.ts";
+import { siteUrl } from "../../web/src/site-url.ts";
+import { buildSite as buildSiteInto } from "../support/site-build.ts";
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../..", import.meta.url));
@@ -29,14 +32,9 @@ interface BuiltSite {
   files: string[];
 }
 
+/** Each build gets a directory of its own (see tests/support/site-build.ts: builds running at once must not share one). */
 async function buildSite(province: string): Promise<BuiltSite> {
-  const dir = mkdtempSync(join(tmpdir(), `pcblgd-web-${province}-`));
-  await run(process.execPath, [astroBin, "build", "--root", webRoot, "--outDir", dir], {
-    cwd: repo,
-    env: { ...process.env, PROVINCE: province, ASTRO_TELEMETRY_DISABLED: "1" },
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return readSite(dir);
+  return readSite(await buildSiteInto(province));
 }
 
 function readSite(dir: string): BuiltSite {
@@ -108,7 +106,20 @@ const pagesByLocale: Record<Locale, string[]> = {
   vi: Object.values(routes).map((route) => route.vi),
   en: Object.values(routes).map((route) => route.en),
 };
-const allPages = [...pagesByLocale.vi, ...pagesByLocale.en, "/404.html"];
+/** One page per article file, web/src/content/articles/<vi|en>/<slug>.md, at the address its folder and name give it. */
+const articlePages = (["vi", "en"] as const).flatMap((locale) =>
+  readdirSync(join(webRoot, "src", "content", "articles", locale))
+    .filter((file) => file.endsWith(".md"))
+    .map((file) => articlePath(locale, file.slice(0, -".md".length))),
+);
+/** The officer area (sign-in and /can-bo/ pages): Vietnamese only, no quick exit, no public footer. */
+const officerPages: string[] = Object.values(officerRoutes);
+const isOfficerPage = (path: string) => officerPages.includes(path);
+const allPages = [...pagesByLocale.vi, ...pagesByLocale.en, ...articlePages, ...officerPages, "/404.html"];
+/** The origin absolute URLs (canonical, hreflang, Open Graph) are built for: SITE_URL, or the default. */
+const origin = siteUrl();
+/** A URL on this site, absolute or not, as a root-relative path. */
+const onSite = (url: string) => (url.startsWith(`${origin}/`) ? url.slice(origin.length) : url);
 
 function page(site: BuiltSite, path: string): string {
   const html = site.pages.get(path);
@@ -162,18 +173,27 @@ describe("the Ninh Bình build", () => {
         expect(switches[0]?.inner).toBe(t(other).languageName);
         const alternates = tags(html, "link").filter((link) => link.attrs.rel === "alternate");
         expect(alternates.map((link) => [link.attrs.hreflang, link.attrs.href])).toEqual([
-          ["vi", route.vi],
-          ["en", route.en],
-          ["x-default", route.vi],
+          ["vi", `${origin}${route.vi}`],
+          ["en", `${origin}${route.en}`],
+          ["x-default", `${origin}${route.vi}`],
         ]);
+        expect(tags(html, "link").find((link) => link.attrs.rel === "canonical")?.attrs.href).toBe(`${origin}${route[locale]}`);
       }
     }
     const fromNotFound = tags(page(site, "/404.html"), "a").find((a) => "data-lang-switch" in a.attrs);
     expect(fromNotFound?.attrs.href).toBe(routes.home.en);
   });
 
-  it("has a quick exit on every page: a plain link to the neutral site, named in the page's language, wired to its script", () => {
+  it("has a quick exit on every public page: a plain link to the neutral site, named in the page's language, wired to its script", () => {
     for (const [path, html] of site.pages) {
+      if (isOfficerPage(path)) {
+        // Officer pages are for staff signed in at work; the quick exit is the public's.
+        expect(
+          tags(html, "a").filter((a) => "data-quick-exit" in a.attrs),
+          path,
+        ).toHaveLength(0);
+        continue;
+      }
       const locale = tags(html, "html")[0]?.attrs.lang === "en" ? "en" : "vi";
       const exits = tags(html, "a").filter((a) => "data-quick-exit" in a.attrs);
       expect(exits, path).toHaveLength(1);
@@ -237,7 +257,13 @@ describe("the Ninh Bình build", () => {
       expect(count?.attrs["aria-live"]).toBe("polite");
       expect(count?.attrs["data-count-some"]).toContain("{n}");
       expect(html).toContain('data-search="phu ly 13285" data-kind="phuong ward"');
-      const scripts = tags(html, "script").map((script) => readFileSync(fileFor(site, script.attrs.src ?? "") ?? "/dev/null", "utf8"));
+      // The page's script with the modules it imports (the folding code is a chunk shared with the site search).
+      const scripts = tags(html, "script").map((script) => {
+        const file = fileFor(site, script.attrs.src ?? "") ?? "/dev/null";
+        const js = readFileSync(file, "utf8");
+        const imported = [...js.matchAll(/from\s*"\.\/([^"]+\.js)"/g)].map((match) => readFileSync(join(file, "..", match[1] ?? ""), "utf8"));
+        return [js, ...imported].join("\n");
+      });
       expect(scripts.some((js) => js.includes("#commune-search") && /normalize\(.NFD.\)/.test(js))).toBe(true);
     }
   });
@@ -251,7 +277,7 @@ describe("the Ninh Bình build", () => {
       expect(calls(routes.home[locale], "call-button"), locale).toEqual(["tel:113", "tel:111"]);
       expect(calls(routes.hotlines[locale], "call-link"), locale).toEqual(expect.arrayContaining(["tel:113", "tel:111"]));
     }
-    for (const [path, html] of site.pages) {
+    for (const [path, html] of [...site.pages].filter(([candidate]) => !isOfficerPage(candidate))) {
       const footer = tags(html, "footer")[0]?.inner ?? "";
       expect(footer, path).toContain('href="tel:113"');
       expect(footer, path).toContain('href="tel:111"');
@@ -290,19 +316,23 @@ describe("the Ninh Bình build", () => {
     for (const [path, html] of site.pages) {
       const urls = [...html.matchAll(/(?:https?:)?\/\/[^\s"'<>)]+/gi)].map((match) => match[0]);
       expect(
-        urls.filter((url) => url !== quickExitUrl),
+        urls.filter((url) => url !== quickExitUrl && !url.startsWith(`${origin}/`)),
         path,
       ).toEqual([]);
     }
-    for (const file of site.files.filter((name) => /\.(css|js)$/.test(name))) {
-      expect(readFileSync(join(site.dir, file), "utf8"), file).not.toMatch(/https?:\/\//);
+    // pagefind's bundle parses result URLs against "https://example.com" (new URL(path, base)); it requests nothing there.
+    // oidc-client-ts parses URLs against "http://127.0.0.1" the same way; the provider it talks to comes from /auth-config.json.
+    for (const file of site.files.filter((name) => /\.(css|js)$/.test(name) && !name.startsWith("pagefind/"))) {
+      const js = readFileSync(join(site.dir, file), "utf8").replaceAll("`http://127.0.0.1`", "");
+      expect(js, file).not.toMatch(/https?:\/\//);
     }
   });
 
   it("has no dead ends: every internal link, script, stylesheet and fragment resolves", () => {
     let checked = 0;
     for (const [path, html] of site.pages) {
-      const refs = [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((match) => match[1] ?? "");
+      // Absolute URLs of this site (canonical, hreflang) are checked like root-relative ones.
+      const refs = [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((match) => onSite(match[1] ?? ""));
       for (const ref of refs) {
         if (ref.startsWith("#")) {
           expect(html, `${path} → ${ref}`).toContain(`id="${ref.slice(1)}"`);
@@ -333,6 +363,82 @@ describe("the Ninh Bình build", () => {
     const hrefs = tags(page(site, "/404.html"), "main")[0]?.inner ?? "";
     for (const href of [routes.home.vi, routes.hotlines.vi, routes.home.en, routes.hotlines.en]) {
       expect(hrefs).toContain(`href="${href}"`);
+    }
+  });
+});
+
+describe("the officer pages (Ninh Bình build)", () => {
+  const gated = officerPages.filter((path) => path.startsWith("/can-bo/"));
+
+  it("are Vietnamese, kept out of search engines, and carry their own external scripts", () => {
+    expect(gated).toEqual(["/can-bo/", "/can-bo/quan-tri/can-bo/", "/can-bo/quan-tri/nhat-ky/"]);
+    for (const path of officerPages) {
+      const html = page(site, path);
+      expect(tags(html, "html")[0]?.attrs.lang, path).toBe("vi");
+      expect(tags(html, "meta").find((meta) => meta.attrs.name === "robots")?.attrs.content, path).toBe("noindex, nofollow");
+      expect(tags(html, "script").length, path).toBeGreaterThan(0);
+    }
+    expect(text(page(site, officerRoutes.signIn))).toContain(t("vi").officer.signInButton);
+    expect(tags(page(site, officerRoutes.signedOut), "a").map((a) => a.attrs.href)).toContain(officerRoutes.signIn);
+  });
+
+  it("show nothing of a /can-bo/ page until the script has found a session, and say so without JavaScript", () => {
+    for (const path of gated) {
+      const html = page(site, path);
+      const content = tags(html, "div").filter((div) => "data-gate-content" in div.attrs);
+      expect(content, path).toHaveLength(1);
+      expect(content[0]?.attrs, path).toHaveProperty("hidden");
+      expect(html, path).toContain(t("vi").officer.checkingSession);
+      expect(tags(html, "noscript")[0]?.inner, path).toContain(t("vi").officer.needsJs);
+      // The header's name, sign-out and admin links wait for the session too.
+      expect(tags(html, "div").find((div) => "data-session" in div.attrs)?.attrs, path).toHaveProperty("hidden");
+      for (const item of tags(html, "li").filter((li) => "data-requires" in li.attrs)) expect(item.attrs, path).toHaveProperty("hidden");
+    }
+  });
+
+  it("label every form control, give every choice group a legend, and use each id once", () => {
+    for (const path of officerPages) {
+      const html = page(site, path);
+      const labelled = new Set(tags(html, "label").map((label) => label.attrs.for));
+      for (const control of [...tags(html, "input"), ...tags(html, "select")].filter((tag) => tag.attrs.type !== "hidden")) {
+        expect(labelled.has(control.attrs.id), `${path}: <${control.name} name="${control.attrs.name ?? ""}" id="${control.attrs.id ?? ""}">`).toBe(true);
+      }
+      for (const fieldset of tags(html, "fieldset")) expect(tags(fieldset.inner, "legend").length, `${path}: fieldset ${fieldset.attrs.id}`).toBeGreaterThan(0);
+      const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]);
+      expect(ids.length, path).toBe(new Set(ids).size);
+    }
+  });
+
+  it("let the admin choose among every role and every commune of the province, from the build's own data", () => {
+    const html = page(site, officerRoutes.adminOfficers);
+    for (const form of tags(html, "form")) {
+      const inputs = tags(form.inner, "input");
+      expect(
+        inputs.filter((input) => input.attrs.name === "roles").map((input) => input.attrs.value),
+        form.attrs.id,
+      ).toEqual(["commune-officer", "commune-leader", "province-officer", "commendation-reviewer", "province-admin"]);
+      expect(
+        inputs.filter((input) => input.attrs.name === "communes").map((input) => input.attrs.value),
+        form.attrs.id,
+      ).toEqual(ninhBinh.communes.map((commune) => commune.code));
+    }
+    expect(tags(html, "form").map((form) => form.attrs.id)).toEqual(["invite-form", "edit-form"]);
+  });
+
+  it("never touch localStorage: tokens, sign-in state and drafts stay in sessionStorage", () => {
+    const scripts = site.files.filter((file) => file.endsWith(".js")).map((file) => [file, readFileSync(join(site.dir, file), "utf8")] as const);
+    for (const [file, js] of scripts) expect(js, file).not.toContain("localStorage");
+    const signIn = scripts.filter(([, js]) => js.includes("signinRedirect"));
+    expect(signIn.length).toBeGreaterThan(0);
+    for (const [file, js] of signIn) expect(js, file).toContain("sessionStorage");
+  });
+
+  it("keep the public pages free of the sign-in code", () => {
+    for (const [path, html] of [...site.pages].filter(([candidate]) => !isOfficerPage(candidate))) {
+      for (const script of tags(html, "script")) {
+        const js = readFileSync(fileFor(site, script.attrs.src ?? "") ?? "/dev/null", "utf8");
+        expect(js.includes("signinRedirect"), `${path}: ${script.attrs.src}`).toBe(false);
+      }
     }
   });
 });

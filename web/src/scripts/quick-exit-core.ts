@@ -10,6 +10,8 @@ export interface ShiftTracker {
   keyDown(key: string): void;
   /** Call on every keyup with a monotonic time in ms; true when this release completes the sequence. */
   keyUp(key: string, timeMs: number): boolean;
+  /** Shift releases counted so far within the window (0 right after the sequence completes or resets). */
+  count(): number;
 }
 
 export function createShiftTracker(presses = 3, windowMs = 1000): ShiftTracker {
@@ -24,6 +26,9 @@ export function createShiftTracker(presses = 3, windowMs = 1000): ShiftTracker {
       if (times.length < presses) return false;
       times = [];
       return true;
+    },
+    count() {
+      return times.length;
     },
   };
 }

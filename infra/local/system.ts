@@ -1,0 +1,59 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { LocalOfficerDirectory } from "../../functions/admin/local-officer-directory.ts";
+import { AttemptLimiter } from "../../functions/lib/attempt-limiter.ts";
+import type { Province } from "../../shared/province.ts";
+import { physicalTableName } from "../../shared/tables.ts";
+import { configureFunctionEnvironment, oidcEnvironment } from "./environment.ts";
+import { createLocalOidc, type LocalOidcOptions } from "./oidc/provider.ts";
+import { startLocalServer } from "./server.ts";
+
+/**
+ * The site, the API and the OpenID provider on one local server, with the province's demo officers
+ * seeded: what `npm start` runs (infra/local/start.ts) and what the browser tests start
+ * (tests/support/local-system.ts). DynamoDB Local, its tables and the site build come before.
+ */
+export interface LocalSystemOptions {
+  province: Province;
+  /** DynamoDB Local, already running with the province's tables. */
+  client: DynamoDBClient;
+  dynamoEndpoint: string;
+  /** The built site (web/dist). */
+  siteDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The provider's keys and sessions (`.data/oidc`). */
+  oidcDir: string;
+  /** Where invitations are written instead of e-mailed (`.data/outbox`). */
+  outboxDir: string;
+  attemptLimiterSecret: string;
+  logLevel?: string;
+  oidc?: Pick<LocalOidcOptions, "idTokenTtlSeconds" | "progressiveDelay">;
+}
+
+export async function startLocalSystem(options: LocalSystemOptions) {
+  const { province } = options;
+  configureFunctionEnvironment({
+    provinceSlug: province.slug,
+    dynamoEndpoint: options.dynamoEndpoint,
+    attemptLimiterSecret: options.attemptLimiterSecret,
+    outboxDir: options.outboxDir,
+    ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+  });
+  const server = await startLocalServer({ provinceSlug: province.slug, siteDir: options.siteDir, port: options.port });
+  // The issuer is the server's own origin, known once it listens (port 0 in tests).
+  Object.assign(process.env, oidcEnvironment(server.url));
+
+  const documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+  const directory = new LocalOfficerDirectory({
+    client: documents,
+    tableName: physicalTableName(province.slug, "officers"),
+    outboxDir: options.outboxDir,
+    siteOrigin: server.url,
+  });
+  const seeded = await directory.seedOfficers(province);
+  const limiter = new AttemptLimiter({ client: documents, tableName: physicalTableName(province.slug, "throttle"), secret: options.attemptLimiterSecret });
+  const oidc = createLocalOidc({ origin: server.url, secretsDir: options.oidcDir, directory, limiter, ...options.oidc });
+  server.mountOidc(oidc);
+  return { server, oidc, directory, seeded };
+}

@@ -26,12 +26,12 @@ export default defineConfig({
       { extends: true, test: { name: "web", include: ["tests/web/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 180_000 } },
       {
         // The public site in real headless Chromium: quick exit, search, axe on every built page,
-        // budgets. The site is built once (tests/site/global-setup.ts); one browser per file.
+        // budgets. The site is built once (tests/support/browser-setup.ts); one browser per file.
         extends: true,
         test: {
           name: "site",
           include: ["tests/site/**/*.test.ts"],
-          globalSetup: ["tests/site/global-setup.ts"],
+          globalSetup: ["tests/support/browser-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
@@ -45,7 +45,7 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           // The Chromium check and the site build first, so a missing browser stops the run at once.
-          globalSetup: ["tests/e2e/global-setup.ts", "tests/integration/global-setup.ts"],
+          globalSetup: ["tests/support/browser-setup.ts", "tests/integration/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

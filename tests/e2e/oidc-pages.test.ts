@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localWebClientId, signInRedirectPath } from "../../shared/auth-config.ts";
-import { launchChromium, type OfficerTab, openTab } from "../support/browser.ts";
+import { axeViolations, launchChromium, type OfficerTab, openTab } from "../support/browser.ts";
 import { type LocalSystem, startLocalSystem } from "../support/local-system.ts";
 import { pkcePair } from "../support/oidc-login.ts";
 
@@ -12,24 +10,6 @@ import { pkcePair } from "../support/oidc-login.ts";
  * (WCAG 2.2 A/AA, best practices), errors are announced and focusable fields labelled, and no
  * script or style is refused by the CSP.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
-
-/** axe-core's global in the page, as far as this test uses it. */
-interface AxeGlobal {
-  axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> };
-  document: unknown;
-}
-
-async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async (tags) => {
-    const scope = globalThis as unknown as AxeGlobal;
-    return (await scope.axe.run(scope.document, { runOnly: { type: "tag", values: tags } })).violations;
-  }, axeTags);
-  return violations.map((violation) => `${violation.id}: ${violation.help} — ${violation.nodes.map((node) => JSON.stringify(node.target)).join(", ")}`);
-}
-
 /** What the CSP refused (4xx answers of a wrong password are expected here; the site's callback is not under test). */
 function cspProblems(problems: string[]): string[] {
   return problems.filter((problem) => /Content Security Policy|Refused to/i.test(problem));
@@ -70,13 +50,13 @@ async function signInPage(): Promise<OfficerTab> {
 describe("the local provider's pages", () => {
   it("sign-in: accessible, and a wrong password is announced on the fields", async () => {
     const { page, problems } = await signInPage();
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel("E-mail").fill("canbo.xa1@pcblgd.local");
     await page.getByLabel(/Mật khẩu/).fill("Sai-mat-khau#2026");
     await page.getByRole("button", { name: /Đăng nhập/ }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("E-mail hoặc mật khẩu không đúng");
     expect(await page.getByLabel(/Mật khẩu/).getAttribute("aria-invalid")).toBe("true");
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(cspProblems(problems)).toEqual([]);
   });
 
@@ -95,14 +75,14 @@ describe("the local provider's pages", () => {
     await page.getByLabel(/Mật khẩu/).fill("Tam-thoi#2026-ab");
     await page.getByRole("button", { name: /Đăng nhập/ }).click();
     await page.getByRole("heading", { name: /Đặt mật khẩu mới/ }).waitFor();
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel(/^Mật khẩu mới/).fill("ngan");
     await page.getByLabel(/Nhập lại/).fill("ngan");
     // The browser's own minlength check would stop the form: submit past it, as an old browser would.
     await page.locator("form").evaluate((form) => form.setAttribute("novalidate", ""));
     await page.getByRole("button", { name: /Lưu và đăng nhập/ }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("ít nhất 12 ký tự");
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel(/^Mật khẩu mới/).fill("Mat-khau-moi#2026");
     await page.getByLabel(/Nhập lại/).fill("Mat-khau-moi#2026");
     await page.getByRole("button", { name: /Lưu và đăng nhập/ }).click();
@@ -118,10 +98,10 @@ describe("the local provider's pages", () => {
     await page.waitForURL((url) => !url.pathname.startsWith("/oidc/"));
     await page.goto(`${system.url}/oidc/session/end`);
     await page.getByRole("heading", { name: /Đăng xuất/ }).waitFor();
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole("button", { name: /^Đăng xuất/ }).click();
     await page.getByRole("heading", { name: /Đã đăng xuất/ }).waitFor();
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(cspProblems(problems)).toEqual([]);
   });
 });

@@ -5,37 +5,15 @@
  * the awareness site: no JavaScript on content pages but the quick exit, the home page under 60 KB
  * transferred (gzip, as CloudFront sends it), no layout shift.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routes } from "../../web/src/i18n.ts";
+import { axeTags, axeViolations } from "../support/browser.ts";
 import { builtPages, isOfficerPage, openSite, openTab, type SiteUnderTest } from "./support.ts";
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 /** WCAG 2.2 A and AA on every page; axe's best practices too on the public pages (the officer area is issue 5's). */
-const wcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const publicTags = [...wcagTags, "best-practice"];
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-/** Runs axe-core in the page (evaluated by the browser, so the page's CSP does not apply to it). */
-async function axe(page: Page, tags: string[]): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(
-    async (values) =>
-      // biome-ignore lint/suspicious/noExplicitAny: axe is the global the evaluated source defines.
-      ((await (window as any).axe.run(document, { runOnly: { type: "tag", values } })) as { violations: AxeViolation[] }).violations,
-    tags,
-  );
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((node) => JSON.stringify(node.target)).join(", ")}`);
-}
+const wcagTags = axeTags.filter((tag) => tag !== "best-practice");
+const publicTags = axeTags;
 
 let site: SiteUnderTest;
 let pages: string[];
@@ -68,7 +46,7 @@ describe("every built page", () => {
         // Officer pages fetch after load (and may move on to the sign-in page): let them settle.
         const response = await page.goto(`${site.url}${requestFor(path)}`, { waitUntil: isOfficerPage(path) ? "networkidle" : "load" });
         expect(response?.status(), path).toBe(path === "/404.html" ? 404 : 200);
-        for (const violation of await axe(page, isOfficerPage(path) ? wcagTags : publicTags)) failures.push(`${path}: ${violation}`);
+        for (const violation of await axeViolations(page, isOfficerPage(path) ? wcagTags : publicTags)) failures.push(`${path}: ${violation}`);
         // Officer pages call an API this server does not run (no session here): only CSP violations count there.
         // The 404 page is, rightly, answered with status 404, which Chromium logs.
         const own = (isOfficerPage(path) ? problems.filter((problem) => problem.includes("CSP")) : problems).filter(

@@ -86,18 +86,16 @@ export async function screenshot(page: Page, name: string, part?: Locator): Prom
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+/** WCAG 2.2 A and AA, and axe's best practices: the default set every page is held to. */
+export const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
-/**
- * axe-core's violations on the page as it is now (WCAG 2.2 A/AA and best practices), one line
- * each. The source is evaluated by the browser, so the page's CSP does not apply to it.
- */
-export async function axeViolations(page: Page): Promise<string[]> {
+/** Runs axe-core in the page (evaluated by the browser, so the page's CSP does not apply to it). */
+export async function axeViolations(page: Page, tags: string[] = axeTags): Promise<string[]> {
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async (tags) => {
+  const violations = await page.evaluate(async (values) => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document, { runOnly: { type: "tag", values: tags } })).violations;
-  }, axeTags);
+    return (await axe.run(document, { runOnly: { type: "tag", values } })).violations;
+  }, tags);
   return violations.map(
     (violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => JSON.stringify(node.target)).join(", ")}`,
   );

@@ -11,7 +11,7 @@ import { loadProvince } from "../../infra/provinces/index.ts";
 /**
  * The whole local system as `npm start` runs it (the same infra/local/system.ts), in the test
  * process: the functions pointed at the shared DynamoDB Local (tests/integration/global-setup.ts:
- * tables and directory seeded), the built site (tests/e2e/global-setup.ts), the local server with
+ * tables and directory seeded), the built site (tests/support/browser-setup.ts), the local server with
  * the real handlers, `/auth-config.json`, the OpenID provider under /oidc and the demo officers.
  * Only the ports and the scratch directories (provider keys, outbox) differ.
  */

@@ -1,12 +1,12 @@
 import { rmSync } from "node:fs";
 import type { TestProject } from "vitest/node";
-import { assertChromium } from "../support/browser.ts";
-import { buildSite } from "../support/site-build.ts";
+import { assertChromium } from "./browser.ts";
+import { buildSite } from "./site-build.ts";
 
 /**
- * The browser tests' own setup, before DynamoDB Local (tests/integration/global-setup.ts): stops
- * at once, with the command that fixes it, when Debian's Chromium is missing; then builds the site
- * once into a temporary directory that every e2e file serves.
+ * Global setup of the browser projects (site and e2e): stops at once, with the command that fixes
+ * it, when Debian's Chromium is missing; then builds the Ninh Bình site once (the real
+ * `astro build`, with its search index) into a directory of its own that every file serves.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
   assertChromium();

@@ -3,28 +3,33 @@
  * (this machine is shared and noisy; absolute numbers drift, ratios hold).
  *   1. bundle size of every function vs a bundle holding only the bare DynamoDB client;
  *   2. module-load (cold-start) time of every handler vs that bare-client bundle;
- *   3. p50/p99 of the API under concurrent load through the local server vs the same raw
+ *   3. p50/p99 of the API under concurrent load through the local server (its own process, as
+ *      `npm start` runs it) vs the same raw
  *      DynamoDB Local operation under the same load.
  *   4. the public site's main pages: weight (served and gzip) and Lighthouse mobile performance and
  *      accessibility, the home page also as a ratio to its 60 KB budget (tests/bench/site.ts).
+ *   5. personal data: encrypt + decrypt of a 2 KB narrative (local keyring) vs a plain
+ *      JSON.stringify + parse of the same record; the receipt-code hash time (slow on purpose).
  * Later issues add their endpoints to `loadScenarios`.
  *
  *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { createInterface } from "node:readline";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { type DynamoDBClient, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { httpFunctions, seedFunction } from "../../functions/catalogue.ts";
 import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
+import { FieldCipher, loadOrCreateLocalDataKey, localKeyring } from "../../functions/lib/field-encryption.ts";
+import { hashReceiptCode, newReceiptCode } from "../../functions/lib/receipt-codes.ts";
 import { bundleFunction } from "../../infra/bundling.ts";
-import { localClient, startDynamoLocal } from "../../infra/local/dynamodb.ts";
-import { configureFunctionEnvironment } from "../../infra/local/environment.ts";
-import { startLocalServer } from "../../infra/local/server.ts";
+import { localClient, startDynamoLocal, stopProcess } from "../../infra/local/dynamodb.ts";
 import { ensureTables, tableEnvironment } from "../../infra/local/tables.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";
@@ -84,6 +89,17 @@ const loadScenarios: LoadScenario[] = [
   },
 ];
 
+/** The API server in its own process (tests/bench/api-server.ts), like `npm start`'s. */
+async function startApiServer(dynamoEndpoint: string): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/api-server.ts", slug, dynamoEndpoint], {
+    cwd: fileURLToPath(new URL("../..", import.meta.url)),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  // The server prints its URL once it listens.
+  const [url] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
+  return { url, close: () => stopProcess(child) };
+}
+
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 async function bundles(dir: string) {
@@ -137,8 +153,7 @@ async function endpoints() {
   try {
     await ensureTables(client, slug);
     await new DynamoDirectoryStore(DynamoDBDocumentClient.from(client), directoryTable).seed(loadProvince(slug), new Date().toISOString());
-    configureFunctionEnvironment({ provinceSlug: slug, dynamoEndpoint: dynamo.endpoint, logLevel: "ERROR" });
-    const server = await startLocalServer({ provinceSlug: slug, port: 0 });
+    const server = await startApiServer(dynamo.endpoint);
     const rows: (string | number)[][] = [["endpoint", "p50 ms", "p99 ms", "raw p50", "raw p99", "p50 ratio", "p99 ratio"]];
     try {
       for (const scenario of loadScenarios) {
@@ -167,12 +182,43 @@ async function endpoints() {
   }
 }
 
+async function privacy(dir: string) {
+  console.log("\n5. Dữ liệu cá nhân / personal data: field encryption and receipt codes (median)");
+  const cipher = new FieldCipher(localKeyring(loadOrCreateLocalDataKey(join(dir, "keys", "data-key.bin"))));
+  const record = { id: "R-2026-000123", commune: "13285", narrative: "Tôi bị chồng đánh và đe doạ. ".repeat(80).slice(0, 2048) };
+  const context = { province: slug, table: "reports", recordId: record.id, field: "narrative" };
+  const time = async (run: () => unknown, count: number) => {
+    const samples: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      await run();
+      samples.push(performance.now() - started);
+    }
+    return median(samples);
+  };
+  const sealed = async () => cipher.decrypt(await cipher.encrypt(record.narrative, context), context);
+  const plain = () => JSON.parse(JSON.stringify(record)) as unknown;
+  await time(sealed, 50); // warm-up
+  await time(plain, 50);
+  const [encrypted, baseline] = [await time(sealed, 500), await time(plain, 500)];
+  const hashed = await time(() => hashReceiptCode(newReceiptCode(), "bench-pepper-bench-pepper-bench-pepper"), 9);
+  console.log(
+    table([
+      ["operation", "median ms", "vs baseline"],
+      ["JSON.stringify + parse of the record (baseline)", baseline.toFixed(4), "1.00×"],
+      ["encrypt + decrypt of the 2 KB narrative (local keyring)", encrypted.toFixed(3), ratio(encrypted, baseline)],
+      ["receipt-code hash (scrypt, slow on purpose)", hashed.toFixed(1), "—"],
+    ]),
+  );
+}
+
 const dir = mkdtempSync(join(tmpdir(), "pcblgd-bench-"));
 try {
   const built = await bundles(dir);
   coldStarts(built);
   await endpoints();
   await siteBench();
+  await privacy(dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

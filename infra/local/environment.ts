@@ -20,6 +20,10 @@ export interface FunctionEnvironmentOptions {
   attemptLimiterSecret?: string;
   /** Where invitations are written instead of e-mailed (default `.data/outbox`). */
   outboxDir?: string;
+  /** The HMAC pepper of receipt-code lookup keys (the local runtime keeps one under .data/). */
+  receiptCodePepper?: string;
+  /** The raw AES key of field encryption (default `.data/keys/data-key.bin`, created on first use). */
+  localDataKeyFile?: string;
 }
 
 export function configureFunctionEnvironment(options: FunctionEnvironmentOptions): void {
@@ -37,6 +41,10 @@ export function configureFunctionEnvironment(options: FunctionEnvironmentOptions
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? "INFO",
     OFFICER_DIRECTORY: "local",
     LOCAL_OUTBOX_DIR: options.outboxDir ?? ".data/outbox",
+    // Personal fields are encrypted with a raw AES keyring from a local key file (KMS in AWS).
+    FIELD_KEYRING: "local",
+    LOCAL_DATA_KEY_FILE: options.localDataKeyFile ?? ".data/keys/data-key.bin",
+    ...(options.receiptCodePepper ? { RECEIPT_CODE_PEPPER: options.receiptCodePepper } : {}),
     ...(options.attemptLimiterSecret ? { ATTEMPT_LIMITER_SECRET: options.attemptLimiterSecret } : {}),
     ...(options.origin ? oidcEnvironment(options.origin) : {}),
   });

@@ -31,6 +31,9 @@ const oidcDir = join(repoRoot, ".data", "oidc");
 /** Invitations land here instead of being e-mailed. */
 const outboxDir = join(repoRoot, ".data", "outbox");
 const attemptLimiterSecretFile = join(repoRoot, ".data", "attempt-limiter-secret");
+/** The HMAC pepper of receipt-code lookup keys, and the AES key of personal-field encryption. */
+const receiptCodePepperFile = join(repoRoot, ".data", "receipt-code-pepper");
+const localDataKeyFile = join(repoRoot, ".data", "keys", "data-key.bin");
 const siteDir = join(repoRoot, "web", "dist");
 
 const usage = `Cách dùng / usage: npm start -- [--province <slug>] [--port 4321] [--dynamodb-port 8000] [--reset [--yes]] [--skip-build]
@@ -96,7 +99,8 @@ async function main(): Promise<void> {
 
   if (options.reset) {
     if (!(await confirmReset(options.yes))) process.exit(1);
-    // Everything local: tables, the provider's keys and sessions, the outbox, the limiter secret.
+    // Everything local: tables, the provider's keys and sessions, the outbox, the limiter secret,
+    // the receipt-code pepper and the data key (so every locally encrypted field becomes unreadable).
     rmSync(localDataRoot, { recursive: true, force: true });
     console.log("Đã xoá dữ liệu cục bộ / local data wiped.");
   }
@@ -161,6 +165,8 @@ async function main(): Promise<void> {
       oidcDir,
       outboxDir,
       attemptLimiterSecret: loadOrCreateSecret(attemptLimiterSecretFile),
+      receiptCodePepper: loadOrCreateSecret(receiptCodePepperFile),
+      localDataKeyFile,
     });
     closeServer = server.close;
     flushOidc = oidc.flush;

@@ -27,6 +27,10 @@ export interface LocalSystemOptions {
   /** Where invitations are written instead of e-mailed (`.data/outbox`). */
   outboxDir: string;
   attemptLimiterSecret: string;
+  /** The receipt-code pepper (`.data/receipt-code-pepper`). */
+  receiptCodePepper?: string;
+  /** The field-encryption key file (`.data/keys/data-key.bin`). */
+  localDataKeyFile?: string;
   logLevel?: string;
   oidc?: Pick<LocalOidcOptions, "idTokenTtlSeconds" | "progressiveDelay">;
 }
@@ -38,6 +42,8 @@ export async function startLocalSystem(options: LocalSystemOptions) {
     dynamoEndpoint: options.dynamoEndpoint,
     attemptLimiterSecret: options.attemptLimiterSecret,
     outboxDir: options.outboxDir,
+    ...(options.receiptCodePepper ? { receiptCodePepper: options.receiptCodePepper } : {}),
+    ...(options.localDataKeyFile ? { localDataKeyFile: options.localDataKeyFile } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
   });
   const server = await startLocalServer({ provinceSlug: province.slug, siteDir: options.siteDir, port: options.port });

@@ -35,7 +35,15 @@ export async function startApi(provinceSlug: string, options: string | StartApiO
   const attemptLimiterSecret = settings.attemptLimiterSecret ?? randomBytes(32).toString("base64url");
   const scratch = mkdtempSync(join(tmpdir(), "pcblgd-api-"));
   const outboxDir = join(scratch, "outbox");
-  configureFunctionEnvironment({ provinceSlug, dynamoEndpoint, logLevel: settings.logLevel ?? "WARN", attemptLimiterSecret, outboxDir });
+  configureFunctionEnvironment({
+    provinceSlug,
+    dynamoEndpoint,
+    logLevel: settings.logLevel ?? "WARN",
+    attemptLimiterSecret,
+    outboxDir,
+    receiptCodePepper: randomBytes(32).toString("base64url"),
+    localDataKeyFile: join(scratch, "keys", "data-key.bin"),
+  });
   const server = await startLocalServer({ provinceSlug, port: 0 });
   Object.assign(process.env, oidcEnvironment(server.url));
 

@@ -30,6 +30,8 @@ export async function startLocalSystem(provinceSlug = "ninh-binh", options: { id
     oidcDir: join(scratch, "oidc"),
     outboxDir,
     attemptLimiterSecret: randomBytes(32).toString("base64url"),
+    receiptCodePepper: randomBytes(32).toString("base64url"),
+    localDataKeyFile: join(scratch, "keys", "data-key.bin"),
     logLevel: "ERROR",
     oidc: { progressiveDelay: false, ...options },
   });

@@ -11,6 +11,10 @@ import type { FunctionName } from "./routes.ts";
  * - `queryAppend`: Query (table and indexes) and PutItem — the admin function lists the audit log
  *   and appends to it, and still cannot change an entry.
  *
+ * Every function that serves officer routes also reads `revocations` (the shared stack looks up the
+ * token's officer there): infra/stacks/api-stack.ts adds that binding when the definition does not
+ * list the table itself; the admin function lists it, read-write, because it also revokes.
+ *
  * Tables marked `localOnly` in shared/tables.ts (the local account store) exist only in the local
  * runtime: in AWS the binding is skipped (no grant, no variable).
  */
@@ -33,7 +37,7 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
   admin: {
     entry: "functions/admin/handler.ts",
     description: "Signed-in officer profile, officer administration (Cognito admin APIs) and the audit log",
-    tables: { audit: "queryAppend", directory: "read", officers: "readWrite" },
+    tables: { audit: "queryAppend", directory: "read", officers: "readWrite", revocations: "readWrite" },
     manageOfficers: true,
   },
 };

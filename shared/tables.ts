@@ -93,6 +93,17 @@ export const tableDefinitions = {
       "Failed attempts and lock-outs of a sign-in or a code lookup: GetItem / UpdateItem (atomic ADD) pk = <purpose>#<keyed hash of the subject>; expiresAt (TTL) forgets it",
     ],
   },
+  revocations: {
+    name: "revocations",
+    envVar: "TABLE_REVOCATIONS",
+    partitionKey: { name: "officerId", type: "S" },
+    globalIndexes: [],
+    timeToLiveAttribute: "expiresAt",
+    accessPatterns: [
+      "Revoke an officer's earlier ID tokens (the admin service, after disabling them or changing their roles or jurisdiction): PutItem officerId = <sub>, revokedAt = <epoch seconds>, expiresAt (TTL) = revokedAt + 2 h — overwrites the previous revocation",
+      "Is this token revoked? (the shared stack, every officer request, after the token verifies): GetItem officerId = <token sub>, eventually consistent — refused when the token's iat ≤ revokedAt",
+    ],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableName = keyof typeof tableDefinitions;

@@ -9,6 +9,7 @@ import { requiredEnv } from "../lib/env.ts";
 import { httpFunction, officerRoute, ok } from "../lib/http.ts";
 import { tracer } from "../lib/powertools.ts";
 import { problems } from "../lib/problem.ts";
+import { DynamoRevocationStore } from "../lib/revocation-store.ts";
 import { bilingualError } from "../lib/validation.ts";
 import {
   InvalidCursorError,
@@ -31,6 +32,7 @@ import { AdminRuleError, AdminService, NotAllowedError, StaleOfficerError } from
  */
 const communes = new DynamoDirectoryStore(documentClient, requiredEnv(tableDefinitions.directory.envVar));
 const auditLog = new DynamoAuditRepository(documentClient, requiredEnv(tableDefinitions.audit.envVar));
+const revocations = new DynamoRevocationStore(documentClient, requiredEnv(tableDefinitions.revocations.envVar));
 
 let directoryPromise: Promise<OfficerDirectory> | undefined;
 function officerDirectory(): Promise<OfficerDirectory> {
@@ -54,14 +56,18 @@ function officerDirectory(): Promise<OfficerDirectory> {
 
 let serviceInstance: AdminService | undefined;
 async function service(): Promise<AdminService> {
-  serviceInstance ??= new AdminService(await officerDirectory(), {
-    commune: async (code) => {
-      const found = await communes.getCommune(code);
-      if (found === undefined) return undefined;
-      const entry = toCommuneEntry(found);
-      return { code: entry.code, fullName: entry.fullName, fullNameEn: entry.fullNameEn };
+  serviceInstance ??= new AdminService(
+    await officerDirectory(),
+    {
+      commune: async (code) => {
+        const found = await communes.getCommune(code);
+        if (found === undefined) return undefined;
+        const entry = toCommuneEntry(found);
+        return { code: entry.code, fullName: entry.fullName, fullNameEn: entry.fullNameEn };
+      },
     },
-  });
+    revocations,
+  );
   return serviceInstance;
 }
 

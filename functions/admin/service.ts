@@ -8,6 +8,7 @@ import {
   roleLabels,
   rolePermissions,
 } from "../../shared/permissions.ts";
+import type { RevocationLog } from "../lib/revocations.ts";
 import type { OfficerChanges, OfficerDirectory, OfficerPage, OfficerRecord } from "./officer-directory.ts";
 
 /**
@@ -19,6 +20,10 @@ import type { OfficerChanges, OfficerDirectory, OfficerPage, OfficerRecord } fro
  * nobody changes their own roles or jurisdiction or disables themselves; every commune of a
  * jurisdiction exists in the province; commune roles work in communes and province roles in the
  * province; a change names the version it was based on (`expectedUpdatedAt`).
+ *
+ * Disabling an officer or changing their roles or jurisdiction revokes the ID tokens they already
+ * hold (functions/lib/revocations.ts): recorded before the change — if that fails, nothing changes
+ * — and again after it, so a token issued while the change was being applied is refused too.
  */
 
 export interface CommuneLookup {
@@ -83,6 +88,8 @@ export class AdminService {
   constructor(
     private readonly directory: OfficerDirectory,
     private readonly communes: CommuneLookup,
+    private readonly revocations: RevocationLog,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async me(officer: Principal & { name: string }): Promise<MeView> {
@@ -143,7 +150,8 @@ export class AdminService {
       await this.checkRolesAndJurisdiction(changes.roles ?? current.roles, changes.jurisdiction ?? current.jurisdiction);
     }
     if (Object.keys(changes).length === 0) return current;
-    return this.directory.update(id, changes);
+    if (changes.roles === undefined && changes.jurisdiction === undefined) return this.directory.update(id, changes);
+    return this.revokingTokens(id, () => this.directory.update(id, changes));
   }
 
   /** Undefined when there is no such officer. */
@@ -154,7 +162,16 @@ export class AdminService {
     const current = await this.directory.get(id);
     if (current === undefined) return undefined;
     if ((current.status === "disabled") === !enabled) return current;
-    return this.directory.setEnabled(id, enabled);
+    if (enabled) return this.directory.setEnabled(id, enabled);
+    return this.revokingTokens(id, () => this.directory.setEnabled(id, enabled));
+  }
+
+  /** Revokes the officer's tokens before and after a change of their access (see above). */
+  private async revokingTokens<T>(id: string, change: () => Promise<T>): Promise<T> {
+    await this.revocations.revoke(id, this.now());
+    const result = await change();
+    await this.revocations.revoke(id, this.now());
+    return result;
   }
 
   private requireAdmin(actor: Principal): void {

@@ -97,20 +97,24 @@ export type TokenVerifier = (token: string) => Promise<Officer>;
  * (a token with an unknown key id triggers one refetch, rate-limited by aws-jwt-verify).
  */
 export function createTokenVerifier(config: OidcConfig): TokenVerifier {
+  const verify = createClaimsVerifier(config);
+  return async (token: string) => officerFromClaims(await verify(token));
+}
+
+/** Like createTokenVerifier, but answers the verified claims themselves (authenticate also needs `iat`). */
+function createClaimsVerifier(config: OidcConfig): (token: string) => Promise<JwtPayload> {
   const verifier = JwtRsaVerifier.create(
     { issuer: config.issuer, audience: config.clientId, jwksUri: config.jwksUri },
     { jwksCache: new SimpleJwksCache({ fetcher: jwksFetcher }) },
   );
   return async (token: string) => {
-    let payload: JwtPayload;
     try {
-      payload = await verifier.verify(token);
+      return await verifier.verify(token);
     } catch (error) {
       if (error instanceof FetchError || error instanceof JwksValidationError) throw new IdentityProviderUnavailableError(error.name);
       if (error instanceof JwtBaseError) throw new AuthenticationError(rejectionReason(error));
       throw error;
     }
-    return officerFromClaims(payload);
   };
 }
 
@@ -145,11 +149,21 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /** The function's verifier, built at the first officer request from the environment, then reused. */
-let processVerifier: TokenVerifier | undefined;
+let processVerifier: ((token: string) => Promise<JwtPayload>) | undefined;
 
-export async function authenticate(authorizationHeader: string | undefined): Promise<Officer> {
+/** A verified officer and when their token was issued (`iat`, epoch seconds: checked against revocations). */
+export interface Authenticated {
+  officer: Officer;
+  issuedAt: number;
+}
+
+export async function authenticate(authorizationHeader: string | undefined): Promise<Authenticated> {
   const token = bearerToken(authorizationHeader);
   if (token === undefined) throw new AuthenticationError(authorizationHeader === undefined ? "no token" : "malformed authorization header");
-  processVerifier ??= createTokenVerifier(oidcConfigFromEnv());
-  return processVerifier(token);
+  processVerifier ??= createClaimsVerifier(oidcConfigFromEnv());
+  const payload = await processVerifier(token);
+  const officer = officerFromClaims(payload);
+  // Cognito and the local provider always set iat; a token without one could not be revoked.
+  if (typeof payload.iat !== "number" || !Number.isFinite(payload.iat)) throw new AuthenticationError("no iat");
+  return { officer, issuedAt: payload.iat };
 }

@@ -16,6 +16,8 @@ import { documentClient } from "./dynamo.ts";
 import { requiredEnv } from "./env.ts";
 import { logger, metrics, tracer } from "./powertools.ts";
 import { HttpProblem, problems } from "./problem.ts";
+import { DynamoRevocationStore } from "./revocation-store.ts";
+import { isRevoked, type RevocationLookup } from "./revocations.ts";
 import { parseOrProblem } from "./validation.ts";
 
 /** What a route's handler receives: validated input only, no AWS types. */
@@ -166,7 +168,12 @@ const accessControl = (
     accessStates.set(request.context, state);
 
     try {
-      state.officer = await authenticate(request.event.headers?.authorization);
+      const { officer, issuedAt } = await authenticate(request.event.headers?.authorization);
+      // A token issued at or before the officer's latest revocation (disabled, roles or
+      // jurisdiction changed) is refused like an expired one. One GetItem; a failure of the
+      // lookup is not a pass (it surfaces as 503/500 below, and is audited).
+      if (isRevoked(issuedAt, await revocationLookup().revokedAt(officer.id))) throw new AuthenticationError("revoked");
+      state.officer = officer;
     } catch (error) {
       if (error instanceof AuthenticationError) {
         state.denied = true;
@@ -209,6 +216,13 @@ const accessControl = (
     state.allowed = true;
   },
 });
+
+/** The function's revocation lookup, built at the first officer request (public-only functions never need it). */
+let revocations: RevocationLookup | undefined;
+function revocationLookup(): RevocationLookup {
+  revocations ??= new DynamoRevocationStore(documentClient, requiredEnv(tableDefinitions.revocations.envVar));
+  return revocations;
+}
 
 /** The function's audit repository, built at the first officer request (public-only functions never need it). */
 let auditSink: AuditSink | undefined;

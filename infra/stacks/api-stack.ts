@@ -85,7 +85,9 @@ export class ApiStack extends Stack {
     this.functions = new Map();
     const servingOfficers = functionsServingOfficers(routes);
     for (const [name, definition] of Object.entries(definitions) as [FunctionName, FunctionDefinition][]) {
-      const fn = new ApiFunction(this, `Function-${name}`, { provinceSlug: slug, name, definition, dataKey: props.dataKey });
+      // The shared stack looks up every officer request's token in `revocations` (functions/lib/http.ts).
+      const bound = servingOfficers.has(name) ? withRevocationLookup(definition) : definition;
+      const fn = new ApiFunction(this, `Function-${name}`, { provinceSlug: slug, name, definition: bound, dataKey: props.dataKey });
       this.functions.set(name, fn);
       if (servingOfficers.has(name)) this.configureOfficerAccess(fn, props);
       if (definition.manageOfficers) this.grantOfficerAdministration(fn, props.userPool);
@@ -226,6 +228,12 @@ export class ApiStack extends Stack {
       properties: { ProvinceSlug: slug, Province: JSON.stringify(props.province) },
     });
   }
+}
+
+/** The definition with read access to `revocations`, unless it lists that table itself (the admin function writes it). */
+export function withRevocationLookup(definition: FunctionDefinition): FunctionDefinition {
+  if (definition.tables.revocations !== undefined) return definition;
+  return { ...definition, tables: { ...definition.tables, revocations: "read" } };
 }
 
 /** `GET /api/communes/{code}` → `Route-GET-api-communes-code`: construct ids cannot hold slashes. */

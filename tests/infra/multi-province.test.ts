@@ -96,6 +96,12 @@ describe("officer routes and the site domain", () => {
     expect(route.AuthorizerId).toEqual({ Ref: authorizer.id });
   });
 
+  it("lets a function that starts serving officer routes read revocations (the shared stack looks tokens up there)", () => {
+    const fn = onlyResource(province(synthesized, slug).templates.api, "AWS::Lambda::Function", { FunctionName: `pcblgd-${slug}-directory` });
+    const variables = (fn.resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.TABLE_REVOCATIONS).toBe(`pcblgd-${slug}-revocations`);
+  });
+
   it("points the sign-in callback and logout at the site's domain when it is known (context siteDomain)", () => {
     const client = onlyResource(province(synthesized, slug).templates.auth, "AWS::Cognito::UserPoolClient").resource.Properties;
     expect(client.CallbackURLs).toEqual(["https://d111111abcdef8.cloudfront.net/dang-nhap/callback/"]);

@@ -200,6 +200,26 @@ describe.each(slugs)("province %s", (slug) => {
       expect(admin.find((statement) => statement.Action === "dynamodb:PutItem")?.Resource).toEqual(expect.not.stringContaining("index"));
     });
 
+    it("lets every function serving officer routes read revocations, and only the admin function write it", () => {
+      const officerFunctions = functionsServingOfficers();
+      const onRevocations = (statement: Statement) => JSON.stringify(statement.Resource).includes(physicalTableName(slug, "revocations"));
+      for (const name of Object.keys(httpFunctions)) {
+        const fn = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, name) });
+        const variables = (fn.resource.Properties.Environment as { Variables: Record<string, string> }).Variables;
+        const actions = statementsOfFunction(p.templates.api, resourceName(slug, name))
+          .filter(onRevocations)
+          .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+        if (!officerFunctions.has(name as keyof typeof httpFunctions)) {
+          expect(actions, name).toEqual([]);
+          continue;
+        }
+        expect(variables.TABLE_REVOCATIONS, name).toBe(physicalTableName(slug, "revocations"));
+        expect(actions, name).toContain("dynamodb:GetItem");
+        if (name === "admin") expect(actions).toContain("dynamodb:PutItem");
+        else expect(actions, name).not.toContain("dynamodb:PutItem");
+      }
+    });
+
     it("gives the admin function exactly the Cognito admin actions it uses, on this pool only", () => {
       const cognito = statementsOfFunction(p.templates.api, resourceName(slug, "admin")).filter((statement) =>
         JSON.stringify(statement.Action).includes("cognito-idp:"),

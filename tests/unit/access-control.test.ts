@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as z from "zod/mini";
@@ -14,6 +14,7 @@ import { officerClaims, startJwksServer, type TestIdentityProvider } from "../su
  * writes and to make them fail.
  */
 vi.stubEnv("TABLE_AUDIT", "pcblgd-test-audit");
+vi.stubEnv("TABLE_REVOCATIONS", "pcblgd-test-revocations");
 vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
 vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
 vi.stubEnv("AWS_REGION", "ap-southeast-1");
@@ -319,6 +320,47 @@ describe("province-scoped and self routes", () => {
     const result = await call({ routeKey: "GET /api/whoami", url: "/api/whoami", token: idp.mint(claims) });
     expect(result.json).toEqual({ id: claims.sub, scope: { all: false, communes: [xa2] } });
     expect(auditItems()[0]).toMatchObject({ action: "me.read", outcome: "allowed", officerId: claims.sub });
+  });
+});
+
+describe("revoked tokens", () => {
+  const whoami = { routeKey: "GET /api/whoami", url: "/api/whoami" };
+
+  it("looks the token's sub up with one GetItem on revocations", async () => {
+    const claims = officerOf(xa1);
+    expect((await call({ ...whoami, token: idp.mint(claims) })).statusCode).toBe(200);
+    const lookups = dynamo.commandCalls(GetCommand);
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]?.args[0].input).toMatchObject({ TableName: "pcblgd-test-revocations", Key: { officerId: claims.sub } });
+    expect(lookups[0]?.args[0].input.ConsistentRead).toBeUndefined();
+  });
+
+  it("answers 401 like an expired token when iat ≤ revokedAt, and audits it", async () => {
+    const claims = officerOf(xa1);
+    const token = idp.mint(claims);
+    const iat = JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString()).iat as number;
+    dynamo.on(GetCommand).resolves({ Item: { revokedAt: iat } });
+    const result = await call({ ...whoami, token });
+    expect(result.statusCode).toBe(401);
+    expect(result.json.type).toBe("urn:pcblgd:problem:unauthenticated");
+    expect(auditItems()[0]).toMatchObject({ action: "me.read", outcome: "denied", status: 401 });
+  });
+
+  it("accepts a token issued after the revocation", async () => {
+    const token = idp.mint(officerOf(xa1));
+    const iat = JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString()).iat as number;
+    dynamo.on(GetCommand).resolves({ Item: { revokedAt: iat - 1 } });
+    expect((await call({ ...whoami, token })).statusCode).toBe(200);
+  });
+
+  it("does not let a token through when the lookup fails (503)", async () => {
+    dynamo.on(GetCommand).rejects(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }));
+    expect((await call({ ...whoami, token: idp.mint(officerOf(xa1)) })).statusCode).toBe(503);
+  });
+
+  it("does not look anything up for a public route", async () => {
+    expect((await call({ routeKey: "GET /api/open", url: "/api/open" })).statusCode).toBe(200);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
   });
 });
 

@@ -58,13 +58,23 @@ const communes = new Map([
   ["13291", { code: "13291", fullName: "Phường Phù Vân", fullNameEn: "Phu Van Ward" }],
 ]);
 
+/** The revocations the service recorded, in order. */
+let revoked: { officerId: string; at: Date }[];
+const revocationClock = new Date("2026-03-01T08:00:00Z");
+
 let directory: MemoryDirectory;
 let service: AdminService;
 let admin: Principal & { name: string };
 
 beforeEach(async () => {
   directory = new MemoryDirectory();
-  service = new AdminService(directory, { commune: async (code) => communes.get(code) });
+  revoked = [];
+  service = new AdminService(
+    directory,
+    { commune: async (code) => communes.get(code) },
+    { revoke: async (officerId, at) => void revoked.push({ officerId, at }) },
+    () => revocationClock,
+  );
   const adminRecord = await directory.invite({
     email: "quantri@pcblgd.local",
     name: "Quản trị",
@@ -194,6 +204,51 @@ describe("disable and enable", () => {
 
   it("refuses disabling oneself", async () => {
     expect((await refusal(service.setEnabled(admin, admin.id, false))).field).toBe("path.officerId");
+  });
+});
+
+describe("revoking earlier tokens", () => {
+  it("revokes before and after disabling an officer, not when enabling", async () => {
+    const officer = await service.invite(admin, invite());
+    await service.setEnabled(admin, officer.id, false);
+    expect(revoked).toEqual([
+      { officerId: officer.id, at: revocationClock },
+      { officerId: officer.id, at: revocationClock },
+    ]);
+    revoked.length = 0;
+    await service.setEnabled(admin, officer.id, false);
+    await service.setEnabled(admin, officer.id, true);
+    expect(revoked).toEqual([]);
+  });
+
+  it("revokes when roles or jurisdiction change, not for a new name or an unchanged form", async () => {
+    const officer = await service.invite(admin, invite());
+    const renamed = (await service.update(admin, officer.id, {
+      name: "Tên mới",
+      roles: ["commune-officer"],
+      expectedUpdatedAt: officer.updatedAt,
+    })) as OfficerRecord;
+    expect(revoked).toEqual([]);
+    const promoted = (await service.update(admin, officer.id, { roles: ["commune-leader"], expectedUpdatedAt: renamed.updatedAt })) as OfficerRecord;
+    expect(revoked.map((entry) => entry.officerId)).toEqual([officer.id, officer.id]);
+    revoked.length = 0;
+    await service.update(admin, officer.id, { jurisdiction: { kind: "communes", communes: ["13291"] }, expectedUpdatedAt: promoted.updatedAt });
+    expect(revoked.map((entry) => entry.officerId)).toEqual([officer.id, officer.id]);
+  });
+
+  it("changes nothing when the revocation cannot be recorded", async () => {
+    const officer = await service.invite(admin, invite());
+    const failing = new AdminService(
+      directory,
+      { commune: async (code) => communes.get(code) },
+      {
+        revoke: async () => {
+          throw new Error("table unavailable");
+        },
+      },
+    );
+    await expect(failing.setEnabled(admin, officer.id, false)).rejects.toThrow("table unavailable");
+    expect((await directory.get(officer.id))?.status).toBe("invited");
   });
 });
 

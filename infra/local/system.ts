@@ -18,8 +18,8 @@ export interface LocalSystemOptions {
   /** DynamoDB Local, already running with the province's tables. */
   client: DynamoDBClient;
   dynamoEndpoint: string;
-  /** The built site (web/dist). */
-  siteDir: string;
+  /** The built site (web/dist); without it only /api/* (and /oidc) are served. */
+  siteDir?: string;
   /** 0 picks a free port. */
   port: number;
   /** The provider's keys and sessions (`.data/oidc`). */
@@ -35,7 +35,8 @@ export interface LocalSystemOptions {
   oidc?: Pick<LocalOidcOptions, "idTokenTtlSeconds" | "progressiveDelay">;
 }
 
-export async function startLocalSystem(options: LocalSystemOptions) {
+/** The server with the site and the API only: the functions' environment, the officer directory and the attempt limiter. */
+export async function startLocalApi(options: Omit<LocalSystemOptions, "oidc">) {
   const { province } = options;
   configureFunctionEnvironment({
     provinceSlug: province.slug,
@@ -46,7 +47,7 @@ export async function startLocalSystem(options: LocalSystemOptions) {
     ...(options.localDataKeyFile ? { localDataKeyFile: options.localDataKeyFile } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
   });
-  const server = await startLocalServer({ provinceSlug: province.slug, siteDir: options.siteDir, port: options.port });
+  const server = await startLocalServer({ provinceSlug: province.slug, ...(options.siteDir ? { siteDir: options.siteDir } : {}), port: options.port });
   // The issuer is the server's own origin, known once it listens (port 0 in tests).
   Object.assign(process.env, oidcEnvironment(server.url));
 
@@ -57,9 +58,15 @@ export async function startLocalSystem(options: LocalSystemOptions) {
     outboxDir: options.outboxDir,
     siteOrigin: server.url,
   });
-  const seeded = await directory.seedOfficers(province);
   const limiter = new AttemptLimiter({ client: documents, tableName: physicalTableName(province.slug, "throttle"), secret: options.attemptLimiterSecret });
-  const oidc = createLocalOidc({ origin: server.url, secretsDir: options.oidcDir, directory, limiter, ...options.oidc });
-  server.mountOidc(oidc);
-  return { server, oidc, directory, seeded };
+  return { server, documents, directory, limiter };
+}
+
+/** …and the OpenID provider under /oidc with the province's demo officers: what `npm start` serves. */
+export async function startLocalSystem(options: LocalSystemOptions) {
+  const api = await startLocalApi(options);
+  const seeded = await api.directory.seedOfficers(options.province);
+  const oidc = createLocalOidc({ origin: api.server.url, secretsDir: options.oidcDir, directory: api.directory, limiter: api.limiter, ...options.oidc });
+  api.server.mountOidc(oidc);
+  return { ...api, oidc, seeded };
 }

@@ -2,16 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
-import { LocalOfficerDirectory } from "../../functions/admin/local-officer-directory.ts";
-import { AttemptLimiter } from "../../functions/lib/attempt-limiter.ts";
 import { localClient } from "../../infra/local/dynamodb.ts";
-import { configureFunctionEnvironment, oidcEnvironment } from "../../infra/local/environment.ts";
-import { createLocalOidc, type LocalOidc } from "../../infra/local/oidc/provider.ts";
-import { startLocalServer } from "../../infra/local/server.ts";
+import { startLocalApi, startLocalSystem } from "../../infra/local/system.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
-import { physicalTableName } from "../../shared/tables.ts";
 
 export interface StartApiOptions {
   logLevel?: string;
@@ -22,12 +16,16 @@ export interface StartApiOptions {
   oidc?: boolean | { idTokenTtlSeconds?: number; progressiveDelay?: boolean };
   /** The attempt limiter's HMAC key (default: random per call); pass the same one to share lock-outs. */
   attemptLimiterSecret?: string;
+  /** Serve this built site too (the browser tests); otherwise only /api/* and /oidc. */
+  siteDir?: string;
 }
 
 /**
  * Points the functions of this test file at the shared DynamoDB Local and starts the local server
- * (API only) for one province. Each test file runs in its own module graph, so one file = one
- * province. The OIDC_* variables always point at the server's own /oidc, as `npm start` sets them.
+ * for one province, with the same wiring as `npm start` (infra/local/system.ts); only the port and
+ * the scratch directory (provider keys, outbox, data key) differ. Each test file runs in its own
+ * module graph, so one file = one province. The OIDC_* variables always point at the server's own
+ * /oidc, as `npm start` sets them.
  */
 export async function startApi(provinceSlug: string, options: string | StartApiOptions = {}) {
   const settings: StartApiOptions = typeof options === "string" ? { logLevel: options } : options;
@@ -35,29 +33,24 @@ export async function startApi(provinceSlug: string, options: string | StartApiO
   const attemptLimiterSecret = settings.attemptLimiterSecret ?? randomBytes(32).toString("base64url");
   const scratch = mkdtempSync(join(tmpdir(), "pcblgd-api-"));
   const outboxDir = join(scratch, "outbox");
-  configureFunctionEnvironment({
-    provinceSlug,
+  const client = localClient(dynamoEndpoint);
+  const systemOptions = {
+    province: loadProvince(provinceSlug),
+    client,
     dynamoEndpoint,
-    logLevel: settings.logLevel ?? "WARN",
-    attemptLimiterSecret,
+    ...(settings.siteDir ? { siteDir: settings.siteDir } : {}),
+    port: 0,
+    oidcDir: join(scratch, "oidc"),
     outboxDir,
+    attemptLimiterSecret,
     receiptCodePepper: randomBytes(32).toString("base64url"),
     localDataKeyFile: join(scratch, "keys", "data-key.bin"),
-  });
-  const server = await startLocalServer({ provinceSlug, port: 0 });
-  Object.assign(process.env, oidcEnvironment(server.url));
-
-  const client = localClient(dynamoEndpoint);
-  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const directory = new LocalOfficerDirectory({ client: documents, tableName: physicalTableName(provinceSlug, "officers"), outboxDir, siteOrigin: server.url });
-  const limiter = new AttemptLimiter({ client: documents, tableName: physicalTableName(provinceSlug, "throttle"), secret: attemptLimiterSecret });
-  let oidc: LocalOidc | undefined;
-  if (settings.oidc) {
-    const oidcSettings = typeof settings.oidc === "object" ? settings.oidc : {};
-    await directory.seedOfficers(loadProvince(provinceSlug));
-    oidc = createLocalOidc({ origin: server.url, secretsDir: join(scratch, "oidc"), directory, limiter, ...oidcSettings });
-    server.mountOidc(oidc);
-  }
+    logLevel: settings.logLevel ?? "WARN",
+  };
+  const system = settings.oidc
+    ? await startLocalSystem({ ...systemOptions, oidc: typeof settings.oidc === "object" ? settings.oidc : {} })
+    : { ...(await startLocalApi(systemOptions)), oidc: undefined };
+  const { server } = system;
 
   const get = async (path: string, init?: RequestInit) => {
     const response = await fetch(`${server.url}${path}`, init);
@@ -67,10 +60,10 @@ export async function startApi(provinceSlug: string, options: string | StartApiO
   return {
     ...server,
     get,
-    oidc,
-    directory,
-    limiter,
-    documents,
+    oidc: system.oidc,
+    directory: system.directory,
+    limiter: system.limiter,
+    documents: system.documents,
     outboxDir,
     attemptLimiterSecret,
     /** The provider's keys and the outbox live here; removed by close(). */

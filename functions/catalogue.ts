@@ -40,6 +40,21 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     tables: { audit: "queryAppend", directory: "read", officers: "readWrite", revocations: "readWrite" },
     manageOfficers: true,
   },
+  reports: {
+    entry: "functions/reports/handler.ts",
+    description: "Public reports with receipt codes, follow-up, officer intake, commune inboxes and triage",
+    tables: { reports: "readWrite", cases: "readWrite", idempotency: "readWrite", throttle: "readWrite", directory: "read", audit: "append" },
+  },
+  cases: {
+    entry: "functions/cases/handler.ts",
+    description: "Case tracking: parties, measures, services, referrals, mediation, follow-ups, timeline",
+    tables: { cases: "readWrite", reports: "read", directory: "read", audit: "append" },
+  },
+  commendations: {
+    entry: "functions/commendations/handler.ts",
+    description: "Commendations: cycles, nominations, council review, appraisal, decisions, honour roll",
+    tables: { directory: "read", audit: "append" },
+  },
 };
 
 /** Runs at deploy time (a CloudFormation custom resource) to seed the province's directory. */

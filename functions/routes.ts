@@ -1,4 +1,9 @@
 import type { Permission } from "../shared/permissions.ts";
+import { adminRouteTable } from "./admin/route-table.ts";
+import { caseRouteTable } from "./cases/route-table.ts";
+import { commendationRouteTable } from "./commendations/route-table.ts";
+import { directoryRouteTable } from "./directory/route-table.ts";
+import { reportRouteTable } from "./reports/route-table.ts";
 
 /**
  * The route table: every API route, the function that serves it and who may call it. API Gateway
@@ -6,7 +11,7 @@ import type { Permission } from "../shared/permissions.ts";
  * (functions/lib/http.ts) and the route and access-matrix tests are all generated from this list,
  * so a route cannot exist in one place and be missing in another.
  */
-export const functionNames = ["directory", "admin"] as const;
+export const functionNames = ["directory", "admin", "reports", "cases", "commendations"] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 export type Access = "public" | "officer";
@@ -58,93 +63,16 @@ export type OfficerRouteDefinition = RouteBase & {
 
 export type RouteDefinition = PublicRouteDefinition | OfficerRouteDefinition;
 
-const officerRecord = { type: "officer", param: "officerId" } as const;
-
+/**
+ * Every route of the API, one list per domain (functions/<domain>/route-table.ts) so that each
+ * domain's routes sit next to its code.
+ */
 export const routeTable: readonly RouteDefinition[] = [
-  { method: "GET", path: "/api/health", function: "directory", access: "public", summary: "Health: the API answers and its table is reachable and seeded" },
-  { method: "GET", path: "/api/communes", function: "directory", access: "public", summary: "Search the province's communes, ignoring diacritics and case" },
-  { method: "GET", path: "/api/hotlines", function: "directory", access: "public", summary: "Hotlines for the province, and for one commune" },
-  { method: "GET", path: "/api/trusted-addresses", function: "directory", access: "public", summary: "Trusted addresses (địa chỉ tin cậy) of one commune" },
-  {
-    method: "GET",
-    path: "/api/me",
-    function: "admin",
-    access: "officer",
-    permission: "signed-in",
-    scope: "self",
-    audit: { action: "me.read" },
-    summary: "The signed-in officer: roles, permissions, jurisdiction and its communes",
-  },
-  {
-    method: "GET",
-    path: "/api/admin/officers",
-    function: "admin",
-    access: "officer",
-    permission: "admin:users",
-    scope: "province",
-    audit: { action: "officer.list" },
-    summary: "List the province's officers, a page at a time",
-  },
-  {
-    method: "POST",
-    path: "/api/admin/officers",
-    function: "admin",
-    access: "officer",
-    permission: "admin:users",
-    scope: "province",
-    audit: { action: "officer.invite" },
-    summary: "Invite an officer: e-mail, name, roles and jurisdiction",
-  },
-  {
-    method: "GET",
-    path: "/api/admin/officers/{officerId}",
-    function: "admin",
-    access: "officer",
-    permission: "admin:users",
-    scope: "province",
-    audit: { action: "officer.read", record: officerRecord },
-    summary: "One officer",
-  },
-  {
-    method: "PATCH",
-    path: "/api/admin/officers/{officerId}",
-    function: "admin",
-    access: "officer",
-    permission: "admin:users",
-    scope: "province",
-    audit: { action: "officer.update", record: officerRecord },
-    summary: "Change an officer's name, roles or jurisdiction (optimistic: expectedUpdatedAt)",
-  },
-  {
-    method: "POST",
-    path: "/api/admin/officers/{officerId}/disable",
-    function: "admin",
-    access: "officer",
-    permission: "admin:users",
-    scope: "province",
-    audit: { action: "officer.disable", record: officerRecord },
-    summary: "Disable an officer and sign them out everywhere",
-  },
-  {
-    method: "POST",
-    path: "/api/admin/officers/{officerId}/enable",
-    function: "admin",
-    access: "officer",
-    permission: "admin:users",
-    scope: "province",
-    audit: { action: "officer.enable", record: officerRecord },
-    summary: "Enable a disabled officer",
-  },
-  {
-    method: "GET",
-    path: "/api/admin/audit",
-    function: "admin",
-    access: "officer",
-    permission: "audit:read",
-    scope: "province",
-    audit: { action: "audit.list" },
-    summary: "The audit log, newest first, filtered by officer, record or dates",
-  },
+  ...directoryRouteTable,
+  ...adminRouteTable,
+  ...reportRouteTable,
+  ...caseRouteTable,
+  ...commendationRouteTable,
 ];
 
 /** Requests that match no route go here (API Gateway's `$default`) and get a problem+json 404. */

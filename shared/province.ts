@@ -44,6 +44,8 @@ export const provinceSchema = z
     $schema: z.optional(z.string()),
     slug: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,30}$/, "slug: chữ thường, số, gạch nối / lowercase, digits, hyphens")),
     code: z.string().check(z.regex(/^\d{2}$/, "mã tỉnh gồm 2 chữ số / a province code has 2 digits")),
+    /** Case numbers read `<prefix>-<year>-<6 digits>`: NB-2026-000123. */
+    caseNumberPrefix: z.string().check(z.regex(/^[A-Z]{2,4}$/, "caseNumberPrefix: 2–4 chữ in hoa / 2–4 capital letters")),
     name: bilingual,
     region: z._default(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "not an AWS region")), "ap-southeast-1"),
     defaultLocale: z._default(z.enum(["vi", "en"]), "vi"),

@@ -104,6 +104,51 @@ export const tableDefinitions = {
       "Is this token revoked? (the shared stack, every officer request, after the token verifies): GetItem officerId = <token sub>, eventually consistent — refused when the token's iat ≤ revokedAt",
     ],
   },
+  // — Reports (issue 4) —
+  reports: {
+    name: "reports",
+    envVar: "TABLE_REPORTS",
+    partitionKey: { name: "pk", type: "S" },
+    sortKey: { name: "sk", type: "S" },
+    globalIndexes: [
+      { indexName: "inbox", partitionKey: { name: "commune", type: "S" }, sortKey: { name: "inboxSort", type: "S" }, projection: "ALL" },
+      { indexName: "inboxByStatus", partitionKey: { name: "communeStatus", type: "S" }, sortKey: { name: "inboxSort", type: "S" }, projection: "ALL" },
+    ],
+    accessPatterns: [
+      "Create a report (public or officer intake): one transaction — Put pk = REPORT#<id>, sk = REPORT (condition attribute_not_exists), Put pk = RECEIPT#<HMAC lookup key of the receipt code>, sk = RECEIPT (condition attribute_not_exists; public reports only), Update pk = COUNTS#<commune>, sk = INBOX (ADD the status counters)",
+      "One report: GetItem pk = REPORT#<id>, sk = REPORT; with the reporter's additions: Query pk = REPORT#<id>",
+      "Follow a report by receipt code: GetItem pk = RECEIPT#<lookup key>, then GetItem of the report (status only is answered)",
+      "Reporter adds information: Put pk = REPORT#<id>, sk = ADDITION#<ISO time>#<n> (condition attribute_not_exists) with an Update of the report's additionCount",
+      "Commune inbox, urgent then newest first: Query inbox commune = <code>, ScanIndexForward = false (inboxSort = <1 urgent | 0>#<receivedAt>#<id>), cursor = LastEvaluatedKey; channel and dates as filters",
+      "Commune inbox of one status: Query inboxByStatus communeStatus = <code>#<status>, same order",
+      "Inbox counts: GetItem pk = COUNTS#<commune>, sk = INBOX (kept exact: every create and triage updates it in the same transaction)",
+      "Triage: one transaction — Update the report (condition version = expected and status = new) with the counts and, when a case is opened or linked, the case's items (functions/cases/opening.ts)",
+    ],
+  },
+  idempotency: {
+    name: "idempotency",
+    envVar: "TABLE_IDEMPOTENCY",
+    partitionKey: { name: "id", type: "S" },
+    globalIndexes: [],
+    timeToLiveAttribute: "expiration",
+    accessPatterns: [
+      "Powertools idempotency records of public report submissions (its own table): pk = id (function name + hash of the Idempotency-Key), TTL = expiration; the stored answer holds the receipt code encrypted, never in clear",
+    ],
+  },
+  // — Cases (issue 5) —
+  cases: {
+    name: "cases",
+    envVar: "TABLE_CASES",
+    partitionKey: { name: "pk", type: "S" },
+    sortKey: { name: "sk", type: "S" },
+    globalIndexes: [{ indexName: "byCommune", partitionKey: { name: "commune", type: "S" }, sortKey: { name: "listSort", type: "S" }, projection: "ALL" }],
+    accessPatterns: [
+      "Next case number of a year, gap-free: GetItem pk = COUNTER#<year>, sk = CASE-NUMBER, then one transaction — Update the counter (condition last = read value), Put the case (condition attribute_not_exists) and the caller's items; retried when another opening won the race",
+      "One case: GetItem pk = CASE#<id>, sk = CASE",
+      "Cases of a commune, newest first: Query byCommune commune = <code>, ScanIndexForward = false",
+    ],
+  },
+  // — Commendations (issue 7) —
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableName = keyof typeof tableDefinitions;

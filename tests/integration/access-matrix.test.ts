@@ -1,8 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OfficerRecord } from "../../functions/admin/officer-directory.ts";
 import { isOfficerRoute, type OfficerRouteDefinition, routeKey, routeTable } from "../../functions/routes.ts";
-import { type Jurisdiction, type OfficerRole, officerRoles } from "../../shared/permissions.ts";
+import { type Jurisdiction, officerRoles } from "../../shared/permissions.ts";
+import { adminFixtures } from "../support/access-matrix/admin.ts";
+import { caseFixtures } from "../support/access-matrix/cases.ts";
+import { commendationFixtures } from "../support/access-matrix/commendations.ts";
+import type { Fixture } from "../support/access-matrix/fixture.ts";
+import { reportFixtures } from "../support/access-matrix/reports.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
 /**
@@ -19,97 +23,11 @@ import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
  */
 let system: OfficerApi;
 
-interface Caller {
-  id: string;
-  role: OfficerRole;
-}
-
-interface Fixture {
-  /** The roles that may call the route (inside their jurisdiction); "any-officer" for one's own profile. */
-  allowed: readonly OfficerRole[] | "any-officer";
-  /** The status of an allowed call. */
-  success: 200 | 201;
-  /** For record-scoped routes: the commune of the record `request` acts on. */
-  commune?: () => string;
-  /** The request, with ids filled in; called once per cell, so it may create what it acts on. */
-  request: (caller: Caller) => Promise<{ method?: string; path: string; body?: unknown; after?: (allowed: boolean) => Promise<void> }>;
-}
-
-/** A fresh officer of xã 1 in the local directory, for the routes that act on one. */
-async function newOfficer(): Promise<OfficerRecord> {
-  return system.api.directory.invite({
-    email: `matrix-${randomUUID().slice(0, 8)}@pcblgd.test`,
-    name: "Cán bộ ma trận",
-    roles: ["commune-officer"],
-    jurisdiction: { kind: "communes", communes: [system.commune1] },
-  });
-}
-
 const fixtures: Record<string, Fixture> = {
-  "GET /api/me": { allowed: "any-officer", success: 200, request: async () => ({ path: "/api/me" }) },
-  "GET /api/admin/officers": { allowed: ["province-admin"], success: 200, request: async () => ({ path: "/api/admin/officers?limit=5" }) },
-  "POST /api/admin/officers": {
-    allowed: ["province-admin"],
-    success: 201,
-    request: async () => {
-      const email = `moi-${randomUUID().slice(0, 8)}@pcblgd.test`;
-      return {
-        path: "/api/admin/officers",
-        body: { email, name: "Cán bộ mới", roles: ["commune-officer"], jurisdiction: { kind: "communes", communes: [system.commune1] } },
-        after: async (allowed) => {
-          const found = await system.api.directory.findByEmail(email);
-          expect(found !== undefined, `an account for ${email} exists exactly when allowed`).toBe(allowed);
-        },
-      };
-    },
-  },
-  "GET /api/admin/officers/{officerId}": {
-    allowed: ["province-admin"],
-    success: 200,
-    request: async () => ({ path: `/api/admin/officers/${(await newOfficer()).id}` }),
-  },
-  "PATCH /api/admin/officers/{officerId}": {
-    allowed: ["province-admin"],
-    success: 200,
-    request: async () => {
-      const target = await newOfficer();
-      return {
-        path: `/api/admin/officers/${target.id}`,
-        body: { roles: ["commune-leader"], expectedUpdatedAt: target.updatedAt },
-        after: async (allowed) => {
-          expect((await system.api.directory.get(target.id))?.roles).toEqual(allowed ? ["commune-leader"] : ["commune-officer"]);
-        },
-      };
-    },
-  },
-  "POST /api/admin/officers/{officerId}/disable": {
-    allowed: ["province-admin"],
-    success: 200,
-    request: async () => {
-      const target = await newOfficer();
-      return {
-        path: `/api/admin/officers/${target.id}/disable`,
-        after: async (allowed) => {
-          expect((await system.api.directory.get(target.id))?.status === "disabled").toBe(allowed);
-        },
-      };
-    },
-  },
-  "POST /api/admin/officers/{officerId}/enable": {
-    allowed: ["province-admin"],
-    success: 200,
-    request: async () => {
-      const target = await newOfficer();
-      await system.api.directory.setEnabled(target.id, false);
-      return {
-        path: `/api/admin/officers/${target.id}/enable`,
-        after: async (allowed) => {
-          expect((await system.api.directory.get(target.id))?.status === "disabled").toBe(!allowed);
-        },
-      };
-    },
-  },
-  "GET /api/admin/audit": { allowed: ["province-admin"], success: 200, request: async () => ({ path: "/api/admin/audit?limit=5" }) },
+  ...adminFixtures(() => system),
+  ...reportFixtures(() => system),
+  ...caseFixtures(() => system),
+  ...commendationFixtures(() => system),
 };
 
 beforeAll(async () => {

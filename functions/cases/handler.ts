@@ -1,0 +1,3 @@
+import { httpFunction } from "../lib/http.ts";
+
+export const handler = httpFunction("cases", {});

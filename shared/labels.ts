@@ -1,0 +1,5 @@
+/** A user-facing text in Vietnamese (first) and English. */
+export interface Bilingual {
+  vi: string;
+  en: string;
+}

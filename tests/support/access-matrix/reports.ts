@@ -1,0 +1,3 @@
+import type { FixtureSet } from "./fixture.ts";
+
+export const reportFixtures: FixtureSet = (_system) => ({});

@@ -61,10 +61,19 @@ describe("every built page", () => {
     expect(failures).toEqual([]);
     expect(outside).toEqual([]);
 
-    // Budget: content pages run the quick exit and nothing else; the search and commune pages add their own script.
+    // Budget: content pages run the quick exit and nothing else; the search, commune and report pages add their own script.
     const quickExit = scripts.get("/")?.filter((src) => src.includes("QuickExit")) ?? [];
     expect(quickExit).toHaveLength(1);
-    const withOwnScript = new Set<string>([routes.search.vi, routes.search.en, routes.communes.vi, routes.communes.en]);
+    const withOwnScript = new Set<string>([
+      routes.search.vi,
+      routes.search.en,
+      routes.communes.vi,
+      routes.communes.en,
+      routes.report.vi,
+      routes.report.en,
+      routes.reportFollowUp.vi,
+      routes.reportFollowUp.en,
+    ]);
     for (const path of pages.filter((candidate) => !isOfficerPage(candidate))) {
       const loaded = scripts.get(path) ?? [];
       if (withOwnScript.has(path)) {

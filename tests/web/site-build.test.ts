@@ -371,7 +371,14 @@ describe("the officer pages (Ninh Bình build)", () => {
   const gated = officerPages.filter((path) => path.startsWith("/can-bo/"));
 
   it("are Vietnamese, kept out of search engines, and carry their own external scripts", () => {
-    expect(gated).toEqual(["/can-bo/", "/can-bo/quan-tri/can-bo/", "/can-bo/quan-tri/nhat-ky/"]);
+    expect(gated).toEqual([
+      "/can-bo/",
+      "/can-bo/quan-tri/can-bo/",
+      "/can-bo/quan-tri/nhat-ky/",
+      "/can-bo/tin-bao/",
+      "/can-bo/tin-bao/chi-tiet/",
+      "/can-bo/tin-bao/nhap/",
+    ]);
     for (const path of officerPages) {
       const html = page(site, path);
       expect(tags(html, "html")[0]?.attrs.lang, path).toBe("vi");

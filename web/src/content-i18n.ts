@@ -7,9 +7,9 @@ import type { ArticleTopic } from "./articles.ts";
 import type { Locale, PageKey } from "./i18n.ts";
 
 /** Main navigation, in order (the other pages are linked from the footer and the pages themselves). */
-export const mainNavKeys: PageKey[] = ["home", "articles", "hotlines", "communes", "search"];
+export const mainNavKeys: PageKey[] = ["home", "report", "articles", "hotlines", "communes", "search"];
 /** Footer links. */
-export const footerNavKeys: PageKey[] = ["articles", "search", "honourRoll", "statistics"];
+export const footerNavKeys: PageKey[] = ["articles", "search", "reportFollowUp", "honourRoll", "statistics"];
 
 /** A day in Asia/Ho_Chi_Minh: "29/11/2026" in Vietnamese, "29 November 2026" in English. */
 export function formatDate(date: Date, locale: Locale): string {

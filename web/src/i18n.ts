@@ -18,6 +18,9 @@ export const routes = {
   search: { vi: "/tim-kiem/", en: "/en/search/" },
   honourRoll: { vi: "/vinh-danh/", en: "/en/honour-roll/" },
   statistics: { vi: "/so-lieu/", en: "/en/statistics/" },
+  // Reporting (issue 4): the public report form and the follow-up by receipt code.
+  report: { vi: "/bao-tin/", en: "/en/report/" },
+  reportFollowUp: { vi: "/bao-tin/theo-doi/", en: "/en/report/follow-up/" },
 } as const satisfies Record<string, Record<Locale, string>>;
 export type PageKey = keyof typeof routes;
 
@@ -34,6 +37,10 @@ export const officerRoutes = {
   home: "/can-bo/",
   adminOfficers: "/can-bo/quan-tri/can-bo/",
   audit: "/can-bo/quan-tri/nhat-ky/",
+  // Reports (issue 4): the commune inbox, one report (?id=) with its triage, and officer intake.
+  reports: "/can-bo/tin-bao/",
+  reportDetail: "/can-bo/tin-bao/chi-tiet/",
+  reportIntake: "/can-bo/tin-bao/nhap/",
 } as const;
 export type OfficerPageKey = keyof typeof officerRoutes;
 
@@ -74,6 +81,8 @@ const vi = {
     search: "Tìm kiếm",
     honourRoll: "Vinh danh",
     statistics: "Số liệu",
+    report: "Báo tin",
+    reportFollowUp: "Theo dõi tin báo",
   } satisfies Record<PageKey, string>,
   sampleBanner: "Dữ liệu minh họa, không phải số điện thoại hay địa chỉ thật.",
   footerLaw: "Căn cứ Luật Phòng, chống bạo lực gia đình số 13/2022/QH15.",
@@ -285,7 +294,17 @@ const en: Dict = {
   quickExit: "Quick exit",
   quickExitHint: "Press “Quick exit” or the Shift key three times to leave this page at once.",
   mainNav: "Main",
-  nav: { home: "Home", hotlines: "Hotlines", communes: "Communes", articles: "Learn", search: "Search", honourRoll: "Honour roll", statistics: "Statistics" },
+  nav: {
+    home: "Home",
+    hotlines: "Hotlines",
+    communes: "Communes",
+    articles: "Learn",
+    search: "Search",
+    honourRoll: "Honour roll",
+    statistics: "Statistics",
+    report: "Report",
+    reportFollowUp: "Follow up a report",
+  },
   sampleBanner: "Illustrative data: these are not real phone numbers or addresses.",
   footerLaw: "Under the Law on Domestic Violence Prevention and Control No. 13/2022/QH15.",
   footerEmergency: "In danger? Call now:",

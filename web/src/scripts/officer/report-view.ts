@@ -1,0 +1,95 @@
+/**
+ * The words and values the officer report pages show and send, from the shared vocabularies. Pure:
+ * no DOM, tested in tests/unit/report-form-officer.test.ts.
+ */
+import {
+  ageBandLabels,
+  channelLabels,
+  type InboxItem,
+  type ReportChannel,
+  type ReportStatus,
+  sexLabels,
+  statusLabels,
+  type TriageAction,
+  type TriageInput,
+} from "../../../../shared/reports.ts";
+import { violenceActs } from "../../../../shared/violence-acts.ts";
+
+export const statusName = (status: string): string => statusLabels[status as ReportStatus]?.vi ?? status;
+export const channelName = (channel: string): string => channelLabels[channel as ReportChannel]?.vi ?? channel;
+
+/** "a, b" → "a. Đánh đập…; b. Lăng mạ…" (short form: the letters only). */
+export function actNames(codes: readonly string[], short = false): string {
+  if (codes.length === 0) return "—";
+  if (short) return codes.join(", ");
+  return codes.map((code) => `${code}. ${violenceActs.find((act) => act.code === code)?.vi ?? code}`).join("; ");
+}
+
+export function victimSummary(victim: InboxItem["victim"], childWord = "trẻ em"): string {
+  if (!victim) return "—";
+  const parts = [
+    victim.sex ? sexLabels[victim.sex]?.vi : undefined,
+    victim.ageBand ? ageBandLabels[victim.ageBand]?.vi : undefined,
+    victim.child ? childWord : undefined,
+  ].filter((part): part is string => Boolean(part));
+  return parts.length > 0 ? parts.join(", ") : "—";
+}
+
+const timeFormat = new Intl.DateTimeFormat("vi-VN", {
+  timeZone: "Asia/Ho_Chi_Minh",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+
+/** An ISO instant as Vietnam time: "14:05 29/11/2026". */
+export function vietnamTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : timeFormat.format(date);
+}
+
+/** A `datetime-local` value, understood as Vietnam time (UTC+7, no daylight saving) → ISO with offset. */
+export function vietnamLocalToIso(value: string): string | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  if (!match) return undefined;
+  return `${match[1]}T${match[2]}:${match[3] ?? "00"}+07:00`;
+}
+
+/** Now as a `datetime-local` value in Vietnam time (the default of "received at"). */
+export function vietnamLocalNow(now: Date = new Date()): string {
+  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 16);
+}
+
+/** The inbox query: only the filters that are set. */
+export function inboxQuery(filters: Record<string, string>, limit: number, cursor?: string): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const name of ["status", "channel", "from", "to"]) {
+    const value = (filters[name] ?? "").trim();
+    if (value !== "") query[name] = value;
+  }
+  query.limit = String(limit);
+  if (cursor) query.cursor = cursor;
+  return query;
+}
+
+/** The triage body from the form's fields; reason and case id only where the action takes them. */
+export function triageBody(fields: { action: string; reason: string; caseId: string; expectedVersion: number }): TriageInput {
+  const action = fields.action as TriageAction;
+  const body: TriageInput = { action, expectedVersion: fields.expectedVersion };
+  const reason = fields.reason.trim();
+  if (reason !== "" && action !== "open-case") body.reason = reason;
+  const caseId = fields.caseId.trim();
+  if (action === "link-case" && caseId !== "") body.caseId = caseId;
+  return body;
+}
+
+/** What is missing from a triage before it is sent (the API checks again). */
+export function triageMissing(body: TriageInput): ("action" | "reason" | "caseId")[] {
+  if (!body.action) return ["action"];
+  if ((body.action === "not-dv" || body.action === "duplicate" || body.action === "referred") && !body.reason) return ["reason"];
+  if (body.action === "link-case" && !body.caseId) return ["caseId"];
+  return [];
+}

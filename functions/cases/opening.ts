@@ -18,6 +18,8 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type Tra
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
 export interface CaseFromReport {
+  /** The new case's id, when the caller must name it in its own items (a random UUID otherwise). */
+  caseId?: string;
   commune: string;
   reportId: string;
   /** Suspected acts of the report (codes a–q). */
@@ -25,6 +27,8 @@ export interface CaseFromReport {
   urgent: boolean;
   /** The officer who opens it (token `sub`). */
   openedBy: string;
+  /** Their name, for the timeline (optional: the timeline shows the id otherwise). */
+  openedByName?: string;
   /** ISO time. */
   at: string;
 }
@@ -93,7 +97,7 @@ export class DynamoCaseOpening {
    */
   async open(input: CaseFromReport, alongside: TransactItem[]): Promise<OpenedCase> {
     const year = caseYear(input.at);
-    const caseId = randomUUID();
+    const caseId = input.caseId ?? randomUUID();
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       const counter = await this.client.send(new GetCommand({ TableName: this.tableName, Key: caseKeys.counter(year), ConsistentRead: true }));
       const last = typeof counter.Item?.last === "number" ? counter.Item.last : 0;
@@ -119,6 +123,7 @@ export class DynamoCaseOpening {
             caseNumber,
             commune: input.commune,
             listSort: caseListSort(input.at, caseId),
+            communeStatus: `${input.commune}#new`,
             status: "new",
             priority: input.urgent ? "urgent" : "normal",
             acts: input.acts,
@@ -131,13 +136,31 @@ export class DynamoCaseOpening {
           ConditionExpression: "attribute_not_exists(pk)",
         },
       };
+      // The timeline's first event (functions/cases/repository.ts reads it with the others).
+      const openedEvent: TransactItem = {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            pk: `CASE#${caseId}`,
+            sk: `EVENT#${input.at}#0`,
+            kind: "event",
+            at: input.at,
+            by: input.openedBy,
+            byName: input.openedByName ?? "",
+            action: "case.opened",
+            detail: { reportId: input.reportId, caseNumber },
+            version: 1,
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      };
       try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: [counterUpdate, caseItem, ...alongside] }));
+        await this.client.send(new TransactWriteCommand({ TransactItems: [counterUpdate, caseItem, openedEvent, ...alongside] }));
         return { caseId, caseNumber };
       } catch (error) {
         const reasons = cancellationReasons(error);
         if (reasons === undefined) throw error;
-        const callerFailure = reasons.slice(2).findIndex((reason) => reason.Code === "ConditionalCheckFailed");
+        const callerFailure = reasons.slice(3).findIndex((reason) => reason.Code === "ConditionalCheckFailed");
         if (callerFailure >= 0) throw new CallerConditionFailedError(callerFailure);
         // The counter moved (another case took the number) or a transaction conflict: try again.
         if (reasons[0]?.Code === "ConditionalCheckFailed" || reasons.some((reason) => reason.Code === "TransactionConflict")) continue;
@@ -145,6 +168,12 @@ export class DynamoCaseOpening {
       }
     }
     throw new Error(`could not allocate a case number after ${String(this.maxAttempts)} attempts`);
+  }
+
+  /** The human number of a case, or undefined when there is no such case. */
+  async numberOf(caseId: string): Promise<string | undefined> {
+    const found = await this.client.send(new GetCommand({ TableName: this.tableName, Key: caseKeys.case(caseId), ProjectionExpression: "caseNumber" }));
+    return typeof found.Item?.caseNumber === "string" ? found.Item.caseNumber : undefined;
   }
 
   /** The commune of a case, or undefined when there is no such case. */

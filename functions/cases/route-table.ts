@@ -1,4 +1,95 @@
 import type { RouteDefinition } from "../routes.ts";
 
-/** Case tracking (vụ việc): parties, measures, services, referrals, mediation, follow-ups (issue 5). */
-export const caseRouteTable: readonly RouteDefinition[] = [];
+/**
+ * Case tracking (vụ việc): parties, measures, services, referrals, mediation, follow-ups (issue 5).
+ * Every route under /api/cases/{caseId} is record-scoped: its `resolve` loads the CASE (for a
+ * nested item, its parent case) and answers the case's commune, and its audit entry names the case.
+ * The list is scoped by the commune in its path.
+ */
+const caseRecord = { type: "case", param: "caseId" } as const;
+
+type CaseRoute = Pick<RouteDefinition, "method" | "path" | "summary"> & { action: string; permission?: "case:read" | "case:write" };
+
+const routes: CaseRoute[] = [
+  {
+    method: "GET",
+    path: "/api/cases/{caseId}",
+    action: "case.read",
+    permission: "case:read",
+    summary: "The whole case file (parties, measures, services, referrals, sessions, follow-ups, timeline), as the reader may see it",
+  },
+  {
+    method: "PATCH",
+    path: "/api/cases/{caseId}",
+    action: "case.update",
+    summary: "Change acts, priority, assigned officers, the child-protection officer (optimistic: expectedVersion)",
+  },
+  { method: "PUT", path: "/api/cases/{caseId}/risk", action: "case.risk", summary: "Record the risk assessment checklist (raises the priority)" },
+  {
+    method: "POST",
+    path: "/api/cases/{caseId}/status",
+    action: "case.status",
+    summary: "Move the case along its lifecycle (new → intervening → monitoring → closed, reopening)",
+  },
+  { method: "POST", path: "/api/cases/{caseId}/parties", action: "case.party-add", summary: "Add a victim or a perpetrator (identity encrypted)" },
+  { method: "PUT", path: "/api/cases/{caseId}/parties/{partyId}", action: "case.party-update", summary: "Change a party" },
+  {
+    method: "PUT",
+    path: "/api/cases/{caseId}/parties/{partyId}/consents/{purpose}",
+    action: "case.consent",
+    summary: "Record or withdraw a victim's consent for one purpose (contact, referral, statistics)",
+  },
+  {
+    method: "POST",
+    path: "/api/cases/{caseId}/measures",
+    action: "case.measure-add",
+    summary: "Record a measure of Art. 22 (a–k): proposed or ordered, authority, decision, start and end",
+  },
+  { method: "PATCH", path: "/api/cases/{caseId}/measures/{measureId}", action: "case.measure-update", summary: "Change a measure (order, end, revoke)" },
+  {
+    method: "POST",
+    path: "/api/cases/{caseId}/services",
+    action: "case.service-add",
+    summary: "Record a support service (provider, dates; a shelter's location encrypted)",
+  },
+  { method: "PUT", path: "/api/cases/{caseId}/services/{serviceId}", action: "case.service-update", summary: "Change a support service" },
+  {
+    method: "POST",
+    path: "/api/cases/{caseId}/referrals",
+    action: "case.referral-add",
+    summary: "Refer the victim (needs the victim's consent for referral, or an authorised override with a reason)",
+  },
+  { method: "POST", path: "/api/cases/{caseId}/sessions", action: "case.session-add", summary: "Record a mediation or community-criticism session" },
+  { method: "POST", path: "/api/cases/{caseId}/follow-ups", action: "case.follow-up-add", summary: "Plan a follow-up visit with a due date" },
+  {
+    method: "PATCH",
+    path: "/api/cases/{caseId}/follow-ups/{followUpId}",
+    action: "case.follow-up-update",
+    summary: "Mark a follow-up done or change its due date",
+  },
+];
+
+export const caseRouteTable: readonly RouteDefinition[] = [
+  {
+    method: "GET",
+    path: "/api/communes/{commune}/cases",
+    function: "cases",
+    access: "officer",
+    permission: "case:read",
+    scope: "record",
+    audit: { action: "case.list", record: { type: "commune", param: "commune" } },
+    summary: "Cases of one commune, newest first: filters status, priority, overdue; search by case number; cursor pagination",
+  },
+  ...routes.map(
+    (route): RouteDefinition => ({
+      method: route.method,
+      path: route.path,
+      function: "cases",
+      access: "officer",
+      permission: route.permission ?? "case:write",
+      scope: "record",
+      audit: { action: route.action, record: caseRecord },
+      summary: route.summary,
+    }),
+  ),
+];

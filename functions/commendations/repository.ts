@@ -1,0 +1,405 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
+import type { NominationStatus } from "./model.ts";
+import {
+  type Attachment,
+  type CommendationRepository,
+  type Cycle,
+  type HonourEntry,
+  type Nomination,
+  type NominationChange,
+  type NominationPage,
+  type Step,
+  VersionConflict,
+} from "./service.ts";
+
+/**
+ * The commendations table (shared/tables.ts lists its access patterns). The nominee (name, unit,
+ * position) and the achievement report are encrypted field by field (functions/lib/field-encryption.ts)
+ * with the nomination as the encryption context; everything else is workflow data.
+ */
+type Item = Record<string, unknown>;
+
+type Transact = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+/** A list cursor that is not one we gave out. */
+export class InvalidCursorError extends Error {
+  override name = "InvalidCursorError";
+}
+
+const workflowFields = [
+  "id",
+  "cycleId",
+  "commune",
+  "status",
+  "version",
+  "form",
+  "level",
+  "publicConsent",
+  "consentRecordedAt",
+  "nomineeKey",
+  "council",
+  "appraisal",
+  "decision",
+  "revocation",
+  "returnComments",
+  "publicName",
+  "createdAt",
+  "createdBy",
+  "updatedAt",
+] as const;
+
+const nominationKey = (id: string) => ({ pk: `NOMINATION#${id}`, sk: "NOMINATION" });
+const markerKey = (cycleId: string, key: string, id: string) => ({ pk: `NOMINEE#${cycleId}#${key}`, sk: `NOMINATION#${id}` });
+
+export class DynamoCommendationRepository implements CommendationRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly cipher: () => FieldCipher,
+    private readonly provinceSlug: string,
+  ) {}
+
+  // -------------------------------------------------------------------------------------------
+  // Cycles
+
+  async getCycle(id: string): Promise<Cycle | undefined> {
+    const answer = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: "CYCLES", sk: `CYCLE#${id}` } }));
+    return answer.Item === undefined ? undefined : toCycle(answer.Item);
+  }
+
+  async listCycles(): Promise<Cycle[]> {
+    const cycles: Cycle[] = [];
+    let start: Item | undefined;
+    do {
+      const answer = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": "CYCLES" },
+          ExclusiveStartKey: start,
+        }),
+      );
+      cycles.push(...(answer.Items ?? []).map(toCycle));
+      start = answer.LastEvaluatedKey;
+    } while (start !== undefined);
+    return cycles.sort((a, b) => b.year - a.year || b.submissionDeadline.localeCompare(a.submissionDeadline));
+  }
+
+  async createCycle(cycle: Cycle): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: "CYCLES", sk: `CYCLE#${cycle.id}`, ...cycle }, ConditionExpression: "attribute_not_exists(pk)" }),
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Nominations
+
+  async getNomination(id: string): Promise<Nomination | undefined> {
+    const answer = await this.client.send(new GetCommand({ TableName: this.tableName, Key: nominationKey(id), ConsistentRead: true }));
+    return answer.Item === undefined ? undefined : this.fromItem(answer.Item);
+  }
+
+  async getDetail(id: string): Promise<{ nomination: Nomination; steps: Step[]; attachments: Attachment[] } | undefined> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const answer = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": `NOMINATION#${id}` },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(answer.Items ?? []));
+      start = answer.LastEvaluatedKey;
+    } while (start !== undefined);
+    const main = items.find((item) => item.sk === "NOMINATION");
+    if (main === undefined) return undefined;
+    const steps = items.filter((item) => String(item.sk).startsWith("STEP#")).map((item) => strip(item) as unknown as Step);
+    const attachments = items.filter((item) => String(item.sk).startsWith("ATTACHMENT#")).map((item) => strip(item) as unknown as Attachment);
+    attachments.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return { nomination: await this.fromItem(main), steps, attachments };
+  }
+
+  async createNomination(nomination: Nomination, step: Step): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: await this.toItem(nomination), ConditionExpression: "attribute_not_exists(pk)" } },
+          this.putStep(nomination.id, step),
+          { Put: { TableName: this.tableName, Item: markerKey(nomination.cycleId, nomination.nomineeKey, nomination.id) } },
+        ],
+      }),
+    );
+  }
+
+  async changeNomination(change: NominationChange): Promise<void> {
+    const { next } = change;
+    const names: Record<string, string> = { "#status": "status", "#version": "version" };
+    const values: Record<string, unknown> = { ":expected": change.expectedVersion };
+    change.from.forEach((status, index) => {
+      values[`:from${String(index)}`] = status;
+    });
+    const items: Transact[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: await this.toItem(next),
+          ConditionExpression: `#version = :expected AND #status IN (${change.from.map((_, index) => `:from${String(index)}`).join(", ")})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      this.putStep(next.id, change.step),
+    ];
+    if (change.previousNomineeKey !== undefined) {
+      items.push({ Delete: { TableName: this.tableName, Key: markerKey(next.cycleId, change.previousNomineeKey, next.id) } });
+      items.push({ Put: { TableName: this.tableName, Item: markerKey(next.cycleId, next.nomineeKey, next.id) } });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed") throw new VersionConflict();
+      throw error;
+    }
+  }
+
+  async nominationsWithNominee(cycleId: string, nomineeKey: string): Promise<string[]> {
+    const answer = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": `NOMINEE#${cycleId}#${nomineeKey}` },
+        ConsistentRead: true,
+      }),
+    );
+    return (answer.Items ?? []).map((item) => String(item.sk).slice("NOMINATION#".length));
+  }
+
+  listByCommune(commune: string, cycleId: string, status: NominationStatus | undefined, limit: number, cursor?: string): Promise<NominationPage> {
+    return this.page(
+      {
+        IndexName: "byCommune",
+        KeyConditionExpression: "commune = :partition AND begins_with(communeSort, :prefix)",
+        ExpressionAttributeValues: { ":partition": commune, ":prefix": `${cycleId}#${status === undefined ? "" : `${status}#`}` },
+      },
+      limit,
+      cursor,
+    );
+  }
+
+  listByCycle(cycleId: string, status: NominationStatus | undefined, limit: number, cursor?: string): Promise<NominationPage> {
+    return this.page(
+      {
+        IndexName: "byCycle",
+        KeyConditionExpression: status === undefined ? "cycleId = :partition" : "cycleId = :partition AND begins_with(cycleSort, :prefix)",
+        ExpressionAttributeValues: { ":partition": cycleId, ...(status === undefined ? {} : { ":prefix": `${status}#` }) },
+      },
+      limit,
+      cursor,
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Attachments
+
+  async putAttachment(nominationId: string, attachment: Attachment): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `NOMINATION#${nominationId}`, sk: `ATTACHMENT#${attachment.id}`, ...attachment },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  }
+
+  async getAttachment(nominationId: string, attachmentId: string): Promise<Attachment | undefined> {
+    const answer = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `NOMINATION#${nominationId}`, sk: `ATTACHMENT#${attachmentId}` }, ConsistentRead: true }),
+    );
+    return answer.Item === undefined ? undefined : (strip(answer.Item) as unknown as Attachment);
+  }
+
+  async markAttachmentReady(nominationId: string, attachmentId: string, step: Step): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: { pk: `NOMINATION#${nominationId}`, sk: `ATTACHMENT#${attachmentId}` },
+              UpdateExpression: "SET #status = :ready",
+              ConditionExpression: "attribute_exists(pk)",
+              ExpressionAttributeNames: { "#status": "status" },
+              ExpressionAttributeValues: { ":ready": "ready" },
+            },
+          },
+          this.putStep(nominationId, step),
+        ],
+      }),
+    );
+  }
+
+  async removeAttachment(nominationId: string, attachmentId: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `NOMINATION#${nominationId}`, sk: `ATTACHMENT#${attachmentId}` },
+        UpdateExpression: "SET #status = :rejected",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":rejected": "rejected" },
+      }),
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Public honour roll (no personal data is decrypted: only `publicName`, set with consent)
+
+  async honourRoll(year: number, commune?: string): Promise<HonourEntry[]> {
+    const entries: HonourEntry[] = [];
+    let start: Item | undefined;
+    do {
+      const answer = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: "honourRoll",
+          KeyConditionExpression: commune === undefined ? "honourYear = :year" : "honourYear = :year AND begins_with(honourSort, :commune)",
+          ExpressionAttributeValues: { ":year": String(year), ...(commune === undefined ? {} : { ":commune": `${commune}#` }) },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of answer.Items ?? []) {
+        const decision = item.decision as { number: string; date: string };
+        entries.push({
+          id: String(item.id),
+          year,
+          commune: String(item.commune),
+          kind: item.nomineeKind as HonourEntry["kind"],
+          ...(typeof item.publicName === "string" ? { name: item.publicName } : {}),
+          form: item.form as HonourEntry["form"],
+          level: item.level as HonourEntry["level"],
+          decisionNumber: decision.number,
+          decisionDate: decision.date,
+        });
+      }
+      start = answer.LastEvaluatedKey;
+    } while (start !== undefined && entries.length < 2000);
+    return entries;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async page(query: Omit<QueryCommandInput, "TableName">, limit: number, cursor?: string): Promise<NominationPage> {
+    const answer = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        ...query,
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(cursor) }),
+      }),
+    );
+    const items = await Promise.all((answer.Items ?? []).map((item) => this.fromItem(item)));
+    return { items, ...(answer.LastEvaluatedKey === undefined ? {} : { cursor: encodeCursor(answer.LastEvaluatedKey) }) };
+  }
+
+  private putStep(nominationId: string, step: Step): Transact {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { pk: `NOMINATION#${nominationId}`, sk: `STEP#${step.at}#${crypto.randomUUID().slice(0, 8)}`, ...step },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    };
+  }
+
+  private context(id: string): RecordContext {
+    return { province: this.provinceSlug, table: "commendations", recordId: id };
+  }
+
+  private async toItem(nomination: Nomination): Promise<Item> {
+    const cipher = this.cipher();
+    const context = this.context(nomination.id);
+    const [nominee, report] = await Promise.all([
+      cipher.encrypt(JSON.stringify({ name: nomination.nominee.name, unit: nomination.nominee.unit, position: nomination.nominee.position }), {
+        ...context,
+        field: "nominee",
+      }),
+      cipher.encrypt(JSON.stringify(nomination.report), { ...context, field: "report" }),
+    ]);
+    const item: Item = { ...nominationKey(nomination.id) };
+    for (const field of workflowFields) if (nomination[field] !== undefined) item[field] = nomination[field];
+    const sortTail = `${nomination.updatedAt}#${nomination.id}`;
+    Object.assign(item, {
+      nomineeKind: nomination.nominee.kind,
+      nominee,
+      report,
+      communeSort: `${nomination.cycleId}#${nomination.status}#${sortTail}`,
+      cycleSort: `${nomination.status}#${sortTail}`,
+    });
+    // Only a published award is on the public honour roll (the index holds nothing else).
+    if (nomination.status === "published" && nomination.decision !== undefined) {
+      item.honourYear = nomination.decision.date.slice(0, 4);
+      item.honourSort = `${nomination.commune}#${nomination.decision.date}#${nomination.id}`;
+    }
+    return item;
+  }
+
+  private async fromItem(item: Item): Promise<Nomination> {
+    const cipher = this.cipher();
+    const context = this.context(String(item.id));
+    const [nominee, report] = await Promise.all([
+      cipher.decrypt(String(item.nominee), { ...context, field: "nominee" }),
+      cipher.decrypt(String(item.report), { ...context, field: "report" }),
+    ]);
+    const nomination: Record<string, unknown> = {};
+    for (const field of workflowFields) if (item[field] !== undefined) nomination[field] = item[field];
+    const person = JSON.parse(nominee) as { name: string; unit: string; position?: string };
+    nomination.nominee = { kind: item.nomineeKind, name: person.name, unit: person.unit, ...(person.position ? { position: person.position } : {}) };
+    nomination.report = JSON.parse(report);
+    return nomination as unknown as Nomination;
+  }
+}
+
+function toCycle(item: Item): Cycle {
+  const { pk: _pk, sk: _sk, ...cycle } = item;
+  return cycle as unknown as Cycle;
+}
+
+function strip(item: Item): Item {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest;
+}
+
+const cursorValue = /^[A-Za-z0-9#:._-]{1,300}$/;
+
+export function encodeCursor(key: Item): string {
+  return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
+}
+
+export function decodeCursor(cursor: string): Item {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("shape");
+    const entries = Object.entries(parsed as Item);
+    const allowed = new Set(["pk", "sk", "commune", "communeSort", "cycleId", "cycleSort"]);
+    if (entries.length === 0 || entries.length > 4) throw new Error("size");
+    for (const [key, value] of entries) if (!allowed.has(key) || typeof value !== "string" || !cursorValue.test(value)) throw new Error("value");
+    return parsed as Item;
+  } catch {
+    throw new InvalidCursorError();
+  }
+}

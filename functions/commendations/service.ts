@@ -1,0 +1,690 @@
+import { createHash, randomUUID } from "node:crypto";
+import { authorize, type Permission, type Principal } from "../../shared/permissions.ts";
+import { foldForSearch } from "../../shared/text.ts";
+import {
+  type AttachmentStore,
+  type AttachmentType,
+  attachmentTypes,
+  matchesType,
+  maxAttachmentBytes,
+  maxAttachmentsPerNomination,
+  safeFileName,
+  type UploadTarget,
+} from "./attachments.ts";
+import {
+  type AchievementReport,
+  type AwardForm,
+  type AwardLevel,
+  levelsOfForm,
+  type NominationStatus,
+  type NomineeKind,
+  type Outcome,
+  type StepAction,
+} from "./model.ts";
+
+/**
+ * The commendation workflow's rules (no AWS types: the repository and the attachment store are
+ * interfaces). Each step names the status it starts from and the version the officer saw; the
+ * repository applies the change, the history step and the nominee marker in one transaction that
+ * fails when either changed meanwhile.
+ *
+ * draft → submitted (commune) → council-approved | returned | rejected (council vote)
+ *       → appraised | returned | rejected (province appraisal) → decided → published;
+ * returned → (edit) → submitted again; decided / published → revoked (with a reason), never edited.
+ */
+
+export interface Actor extends Principal {
+  name: string;
+}
+
+export interface Cycle {
+  id: string;
+  name: string;
+  kind: "year" | "campaign";
+  year: number;
+  /** Last day (Vietnam time, yyyy-mm-dd) communes may create and submit nominations. */
+  submissionDeadline: string;
+  /** Last day the council may vote (optional). */
+  reviewDeadline?: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface Nominee {
+  kind: NomineeKind;
+  /** Person, collective or household head's name (encrypted at rest). */
+  name: string;
+  /** Unit (đơn vị) or address of the household (encrypted at rest). */
+  unit: string;
+  position?: string;
+}
+
+export interface CouncilVote {
+  meetingDate: string;
+  membersTotal: number;
+  membersPresent: number;
+  votesFor: number;
+  votesAgainst: number;
+  abstentions: number;
+  outcome: Outcome;
+  comments?: string;
+  recordedBy: string;
+  recordedByName: string;
+  recordedAt: string;
+}
+
+export interface Appraisal {
+  outcome: Outcome;
+  comments?: string;
+  by: string;
+  byName: string;
+  at: string;
+}
+
+export interface Decision {
+  number: string;
+  date: string;
+  signer: string;
+  by: string;
+  byName: string;
+  at: string;
+}
+
+export interface Revocation {
+  reason: string;
+  by: string;
+  byName: string;
+  at: string;
+}
+
+export interface Nomination {
+  id: string;
+  cycleId: string;
+  commune: string;
+  status: NominationStatus;
+  version: number;
+  nominee: Nominee;
+  report: AchievementReport;
+  form: AwardForm;
+  level: AwardLevel;
+  /** The nominee (an individual or a household) agreed that their name appears on the public honour roll. */
+  publicConsent: boolean;
+  consentRecordedAt?: string;
+  /** Folded-name key of the nominee in its cycle (the duplicate check). */
+  nomineeKey: string;
+  council?: CouncilVote;
+  appraisal?: Appraisal;
+  decision?: Decision;
+  revocation?: Revocation;
+  /** The comments of the last return (shown to the commune). */
+  returnComments?: string;
+  /** The name shown on the public honour roll, set on publication (never without consent). */
+  publicName?: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+}
+
+export interface Step {
+  at: string;
+  action: StepAction;
+  from?: NominationStatus;
+  to: NominationStatus;
+  officerId: string;
+  officerName: string;
+  comments?: string;
+}
+
+export interface Attachment {
+  id: string;
+  fileName: string;
+  contentType: AttachmentType;
+  size: number;
+  status: "pending" | "ready";
+  key: string;
+  uploadedBy: string;
+  createdAt: string;
+}
+
+export interface NominationPage {
+  items: Nomination[];
+  cursor?: string;
+}
+
+export interface HonourEntry {
+  id: string;
+  year: number;
+  commune: string;
+  kind: NomineeKind;
+  /** Undefined when the nominee did not consent to be named. */
+  name?: string;
+  form: AwardForm;
+  level: AwardLevel;
+  decisionNumber: string;
+  decisionDate: string;
+}
+
+export interface NominationChange {
+  next: Nomination;
+  expectedVersion: number;
+  /** The statuses the change may start from. */
+  from: readonly NominationStatus[];
+  step: Step;
+  /** The previous nominee key, when the nominee changed (its marker is moved). */
+  previousNomineeKey?: string;
+}
+
+export interface CommendationRepository {
+  getCycle(id: string): Promise<Cycle | undefined>;
+  listCycles(): Promise<Cycle[]>;
+  createCycle(cycle: Cycle): Promise<void>;
+  getNomination(id: string): Promise<Nomination | undefined>;
+  getDetail(id: string): Promise<{ nomination: Nomination; steps: Step[]; attachments: Attachment[] } | undefined>;
+  createNomination(nomination: Nomination, step: Step): Promise<void>;
+  /** Throws VersionConflict when the version or status is not the expected one. */
+  changeNomination(change: NominationChange): Promise<void>;
+  nominationsWithNominee(cycleId: string, nomineeKey: string): Promise<string[]>;
+  listByCommune(commune: string, cycleId: string, status: NominationStatus | undefined, limit: number, cursor?: string): Promise<NominationPage>;
+  listByCycle(cycleId: string, status: NominationStatus | undefined, limit: number, cursor?: string): Promise<NominationPage>;
+  putAttachment(nominationId: string, attachment: Attachment): Promise<void>;
+  getAttachment(nominationId: string, attachmentId: string): Promise<Attachment | undefined>;
+  markAttachmentReady(nominationId: string, attachmentId: string, step: Step): Promise<void>;
+  removeAttachment(nominationId: string, attachmentId: string): Promise<void>;
+  honourRoll(year: number, commune?: string): Promise<HonourEntry[]>;
+}
+
+/** The repository's transaction found another version or status than expected. */
+export class VersionConflict extends Error {
+  override name = "VersionConflict";
+}
+
+/** A rule refuses the request: 400 naming the field. */
+export class RuleError extends Error {
+  override name = "RuleError";
+  constructor(
+    readonly field: string,
+    readonly vi: string,
+    readonly en: string,
+  ) {
+    super(en);
+  }
+}
+
+/** The nomination changed since the officer read it: 409 with the current one. */
+export class StaleNominationError extends Error {
+  override name = "StaleNominationError";
+  constructor(readonly current: Nomination) {
+    super("stale nomination");
+  }
+}
+
+/** Not there, or not for this officer: 404. */
+export class HiddenError extends Error {
+  override name = "HiddenError";
+}
+
+export interface CycleInput {
+  name: string;
+  kind: "year" | "campaign";
+  year: number;
+  submissionDeadline: string;
+  reviewDeadline?: string;
+}
+
+export interface NominationInput {
+  cycleId: string;
+  nominee: { kind: NomineeKind; name: string; unit: string; position?: string };
+  report: AchievementReport;
+  form: AwardForm;
+  level: AwardLevel;
+  publicConsent: boolean;
+}
+
+export interface CouncilInput {
+  meetingDate: string;
+  membersTotal: number;
+  membersPresent: number;
+  votesFor: number;
+  votesAgainst: number;
+  abstentions: number;
+  outcome: Outcome;
+  comments?: string;
+  expectedVersion: number;
+}
+
+/** A calendar day in Vietnam (yyyy-mm-dd). */
+export function vietnamDay(at: Date): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+/** The duplicate key of a nominee in a cycle: kind, commune and the folded name (never the name itself). */
+export function nomineeKey(cycleId: string, commune: string, nominee: Pick<Nominee, "kind" | "name">): string {
+  return createHash("sha256")
+    .update(`${cycleId}\n${nominee.kind}\n${commune}\n${foldForSearch(nominee.name)}`)
+    .digest("base64url");
+}
+
+const editable: readonly NominationStatus[] = ["draft", "returned"];
+
+export class CommendationService {
+  constructor(
+    private readonly repository: CommendationRepository,
+    private readonly attachments: () => Promise<AttachmentStore>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  // ------------------------------------------------------------------------------------------
+  // Cycles
+
+  listCycles(): Promise<Cycle[]> {
+    return this.repository.listCycles();
+  }
+
+  async createCycle(actor: Actor, input: CycleInput): Promise<Cycle> {
+    this.require(actor, "nomination:decide", "province");
+    if (input.reviewDeadline !== undefined && input.reviewDeadline < input.submissionDeadline) {
+      throw new RuleError(
+        "body.reviewDeadline",
+        "Hạn xét của Hội đồng không được trước hạn gửi đề nghị",
+        "The council's deadline cannot be before the submission deadline",
+      );
+    }
+    const cycle: Cycle = { id: randomUUID(), ...input, createdAt: this.now().toISOString(), createdBy: actor.id };
+    await this.repository.createCycle(cycle);
+    return cycle;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Nominations: the commune's steps
+
+  async create(actor: Actor, commune: string, input: NominationInput): Promise<Nomination> {
+    this.require(actor, "nomination:submit", { commune });
+    const cycle = await this.openCycle(input.cycleId, "body.cycleId");
+    this.checkFormLevel(input.form, input.level);
+    const at = this.now().toISOString();
+    const nominee = cleanNominee(input.nominee);
+    const nomination: Nomination = {
+      id: randomUUID(),
+      cycleId: cycle.id,
+      commune,
+      status: "draft",
+      version: 1,
+      nominee,
+      report: input.report,
+      form: input.form,
+      level: input.level,
+      publicConsent: input.publicConsent,
+      ...(input.publicConsent ? { consentRecordedAt: at } : {}),
+      nomineeKey: nomineeKey(cycle.id, commune, nominee),
+      createdAt: at,
+      createdBy: actor.id,
+      updatedAt: at,
+    };
+    await this.repository.createNomination(nomination, this.step(actor, at, "created", undefined, "draft"));
+    return nomination;
+  }
+
+  async update(actor: Actor, current: Nomination, input: Omit<NominationInput, "cycleId"> & { expectedVersion: number }): Promise<Nomination> {
+    this.require(actor, "nomination:submit", { commune: current.commune });
+    this.checkVersion(current, input.expectedVersion);
+    if (current.status === "decided" || current.status === "published") {
+      throw new RuleError(
+        "body",
+        "Khen thưởng đã có quyết định: không sửa được, chỉ có thể thu hồi kèm lý do",
+        "A decided award cannot be edited, only revoked with a reason",
+      );
+    }
+    if (!editable.includes(current.status)) {
+      throw new RuleError("body", "Chỉ sửa được hồ sơ nháp hoặc hồ sơ bị trả lại", "Only a draft or a returned nomination can be edited");
+    }
+    this.checkFormLevel(input.form, input.level);
+    const at = this.now().toISOString();
+    const nominee = cleanNominee(input.nominee);
+    const key = nomineeKey(current.cycleId, current.commune, nominee);
+    const next: Nomination = {
+      ...current,
+      nominee,
+      report: input.report,
+      form: input.form,
+      level: input.level,
+      publicConsent: input.publicConsent,
+      nomineeKey: key,
+      version: current.version + 1,
+      updatedAt: at,
+    };
+    if (input.publicConsent && !current.publicConsent) next.consentRecordedAt = at;
+    if (!input.publicConsent) delete next.consentRecordedAt;
+    return this.apply(current, {
+      next,
+      expectedVersion: input.expectedVersion,
+      from: editable,
+      step: this.step(actor, at, "edited", current.status, current.status),
+      ...(key === current.nomineeKey ? {} : { previousNomineeKey: current.nomineeKey }),
+    });
+  }
+
+  async submit(actor: Actor, current: Nomination, expectedVersion: number): Promise<Nomination> {
+    this.require(actor, "nomination:submit", { commune: current.commune });
+    this.checkVersion(current, expectedVersion);
+    if (!editable.includes(current.status)) {
+      throw new RuleError("body", "Hồ sơ này đã được gửi", "This nomination has already been submitted");
+    }
+    await this.openCycle(current.cycleId, "body");
+    const at = this.now().toISOString();
+    const next: Nomination = { ...current, status: "submitted", version: current.version + 1, updatedAt: at };
+    const action = current.status === "returned" ? "resubmitted" : "submitted";
+    return this.apply(current, { next, expectedVersion, from: editable, step: this.step(actor, at, action, current.status, "submitted") });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Council, appraisal, decision, publication, revocation
+
+  async council(actor: Actor, current: Nomination, input: CouncilInput): Promise<Nomination> {
+    this.require(actor, "nomination:review", { commune: current.commune });
+    this.checkVersion(current, input.expectedVersion);
+    this.checkStatus(current, ["submitted"], "Chỉ hồ sơ đã gửi mới được Hội đồng xét", "Only a submitted nomination goes to the council");
+    const cycle = await this.repository.getCycle(current.cycleId);
+    const today = vietnamDay(this.now());
+    if (cycle?.reviewDeadline !== undefined && today > cycle.reviewDeadline) {
+      throw new RuleError("body", `Đã quá hạn xét của Hội đồng (${cycle.reviewDeadline})`, `The council's deadline (${cycle.reviewDeadline}) has passed`);
+    }
+    if (input.meetingDate > today) throw new RuleError("body.meetingDate", "Ngày họp không được ở tương lai", "The meeting cannot be in the future");
+    if (input.membersPresent > input.membersTotal) {
+      throw new RuleError("body.membersPresent", "Số thành viên có mặt vượt quá tổng số thành viên", "More members present than the council has");
+    }
+    if (input.votesFor + input.votesAgainst + input.abstentions > input.membersPresent) {
+      throw new RuleError("body.votesFor", "Tổng số phiếu vượt quá số thành viên có mặt", "More votes than members present");
+    }
+    if (input.membersPresent * 2 <= input.membersTotal) {
+      throw new RuleError("body.membersPresent", "Cuộc họp chưa đủ quá nửa số thành viên Hội đồng", "Fewer than half of the council's members were present");
+    }
+    if (input.outcome === "approve" && input.votesFor * 2 <= input.membersPresent) {
+      throw new RuleError(
+        "body.outcome",
+        "Chỉ thông qua khi quá nửa số thành viên có mặt đồng ý",
+        "Approval needs more than half of the members present voting for it",
+      );
+    }
+    if (input.outcome !== "approve" && !input.comments) {
+      throw new RuleError("body.comments", "Hãy ghi ý kiến khi trả lại hoặc không thông qua", "Give comments when returning or rejecting");
+    }
+    const at = this.now().toISOString();
+    const to: NominationStatus = input.outcome === "approve" ? "council-approved" : input.outcome === "return" ? "returned" : "rejected";
+    const { expectedVersion, ...vote } = input;
+    const next: Nomination = {
+      ...current,
+      status: to,
+      version: current.version + 1,
+      updatedAt: at,
+      council: { ...vote, recordedBy: actor.id, recordedByName: actor.name, recordedAt: at },
+    };
+    if (to === "returned" && input.comments) next.returnComments = input.comments;
+    const action: StepAction = input.outcome === "approve" ? "council-approved" : input.outcome === "return" ? "council-returned" : "council-rejected";
+    return this.apply(current, { next, expectedVersion, from: ["submitted"], step: this.step(actor, at, action, "submitted", to, input.comments) });
+  }
+
+  async appraise(actor: Actor, current: Nomination, input: { outcome: Outcome; comments?: string; expectedVersion: number }): Promise<Nomination> {
+    this.require(actor, "nomination:appraise", { commune: current.commune });
+    this.checkVersion(current, input.expectedVersion);
+    this.checkStatus(current, ["council-approved"], "Chỉ thẩm định hồ sơ Hội đồng đã thông qua", "Only a council-approved nomination is appraised");
+    if (input.outcome !== "approve" && !input.comments) {
+      throw new RuleError("body.comments", "Hãy ghi ý kiến thẩm định khi trả lại hoặc không đạt", "Give comments when returning or rejecting");
+    }
+    const at = this.now().toISOString();
+    const to: NominationStatus = input.outcome === "approve" ? "appraised" : input.outcome === "return" ? "returned" : "rejected";
+    const next: Nomination = {
+      ...current,
+      status: to,
+      version: current.version + 1,
+      updatedAt: at,
+      appraisal: { outcome: input.outcome, ...(input.comments ? { comments: input.comments } : {}), by: actor.id, byName: actor.name, at },
+    };
+    if (to === "returned" && input.comments) next.returnComments = input.comments;
+    const action: StepAction = input.outcome === "approve" ? "appraisal-approved" : input.outcome === "return" ? "appraisal-returned" : "appraisal-rejected";
+    return this.apply(current, {
+      next,
+      expectedVersion: input.expectedVersion,
+      from: ["council-approved"],
+      step: this.step(actor, at, action, "council-approved", to, input.comments),
+    });
+  }
+
+  async decide(actor: Actor, current: Nomination, input: { number: string; date: string; signer: string; expectedVersion: number }): Promise<Nomination> {
+    this.require(actor, "nomination:decide", { commune: current.commune });
+    this.checkVersion(current, input.expectedVersion);
+    this.checkStatus(current, ["appraised"], "Chỉ ra quyết định cho hồ sơ đã thẩm định đạt", "Only an appraised nomination can be decided");
+    if (input.date > vietnamDay(this.now()))
+      throw new RuleError("body.date", "Ngày quyết định không được ở tương lai", "The decision date cannot be in the future");
+    const at = this.now().toISOString();
+    const next: Nomination = {
+      ...current,
+      status: "decided",
+      version: current.version + 1,
+      updatedAt: at,
+      decision: { number: input.number, date: input.date, signer: input.signer, by: actor.id, byName: actor.name, at },
+    };
+    delete next.returnComments;
+    return this.apply(current, {
+      next,
+      expectedVersion: input.expectedVersion,
+      from: ["appraised"],
+      step: this.step(actor, at, "decided", "appraised", "decided", `Số ${input.number}, ngày ${input.date}, ${input.signer}`),
+    });
+  }
+
+  async publish(actor: Actor, current: Nomination, expectedVersion: number): Promise<Nomination> {
+    this.require(actor, "nomination:decide", { commune: current.commune });
+    this.checkVersion(current, expectedVersion);
+    this.checkStatus(current, ["decided"], "Chỉ công bố khen thưởng đã có quyết định", "Only a decided award is published");
+    const at = this.now().toISOString();
+    const next: Nomination = { ...current, status: "published", version: current.version + 1, updatedAt: at };
+    // An individual's or a household's name appears only with their recorded consent.
+    const named = current.nominee.kind === "collective" || current.publicConsent;
+    if (named) next.publicName = current.nominee.name;
+    else delete next.publicName;
+    return this.apply(current, { next, expectedVersion, from: ["decided"], step: this.step(actor, at, "published", "decided", "published") });
+  }
+
+  async revoke(actor: Actor, current: Nomination, input: { reason: string; expectedVersion: number }): Promise<Nomination> {
+    this.require(actor, "nomination:decide", { commune: current.commune });
+    this.checkVersion(current, input.expectedVersion);
+    this.checkStatus(current, ["decided", "published"], "Chỉ thu hồi được khen thưởng đã có quyết định", "Only a decided award can be revoked");
+    const at = this.now().toISOString();
+    const next: Nomination = {
+      ...current,
+      status: "revoked",
+      version: current.version + 1,
+      updatedAt: at,
+      revocation: { reason: input.reason, by: actor.id, byName: actor.name, at },
+    };
+    delete next.publicName;
+    return this.apply(current, {
+      next,
+      expectedVersion: input.expectedVersion,
+      from: ["decided", "published"],
+      step: this.step(actor, at, "revoked", current.status, "revoked", input.reason),
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Reading
+
+  async detail(nominationId: string) {
+    const found = await this.repository.getDetail(nominationId);
+    if (found === undefined) throw new HiddenError();
+    const others = await this.repository.nominationsWithNominee(found.nomination.cycleId, found.nomination.nomineeKey);
+    return {
+      ...found,
+      attachments: found.attachments.filter((attachment) => attachment.status === "ready"),
+      duplicates: others.filter((id) => id !== nominationId),
+    };
+  }
+
+  /** The nominations of a commune (or all communes, for province roles) in a cycle. */
+  async list(query: { cycleId: string; commune?: string; status?: NominationStatus; limit: number; cursor?: string }): Promise<NominationPage> {
+    if (query.commune !== undefined) return this.repository.listByCommune(query.commune, query.cycleId, query.status, query.limit, query.cursor);
+    return this.repository.listByCycle(query.cycleId, query.status, query.limit, query.cursor);
+  }
+
+  /** Every nomination of a cycle that went through the council with approval (the dossier). */
+  async dossier(cycleId: string): Promise<{ cycle: Cycle; nominations: Nomination[] }> {
+    const cycle = await this.repository.getCycle(cycleId);
+    if (cycle === undefined) throw new HiddenError();
+    const nominations: Nomination[] = [];
+    for (const status of ["council-approved", "appraised", "decided", "published"] as const) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.repository.listByCycle(cycleId, status, 100, cursor);
+        nominations.push(...page.items);
+        cursor = page.cursor;
+      } while (cursor !== undefined);
+    }
+    nominations.sort((a, b) => a.commune.localeCompare(b.commune) || a.createdAt.localeCompare(b.createdAt));
+    return { cycle, nominations };
+  }
+
+  honourRoll(year: number, commune?: string): Promise<HonourEntry[]> {
+    return this.repository.honourRoll(year, commune);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Attachments
+
+  async startUpload(
+    actor: Actor,
+    current: Nomination,
+    input: { fileName: string; contentType: AttachmentType; size: number },
+  ): Promise<{ attachment: Attachment; upload: UploadTarget }> {
+    this.require(actor, "nomination:submit", { commune: current.commune });
+    if (!editable.includes(current.status)) {
+      throw new RuleError("body", "Chỉ thêm tệp vào hồ sơ nháp hoặc bị trả lại", "Files are added to a draft or returned nomination only");
+    }
+    if (input.size > maxAttachmentBytes) {
+      throw new RuleError("body.size", "Tệp lớn hơn 4 MB", "The file is larger than 4 MB");
+    }
+    const detail = await this.repository.getDetail(current.id);
+    if ((detail?.attachments.length ?? 0) >= maxAttachmentsPerNomination) {
+      throw new RuleError(
+        "body",
+        `Mỗi hồ sơ có tối đa ${String(maxAttachmentsPerNomination)} tệp`,
+        `At most ${String(maxAttachmentsPerNomination)} files per nomination`,
+      );
+    }
+    const id = randomUUID();
+    const attachment: Attachment = {
+      id,
+      fileName: safeFileName(input.fileName, input.contentType),
+      contentType: input.contentType,
+      size: input.size,
+      status: "pending",
+      key: `nominations/${current.id}/${id}`,
+      uploadedBy: actor.id,
+      createdAt: this.now().toISOString(),
+    };
+    await this.repository.putAttachment(current.id, attachment);
+    const upload = await (await this.attachments()).uploadTarget(attachment.key, attachment.contentType, attachment.size);
+    return { attachment, upload };
+  }
+
+  /** Reads the uploaded file back: size and first bytes must match what was declared, or it is deleted. */
+  async confirmUpload(actor: Actor, current: Nomination, attachmentId: string): Promise<Attachment> {
+    this.require(actor, "nomination:submit", { commune: current.commune });
+    const attachment = await this.repository.getAttachment(current.id, attachmentId);
+    if (attachment === undefined) throw new HiddenError();
+    if (attachment.status === "ready") return attachment;
+    const store = await this.attachments();
+    const bytes = await store.read(attachment.key);
+    if (bytes === undefined) throw new RuleError("path.attachmentId", "Chưa nhận được tệp; hãy tải lên lại", "The file has not arrived; upload it again");
+    if (bytes.length !== attachment.size || bytes.length > maxAttachmentBytes || !matchesType(bytes, attachment.contentType)) {
+      await store.remove(attachment.key);
+      await this.repository.removeAttachment(current.id, attachment.id);
+      throw new RuleError(
+        "body.file",
+        `Tệp không đúng loại ${attachmentTypes[attachment.contentType].label} hoặc không đúng kích thước đã khai`,
+        `The file is not a ${attachmentTypes[attachment.contentType].label} file or not the declared size`,
+      );
+    }
+    const at = this.now().toISOString();
+    await this.repository.markAttachmentReady(
+      current.id,
+      attachment.id,
+      this.step(actor, at, "attachment-added", current.status, current.status, attachment.fileName),
+    );
+    return { ...attachment, status: "ready" };
+  }
+
+  async download(current: Nomination, attachmentId: string): Promise<{ attachment: Attachment; bytes: Uint8Array }> {
+    const attachment = await this.repository.getAttachment(current.id, attachmentId);
+    if (attachment === undefined || attachment.status !== "ready") throw new HiddenError();
+    const bytes = await (await this.attachments()).read(attachment.key);
+    if (bytes === undefined) throw new HiddenError();
+    return { attachment, bytes };
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private async apply(current: Nomination, change: NominationChange): Promise<Nomination> {
+    try {
+      await this.repository.changeNomination(change);
+      return change.next;
+    } catch (error) {
+      if (!(error instanceof VersionConflict)) throw error;
+      const latest = await this.repository.getNomination(current.id);
+      if (latest === undefined) throw new HiddenError();
+      throw new StaleNominationError(latest);
+    }
+  }
+
+  private step(actor: Actor, at: string, action: StepAction, from: NominationStatus | undefined, to: NominationStatus, comments?: string): Step {
+    return { at, action, ...(from === undefined ? {} : { from }), to, officerId: actor.id, officerName: actor.name, ...(comments ? { comments } : {}) };
+  }
+
+  private require(actor: Principal, permission: Permission, scope: { commune: string } | "province"): void {
+    if (!authorize(actor, permission, scope).allowed) throw new HiddenError();
+  }
+
+  private checkVersion(current: Nomination, expected: number): void {
+    if (current.version !== expected) throw new StaleNominationError(current);
+  }
+
+  private checkStatus(current: Nomination, allowed: readonly NominationStatus[], vi: string, en: string): void {
+    if (current.status === "decided" || current.status === "published") {
+      if (!allowed.includes(current.status))
+        throw new RuleError("body", "Khen thưởng đã có quyết định: chỉ có thể thu hồi kèm lý do", "A decided award can only be revoked with a reason");
+    }
+    if (!allowed.includes(current.status)) throw new RuleError("body", vi, en);
+  }
+
+  private checkFormLevel(form: AwardForm, level: AwardLevel): void {
+    if (!levelsOfForm[form].includes(level)) {
+      throw new RuleError(
+        "body.level",
+        form === "bang-khen" ? "Bằng khen do Chủ tịch UBND tỉnh tặng" : "Giấy khen do Chủ tịch UBND xã hoặc Giám đốc Sở tặng",
+        form === "bang-khen" ? "A Bằng khen is awarded by the province chair" : "A Giấy khen is awarded by a commune chair or a department head",
+      );
+    }
+  }
+
+  /** The cycle, when it still takes nominations (today ≤ its submission deadline, Vietnam time). */
+  private async openCycle(cycleId: string, field: string): Promise<Cycle> {
+    const cycle = await this.repository.getCycle(cycleId);
+    if (cycle === undefined) throw new RuleError(field, "Không có đợt khen thưởng này", "There is no such commendation cycle");
+    if (vietnamDay(this.now()) > cycle.submissionDeadline) {
+      throw new RuleError(
+        field,
+        `Đã quá hạn gửi đề nghị của đợt (${cycle.submissionDeadline})`,
+        `The cycle's submission deadline (${cycle.submissionDeadline}) has passed`,
+      );
+    }
+    return cycle;
+  }
+}
+
+function cleanNominee(nominee: NominationInput["nominee"]): Nominee {
+  return {
+    kind: nominee.kind,
+    name: nominee.name.trim(),
+    unit: nominee.unit.trim(),
+    ...(nominee.position?.trim() ? { position: nominee.position.trim() } : {}),
+  };
+}

@@ -53,7 +53,7 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
   commendations: {
     entry: "functions/commendations/handler.ts",
     description: "Commendations: cycles, nominations, council review, appraisal, decisions, honour roll",
-    tables: { directory: "read", audit: "append" },
+    tables: { commendations: "readWrite", directory: "read", audit: "append" },
   },
 };
 

@@ -26,8 +26,10 @@ export const permissions = [
   "case:read-identity",
   "case:write",
   "measure:order",
+  "nomination:read",
   "nomination:submit",
   "nomination:review",
+  "nomination:appraise",
   "nomination:decide",
   "stats:read",
   "audit:read",
@@ -35,7 +37,16 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const communeCaseWork: Permission[] = ["report:read", "report:create", "report:triage", "case:read", "case:read-identity", "case:write", "nomination:submit"];
+const communeCaseWork: Permission[] = [
+  "report:read",
+  "report:create",
+  "report:triage",
+  "case:read",
+  "case:read-identity",
+  "case:write",
+  "nomination:read",
+  "nomination:submit",
+];
 
 export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
   "commune-officer": communeCaseWork,
@@ -43,9 +54,11 @@ export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
   // such as a no-contact order (Điều 25).
   "commune-leader": [...communeCaseWork, "measure:order", "stats:read"],
   // Province officers see every commune's figures and cases, without identities.
-  "province-officer": ["report:read", "case:read", "stats:read", "nomination:review"],
-  "commendation-reviewer": ["nomination:review"],
-  "province-admin": ["stats:read", "audit:read", "admin:users", "nomination:decide"],
+  // Commendations (docs/commendations.md): the council votes (review); the province's
+  // emulation-and-commendation office appraises (thẩm định); the province decides.
+  "province-officer": ["report:read", "case:read", "stats:read", "nomination:read", "nomination:review", "nomination:appraise"],
+  "commendation-reviewer": ["nomination:read", "nomination:review"],
+  "province-admin": ["stats:read", "audit:read", "admin:users", "nomination:read", "nomination:decide"],
 };
 
 export type Jurisdiction = { kind: "province" } | { kind: "communes"; communes: string[] };

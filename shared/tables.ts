@@ -163,6 +163,26 @@ export const tableDefinitions = {
     ],
   },
   // — Commendations (issue 7) —
+  commendations: {
+    name: "commendations",
+    envVar: "TABLE_COMMENDATIONS",
+    partitionKey: { name: "pk", type: "S" },
+    sortKey: { name: "sk", type: "S" },
+    globalIndexes: [
+      { indexName: "byCommune", partitionKey: { name: "commune", type: "S" }, sortKey: { name: "communeSort", type: "S" }, projection: "ALL" },
+      { indexName: "byCycle", partitionKey: { name: "cycleId", type: "S" }, sortKey: { name: "cycleSort", type: "S" }, projection: "ALL" },
+      { indexName: "honourRoll", partitionKey: { name: "honourYear", type: "S" }, sortKey: { name: "honourSort", type: "S" }, projection: "ALL" },
+    ],
+    accessPatterns: [
+      "Cycles: PutItem pk = CYCLES, sk = CYCLE#<id> (condition attribute_not_exists); one cycle: GetItem; all cycles: Query pk = CYCLES",
+      "One nomination: GetItem pk = NOMINATION#<id>, sk = NOMINATION; with its history steps (sk STEP#<ISO time>#<n>) and attachments (sk ATTACHMENT#<id>): Query pk = NOMINATION#<id>",
+      "Every change of a nomination: one transaction — Update the nomination (condition version = expected and the status the step starts from), Put the history step (condition attribute_not_exists), Put/Delete the nominee marker",
+      "Same nominee twice in a cycle: Query pk = NOMINEE#<cycle id>#<SHA-256 of kind, commune and folded name> (markers, sk = NOMINATION#<id>)",
+      "Nominations of a commune in a cycle (optionally one status), a page at a time: Query byCommune commune = <code>, communeSort begins_with <cycle id>#[<status>#], cursor = LastEvaluatedKey",
+      "Nominations of a cycle province-wide (optionally one status): Query byCycle cycleId = <id>, cycleSort begins_with [<status>#]",
+      "Public honour roll of a year (optionally one commune): Query honourRoll honourYear = <yyyy>, honourSort begins_with [<commune>#] — set only on published awards, removed on revocation",
+    ],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableName = keyof typeof tableDefinitions;

@@ -75,7 +75,8 @@ function loadHandler(name: FunctionName): Promise<HttpHandler> {
 export interface ApiResponse {
   statusCode: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text answers as they are; a binary answer (`isBase64Encoded`, e.g. a DOCX export) as its bytes. */
+  body: string | Buffer;
 }
 
 export async function invokeApi(request: HttpRequestLike, provinceSlug: string): Promise<ApiResponse> {
@@ -86,6 +87,6 @@ export async function invokeApi(request: HttpRequestLike, provinceSlug: string):
   const result = await handler(event, lambdaContext(`pcblgd-${provinceSlug}-${match.function}`));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
-  const body = result.isBase64Encoded ? Buffer.from(result.body ?? "", "base64").toString("utf8") : (result.body ?? "");
+  const body = result.isBase64Encoded ? Buffer.from(result.body ?? "", "base64") : (result.body ?? "");
   return { statusCode: result.statusCode ?? 200, headers, body };
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { dirname, join } from "node:path";
 import { localOidcMountPath, localWebClientId } from "../../shared/auth-config.ts";
 import { localCredentials, localRegion } from "./dynamodb.ts";
 import { tableEnvironment } from "./tables.ts";
@@ -48,6 +50,11 @@ export function configureFunctionEnvironment(options: FunctionEnvironmentOptions
     ...(options.attemptLimiterSecret ? { ATTEMPT_LIMITER_SECRET: options.attemptLimiterSecret } : {}),
     ...(options.origin ? oidcEnvironment(options.origin) : {}),
   });
+    // Commendation evidence files: a folder next to the outbox (S3 in AWS), uploads signed with a
+    // per-process key and received by the local server's /local-uploads/ (infra/local/uploads.ts).
+    ATTACHMENTS_STORE: "local",
+    LOCAL_ATTACHMENTS_DIR: join(dirname(options.outboxDir ?? ".data/outbox"), "attachments"),
+    LOCAL_UPLOAD_SECRET: process.env.LOCAL_UPLOAD_SECRET || randomBytes(32).toString("base64url"),
 }
 
 /** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_JWKS_URI of the local provider at `origin`. */

@@ -3,9 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import sirv from "sirv";
+import { localUploadPrefix } from "../../functions/commendations/attachments.ts";
 import { localAuthConfig } from "../../shared/auth-config.ts";
 import { siteSecurityHeaders } from "../../shared/security-headers.ts";
 import { invokeApi } from "./api.ts";
+import { receiveLocalUpload } from "./uploads.ts";
 
 /** API Gateway HTTP APIs refuse payloads over 10 MB; so does the local runtime. */
 const maxBodyBytes = 10 * 1024 * 1024;
@@ -140,6 +142,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     }
     if (path === "/auth-config.json" && oidc && (request.method === "GET" || request.method === "HEAD")) {
       serveAuthConfig(response, origin);
+      return;
+    }
+    if (path.startsWith(localUploadPrefix)) {
+      receiveLocalUpload(request, response).catch((error: unknown) => {
+        console.error("Local upload error / lỗi tải tệp cục bộ:", (error as Error).name);
+        if (!response.headersSent) problem(response, 500, "Lỗi nhận tệp cục bộ", "Local upload error");
+      });
       return;
     }
     if (path === "/api" || path.startsWith("/api/")) {

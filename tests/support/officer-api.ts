@@ -31,7 +31,7 @@ export async function startOfficerApi(provinceSlug = "ninh-binh", options: { log
     });
     const text = await response.text();
     // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field in the tests
-    const json = (text ? JSON.parse(text) : undefined) as any;
+    const json = (text && /json/.test(response.headers.get("content-type") ?? "json") ? JSON.parse(text) : undefined) as any;
     return { status: response.status, headers: response.headers, json };
   };
 

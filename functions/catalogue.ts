@@ -43,7 +43,7 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
   reports: {
     entry: "functions/reports/handler.ts",
     description: "Public reports with receipt codes, follow-up, officer intake, commune inboxes and triage",
-    tables: { reports: "readWrite", cases: "readWrite", idempotency: "readWrite", throttle: "readWrite", directory: "read", audit: "append" },
+    tables: { reports: "readWrite", cases: "readWrite", idempotency: "readWrite", throttle: "readWrite", directory: "read", audit: "append", officers: "read" },
   },
   cases: {
     entry: "functions/cases/handler.ts",

@@ -26,6 +26,14 @@ export interface RouteInput<Query, Body> {
   body: Body;
   path: Record<string, string>;
   requestId: string;
+  /** Request headers, names lower-cased. Never log them: they may carry personal data. */
+  headers: Record<string, string | undefined>;
+  /** The caller's address as API Gateway saw it (behind CloudFront: see clientAddress()). Never log or store it in clear. */
+  sourceIp: string | undefined;
+  /** The body came as a plain HTML form post (a route with `form`): answer with `html`. */
+  viaForm: boolean;
+  /** Milliseconds left before the function times out. */
+  remainingTimeMs: () => number;
 }
 
 /** What an officer route's handler receives besides: who calls, where they may look, and the record checked. */
@@ -40,6 +48,8 @@ export interface OfficerRouteInput<Query, Body, Resource> extends RouteInput<Que
 export interface Reply {
   status?: number;
   body: unknown;
+  /** An HTML page instead of JSON (answers to plain form posts). */
+  html?: string;
   headers?: Record<string, string>;
   /** The record the request created (`<type>#<id>`), for the audit entry of a route whose path names none. */
   recordKey?: string;
@@ -51,10 +61,23 @@ export interface Resolved<Resource> {
   resource: Resource;
 }
 
+/**
+ * A route that also takes a plain HTML form post (application/x-www-form-urlencoded), for pages
+ * that must work without JavaScript: `toBody` turns the fields into the JSON body shape, which the
+ * route's `body` schema then validates like any JSON body; problems are answered as an HTML page.
+ */
+export interface FormSupport {
+  toBody: (fields: URLSearchParams) => unknown;
+  problemPage: (problem: HttpProblem) => string;
+}
+
 export interface Route<Query = unknown, Body = unknown> {
   access?: "public";
   query?: z.ZodMiniType<Query>;
   body?: z.ZodMiniType<Body>;
+  form?: FormSupport;
+  /** The largest body accepted, in bytes (default `defaultMaxBodyBytes`): larger ones get a 413 before parsing. */
+  maxBodyBytes?: number;
   handle: (input: RouteInput<Query, Body>) => Promise<Reply>;
 }
 
@@ -64,6 +87,7 @@ export interface OfficerRoute<Query = unknown, Body = unknown, Resource = undefi
   path?: z.ZodMiniType<Record<string, string>>;
   query?: z.ZodMiniType<Query>;
   body?: z.ZodMiniType<Body>;
+  maxBodyBytes?: number;
   /**
    * Record-scoped routes (route table `scope: "record"`): load the record — for a nested item,
    * its parent — and return its commune; undefined when it does not exist (404).
@@ -73,7 +97,12 @@ export interface OfficerRoute<Query = unknown, Body = unknown, Resource = undefi
 }
 
 /** A route with its input types erased, as the dispatcher sees it: it validates before calling. */
-export type ErasedRoute = (Route<unknown, unknown> & { path?: undefined; resolve?: undefined }) | OfficerRoute<unknown, unknown, unknown>;
+export type ErasedRoute =
+  | (Route<unknown, unknown> & { path?: undefined; resolve?: undefined })
+  | (OfficerRoute<unknown, unknown, unknown> & { form?: undefined });
+
+/** Bodies above this many bytes are refused with a 413 before they are parsed (routes may lower or raise it). */
+export const defaultMaxBodyBytes = 64 * 1024;
 
 /** Declares a public route with its schemas, so the handler's input is typed from them. */
 export function route<Query = undefined, Body = undefined>(definition: Route<Query, Body>): ErasedRoute {
@@ -125,6 +154,7 @@ const accessStates = new WeakMap<object, AccessState>();
 async function dispatch(routes: RouteMap, event: HttpEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
   const selected = routes[event.routeKey];
   if (!selected) throw problems.notFound();
+  const viaForm = formRequests.has(context);
   // The body parser leaves a body it could not treat as JSON as a string.
   if (selected.body && typeof event.body === "string") throw problems.unsupportedMediaType();
   const access = accessStates.get(context);
@@ -134,6 +164,10 @@ async function dispatch(routes: RouteMap, event: HttpEvent, context: Context): P
     body: selected.body ? parseOrProblem(selected.body, event.body, "body") : undefined,
     path: access?.path ?? ((event.pathParameters ?? {}) as Record<string, string>),
     requestId: context.awsRequestId,
+    headers: event.headers ?? {},
+    sourceIp: event.requestContext?.http?.sourceIp,
+    viaForm,
+    remainingTimeMs: () => context.getRemainingTimeInMillis(),
   };
   let reply: Reply;
   if (selected.access === "officer") {
@@ -143,12 +177,76 @@ async function dispatch(routes: RouteMap, event: HttpEvent, context: Context): P
     reply = await selected.handle(input);
   }
   if (access && reply.recordKey !== undefined) access.recordKey = reply.recordKey;
+  if (reply.html !== undefined) return htmlResponse(reply.status ?? 200, reply.html, reply.headers);
   return {
     statusCode: reply.status ?? 200,
     headers: { ...jsonHeaders, ...reply.headers },
     body: JSON.stringify(reply.body),
   };
 }
+
+/** Requests whose body was a plain form post, converted by the route's `toBody` (keyed by the Lambda context). */
+const formRequests = new WeakMap<object, FormSupport>();
+
+const formContentType = /^application\/x-www-form-urlencoded\b/i;
+
+/** The body as bytes, however API Gateway delivered it (text or base64). */
+function bodyBytes(event: HttpEvent): Buffer | undefined {
+  if (typeof event.body !== "string") return undefined;
+  return Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8");
+}
+
+/** CSP of the server-rendered pages (answers to form posts): no script at all, the site's stylesheet, forms to this origin only. */
+const htmlSecurityHeaders = {
+  "content-security-policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+};
+
+function htmlResponse(status: number, html: string, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { "content-type": "text/html; charset=utf-8", "content-language": "vi", ...htmlSecurityHeaders, ...headers },
+    body: html,
+  };
+}
+
+/**
+ * The security-headers middleware gives every answer a CSP made for JSON (sandbox, no forms);
+ * a server-rendered page keeps its own (`htmlSecurityHeaders`). Registered before that middleware,
+ * so it runs after it.
+ */
+const pagePolicy = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => {
+  const after = (request: HttpRequest) => {
+    const headers = request.response?.headers;
+    if (!headers || !String(headers["content-type"] ?? "").startsWith("text/html")) return;
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === "content-security-policy" && name !== "content-security-policy") delete headers[name];
+    }
+  };
+  return { after, onError: after };
+};
+
+/**
+ * Before any parsing: a body larger than the route allows is refused (413) without being read
+ * further; a plain form post to a route that takes forms is decoded into the route's JSON body
+ * shape (and remembered, so problems are answered as an HTML page).
+ */
+const bodyIntake = (routes: RouteMap): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => ({
+  before: (request) => {
+    const selected = routes[request.event.routeKey];
+    if (!selected) return;
+    const bytes = bodyBytes(request.event);
+    const form = selected.form;
+    const isForm = form !== undefined && formContentType.test(request.event.headers?.["content-type"] ?? "");
+    if (isForm) formRequests.set(request.context, form);
+    if (bytes !== undefined && bytes.length > (selected.maxBodyBytes ?? defaultMaxBodyBytes)) throw problems.payloadTooLarge();
+    if (isForm) {
+      request.event.body = form.toBody(new URLSearchParams(bytes?.toString("utf8") ?? ""));
+      request.event.isBase64Encoded = false;
+    }
+  },
+});
 
 /**
  * Authentication and authorization of officer routes, in one place, before the body is even
@@ -304,7 +402,10 @@ const problemErrors = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructur
       problem = problems.internal();
     }
     if (problem.statusCode >= 500) metrics.addMetric("ServerError", MetricUnit.Count, 1);
-    request.response = problemResponse(problem, request.context.awsRequestId);
+    const form = formRequests.get(request.context);
+    request.response = form
+      ? htmlResponse(problem.statusCode, form.problemPage(problem), problem.headers)
+      : problemResponse(problem, request.context.awsRequestId);
   },
 });
 
@@ -376,7 +477,9 @@ export function httpFunction(functionName: FunctionName, routes: RouteMap, table
     .use(logMetrics(metrics))
     .use(accessLog())
     .use(accessControl(definitions, routes))
+    .use(bodyIntake(routes))
     .use(httpJsonBodyParser({ disableContentTypeError: true }))
+    .use(pagePolicy())
     .use(httpSecurityHeaders())
     .use(noStore())
     .use(auditTrail())

@@ -144,8 +144,24 @@ export const problems = {
       title: "Nội dung JSON không đọc được",
       titleEn: "The JSON body cannot be read",
     }),
-  tooManyRequests: () =>
-    new HttpProblem({ status: 429, type: "too-many-requests", title: "Quá nhiều yêu cầu, hãy thử lại sau", titleEn: "Too many requests, try again later" }),
+  tooManyRequests: (retryAfterSeconds?: number, detail?: { vi: string; en: string }) =>
+    new HttpProblem({
+      status: 429,
+      type: "too-many-requests",
+      title: "Quá nhiều yêu cầu, hãy thử lại sau",
+      titleEn: "Too many requests, try again later",
+      ...(detail ? { detail: detail.vi, detailEn: detail.en } : {}),
+      ...(retryAfterSeconds === undefined ? {} : { headers: { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) } }),
+    }),
+  payloadTooLarge: () =>
+    new HttpProblem({
+      status: 413,
+      type: "payload-too-large",
+      title: "Nội dung gửi lên quá dài",
+      titleEn: "The request body is too large",
+      detail: "Hãy rút ngắn nội dung và gửi lại.",
+      detailEn: "Shorten the content and send it again.",
+    }),
   serviceUnavailable: () =>
     new HttpProblem({
       status: 503,

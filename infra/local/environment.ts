@@ -14,6 +14,8 @@ import { tableEnvironment } from "./tables.ts";
  */
 export interface FunctionEnvironmentOptions {
   provinceSlug: string;
+  /** The province file's `caseNumberPrefix` (NB-2026-000123). */
+  caseNumberPrefix: string;
   dynamoEndpoint: string;
   logLevel?: string;
   /** `http://localhost:<port>`: the OIDC_* variables point at its /oidc provider. Omitted until the port is known. */
@@ -31,6 +33,8 @@ export interface FunctionEnvironmentOptions {
 export function configureFunctionEnvironment(options: FunctionEnvironmentOptions): void {
   Object.assign(process.env, {
     ...tableEnvironment(options.provinceSlug),
+    PROVINCE_SLUG: options.provinceSlug,
+    CASE_NUMBER_PREFIX: options.caseNumberPrefix,
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
     AWS_REGION: localRegion,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
@@ -46,15 +50,15 @@ export function configureFunctionEnvironment(options: FunctionEnvironmentOptions
     // Personal fields are encrypted with a raw AES keyring from a local key file (KMS in AWS).
     FIELD_KEYRING: "local",
     LOCAL_DATA_KEY_FILE: options.localDataKeyFile ?? ".data/keys/data-key.bin",
-    ...(options.receiptCodePepper ? { RECEIPT_CODE_PEPPER: options.receiptCodePepper } : {}),
-    ...(options.attemptLimiterSecret ? { ATTEMPT_LIMITER_SECRET: options.attemptLimiterSecret } : {}),
-    ...(options.origin ? oidcEnvironment(options.origin) : {}),
-  });
     // Commendation evidence files: a folder next to the outbox (S3 in AWS), uploads signed with a
     // per-process key and received by the local server's /local-uploads/ (infra/local/uploads.ts).
     ATTACHMENTS_STORE: "local",
     LOCAL_ATTACHMENTS_DIR: join(dirname(options.outboxDir ?? ".data/outbox"), "attachments"),
     LOCAL_UPLOAD_SECRET: process.env.LOCAL_UPLOAD_SECRET || randomBytes(32).toString("base64url"),
+    ...(options.receiptCodePepper ? { RECEIPT_CODE_PEPPER: options.receiptCodePepper } : {}),
+    ...(options.attemptLimiterSecret ? { ATTEMPT_LIMITER_SECRET: options.attemptLimiterSecret } : {}),
+    ...(options.origin ? oidcEnvironment(options.origin) : {}),
+  });
 }
 
 /** OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_JWKS_URI of the local provider at `origin`. */

@@ -40,6 +40,7 @@ export async function startLocalApi(options: Omit<LocalSystemOptions, "oidc">) {
   const { province } = options;
   configureFunctionEnvironment({
     provinceSlug: province.slug,
+    caseNumberPrefix: province.caseNumberPrefix,
     dynamoEndpoint: options.dynamoEndpoint,
     attemptLimiterSecret: options.attemptLimiterSecret,
     outboxDir: options.outboxDir,

@@ -5,15 +5,31 @@
  *
  *   tsx tests/bench/api-server.ts <province slug> <dynamodb endpoint>
  */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { configureFunctionEnvironment } from "../../infra/local/environment.ts";
 import { startLocalServer } from "../../infra/local/server.ts";
+import { loadProvince } from "../../infra/provinces/index.ts";
 
 const [provinceSlug, dynamoEndpoint] = process.argv.slice(2);
 if (!provinceSlug || !dynamoEndpoint) {
   console.error("usage: tsx tests/bench/api-server.ts <province slug> <dynamodb endpoint>");
   process.exit(2);
 }
-configureFunctionEnvironment({ provinceSlug, dynamoEndpoint, logLevel: "ERROR" });
+// Throw-away secrets, key file and outbox: the bench's data is discarded with DynamoDB Local.
+const scratch = mkdtempSync(join(tmpdir(), "pcblgd-bench-api-"));
+configureFunctionEnvironment({
+  provinceSlug,
+  caseNumberPrefix: loadProvince(provinceSlug).caseNumberPrefix,
+  dynamoEndpoint,
+  logLevel: "ERROR",
+  receiptCodePepper: randomBytes(32).toString("base64url"),
+  attemptLimiterSecret: randomBytes(32).toString("base64url"),
+  localDataKeyFile: join(scratch, "data-key.bin"),
+  outboxDir: join(scratch, "outbox"),
+});
 const server = await startLocalServer({ provinceSlug, port: 0 });
 process.stdout.write(`${server.url}\n`);
 process.once("SIGTERM", () => {

@@ -1,0 +1,32 @@
+import { requiredEnv } from "./env.ts";
+
+/**
+ * Secrets a function needs as bytes it holds (the receipt-code pepper, the attempt limiter's HMAC
+ * key). Locally they come from the environment (files under .data/). In AWS they are DERIVED, never
+ * stored: an HMAC of a fixed label under a KMS HMAC key (`SECRETS_MAC_KEY_ARN`, GenerateMac) — the
+ * same value in every container, no secret in the function's configuration, CloudTrail logs each
+ * derivation, and disabling the key stops them. Derived once per container, at the first request
+ * that needs it (not at cold start).
+ */
+const cache = new Map<string, Promise<string>>();
+
+export function derivedSecret(envVar: string, label: string): Promise<string> {
+  const fromEnv = process.env[envVar];
+  if (fromEnv) return Promise.resolve(fromEnv);
+  let pending = cache.get(label);
+  if (!pending) {
+    pending = deriveWithKms(requiredEnv("SECRETS_MAC_KEY_ARN"), label);
+    // A failed derivation (KMS unreachable) is not cached: the next request tries again.
+    pending.catch(() => cache.delete(label));
+    cache.set(label, pending);
+  }
+  return pending;
+}
+
+async function deriveWithKms(keyArn: string, label: string): Promise<string> {
+  const { KMSClient, GenerateMacCommand } = await import("@aws-sdk/client-kms");
+  const client = new KMSClient({});
+  const result = await client.send(new GenerateMacCommand({ KeyId: keyArn, MacAlgorithm: "HMAC_SHA_256", Message: Buffer.from(`pcblgd:${label}`, "utf8") }));
+  if (!result.Mac) throw new Error("KMS GenerateMac answered no MAC");
+  return Buffer.from(result.Mac).toString("base64url");
+}

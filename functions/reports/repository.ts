@@ -1,0 +1,297 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type ReportStatus, reportStatuses } from "../../shared/reports.ts";
+import { CallerConditionFailedError, CaseNotLinkableError, type DynamoCaseOpening, type TransactItem } from "../cases/opening.ts";
+import type { InboxCounts, InboxFilters, ReportStore, StoredAddition, StoredReport, TriageWrite } from "./service.ts";
+import { CaseNotFoundForLinkError, InvalidInboxCursorError, ReportChangedError, TooManyAdditionsError } from "./service.ts";
+
+/**
+ * The reports table (shared/tables.ts lists its access patterns). A report and its receipt lookup
+ * item and the commune's inbox counts are written in one transaction, so the counts are exact and
+ * a receipt never points at nothing. Triage updates the report on condition of the version the
+ * officer saw and of the report still being new — with the case's items when it opens or links one.
+ */
+const keys = {
+  report: (id: string) => ({ pk: `REPORT#${id}`, sk: "REPORT" }),
+  receipt: (lookupKey: string) => ({ pk: `RECEIPT#${lookupKey}`, sk: "RECEIPT" }),
+  counts: (commune: string) => ({ pk: `COUNTS#${commune}`, sk: "INBOX" }),
+  addition: (id: string, at: string, n: number) => ({ pk: `REPORT#${id}`, sk: `ADDITION#${at}#${String(n).padStart(3, "0")}` }),
+};
+
+/** Attributes the report item carries besides the stored report, for its keys and indexes. */
+function indexAttributes(report: Pick<StoredReport, "id" | "commune" | "status" | "urgent" | "receivedAt">) {
+  return {
+    inboxSort: `${report.urgent ? "1" : "0"}#${report.receivedAt}#${report.id}`,
+    communeStatus: `${report.commune}#${report.status}`,
+  };
+}
+
+const statusCounter = (status: ReportStatus) => `s_${status}`;
+
+export const maxAdditions = 20;
+
+export class DynamoReportStore implements ReportStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly caseOpening: DynamoCaseOpening,
+  ) {}
+
+  private countsUpdate(commune: string, changes: Record<string, number>): TransactItem {
+    const names: Record<string, string> = {};
+    const values: Record<string, number> = {};
+    const parts = Object.entries(changes)
+      .filter(([, delta]) => delta !== 0)
+      .map(([name, delta], index) => {
+        names[`#c${String(index)}`] = name;
+        values[`:c${String(index)}`] = delta;
+        return `#c${String(index)} :c${String(index)}`;
+      });
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.counts(commune),
+        UpdateExpression: `ADD ${parts.join(", ")}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  }
+
+  async create(report: StoredReport, receipt?: { lookupKey: string; receiptHash: string }): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.report(report.id), ...indexAttributes(report), ...report },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+      this.countsUpdate(report.commune, { total: 1, [statusCounter(report.status)]: 1, urgentNew: report.urgent ? 1 : 0 }),
+    ];
+    if (receipt) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.receipt(receipt.lookupKey), reportId: report.id, receiptHash: receipt.receiptHash },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      });
+    }
+    await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+  }
+
+  async get(id: string): Promise<StoredReport | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.report(id), ConsistentRead: true }));
+    return Item ? toStoredReport(Item) : undefined;
+  }
+
+  async findReceipt(lookupKey: string): Promise<{ reportId: string; receiptHash: string } | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.receipt(lookupKey), ConsistentRead: true }));
+    return Item && typeof Item.reportId === "string" && typeof Item.receiptHash === "string"
+      ? { reportId: Item.reportId, receiptHash: Item.receiptHash }
+      : undefined;
+  }
+
+  async addAddition(reportId: string, addition: StoredAddition): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.addition(reportId, addition.at, addition.n), ...addition },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.report(reportId),
+                UpdateExpression: "ADD additions :one",
+                ConditionExpression: "attribute_exists(pk) AND additions < :max",
+                ExpressionAttributeValues: { ":one": 1, ":max": maxAdditions },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name === "TransactionCanceledException") throw new TooManyAdditionsError();
+      throw error;
+    }
+  }
+
+  async additions(reportId: string): Promise<StoredAddition[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": `REPORT#${reportId}`, ":prefix": "ADDITION#" },
+      }),
+    );
+    return Items.map((item) => ({ at: String(item.at), n: Number(item.n), textSealed: String(item.textSealed) }));
+  }
+
+  async counts(commune: string): Promise<InboxCounts> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.counts(commune) }));
+    const byStatus = Object.fromEntries(reportStatuses.map((status) => [status, Number(Item?.[statusCounter(status)] ?? 0)])) as Record<ReportStatus, number>;
+    return { total: Number(Item?.total ?? 0), byStatus, urgentNew: Number(Item?.urgentNew ?? 0) };
+  }
+
+  async inbox(commune: string, filters: InboxFilters, limit: number, cursor?: string): Promise<{ items: StoredReport[]; nextCursor?: string }> {
+    const byStatus = filters.status !== undefined;
+    const partition = byStatus ? { name: "communeStatus", value: `${commune}#${filters.status}` } : { name: "commune", value: commune };
+    const names: Record<string, string> = { "#p": partition.name };
+    const values: Record<string, unknown> = { ":p": partition.value };
+    const conditions: string[] = [];
+    if (filters.channel) {
+      names["#channel"] = "channel";
+      values[":channel"] = filters.channel;
+      conditions.push("#channel = :channel");
+    }
+    if (filters.fromInstant) {
+      names["#receivedAt"] = "receivedAt";
+      values[":from"] = filters.fromInstant;
+      conditions.push("#receivedAt >= :from");
+    }
+    if (filters.toInstant) {
+      names["#receivedAt"] = "receivedAt";
+      values[":to"] = filters.toInstant;
+      conditions.push("#receivedAt < :to");
+    }
+    let startKey = cursor === undefined ? undefined : decodeCursor(cursor, partition);
+    const items: StoredReport[] = [];
+    // Filters apply after DynamoDB reads a page, so a page may come back short: read on, never
+    // more than the items still wanted (the cursor must resume exactly after the last one given).
+    for (let round = 0; round < 10 && items.length < limit; round++) {
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: byStatus ? "inboxByStatus" : "inbox",
+        KeyConditionExpression: "#p = :p",
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: limit - items.length,
+        ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND ") } : {}),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      };
+      const page = await this.client.send(new QueryCommand(input));
+      items.push(...(page.Items ?? []).map(toStoredReport));
+      startKey = page.LastEvaluatedKey as Record<string, string> | undefined;
+      if (!startKey) break;
+    }
+    return { items, ...(startKey ? { nextCursor: encodeCursor(startKey) } : {}) };
+  }
+
+  async triage(report: StoredReport, write: TriageWrite): Promise<{ caseId?: string; caseNumber?: string }> {
+    const names: Record<string, string> = {
+      "#status": "status",
+      "#version": "version",
+      "#triage": "triage",
+      "#updatedAt": "updatedAt",
+      "#communeStatus": "communeStatus",
+    };
+    const reportUpdate = (caseId?: string): TransactItem => ({
+      Update: {
+        TableName: this.tableName,
+        Key: keys.report(report.id),
+        UpdateExpression: `SET #status = :status, #version = :next, #triage = :triage, #updatedAt = :at, #communeStatus = :communeStatus${caseId ? ", #caseId = :caseId" : ""}`,
+        ConditionExpression: "#version = :expected AND #status = :new",
+        ExpressionAttributeNames: caseId ? { ...names, "#caseId": "caseId" } : names,
+        ExpressionAttributeValues: {
+          ":status": write.status,
+          ":next": write.expectedVersion + 1,
+          ":triage": { ...write.triage, ...(caseId ? { caseId } : {}) },
+          ":at": write.triage.at,
+          ":communeStatus": `${report.commune}#${write.status}`,
+          ":expected": write.expectedVersion,
+          ":new": "new",
+          ...(caseId ? { ":caseId": caseId } : {}),
+        },
+      },
+    });
+    const counts = this.countsUpdate(report.commune, { [statusCounter("new")]: -1, [statusCounter(write.status)]: 1, urgentNew: report.urgent ? -1 : 0 });
+    try {
+      if (write.openCase) {
+        const caseId = crypto.randomUUID();
+        const opened = await this.caseOpening.open(
+          { caseId, commune: report.commune, reportId: report.id, acts: report.acts, urgent: report.urgent, openedBy: write.triage.by, at: write.triage.at },
+          [reportUpdate(caseId), counts],
+        );
+        return opened;
+      }
+      if (write.linkCaseId) {
+        const linked = await this.caseOpening.link(write.linkCaseId, report.commune, report.id, write.triage.at, [reportUpdate(write.linkCaseId), counts]);
+        return { caseId: write.linkCaseId, caseNumber: linked.caseNumber };
+      }
+      await this.client.send(new TransactWriteCommand({ TransactItems: [reportUpdate(), counts] }));
+      return {};
+    } catch (error) {
+      if (error instanceof CallerConditionFailedError) throw new ReportChangedError();
+      if (error instanceof CaseNotLinkableError) throw new CaseNotFoundForLinkError();
+      if ((error as Error).name === "TransactionCanceledException") {
+        const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+        if (reasons[0]?.Code === "ConditionalCheckFailed") throw new ReportChangedError();
+      }
+      throw error;
+    }
+  }
+
+  async caseNumberOf(caseId: string): Promise<string | undefined> {
+    return this.caseOpening.numberOf(caseId);
+  }
+}
+
+const storedFields = [
+  "id",
+  "commune",
+  "channel",
+  "status",
+  "urgent",
+  "acts",
+  "receivedAt",
+  "occurredOn",
+  "danger",
+  "victim",
+  "reporter",
+  "safeContact",
+  "sealed",
+  "consentToContact",
+  "receivedBy",
+  "version",
+  "createdAt",
+  "updatedAt",
+  "additions",
+  "triage",
+  "caseId",
+] as const;
+
+function toStoredReport(item: Record<string, unknown>): StoredReport {
+  const report: Record<string, unknown> = {};
+  for (const field of storedFields) if (item[field] !== undefined) report[field] = item[field];
+  return report as unknown as StoredReport;
+}
+
+function encodeCursor(key: Record<string, string>): string {
+  return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
+}
+
+/** A cursor is the last key of the previous page; anything else (tampered, from another commune or filter) is refused. */
+function decodeCursor(cursor: string, partition: { name: string; value: string }): Record<string, string> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new InvalidInboxCursorError();
+  }
+  const expected = new Set(["pk", "sk", "inboxSort", partition.name]);
+  if (typeof key !== "object" || key === null || Array.isArray(key)) throw new InvalidInboxCursorError();
+  const entries = Object.entries(key);
+  const valid =
+    entries.length === expected.size &&
+    entries.every(([name, value]) => expected.has(name) && typeof value === "string" && value.length <= 300) &&
+    (key as Record<string, string>)[partition.name] === partition.value;
+  if (!valid) throw new InvalidInboxCursorError();
+  return key as Record<string, string>;
+}

@@ -1,0 +1,445 @@
+import { randomUUID } from "node:crypto";
+import { hasPermission, type Principal, type QueryScope } from "../../shared/permissions.ts";
+import {
+  type AgeBand,
+  type ContactChannel,
+  type DangerAnswer,
+  type InboxItem,
+  type InboxPage,
+  type PublicReceipt,
+  type PublicStatus,
+  publicStatusOf,
+  type ReceiptStatus,
+  type ReportChannel,
+  type ReportDetail,
+  type ReporterRelationship,
+  type ReportInput,
+  type ReportStatus,
+  type Sex,
+  type TriageAction,
+  triageOutcome,
+} from "../../shared/reports.ts";
+import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
+import { formatReceiptCode, hashReceiptCode, newReceiptCode, receiptLookupKey } from "../lib/receipt-codes.ts";
+
+/**
+ * Reports (tin báo): the public's online reports with receipt codes, officers' intake, commune
+ * inboxes and triage. No AWS types here: the store (repository.ts), the cipher, the receipt-code
+ * pepper and the notifier come in through the constructor.
+ *
+ * Personal data — the narrative, where it happened, the reporter's name and phone, when to call
+ * and the number never to call, who received it, triage reasons and the reporter's additions —
+ * is encrypted field by field before it reaches the store, with an encryption context naming the
+ * province, the table, the report and the field. Codes (commune, acts, channel, age band…) stay
+ * clear: the inbox and statistics need them and they identify nobody.
+ */
+
+/** The encrypted fields of a report (ciphertexts, base64). */
+export interface SealedReportFields {
+  narrative: string;
+  location?: string;
+  reporterName?: string;
+  reporterPhone?: string;
+  safeContactWhen?: string;
+  safeContactNeverCall?: string;
+  receivedByName?: string;
+}
+const sealedFieldNames = ["narrative", "location", "reporterName", "reporterPhone", "safeContactWhen", "safeContactNeverCall", "receivedByName"] as const;
+
+export interface StoredReport {
+  id: string;
+  commune: string;
+  channel: ReportChannel;
+  status: ReportStatus;
+  urgent: boolean;
+  acts: string[];
+  /** ISO instant (UTC). */
+  receivedAt: string;
+  occurredOn?: string;
+  danger: DangerAnswer;
+  victim?: { sex?: Sex; ageBand?: AgeBand; child?: boolean };
+  reporter: { anonymous: boolean; relationship?: ReporterRelationship };
+  safeContact?: { mayCall: boolean; channel?: ContactChannel };
+  sealed: SealedReportFields;
+  consentToContact: boolean;
+  /** The officer who recorded it (intake). */
+  receivedBy?: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  additions: number;
+  triage?: { action: TriageAction; reasonSealed?: string; caseId?: string; by: string; at: string };
+  caseId?: string;
+}
+
+export interface StoredAddition {
+  at: string;
+  n: number;
+  textSealed: string;
+}
+
+export interface InboxFilters {
+  status?: ReportStatus;
+  channel?: ReportChannel;
+  /** ISO instants (UTC) bounding receivedAt: [from, to). */
+  fromInstant?: string;
+  toInstant?: string;
+}
+
+export type InboxCounts = InboxPage["counts"];
+
+export interface TriageWrite {
+  status: Exclude<ReportStatus, "new">;
+  expectedVersion: number;
+  triage: { action: TriageAction; reasonSealed?: string; by: string; at: string };
+  openCase?: boolean;
+  linkCaseId?: string;
+}
+
+export interface ReportStore {
+  create(report: StoredReport, receipt?: { lookupKey: string; receiptHash: string }): Promise<void>;
+  get(id: string): Promise<StoredReport | undefined>;
+  findReceipt(lookupKey: string): Promise<{ reportId: string; receiptHash: string } | undefined>;
+  addAddition(reportId: string, addition: StoredAddition): Promise<void>;
+  additions(reportId: string): Promise<StoredAddition[]>;
+  counts(commune: string): Promise<InboxCounts>;
+  inbox(commune: string, filters: InboxFilters, limit: number, cursor?: string): Promise<{ items: StoredReport[]; nextCursor?: string }>;
+  triage(report: StoredReport, write: TriageWrite): Promise<{ caseId?: string; caseNumber?: string }>;
+  caseNumberOf(caseId: string): Promise<string | undefined>;
+}
+
+/** A new report for the commune's officers: codes only, never what was reported. */
+export interface NewReportNotice {
+  reportId: string;
+  commune: string;
+  urgent: boolean;
+  channel: ReportChannel;
+  receivedAt: string;
+}
+
+export interface Notifier {
+  newReport(notice: NewReportNotice): Promise<void>;
+}
+
+export interface ReceiptCodeLookup {
+  /** Finds the report of a code behind the attempt limiter; `subject` is the caller's address. */
+  find(
+    subject: string,
+    code: string,
+  ): Promise<{ status: "found"; reportId: string } | { status: "not-found"; delayMs: number } | { status: "locked"; retryAfterSeconds: number }>;
+}
+
+export class ReportChangedError extends Error {
+  override readonly name = "ReportChangedError";
+}
+export class CaseNotFoundForLinkError extends Error {
+  override readonly name = "CaseNotFoundForLinkError";
+}
+export class InvalidInboxCursorError extends Error {
+  override readonly name = "InvalidInboxCursorError";
+}
+export class TooManyAdditionsError extends Error {
+  override readonly name = "TooManyAdditionsError";
+}
+export class UnknownReceiptError extends Error {
+  override readonly name = "UnknownReceiptError";
+  constructor(readonly delayMs: number) {
+    super("unknown receipt code");
+  }
+}
+export class ReceiptLookupLockedError extends Error {
+  override readonly name = "ReceiptLookupLockedError";
+  constructor(readonly retryAfterSeconds: number) {
+    super("too many wrong receipt codes");
+  }
+}
+
+export interface ReportsServiceOptions {
+  store: ReportStore;
+  cipher: FieldCipher;
+  provinceSlug: string;
+  receiptPepper: () => Promise<string>;
+  receipts: ReceiptCodeLookup;
+  notifier: Notifier;
+  /** Logs a failure without personal data (the notifier failing must not lose the report). */
+  onNotifyFailure: (error: Error) => void;
+  now?: () => Date;
+}
+
+export interface SubmittedReport {
+  reportId: string;
+  receiptCode: string;
+  urgent: boolean;
+  status: PublicStatus;
+}
+
+export class ReportsService {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: ReportsServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  private context(reportId: string): RecordContext {
+    return { province: this.options.provinceSlug, table: "reports", recordId: reportId };
+  }
+
+  /** A public online report: stored with a fresh receipt code (only its hash kept), then the commune's officers are told. */
+  async submitPublic(input: ReportInput): Promise<SubmittedReport> {
+    const at = this.now().toISOString();
+    const report = await this.buildReport(input, { id: randomUUID(), channel: "online", receivedAt: at, at });
+    const code = newReceiptCode();
+    const pepper = await this.options.receiptPepper();
+    const { lookupKey, hash } = await hashReceiptCode(code, pepper);
+    await this.options.store.create(report, { lookupKey, receiptHash: hash });
+    await this.notify(report);
+    return { reportId: report.id, receiptCode: formatReceiptCode(code), urgent: report.urgent, status: publicStatusOf(report.status) };
+  }
+
+  /** A report an officer records on behalf of a caller (hotline, trusted address, walk-in, police, school). */
+  async intake(officer: Principal, input: ReportInput & { channel: ReportChannel; receivedAt: string; receivedByName?: string }): Promise<ReportDetail> {
+    const at = this.now().toISOString();
+    const report = await this.buildReport(input, {
+      id: randomUUID(),
+      channel: input.channel,
+      receivedAt: new Date(input.receivedAt).toISOString(),
+      at,
+      receivedBy: officer.id,
+      ...(input.receivedByName ? { receivedByName: input.receivedByName } : {}),
+    });
+    await this.options.store.create(report);
+    await this.notify(report);
+    return this.detail(officer, report);
+  }
+
+  private async buildReport(
+    input: ReportInput,
+    meta: { id: string; channel: ReportChannel; receivedAt: string; at: string; receivedBy?: string; receivedByName?: string },
+  ): Promise<StoredReport> {
+    const identified = input.reporter.anonymous ? undefined : input.reporter;
+    const plain: Record<(typeof sealedFieldNames)[number], string | undefined> = {
+      narrative: input.narrative,
+      location: input.location,
+      reporterName: identified?.name,
+      reporterPhone: identified?.phone,
+      safeContactWhen: input.safeContact?.when,
+      safeContactNeverCall: input.safeContact?.neverCall,
+      receivedByName: meta.receivedByName,
+    };
+    const sealed = (await this.options.cipher.encryptFields(plain, sealedFieldNames, this.context(meta.id))) as SealedReportFields;
+    // A child victim or someone in danger now makes the report urgent: it tops the inbox and the notice says so.
+    const urgent = input.danger === "yes" || input.victim?.child === true || input.victim?.ageBand === "under-16";
+    return {
+      id: meta.id,
+      commune: input.commune,
+      channel: meta.channel,
+      status: "new",
+      urgent,
+      acts: input.acts,
+      receivedAt: meta.receivedAt,
+      ...(input.occurredOn ? { occurredOn: input.occurredOn } : {}),
+      danger: input.danger,
+      ...(input.victim ? { victim: input.victim } : {}),
+      reporter: { anonymous: input.reporter.anonymous, ...(identified?.relationship ? { relationship: identified.relationship } : {}) },
+      ...(input.safeContact
+        ? { safeContact: { mayCall: input.safeContact.mayCall, ...(input.safeContact.channel ? { channel: input.safeContact.channel } : {}) } }
+        : {}),
+      sealed,
+      consentToContact: input.consentToContact,
+      ...(meta.receivedBy ? { receivedBy: meta.receivedBy } : {}),
+      version: 1,
+      createdAt: meta.at,
+      updatedAt: meta.at,
+      additions: 0,
+    };
+  }
+
+  private async notify(report: StoredReport): Promise<void> {
+    try {
+      await this.options.notifier.newReport({
+        reportId: report.id,
+        commune: report.commune,
+        urgent: report.urgent,
+        channel: report.channel,
+        receivedAt: report.receivedAt,
+      });
+    } catch (error) {
+      // The report is stored and in the inbox; a lost notice must not turn into a lost report.
+      this.options.onNotifyFailure(error as Error);
+    }
+  }
+
+  // ——— The reporter, with their receipt code ———
+
+  private async reportOfCode(subject: string, code: string): Promise<StoredReport> {
+    const found = await this.options.receipts.find(subject, code);
+    if (found.status === "locked") throw new ReceiptLookupLockedError(found.retryAfterSeconds);
+    if (found.status === "not-found") throw new UnknownReceiptError(found.delayMs);
+    const report = await this.options.store.get(found.reportId);
+    if (!report) throw new UnknownReceiptError(0);
+    return report;
+  }
+
+  private receiptStatus(report: StoredReport): ReceiptStatus {
+    return { status: publicStatusOf(report.status), receivedOn: vietnamDay(report.receivedAt), additions: report.additions };
+  }
+
+  /** The status only — received, being handled, closed — never what was reported. */
+  async receiptStatusOf(subject: string, code: string): Promise<ReceiptStatus> {
+    return this.receiptStatus(await this.reportOfCode(subject, code));
+  }
+
+  async addInformation(subject: string, code: string, text: string): Promise<ReceiptStatus> {
+    const report = await this.reportOfCode(subject, code);
+    const at = this.now().toISOString();
+    const n = report.additions + 1;
+    const textSealed = await this.options.cipher.encrypt(text, { ...this.context(report.id), field: `addition#${at}#${String(n)}` });
+    await this.options.store.addAddition(report.id, { at, n, textSealed });
+    return this.receiptStatus({ ...report, additions: n });
+  }
+
+  // ——— Officers ———
+
+  async inbox(
+    commune: string,
+    filters: { status?: ReportStatus; channel?: ReportChannel; from?: string; to?: string },
+    limit: number,
+    cursor?: string,
+  ): Promise<InboxPage> {
+    const [page, counts] = await Promise.all([
+      this.options.store.inbox(
+        commune,
+        {
+          ...(filters.status ? { status: filters.status } : {}),
+          ...(filters.channel ? { channel: filters.channel } : {}),
+          ...(filters.from ? { fromInstant: startOfVietnamDay(filters.from) } : {}),
+          ...(filters.to ? { toInstant: startOfVietnamDay(nextDay(filters.to)) } : {}),
+        },
+        limit,
+        cursor,
+      ),
+      this.options.store.counts(commune),
+    ]);
+    return { items: page.items.map(toInboxItem), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), counts };
+  }
+
+  /** The whole report. Identity fields and narratives only for officers who may read identities. */
+  async detail(officer: Principal, report: StoredReport): Promise<ReportDetail> {
+    const identityVisible = hasPermission(officer, "case:read-identity");
+    const base: ReportDetail = {
+      ...toInboxItem(report),
+      version: report.version,
+      ...(report.occurredOn ? { occurredOn: report.occurredOn } : {}),
+      danger: report.danger,
+      reporter: { anonymous: report.reporter.anonymous, ...(report.reporter.relationship ? { relationship: report.reporter.relationship } : {}) },
+      ...(report.safeContact ? { safeContact: { ...report.safeContact } } : {}),
+      consentToContact: report.consentToContact,
+      ...(report.receivedBy ? { receivedBy: report.receivedBy } : {}),
+      identityVisible,
+    };
+    if (report.triage) {
+      const caseNumber = report.triage.caseId ? await this.options.store.caseNumberOf(report.triage.caseId) : undefined;
+      base.triage = {
+        action: report.triage.action,
+        by: report.triage.by,
+        at: report.triage.at,
+        ...(report.triage.caseId ? { caseId: report.triage.caseId } : {}),
+        ...(caseNumber ? { caseNumber } : {}),
+        ...(identityVisible && report.triage.reasonSealed
+          ? { reason: await this.options.cipher.decrypt(report.triage.reasonSealed, { ...this.context(report.id), field: "triageReason" }) }
+          : {}),
+      };
+    }
+    if (!identityVisible) return base;
+    const plain = (await this.options.cipher.decryptFields(report.sealed, sealedFieldNames, this.context(report.id))) as Partial<SealedReportFields>;
+    const additions = await this.options.store.additions(report.id);
+    return {
+      ...base,
+      ...(plain.narrative !== undefined ? { narrative: plain.narrative } : {}),
+      ...(plain.location !== undefined ? { location: plain.location } : {}),
+      reporter: {
+        ...base.reporter,
+        ...(plain.reporterName !== undefined ? { name: plain.reporterName } : {}),
+        ...(plain.reporterPhone !== undefined ? { phone: plain.reporterPhone } : {}),
+      },
+      ...(report.safeContact
+        ? {
+            safeContact: {
+              ...report.safeContact,
+              ...(plain.safeContactWhen !== undefined ? { when: plain.safeContactWhen } : {}),
+              ...(plain.safeContactNeverCall !== undefined ? { neverCall: plain.safeContactNeverCall } : {}),
+            },
+          }
+        : {}),
+      ...(plain.receivedByName !== undefined ? { receivedByName: plain.receivedByName } : {}),
+      additionsText: await Promise.all(
+        additions.map(async (addition) => ({
+          at: addition.at,
+          text: await this.options.cipher.decrypt(addition.textSealed, { ...this.context(report.id), field: `addition#${addition.at}#${String(addition.n)}` }),
+        })),
+      ),
+    };
+  }
+
+  /** Triage a new report: open a case, link it to one of the commune's cases, or close it with a reason. */
+  async triage(
+    officer: Principal,
+    report: StoredReport,
+    input: { action: TriageAction; expectedVersion: number; reason?: string; caseId?: string },
+  ): Promise<ReportDetail> {
+    if (report.status !== "new" || report.version !== input.expectedVersion) throw new ReportChangedError();
+    const at = this.now().toISOString();
+    const reasonSealed = input.reason ? await this.options.cipher.encrypt(input.reason, { ...this.context(report.id), field: "triageReason" }) : undefined;
+    const status = triageOutcome[input.action];
+    const written = await this.options.store.triage(report, {
+      status,
+      expectedVersion: input.expectedVersion,
+      triage: { action: input.action, ...(reasonSealed ? { reasonSealed } : {}), by: officer.id, at },
+      ...(input.action === "open-case" ? { openCase: true } : {}),
+      ...(input.action === "link-case" && input.caseId ? { linkCaseId: input.caseId } : {}),
+    });
+    const updated: StoredReport = {
+      ...report,
+      status,
+      version: input.expectedVersion + 1,
+      updatedAt: at,
+      triage: { action: input.action, ...(reasonSealed ? { reasonSealed } : {}), ...(written.caseId ? { caseId: written.caseId } : {}), by: officer.id, at },
+      ...(written.caseId ? { caseId: written.caseId } : {}),
+    };
+    return this.detail(officer, updated);
+  }
+
+  /** Whether an officer's list scope covers a commune (the inbox route is record-scoped; this is for lists across communes). */
+  static covers(scope: QueryScope, commune: string): boolean {
+    return scope.all || scope.communes.includes(commune);
+  }
+}
+
+export function toInboxItem(report: StoredReport): InboxItem {
+  return {
+    id: report.id,
+    commune: report.commune,
+    channel: report.channel,
+    status: report.status,
+    urgent: report.urgent,
+    acts: report.acts,
+    receivedAt: report.receivedAt,
+    ...(report.victim ? { victim: report.victim } : {}),
+    additions: report.additions,
+    ...(report.caseId ? { caseId: report.caseId } : {}),
+  };
+}
+
+/** YYYY-MM-DD of an instant in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
+export function vietnamDay(iso: string): string {
+  return new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** The UTC instant at which a Vietnamese calendar day starts. */
+export function startOfVietnamDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00+07:00`)).toISOString();
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}

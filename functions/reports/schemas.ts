@@ -22,6 +22,7 @@ import { bilingualError } from "../lib/validation.ts";
  */
 
 /** C0/C1 controls except tab and newlines; bidi embeddings/overrides/isolates; zero-width and BOM; line/paragraph separators. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are refused.
 const trickCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF\uFFF9-\uFFFB]/u;
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

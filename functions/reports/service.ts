@@ -6,7 +6,6 @@ import {
   type DangerAnswer,
   type InboxItem,
   type InboxPage,
-  type PublicReceipt,
   type PublicStatus,
   publicStatusOf,
   type ReceiptStatus,
@@ -20,7 +19,7 @@ import {
   triageOutcome,
 } from "../../shared/reports.ts";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
-import { formatReceiptCode, hashReceiptCode, newReceiptCode, receiptLookupKey } from "../lib/receipt-codes.ts";
+import { formatReceiptCode, hashReceiptCode, newReceiptCode } from "../lib/receipt-codes.ts";
 
 /**
  * Reports (tin báo): the public's online reports with receipt codes, officers' intake, commune

@@ -41,6 +41,9 @@ export const officerRoutes = {
   reports: "/can-bo/tin-bao/",
   reportDetail: "/can-bo/tin-bao/chi-tiet/",
   reportIntake: "/can-bo/tin-bao/nhap/",
+  // Cases (issue 5): a commune's cases, and one case file (?id=).
+  cases: "/can-bo/vu-viec/",
+  caseDetail: "/can-bo/vu-viec/ho-so/",
 } as const;
 export type OfficerPageKey = keyof typeof officerRoutes;
 

@@ -1,0 +1,233 @@
+import { randomUUID } from "node:crypto";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, desktop, launchChromium, openTab, patiently, screenshot } from "../support/browser.ts";
+import { type LocalSystem, startLocalSystem } from "../support/local-system.ts";
+
+/**
+ * Case tracking in a real browser, from a report to closure: a public report arrives; the commune
+ * leader (Chủ tịch/Phó Chủ tịch UBND xã, who may order measures) triages it into a new case from
+ * the report page, finds the case in the case list, adds a victim and a perpetrator, records a
+ * no-contact order (first too long — the 3-day rule answers next to the field — then 3 days), a
+ * counselling service and a follow-up, and moves the case new → intervening → monitoring → closed.
+ * The printed summary leaves the forms out; axe finds nothing on the list and the case page.
+ */
+let system: LocalSystem;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+let caseNumber = "";
+
+const leader = "lanhdao.xa1@pcblgd.local";
+
+beforeAll(async () => {
+  system = await startLocalSystem();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.close();
+});
+
+async function signedIn(email: string, path: string): Promise<{ page: Page; problems: string[] }> {
+  const tab = await openTab(browser, desktop);
+  await tab.page.goto(`${system.url}${path}`);
+  await tab.page.waitForURL(/\/dang-nhap\//);
+  await tab.page.getByRole("button", { name: "Đăng nhập" }).click();
+  await tab.page.waitForURL(/\/oidc\//);
+  await tab.page.getByLabel("E-mail").fill(email);
+  await tab.page.getByLabel(/Mật khẩu/).fill(system.password);
+  await tab.page.getByRole("button", { name: /Đăng nhập/ }).click();
+  await tab.page.waitForURL(`${system.url}${path}`);
+  await tab.page.locator("[data-gate-content]").waitFor({ state: "visible" });
+  return tab;
+}
+
+function leaderCommune(): string {
+  const officer = system.officers.find((candidate) => candidate.email === leader);
+  const jurisdiction = officer?.jurisdiction;
+  if (jurisdiction?.kind !== "communes" || !jurisdiction.communes[0]) throw new Error("the seeded leader has no commune");
+  return jurisdiction.communes[0];
+}
+
+/** "YYYY-MM-DDTHH:mm" in Vietnam time, `hours` from now (for datetime-local fields). */
+function vnLocal(hours: number): string {
+  return new Date(Date.now() + 7 * 3600_000 + hours * 3600_000).toISOString().slice(0, 16);
+}
+
+function vnDay(days: number): string {
+  return new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function submit(formId: string): Promise<void> {
+  const form = page.locator(`#${formId}`);
+  await form.locator('button[type="submit"]').click();
+}
+
+async function saved(formId: string): Promise<void> {
+  await page.locator(`#${formId} [data-saved]`).waitFor({ state: "visible", timeout: patiently.timeout });
+}
+
+describe("from a report to a closed case", () => {
+  it("a public report arrives in the commune", async () => {
+    const response = await fetch(`${system.url}/api/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": randomUUID() },
+      body: JSON.stringify({
+        commune: leaderCommune(),
+        narrative: "Chồng chị H. thường xuyên đánh đập, đe dọa. Hàng xóm nghe thấy tiếng kêu cứu tối qua.",
+        acts: ["a", "b"],
+        danger: "no",
+        reporter: { anonymous: true },
+        consentToContact: false,
+      }),
+    });
+    expect(response.status, await response.clone().text()).toBe(201);
+  });
+
+  it("the commune leader opens a case from the report page", async () => {
+    ({ page, problems } = await signedIn(leader, "/can-bo/tin-bao/"));
+    const first = page.locator("[data-inbox-list] li").first();
+    await first.waitFor({ state: "visible", timeout: patiently.timeout });
+    await first.getByRole("link").click();
+    await page.waitForURL(/\/can-bo\/tin-bao\/chi-tiet\//);
+    await page.getByLabel("Mở vụ việc mới").check();
+    await page.getByRole("button", { name: "Lưu phân loại" }).click();
+    const opened = page.getByText(/Đã mở vụ việc [A-Z]+-\d{4}-\d{6}/);
+    await opened.waitFor({ state: "visible", timeout: patiently.timeout });
+    caseNumber = /[A-Z]+-\d{4}-\d{6}/.exec((await opened.textContent()) ?? "")?.[0] ?? "";
+    expect(caseNumber).toMatch(/^NB-\d{4}-\d{6}$/);
+  });
+
+  it("finds the case in the case list by its number and opens it", async () => {
+    await page.goto(`${system.url}/can-bo/vu-viec/`);
+    await page.locator("[data-case-list-page]").waitFor({ state: "visible", timeout: patiently.timeout });
+    await page.locator("[data-case-list] li").first().waitFor({ state: "visible", timeout: patiently.timeout });
+    expect(await page.locator("[data-case-list] li a", { hasText: caseNumber }).count()).toBe(1);
+    await page.getByLabel("Số vụ việc").fill(caseNumber);
+    await page.getByRole("button", { name: "Lọc", exact: true }).click();
+    await expect.poll(() => page.locator("[data-case-list] li").count(), patiently).toBe(1);
+    await screenshot(page, "cases-list-desktop");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator("[data-case-list] li a", { hasText: caseNumber }).click();
+    await page.waitForURL(/\/can-bo\/vu-viec\/ho-so\/\?id=/);
+    await page.locator("[data-case]").waitFor({ state: "visible", timeout: patiently.timeout });
+    expect(await page.locator('[data-v="caseNumber"]').textContent()).toBe(caseNumber);
+    expect(await page.locator('[data-v="status"]').textContent()).toBe("Mới");
+    expect(await page.locator('[data-list="timeline"] li').first().getAttribute("data-action")).toBe("case.opened");
+  });
+
+  it("adds a victim and a perpetrator", async () => {
+    const form = page.locator("#party-form");
+    await form.getByLabel("Người bị bạo lực", { exact: true }).check();
+    await form.getByLabel(/^Họ tên/).fill("Lê Thị Hằng");
+    await form.getByLabel(/^Số điện thoại/).fill("0912 345 678");
+    await form.getByLabel(/^Địa chỉ/).fill("Xóm 3, thôn Đông");
+    await form.getByLabel(/^Giới tính/).selectOption("female");
+    await form.getByLabel(/^Độ tuổi/).selectOption("18-59");
+    await form.getByLabel(/^Quan hệ/).selectOption("spouse");
+    await form.getByLabel("Đang mang thai").check();
+    await submit("party-form");
+    await saved("party-form");
+    await expect.poll(() => page.locator('[data-list="parties"] li[data-party="victim"]').count(), patiently).toBe(1);
+
+    await form.getByLabel("Người có hành vi bạo lực", { exact: true }).check();
+    await form.getByLabel(/^Họ tên/).fill("Phạm Văn Quân");
+    await form.getByLabel(/^Giới tính/).selectOption("male");
+    await form.getByLabel(/^Năm sinh/).fill("1984");
+    await form.getByLabel(/^Độ tuổi/).selectOption("18-59");
+    await form.getByLabel(/^Quan hệ/).selectOption("spouse");
+    await submit("party-form");
+    await expect.poll(() => page.locator('[data-list="parties"] li[data-party="perpetrator"]').count(), patiently).toBe(1);
+    expect(await page.locator('[data-list="parties"]').textContent()).toContain("Lê Thị Hằng");
+  });
+
+  it("records a no-contact order: more than 3 days is refused next to the field, 3 days is recorded", async () => {
+    const form = page.locator("#measure-form");
+    await form.getByLabel(/^Biện pháp/).selectOption("c");
+    await form.getByLabel(/^Tình trạng/).selectOption("ordered");
+    await form.getByLabel(/^Người, cơ quan quyết định/).selectOption("commune-chairman");
+    await form.getByLabel(/^Người có hành vi bạo lực/).selectOption({ index: 1 });
+    await form.getByLabel(/^Số quyết định/).fill("15/QĐ-UBND");
+    await form.getByLabel(/^Bắt đầu/).fill(vnLocal(0));
+    await form.getByLabel(/^Kết thúc/).fill(vnLocal(96));
+    await submit("measure-form");
+    const error = form.locator('[data-error-for="endsAt"]');
+    await error.waitFor({ state: "visible", timeout: patiently.timeout });
+    expect(await error.textContent()).toContain("tối đa 3 ngày");
+    expect(await form.getByLabel(/^Kết thúc/).getAttribute("aria-invalid")).toBe("true");
+    await screenshot(page, "case-measure-error-desktop", form);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await form.getByLabel(/^Kết thúc/).fill(vnLocal(72));
+    await submit("measure-form");
+    await saved("measure-form");
+    await expect.poll(() => page.locator('[data-list="measures"] li.case-item').count(), patiently).toBe(1);
+    expect(await page.locator('[data-list="measures"]').textContent()).toContain("15/QĐ-UBND");
+  });
+
+  it("records a counselling service and a follow-up", async () => {
+    const service = page.locator("#service-form");
+    await service.getByLabel(/^Loại hỗ trợ/).selectOption("counselling");
+    await service.getByLabel(/^Người bị bạo lực/).selectOption({ index: 1 });
+    await service.getByLabel(/^Nơi, người cung cấp/).fill("Trung tâm Công tác xã hội tỉnh");
+    await service.getByLabel(/^Từ ngày/).fill(vnDay(0));
+    await submit("service-form");
+    await saved("service-form");
+    await expect.poll(() => page.locator('[data-list="services"] li.case-item').count(), patiently).toBe(1);
+    expect(await page.locator('[data-list="services"]').textContent()).toContain("Tư vấn tâm lý");
+
+    const followUp = page.locator("#followup-form");
+    await followUp.getByLabel(/^Hạn/).fill(vnDay(7));
+    await followUp.getByLabel(/^Ghi chú/).fill("Thăm nhà, gặp riêng chị H.");
+    await submit("followup-form");
+    await saved("followup-form");
+    await expect.poll(() => page.locator('[data-list="followUps"] li.case-item').count(), patiently).toBe(1);
+  });
+
+  it("moves the case through its states to closed, each step in the timeline", async () => {
+    const form = page.locator("#status-form");
+    for (const [to, label] of [
+      ["intervening", "Đang can thiệp"],
+      ["monitoring", "Theo dõi"],
+    ] as const) {
+      await form.getByLabel(/^Chuyển sang/).selectOption(to);
+      await submit("status-form");
+      await expect.poll(() => page.locator('[data-v="status"]').textContent(), patiently).toBe(label);
+    }
+    await form.getByLabel(/^Chuyển sang/).selectOption("closed");
+    await submit("status-form");
+    const reasonError = form.locator('[data-error-for="reason"]');
+    await reasonError.waitFor({ state: "visible", timeout: patiently.timeout });
+    await form.getByLabel(/^Chuyển sang/).selectOption("closed");
+    await form.getByLabel(/^Lý do đóng/).selectOption("violence-ended");
+    await submit("status-form");
+    await expect.poll(() => page.locator('[data-v="status"]').textContent(), patiently).toBe("Đã đóng");
+    const actions = await page.locator('[data-list="timeline"] li').evaluateAll((items) => items.map((item) => item.getAttribute("data-action")));
+    expect(actions).toEqual(expect.arrayContaining(["case.opened", "party.added", "measure.recorded", "service.recorded", "follow-up.planned", "case.status"]));
+    expect(actions.filter((action) => action === "case.status")).toHaveLength(3);
+    // Closed: the only way on is reopening.
+    expect(
+      await form
+        .getByLabel(/^Chuyển sang/)
+        .locator("option")
+        .allTextContents(),
+    ).toEqual(["Đang can thiệp"]);
+    await screenshot(page, "case-closed-desktop");
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it("prints a summary without forms or buttons", async () => {
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator("#party-form").isVisible()).toBe(false);
+    expect(await page.locator("[data-print]").isVisible()).toBe(false);
+    expect(await page.locator('[data-list="parties"]').isVisible()).toBe(true);
+    expect(await page.locator('[data-v="caseNumber"]').textContent()).toBe(caseNumber);
+    await page.emulateMedia({ media: "screen" });
+    // The only failed requests were the two refusals the test provoked (the 3-day rule, closing without a reason).
+    const unexpected = problems.filter((problem) => !/status of 400|HTTP 400/.test(problem) || !/\/(measures|status)\b/.test(problem));
+    expect(unexpected).toEqual([]);
+    expect(problems.filter((problem) => problem.startsWith("HTTP 400"))).toHaveLength(2);
+  });
+});

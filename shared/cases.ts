@@ -25,6 +25,13 @@ export const caseTransitions: Record<CaseStatus, readonly CaseStatus[]> = {
   closed: ["intervening"],
 };
 
+/**
+ * How long a closed case keeps its personal fields before the retention job erases them (names,
+ * phones, addresses, shelter locations, narratives, birth years); anonymous facts stay. Five years,
+ * in days; the deploy sets CASE_RETENTION_DAYS from it (docs/cases.md, "Retention").
+ */
+export const caseRetentionDays = 1826;
+
 export const closeReasons = ["violence-ended", "no-violence-found", "transferred", "moved-away", "other"] as const;
 export type CloseReason = (typeof closeReasons)[number];
 export const closeReasonLabels: Record<CloseReason, Bilingual> = {

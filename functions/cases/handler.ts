@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import {
   casePriorities,
+  caseRetentionDays,
   caseStatuses,
   closeReasons,
   consentPurposes,
@@ -26,6 +27,7 @@ import { problems } from "../lib/problem.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { DynamoCaseRepository, InvalidCursorError, type Item, StaleCaseError } from "./repository.ts";
 import { CaseRuleError } from "./rules.ts";
+import { isCaseJob, runCaseJob } from "./scheduled.ts";
 import { CaseNotFoundError, type CaseOfficer, CaseService, type Cipher } from "./service.ts";
 
 /**
@@ -48,7 +50,7 @@ let serviceInstance: CaseService | undefined;
 function service(): CaseService {
   // The keyring is built at the first request (reading the local key file or naming the KMS key).
   serviceInstance ??= new CaseService(repository, fieldCipherFromEnv() as Cipher, provinceOfTable(casesTable), {
-    retentionDays: Number(process.env.CASE_RETENTION_DAYS || 1826),
+    retentionDays: Number(process.env.CASE_RETENTION_DAYS || caseRetentionDays),
   });
   return serviceInstance;
 }
@@ -229,7 +231,7 @@ function caseWrite<B>(
 // ---------------------------------------------------------------------------------------------
 // Routes (functions/cases/route-table.ts says who may call each).
 
-export const handler = httpFunction("cases", {
+const http = httpFunction("cases", {
   "GET /api/communes/{commune}/cases": officerRoute({
     path: communePath,
     query: listQuery,
@@ -304,3 +306,13 @@ export const handler = httpFunction("cases", {
     { path: nested("followUpId") },
   ),
 });
+
+/**
+ * The Lambda's entry: API Gateway's requests go through the HTTP stack; EventBridge Scheduler's
+ * `{ source: "pcblgd.scheduler", job }` runs the reminders or the retention (scheduled.ts).
+ */
+export const handler = Object.assign(
+  async (event: unknown, context: Parameters<typeof http>[1]) =>
+    isCaseJob(event) ? runCaseJob(repository, event) : http(event as Parameters<typeof http>[0], context),
+  { routeKeys: http.routeKeys },
+);

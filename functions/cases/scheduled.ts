@@ -1,26 +1,32 @@
-import { tableDefinitions } from "../../shared/tables.ts";
-import { documentClient } from "../lib/dynamo.ts";
-import { requiredEnv } from "../lib/env.ts";
 import { logger } from "../lib/powertools.ts";
 import { runDueReminders, runRetention } from "./jobs.ts";
 import { LogNotifier } from "./notifier.ts";
-import { DynamoCaseRepository } from "./repository.ts";
+import type { DynamoCaseRepository } from "./repository.ts";
 
 /**
- * The cases function's scheduled entry (EventBridge Scheduler, infra/stacks/api-stack.ts): every
- * 5 minutes it sends the reminders that are due; the schedule's input `{ "job": "retention" }`
- * (daily) erases the personal fields of closed cases past their retention period.
+ * The cases function's scheduled work. EventBridge Scheduler (infra/stacks/api-stack.ts) invokes
+ * the same Lambda as the API with `{ "source": "pcblgd.scheduler", "job": "reminders" }` every
+ * 5 minutes and `{ …, "job": "retention" }` daily; API Gateway builds its own events (a route key,
+ * a request context), so an HTTP request can never look like one of these.
  */
-const repository = new DynamoCaseRepository(documentClient, requiredEnv(tableDefinitions.cases.envVar));
+export interface CaseJobEvent {
+  source: "pcblgd.scheduler";
+  job: "reminders" | "retention";
+}
 
-export async function handler(event: { job?: string }): Promise<{ reminders?: number; erased?: number }> {
-  const now = new Date();
+export function isCaseJob(event: unknown): event is CaseJobEvent {
+  if (typeof event !== "object" || event === null) return false;
+  const candidate = event as Record<string, unknown>;
+  return candidate.source === "pcblgd.scheduler" && (candidate.job === "reminders" || candidate.job === "retention") && !("routeKey" in candidate);
+}
+
+export async function runCaseJob(repository: DynamoCaseRepository, event: CaseJobEvent, now = new Date()): Promise<{ job: string; count: number }> {
   if (event.job === "retention") {
-    const erased = await runRetention(repository, now);
-    logger.info("retention run", { erased });
-    return { erased };
+    const count = await runRetention(repository, now);
+    logger.info("retention run", { erased: count });
+    return { job: event.job, count };
   }
-  const reminders = await runDueReminders(repository, new LogNotifier((message, fields) => logger.info(message, fields)), now);
-  logger.info("reminders run", { reminders });
-  return { reminders };
+  const count = await runDueReminders(repository, new LogNotifier((message, fields) => logger.info(message, fields)), now);
+  logger.info("reminders run", { sent: count });
+  return { job: event.job, count };
 }

@@ -18,6 +18,7 @@ import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
 import { roleLabels } from "../../shared/permissions.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { loadProvince } from "../provinces/index.ts";
+import { startCaseScheduler } from "./case-scheduler.ts";
 import { type LocalDynamo, localClient, MissingJavaError, startDynamoLocal, stopProcess } from "./dynamodb.ts";
 import { loadOrCreateSecret } from "./oidc/keys.ts";
 import { startLocalSystem } from "./system.ts";
@@ -170,6 +171,8 @@ async function main(): Promise<void> {
     });
     closeServer = server.close;
     flushOidc = oidc.flush;
+    // Case tracking's scheduled work (EventBridge Scheduler in AWS): reminders into the outbox, retention.
+    startCaseScheduler({ documents: DynamoDBDocumentClient.from(client), provinceSlug: province.slug, outboxDir, log: (line) => console.log(`  ${line}`) });
     console.log(`  cán bộ mẫu / demo officers: tạo mới / created ${String(officers.created.length)}, giữ nguyên / kept ${String(officers.kept.length)}`);
 
     step("Đăng nhập cán bộ / officer sign-in");

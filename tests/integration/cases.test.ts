@@ -6,6 +6,7 @@ import { runDueReminders, runRetention } from "../../functions/cases/jobs.ts";
 import { OutboxNotifier } from "../../functions/cases/notifier.ts";
 import { DynamoCaseRepository } from "../../functions/cases/repository.ts";
 import { DynamoAuditRepository } from "../../functions/lib/audit.ts";
+import { startCaseScheduler } from "../../infra/local/case-scheduler.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { openTestCase } from "../support/cases.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
@@ -432,6 +433,30 @@ describe("reminders before a no-contact order ends", () => {
     // Ending the order clears the alert.
     const ended = await change(caseId, "PATCH", `/measures/${ordered.json.measures[0].measureId}`, { status: "ended" }, leader);
     expect(ended.json.alerts).toEqual([]);
+  });
+});
+
+describe("the schedulers", () => {
+  it("the local runtime's timer sends due reminders into the outbox; the Lambda takes EventBridge Scheduler's event", async () => {
+    const { caseId, perpetratorId, caseNumber } = await withParties();
+    const order = { code: "c", status: "ordered", authority: "commune-chairman", perpetratorId, decisionNumber: "21/QĐ-UBND", startsAt: vn(0), endsAt: vn(2) };
+    expect((await change(caseId, "POST", "/measures", order, leader)).status).toBe(201);
+    const outboxDir = join(system.api.scratchDir, "scheduler-outbox");
+    const scheduler = startCaseScheduler({ documents: system.api.documents, provinceSlug: "ninh-binh", outboxDir });
+    try {
+      // Halfway through a 2-hour order: due now.
+      const result = await scheduler.runOnce(new Date(Date.now() + hour + 60_000));
+      expect(result.reminders).toBeGreaterThanOrEqual(1);
+    } finally {
+      scheduler.stop();
+    }
+    expect(readdirSync(outboxDir).some((file) => file.includes(caseNumber))).toBe(true);
+
+    const { handler } = await import("../../functions/cases/handler.ts");
+    const answer = await handler({ source: "pcblgd.scheduler", job: "reminders" }, {} as never);
+    expect(answer).toMatchObject({ job: "reminders", count: expect.any(Number) });
+    const retention = await handler({ source: "pcblgd.scheduler", job: "retention" }, {} as never);
+    expect(retention).toMatchObject({ job: "retention", count: 0 });
   });
 });
 

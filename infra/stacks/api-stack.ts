@@ -4,14 +4,16 @@ import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, type IHttpRout
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { IUserPoolClient, UserPool } from "aws-cdk-lib/aws-cognito";
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Architecture, type CfnFunction, type Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
+import { CfnSchedule } from "aws-cdk-lib/aws-scheduler";
 import { Provider } from "aws-cdk-lib/custom-resources";
 import type { Construct } from "constructs";
 import { type FunctionDefinition, httpFunctions, seedFunction } from "../../functions/catalogue.ts";
 import { type FunctionName, fallbackFunction, functionsServingOfficers, type RouteDefinition, routeKey, routeTable } from "../../functions/routes.ts";
+import { caseRetentionDays } from "../../shared/cases.ts";
 import type { Province } from "../../shared/province.ts";
 import { ApiFunction, logRetention } from "../constructs/api-function.ts";
 import { acknowledge, sharedReasons } from "../nag.ts";
@@ -147,6 +149,7 @@ export class ApiStack extends Stack {
     );
 
     this.addDirectorySeed(props);
+    this.scheduleCaseJobs(props.province.slug);
 
     new CfnOutput(this, "ApiId", { value: this.httpApi.apiId });
     new CfnOutput(this, "ApiEndpoint", { value: this.httpApi.apiEndpoint });
@@ -164,6 +167,42 @@ export class ApiStack extends Stack {
     fn.function.addEnvironment("OIDC_JWKS_URI", `${issuer}/.well-known/jwks.json`);
     fn.function.addEnvironment("OFFICER_DIRECTORY", "cognito");
     fn.function.addEnvironment("USER_POOL_ID", props.userPool.userPoolId);
+  }
+
+  /**
+   * Case tracking's scheduled work (functions/cases/scheduled.ts): EventBridge Scheduler invokes the
+   * cases function every 5 minutes (reminders before a no-contact order ends) and daily at 02:00
+   * Vietnam time (retention), through a role that may invoke that one function and nothing else.
+   * The retention period reaches the function as CASE_RETENTION_DAYS (shared/cases.ts).
+   */
+  private scheduleCaseJobs(slug: string): void {
+    const cases = this.functions.get("cases");
+    if (cases === undefined) return;
+    cases.function.addEnvironment("CASE_RETENTION_DAYS", String(caseRetentionDays));
+    const role = new Role(this, "CaseSchedulerRole", {
+      assumedBy: new ServicePrincipal("scheduler.amazonaws.com", { conditions: { StringEquals: { "aws:SourceAccount": this.account } } }),
+      description: `EventBridge Scheduler: runs the case reminders and retention of ${slug}`,
+    });
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [cases.function.functionArn] }));
+    const jobs = [
+      { job: "reminders", expression: "rate(5 minutes)" },
+      { job: "retention", expression: "cron(0 2 * * ? *)" },
+    ] as const;
+    for (const { job, expression } of jobs) {
+      new CfnSchedule(this, `CaseSchedule-${job}`, {
+        name: resourceName(slug, `case-${job}`),
+        description: `PCBLGĐ ${slug}: case ${job}`,
+        scheduleExpression: expression,
+        scheduleExpressionTimezone: "Asia/Ho_Chi_Minh",
+        flexibleTimeWindow: { mode: "OFF" },
+        target: {
+          arn: cases.function.functionArn,
+          roleArn: role.roleArn,
+          input: JSON.stringify({ source: "pcblgd.scheduler", job }),
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        },
+      });
+    }
   }
 
   /** The Cognito admin actions of functions/admin/cognito-officer-directory.ts, on this pool only. */

@@ -339,6 +339,33 @@ describe("the commune's officer", () => {
     expect(await page.locator('[data-d="triage"]').textContent()).toContain("Chuyển Công an xã");
     expect(await page.locator("[data-triage-form]").isVisible()).toBe(false);
   });
+
+  it("records a report taken by phone, on behalf of the caller, and finds it in the inbox", async () => {
+    await page.getByRole("navigation", { name: "Điều hướng trang cán bộ" }).getByRole("link", { name: "Tin báo" }).click();
+    await page.waitForURL(`${system.url}/can-bo/tin-bao/`);
+    await page.getByRole("link", { name: /Nhập tin báo nhận qua điện thoại/ }).click();
+    await page.waitForURL(`${system.url}/can-bo/tin-bao/nhap/`);
+    const form = page.locator("#intake-form");
+    await form.waitFor({ state: "visible" });
+    // The officer's only commune is chosen already; "received at" defaults to now.
+    expect(await form.locator("select[name=commune]").inputValue()).toBe("13285");
+    expect(await form.locator("input[name=receivedAt]").inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    await form.getByLabel("Nhận qua").selectOption("hotline");
+    await form.getByLabel("Người nhận trực tiếp (nếu không phải bạn)").fill("Cô giáo Lan");
+    await form.getByLabel("Không rõ").first().check();
+    await form.getByLabel(/Chuyện gì đã xảy ra\?/).fill(`Bà cụ gọi báo con trai đánh mẹ. (${marker}-phone)`);
+    await form.getByLabel("Bỏ mặc, không quan tâm trẻ em, người già, người khuyết tật, phụ nữ mang thai hoặc nuôi con nhỏ").check();
+    expect(await axeViolations(page, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])).toEqual([]);
+    await form.getByRole("button", { name: "Lưu tin báo" }).click();
+    await page.waitForURL(/\/can-bo\/tin-bao\/chi-tiet\/\?id=/);
+    const detail = page.locator("[data-detail]");
+    await detail.waitFor({ state: "visible" });
+    expect(await detail.locator('[data-d="channel"]').textContent()).toBe("Đường dây nóng / điện thoại");
+    expect(await detail.locator('[data-d="receivedBy"]').textContent()).toBe("Cô giáo Lan");
+    expect(await detail.locator('[data-d="status"]').textContent()).toBe("Mới, chờ xử lý");
+    const id = new URL(page.url()).searchParams.get("id");
+    expect((await reportIdsByNarrative(page, "13285")).phone).toBe(id);
+  });
 });
 
 describe("after triage", () => {

@@ -37,7 +37,8 @@ export const commendationText = {
   cycleCreated: "Đã mở đợt “{name}”.",
 
   formTitle: "Hồ sơ đề nghị khen thưởng",
-  formLead: "Điền thông tin người, tập thể hoặc hộ gia đình được đề nghị và báo cáo thành tích. Hồ sơ được lưu nháp; sau đó thêm tệp minh chứng và gửi đề nghị.",
+  formLead:
+    "Điền thông tin người, tập thể hoặc hộ gia đình được đề nghị và báo cáo thành tích. Hồ sơ được lưu nháp; sau đó thêm tệp minh chứng và gửi đề nghị.",
   nominee: "Người được đề nghị",
   nomineeKind: "Đối tượng",
   nomineeName: "Họ tên / tên tập thể / chủ hộ",
@@ -134,7 +135,8 @@ export const honourText = {
     loading: "Loading the list…",
     count: "{n} commendations.",
     loadError: "The list could not be loaded. Please try again later.",
-    noScript: "The honour roll needs JavaScript to load. Commendation decisions can also be seen at the commune People's Committee or the provincial Department of Culture, Sports and Tourism.",
+    noScript:
+      "The honour roll needs JavaScript to load. Commendation decisions can also be seen at the commune People's Committee or the provincial Department of Culture, Sports and Tourism.",
     anonymousIndividual: "An individual",
     anonymousHousehold: "A household",
     decision: "Decision No. {number} of {date}",

@@ -1,0 +1,91 @@
+/**
+ * What the commendation pages share: cycles, commune names, dates, and downloading a file the API
+ * answers as an attachment (the DOCX/XLSX dossier, evidence files) with the officer's token.
+ */
+import { api, sessionEnded } from "./api.ts";
+import { currentUser } from "./auth.ts";
+
+export interface Cycle {
+  id: string;
+  name: string;
+  kind: "year" | "campaign";
+  year: number;
+  submissionDeadline: string;
+  reviewDeadline?: string;
+}
+
+export interface Commune {
+  code: string;
+  fullName: string;
+}
+
+export async function loadCycles(): Promise<Cycle[]> {
+  return (await api<{ items: Cycle[] }>("/api/commendations/cycles")).items;
+}
+
+export async function loadCommunes(): Promise<Commune[]> {
+  return (await api<{ items: Commune[] }>("/api/communes", { query: { limit: "200" } })).items;
+}
+
+/** 2026-03-31 → 31/03/2026. */
+export function dayVi(day: string | undefined): string {
+  if (!day) return "";
+  const [year, month, date] = day.split("-");
+  return `${date ?? ""}/${month ?? ""}/${year ?? ""}`;
+}
+
+const timeFormat = new Intl.DateTimeFormat("vi-VN", {
+  timeZone: "Asia/Ho_Chi_Minh",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+export function timeVi(iso: string): string {
+  return timeFormat.format(new Date(iso));
+}
+
+/** Today in Vietnam, yyyy-mm-dd. */
+export function todayVi(): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+
+function fileNameOf(disposition: string | null, fallback: string): string {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? "")?.[1];
+  if (encoded) return decodeURIComponent(encoded);
+  return /filename="([^"]+)"/i.exec(disposition ?? "")?.[1] ?? fallback;
+}
+
+/** Fetches a file with the token and hands it to the browser as a download; false when the API refused. */
+export async function downloadFile(path: string, fallbackName: string): Promise<boolean> {
+  const user = await currentUser();
+  if (!user) return sessionEnded();
+  const response = await fetch(path, { headers: { authorization: `Bearer ${user.id_token}` }, credentials: "omit", cache: "no-store" });
+  if (response.status === 401) return sessionEnded();
+  if (!response.ok) return false;
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileNameOf(response.headers.get("content-disposition"), fallbackName);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return true;
+}
+
+export function required<T extends Element>(selector: string, root: ParentNode = document): T {
+  const found = root.querySelector<T>(selector);
+  if (!found) throw new Error(`missing ${selector}`);
+  return found;
+}
+
+export function option(value: string, label: string): HTMLOptionElement {
+  const element = document.createElement("option");
+  element.value = value;
+  element.textContent = label;
+  return element;
+}

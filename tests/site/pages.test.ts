@@ -73,6 +73,9 @@ describe("every built page", () => {
       routes.report.en,
       routes.reportFollowUp.vi,
       routes.reportFollowUp.en,
+      // The honour roll lists published awards from the public API (issue 7).
+      routes.honourRoll.vi,
+      routes.honourRoll.en,
     ]);
     for (const path of pages.filter((candidate) => !isOfficerPage(candidate))) {
       const loaded = scripts.get(path) ?? [];

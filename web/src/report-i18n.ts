@@ -16,8 +16,7 @@ const vi = {
   safety:
     "Địa chỉ trang không thay đổi khi bạn nhập hay gửi, và trang không lưu gì trên máy của bạn. Nếu có người đến gần, hãy bấm “Thoát nhanh” hoặc nhấn phím Shift ba lần.",
   emergencyHeading: "Đang gặp nguy hiểm? Đừng chờ: gọi ngay",
-  emergencyPolice: "Công an, 24/7, miễn phí",
-  emergencyChild: "Bảo vệ trẻ em, 24/7, miễn phí",
+  emergencyNote: "113: Công an. 111: Bảo vệ trẻ em. Cả hai 24/7, miễn phí.",
   emergencyHotlines: "Số đường dây nóng của xã, phường",
   followUpLink: "Đã báo tin và có mã? Theo dõi tin báo",
   errorSummary: "Chưa gửi được. Hãy sửa các lỗi sau:",
@@ -134,8 +133,7 @@ const en: ReportDict = {
   safety:
     "The address of this page does not change while you type or send, and nothing is kept on your device. If someone comes near, press “Quick exit” or the Shift key three times.",
   emergencyHeading: "In danger? Do not wait: call now",
-  emergencyPolice: "Police, 24/7, free",
-  emergencyChild: "Child protection, 24/7, free",
+  emergencyNote: "113: police. 111: child protection. Both 24/7, free.",
   emergencyHotlines: "Commune hotlines",
   followUpLink: "Already reported and have a code? Follow up a report",
   errorSummary: "Not sent yet. Please fix the following:",

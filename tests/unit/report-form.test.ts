@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { publicReportSchema, reportFormToBody } from "../../functions/reports/schemas.ts";
 import {
+  actNames,
+  inboxQuery,
+  triageBody,
+  triageMissing,
+  victimSummary,
+  vietnamLocalNow,
+  vietnamLocalToIso,
+  vietnamTime,
+} from "../../web/src/scripts/officer/report-view.ts";
+import {
   buildReportInput,
   fieldsOf,
   formatDay,
@@ -10,7 +20,6 @@ import {
   retryAfterMinutes,
   todayInVietnam,
 } from "../../web/src/scripts/report-input.ts";
-import { actNames, inboxQuery, triageBody, triageMissing, victimSummary, vietnamLocalNow, vietnamLocalToIso, vietnamTime } from "../../web/src/scripts/officer/report-view.ts";
 
 /** What a browser's FormData holds for a filled report form (names of shared/reports.ts). */
 const filled: [string, string][] = [
@@ -83,7 +92,13 @@ describe("the JSON a report form sends", () => {
 
   it("lists what is missing before sending", () => {
     expect(missingFields(buildReportInput(fieldsOf([])))).toEqual(["danger", "commune", "narrative"]);
-    expect(missingFields(buildReportInput(fieldsOf([["reporter.anonymous", "no"]])))).toEqual(["danger", "commune", "narrative", "reporter.name", "reporter.phone"]);
+    expect(missingFields(buildReportInput(fieldsOf([["reporter.anonymous", "no"]])))).toEqual([
+      "danger",
+      "commune",
+      "narrative",
+      "reporter.name",
+      "reporter.phone",
+    ]);
     expect(missingFields(buildReportInput(fieldsOf(filled)))).toEqual([]);
   });
 });
@@ -126,12 +141,21 @@ describe("receipt codes and waits", () => {
 
 describe("the officer report pages' values", () => {
   it("build the inbox query from the filters that are set", () => {
-    expect(inboxQuery({ status: "new", channel: "", from: "2026-11-01", to: " " }, 25, "abc")).toEqual({ status: "new", from: "2026-11-01", limit: "25", cursor: "abc" });
+    expect(inboxQuery({ status: "new", channel: "", from: "2026-11-01", to: " " }, 25, "abc")).toEqual({
+      status: "new",
+      from: "2026-11-01",
+      limit: "25",
+      cursor: "abc",
+    });
   });
 
   it("send a reason or a case id only with the actions that take them, and say what is missing", () => {
     expect(triageBody({ action: "open-case", reason: "x", caseId: "y", expectedVersion: 1 })).toEqual({ action: "open-case", expectedVersion: 1 });
-    expect(triageBody({ action: "not-dv", reason: " tranh chấp đất ", caseId: "", expectedVersion: 3 })).toEqual({ action: "not-dv", reason: "tranh chấp đất", expectedVersion: 3 });
+    expect(triageBody({ action: "not-dv", reason: " tranh chấp đất ", caseId: "", expectedVersion: 3 })).toEqual({
+      action: "not-dv",
+      reason: "tranh chấp đất",
+      expectedVersion: 3,
+    });
     expect(triageMissing(triageBody({ action: "duplicate", reason: "", caseId: "", expectedVersion: 1 }))).toEqual(["reason"]);
     expect(triageMissing(triageBody({ action: "link-case", reason: "", caseId: "", expectedVersion: 1 }))).toEqual(["caseId"]);
     expect(triageMissing(triageBody({ action: "", reason: "", caseId: "", expectedVersion: 1 }))).toEqual(["action"]);

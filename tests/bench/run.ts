@@ -10,6 +10,8 @@
  *      accessibility, the home page also as a ratio to its 60 KB budget (tests/bench/site.ts).
  *   5. personal data: encrypt + decrypt of a 2 KB narrative (local keyring) vs a plain
  *      JSON.stringify + parse of the same record; the receipt-code hash time (slow on purpose).
+ *   7. case tracking: the case page (all items of one case) and the case list of a commune holding
+ *      10,000 cases, each vs the raw DynamoDB Local query it is built on (tests/bench/cases.ts).
  * Later issues add their endpoints to `loadScenarios`.
  *
  *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
@@ -34,6 +36,7 @@ import { ensureTables, tableEnvironment } from "../../infra/local/tables.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { freePort } from "../support/ports.ts";
+import { casesBench } from "./cases.ts";
 import { siteBench } from "./site.ts";
 import { median, percentile, ratio, runLoad, table } from "./stats.ts";
 
@@ -219,6 +222,7 @@ try {
   await endpoints();
   await siteBench();
   await privacy(dir);
+  await casesBench({ requests, concurrency });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

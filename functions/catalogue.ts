@@ -26,6 +26,15 @@ export interface FunctionDefinition {
   tables: Partial<Record<TableName, TableAccess>>;
   /** Administers officer accounts: in AWS, the Cognito admin actions on the province's pool (api-stack.ts). */
   manageOfficers?: boolean;
+  /**
+   * Encrypts personal fields (functions/lib/field-encryption.ts). In AWS: FIELD_KEYRING=kms and the
+   * province's field key, usable only with an encryption context whose `table` is one of these.
+   */
+  fieldEncryption?: { tables: string[] };
+  /** Derives its HMAC secrets (receipt-code pepper, attempt limiter) with the province's KMS HMAC key (functions/lib/derived-secrets.ts). */
+  derivesSecrets?: boolean;
+  /** E-mails officers (lists them in Cognito; sends with SES from the province file's notificationSender). */
+  notifiesOfficers?: boolean;
 }
 
 export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
@@ -44,16 +53,22 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     entry: "functions/reports/handler.ts",
     description: "Public reports with receipt codes, follow-up, officer intake, commune inboxes and triage",
     tables: { reports: "readWrite", cases: "readWrite", idempotency: "readWrite", throttle: "readWrite", directory: "read", audit: "append", officers: "read" },
+    fieldEncryption: { tables: ["reports", "idempotency"] },
+    derivesSecrets: true,
+    notifiesOfficers: true,
   },
   cases: {
     entry: "functions/cases/handler.ts",
     description: "Case tracking: parties, measures, services, referrals, mediation, follow-ups, timeline",
     tables: { cases: "readWrite", reports: "read", directory: "read", audit: "append" },
+    fieldEncryption: { tables: ["cases"] },
   },
   commendations: {
     entry: "functions/commendations/handler.ts",
     description: "Commendations: cycles, nominations, council review, appraisal, decisions, honour roll",
     tables: { commendations: "readWrite", directory: "read", audit: "append" },
+    // Nominees' names and achievement reports are encrypted field by field (KMS keyring in AWS).
+    fieldEncryption: { tables: ["commendations"] },
   },
 };
 

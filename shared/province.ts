@@ -50,6 +50,8 @@ export const provinceSchema = z
     region: z._default(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "not an AWS region")), "ap-southeast-1"),
     defaultLocale: z._default(z.enum(["vi", "en"]), "vi"),
     initialAdminEmail: z.email(),
+    /** The SES-verified address report notices are sent from; without it, officers are not e-mailed in AWS (the inbox still shows every report). */
+    notificationSender: z.optional(z.email()),
     sample: z.optional(z.boolean()),
     communes: z.array(communeSchema).check(z.minLength(1)),
     hotlines: z.array(hotlineSchema),

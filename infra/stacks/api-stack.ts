@@ -16,7 +16,8 @@ import { type FunctionName, fallbackFunction, functionsServingOfficers, type Rou
 import { caseRetentionDays } from "../../shared/cases.ts";
 import type { Province } from "../../shared/province.ts";
 import { ApiFunction, logRetention } from "../constructs/api-function.ts";
-import { acknowledge, sharedReasons } from "../nag.ts";
+import { acknowledge, flattenForNag, sharedReasons } from "../nag.ts";
+import { attachmentsBucketName } from "./data-stack.ts";
 import { resourceName } from "./names.ts";
 
 /**
@@ -67,6 +68,9 @@ export interface ApiStackProps extends StackProps {
   province: Province;
   /** The key of the province's tables (data stack); functions reach tables by name (ApiFunction). */
   dataKey: IKey;
+  /** The personal fields' envelope key and the HMAC key of derived secrets (data stack). */
+  fieldKey: IKey;
+  secretsKey: IKey;
   userPool: UserPool;
   webClient: IUserPoolClient;
   /** Defaults to the platform's route table; tests pass others (e.g. with officer routes). */
@@ -93,6 +97,11 @@ export class ApiStack extends Stack {
       this.functions.set(name, fn);
       if (servingOfficers.has(name)) this.configureOfficerAccess(fn, props);
       if (definition.manageOfficers) this.grantOfficerAdministration(fn, props.userPool);
+      this.configureProvince(fn, props.province);
+      if (definition.fieldEncryption) this.grantFieldEncryption(fn, definition.fieldEncryption.tables, props);
+      if (definition.derivesSecrets) this.grantSecretDerivation(fn, props.secretsKey);
+      if (definition.notifiesOfficers) this.grantOfficerNotices(fn, props);
+      if (name === "commendations") this.grantAttachments(fn, props);
     }
 
     this.httpApi = new HttpApi(this, "HttpApi", {
@@ -169,6 +178,57 @@ export class ApiStack extends Stack {
     fn.function.addEnvironment("USER_POOL_ID", props.userPool.userPoolId);
   }
 
+  /** Every function knows its province (encryption contexts) and the case-number prefix. */
+  private configureProvince(fn: ApiFunction, province: Province): void {
+    fn.function.addEnvironment("PROVINCE_SLUG", province.slug);
+    fn.function.addEnvironment("CASE_NUMBER_PREFIX", province.caseNumberPrefix);
+  }
+
+  /**
+   * Field encryption with the KMS keyring: data keys of the field key, only for this province and
+   * only for the tables the function's fields belong to (the encryption context is checked by KMS).
+   */
+  private grantFieldEncryption(fn: ApiFunction, tables: string[], props: ApiStackProps): void {
+    fn.function.addEnvironment("FIELD_KEYRING", "kms");
+    fn.function.addEnvironment("DATA_KEY_ARN", props.fieldKey.keyArn);
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        resources: [props.fieldKey.keyArn],
+        conditions: {
+          StringEquals: { "kms:EncryptionContext:province": props.province.slug },
+          "ForAnyValue:StringEquals": { "kms:EncryptionContext:table": tables },
+        },
+      }),
+    );
+  }
+
+  private grantSecretDerivation(fn: ApiFunction, secretsKey: IKey): void {
+    fn.function.addEnvironment("SECRETS_MAC_KEY_ARN", secretsKey.keyArn);
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ["kms:GenerateMac"], resources: [secretsKey.keyArn] }));
+  }
+
+  /** Report notices: list the pool's officers (ListUsers, their groups) and, when the province names a sender, e-mail them with SES. */
+  private grantOfficerNotices(fn: ApiFunction, props: ApiStackProps): void {
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ["cognito-idp:ListUsers", "cognito-idp:AdminListGroupsForUser"], resources: [props.userPool.userPoolArn] }),
+    );
+    const sender = props.province.notificationSender;
+    if (sender === undefined) return;
+    fn.function.addEnvironment("NOTIFY_FROM", sender);
+    const domain = sender.split("@")[1] ?? sender;
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ["ses:SendEmail"],
+        resources: [
+          this.formatArn({ service: "ses", resource: "identity", resourceName: domain }),
+          this.formatArn({ service: "ses", resource: "identity", resourceName: sender }),
+        ],
+        conditions: { StringEquals: { "ses:FromAddress": sender } },
+      }),
+    );
+  }
+
   /**
    * Case tracking's scheduled work (functions/cases/scheduled.ts): EventBridge Scheduler invokes the
    * cases function every 5 minutes (reminders before a no-contact order ends) and daily at 02:00
@@ -208,6 +268,27 @@ export class ApiStack extends Stack {
   /** The Cognito admin actions of functions/admin/cognito-officer-directory.ts, on this pool only. */
   private grantOfficerAdministration(fn: ApiFunction, userPool: UserPool): void {
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...adminFunctionCognitoActions], resources: [userPool.userPoolArn] }));
+  }
+
+  /**
+   * Commendations (issue 7): the evidence bucket (data stack, found by name) for this function
+   * only — get, put and delete of objects under `nominations/`, and the data key the bucket is
+   * encrypted with. The presigned PUTs the function signs carry these rights, nothing more.
+   */
+  private grantAttachments(fn: ApiFunction, props: ApiStackProps): void {
+    const bucketName = attachmentsBucketName(props.province.slug, this.account, this.region);
+    const bucketArn = `arn:${this.partition}:s3:::${bucketName}`;
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [`${bucketArn}/nominations/*`] }),
+    );
+    props.dataKey.grantEncryptDecrypt(fn.role);
+    fn.function.addEnvironment("ATTACHMENTS_STORE", "s3");
+    fn.function.addEnvironment("ATTACHMENTS_BUCKET", bucketName);
+    acknowledge(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::${flattenForNag(this, `${bucketArn}/nominations/*`)}]`,
+      "Evidence files are keyed nominations/<nomination id>/<file id>, created at run time; the grant covers only that prefix of the province's evidence bucket.",
+    );
   }
 
   private addStage(slug: string): void {

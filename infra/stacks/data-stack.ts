@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import {
   AttributeType,
   Billing,
@@ -9,11 +9,21 @@ import {
   TableEncryptionV2,
   TableV2,
 } from "aws-cdk-lib/aws-dynamodb";
-import { type IKey, Key } from "aws-cdk-lib/aws-kms";
+import { type IKey, Key, KeySpec, KeyUsage } from "aws-cdk-lib/aws-kms";
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import type { Province } from "../../shared/province.ts";
 import { type KeyAttribute, physicalTableName, type TableDefinition, type TableName, tableDefinitions } from "../../shared/tables.ts";
+import { acknowledge } from "../nag.ts";
 import { resourceName } from "./names.ts";
+
+/**
+ * The bucket of commendation evidence files (functions/commendations/attachments.ts), named from
+ * the account and region so the api stack finds it by name, as it finds the tables.
+ */
+export function attachmentsBucketName(provinceSlug: string, account: string, region: string): string {
+  return `${resourceName(provinceSlug, "attachments")}-${account}-${region}`;
+}
 
 /**
  * The province's data: one customer-managed KMS key and one DynamoDB table per definition in
@@ -28,6 +38,12 @@ export class DataStack extends Stack {
   readonly key: Key;
   /** The tables that exist in AWS (every definition except `localOnly` ones). */
   readonly tables: Partial<Record<TableName, TableV2>>;
+  /** Envelope key of the personal fields (names, phones, addresses, narratives): separate from the tables' key, so field access can be conditioned on the encryption context and shredded apart. */
+  readonly fieldKey: Key;
+  /** HMAC key from which functions derive their secrets (receipt-code pepper, attempt limiter): never leaves KMS. */
+  readonly secretsKey: Key;
+  /** Commendation evidence files: private, KMS-encrypted with the data key, TLS only, retained. */
+  readonly attachments: Bucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -40,11 +56,49 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.fieldKey = new Key(this, "FieldKey", {
+      alias: `alias/${resourceName(slug, "fields")}`,
+      description: `PCBLGĐ ${slug}: envelope key of personal fields (AWS Encryption SDK)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.secretsKey = new Key(this, "SecretsKey", {
+      alias: `alias/${resourceName(slug, "secrets")}`,
+      description: `PCBLGĐ ${slug}: HMAC key the functions derive their secrets from (GenerateMac)`,
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     // Local-only tables (the local OpenID provider's accounts, Cognito's stand-in) are not created in AWS.
     const entries = (Object.keys(tableDefinitions) as TableName[])
       .filter((name) => !(tableDefinitions[name] as TableDefinition).localOnly)
       .map((name) => [name, tableFromDefinition(this, slug, name, this.key)] as const);
     this.tables = Object.fromEntries(entries) as Partial<Record<TableName, TableV2>>;
+
+    // — Commendations (issue 7): evidence files, uploaded with presigned PUTs, read back only by
+    // the commendations function (which serves them as downloads, never inline).
+    this.attachments = new Bucket(this, "Attachments", {
+      bucketName: attachmentsBucketName(slug, this.account, this.region),
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      // Uploads that were never confirmed are useless: the function deletes refused files, and
+      // abandoned multipart uploads are cleaned up.
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // The browser PUTs the file to its presigned address (signed content type and length).
+      cors: [{ allowedMethods: [HttpMethods.PUT], allowedOrigins: ["https://*.cloudfront.net"], allowedHeaders: ["content-type"], maxAge: 600 }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.attachments,
+      "AwsSolutions-S1",
+      "Evidence files are read and written only through the commendations function and presigned PUTs it signs; every officer request about them is in the audit table, and CloudTrail data events can be enabled per account.",
+    );
   }
 }
 

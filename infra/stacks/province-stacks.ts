@@ -56,6 +56,8 @@ export function addProvinceStacks(scope: Construct, province: Province, options:
     ...common("api", "HTTP API, Lambda functions and the directory seed"),
     province,
     dataKey: data.key,
+    fieldKey: data.fieldKey,
+    secretsKey: data.secretsKey,
     userPool: auth.userPool,
     webClient: auth.webClient,
     routes: options.routes,

@@ -10,19 +10,19 @@
  *      accessibility, the home page also as a ratio to its 60 KB budget (tests/bench/site.ts).
  *   5. personal data: encrypt + decrypt of a 2 KB narrative (local keyring) vs a plain
  *      JSON.stringify + parse of the same record; the receipt-code hash time (slow on purpose).
+ *   6. report submission (POST /api/reports) under concurrent load vs a raw PutItem, and vs a raw
+ *      PutItem plus the receipt code's scrypt hash (tests/bench/reports.ts).
  *   7. case tracking: the case page (all items of one case) and the case list of a commune holding
  *      10,000 cases, each vs the raw DynamoDB Local query it is built on (tests/bench/cases.ts).
  * Later issues add their endpoints to `loadScenarios`.
  *
  *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
  */
-import { spawn, spawnSync } from "node:child_process";
-import { once } from "node:events";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { type DynamoDBClient, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -31,12 +31,14 @@ import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
 import { FieldCipher, loadOrCreateLocalDataKey, localKeyring } from "../../functions/lib/field-encryption.ts";
 import { hashReceiptCode, newReceiptCode } from "../../functions/lib/receipt-codes.ts";
 import { bundleFunction } from "../../infra/bundling.ts";
-import { localClient, startDynamoLocal, stopProcess } from "../../infra/local/dynamodb.ts";
+import { localClient, startDynamoLocal } from "../../infra/local/dynamodb.ts";
 import { ensureTables, tableEnvironment } from "../../infra/local/tables.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { freePort } from "../support/ports.ts";
 import { casesBench } from "./cases.ts";
+import { startApiServer } from "./harness.ts";
+import { reportsBench } from "./reports.ts";
 import { siteBench } from "./site.ts";
 import { median, percentile, ratio, runLoad, table } from "./stats.ts";
 
@@ -92,17 +94,6 @@ const loadScenarios: LoadScenario[] = [
   },
 ];
 
-/** The API server in its own process (tests/bench/api-server.ts), like `npm start`'s. */
-async function startApiServer(dynamoEndpoint: string): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/api-server.ts", slug, dynamoEndpoint], {
-    cwd: fileURLToPath(new URL("../..", import.meta.url)),
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  // The server prints its URL once it listens.
-  const [url] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
-  return { url, close: () => stopProcess(child) };
-}
-
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 async function bundles(dir: string) {
@@ -156,7 +147,7 @@ async function endpoints() {
   try {
     await ensureTables(client, slug);
     await new DynamoDirectoryStore(DynamoDBDocumentClient.from(client), directoryTable).seed(loadProvince(slug), new Date().toISOString());
-    const server = await startApiServer(dynamo.endpoint);
+    const server = await startApiServer(slug, dynamo.endpoint);
     const rows: (string | number)[][] = [["endpoint", "p50 ms", "p99 ms", "raw p50", "raw p99", "p50 ratio", "p99 ratio"]];
     try {
       for (const scenario of loadScenarios) {
@@ -222,6 +213,7 @@ try {
   await endpoints();
   await siteBench();
   await privacy(dir);
+  await reportsBench({ requests, concurrency });
   await casesBench({ requests, concurrency });
 } finally {
   rmSync(dir, { recursive: true, force: true });

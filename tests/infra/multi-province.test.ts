@@ -67,7 +67,7 @@ describe("every province in one app", () => {
 describe("officer routes and the site domain", () => {
   const officerRoute: RouteDefinition = {
     method: "GET",
-    path: "/api/cases/{caseId}",
+    path: "/api/made-up/{caseId}",
     function: "directory",
     access: "officer",
     permission: "case:read",

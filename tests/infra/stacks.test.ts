@@ -39,6 +39,7 @@ function actionsOfFunction(template: Template, functionName: string): string[] {
 interface Statement {
   Action: string | string[];
   Resource: CfnJson;
+  Condition?: Record<string, unknown>;
 }
 
 /** Policy statements of the role of the function named `functionName`. */
@@ -78,14 +79,14 @@ describe.each(slugs)("province %s", (slug) => {
 
   describe("data stack", () => {
     it("has a customer-managed key with rotation, retained", () => {
-      const key = onlyResource(p.templates.data, "AWS::KMS::Key");
+      const key = onlyResource(p.templates.data, "AWS::KMS::Key", { Description: `PCBLGĐ ${slug}: encrypts the DynamoDB tables at rest` });
       expect(key.resource.Properties.EnableKeyRotation).toBe(true);
       expect(key.resource.DeletionPolicy).toBe("Retain");
       expect(key.resource.UpdateReplacePolicy).toBe("Retain");
     });
 
     it("has one protected, on-demand, CMK-encrypted table per definition", () => {
-      const keyId = onlyResource(p.templates.data, "AWS::KMS::Key").id;
+      const keyId = onlyResource(p.templates.data, "AWS::KMS::Key", { Description: `PCBLGĐ ${slug}: encrypts the DynamoDB tables at rest` }).id;
       const tables = Object.values(resources(p.templates.data, "AWS::DynamoDB::GlobalTable"));
       expect(tables).toHaveLength(awsTables.length);
       for (const name of awsTables) {
@@ -228,10 +229,48 @@ describe.each(slugs)("province %s", (slug) => {
       expect([...((cognito[0]?.Action ?? []) as string[])].sort()).toEqual([...adminFunctionCognitoActions].sort());
       expect(JSON.stringify(cognito[0]?.Resource)).toMatch(/pcblgd-.*-auth.*OfficersArn|Officers.*Arn/);
       for (const name of Object.keys(httpFunctions).filter((candidate) => candidate !== "admin")) {
+        // The reports function lists officers (with their groups) to notify a commune's officers of a new report.
+        const expected = httpFunctions[name as keyof typeof httpFunctions].notifiesOfficers
+          ? ["cognito-idp:AdminListGroupsForUser", "cognito-idp:ListUsers"]
+          : [];
         expect(
-          actionsOfFunction(p.templates.api, resourceName(slug, name)).filter((action) => action.startsWith("cognito-idp:")),
+          actionsOfFunction(p.templates.api, resourceName(slug, name))
+            .filter((action) => action.startsWith("cognito-idp:"))
+            .sort(),
           name,
-        ).toEqual([]);
+        ).toEqual(expected);
+      }
+    });
+
+    it("keeps personal fields under their own key, usable only with this province's context for the function's tables", () => {
+      const fieldKey = onlyResource(p.templates.data, "AWS::KMS::Key", { Description: `PCBLGĐ ${slug}: envelope key of personal fields (AWS Encryption SDK)` });
+      expect(fieldKey.resource.Properties.EnableKeyRotation).toBe(true);
+      expect(fieldKey.resource.DeletionPolicy).toBe("Retain");
+      const secretsKey = onlyResource(p.templates.data, "AWS::KMS::Key", { KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" });
+      expect(secretsKey.resource.DeletionPolicy).toBe("Retain");
+      for (const [name, definition] of Object.entries(httpFunctions)) {
+        const fn = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, name) });
+        const variables = (fn.resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+        expect(variables.PROVINCE_SLUG).toBe(slug);
+        const statements = statementsOfFunction(p.templates.api, resourceName(slug, name));
+        const fieldUse = statements.filter(
+          (statement) => JSON.stringify(statement.Action).includes("kms:GenerateDataKey") && statement.Condition !== undefined,
+        );
+        if (!definition.fieldEncryption) {
+          expect(variables.FIELD_KEYRING, name).toBeUndefined();
+          continue;
+        }
+        expect(variables.FIELD_KEYRING).toBe("kms");
+        expect(JSON.stringify(variables.DATA_KEY_ARN)).toMatch(/FieldKey/);
+        expect(fieldUse, name).toHaveLength(1);
+        expect(fieldUse[0]?.Condition).toEqual({
+          StringEquals: { "kms:EncryptionContext:province": slug },
+          "ForAnyValue:StringEquals": { "kms:EncryptionContext:table": definition.fieldEncryption.tables },
+        });
+        if (definition.derivesSecrets) {
+          expect(JSON.stringify(variables.SECRETS_MAC_KEY_ARN)).toMatch(/SecretsKey/);
+          expect(statements.some((statement) => JSON.stringify(statement.Action) === JSON.stringify("kms:GenerateMac"))).toBe(true);
+        }
       }
     });
 

@@ -311,6 +311,8 @@ describe("the commune's officer", () => {
     expect(await saved.textContent()).toMatch(/^Đã mở vụ việc .+\.$/);
     expect(await detail.locator('[data-d="status"]').textContent()).toContain("Đã mở vụ việc");
     expect(await page.locator("[data-triage-form]").isVisible()).toBe(false);
+    // The new case is one click away.
+    expect(await detail.getByRole("link", { name: "Mở hồ sơ vụ việc" }).getAttribute("href")).toMatch(/^\/can-bo\/vu-viec\/ho-so\/\?id=[0-9a-f-]{36}$/);
     await screenshot(page, "report-detail-desktop");
     expect(problems).toEqual([]);
   });

@@ -316,6 +316,7 @@ const officerVi = {
   triageSaved: "Đã lưu: {status}.",
   triageConflict: "Người khác vừa xử lý tin báo này. Trang đang hiện thông tin mới nhất; hãy kiểm tra trước khi làm tiếp.",
   caseOpened: "Đã mở vụ việc {number}.",
+  caseLinkText: "Mở hồ sơ vụ việc",
   requiredAction: "Hãy chọn cách xử lý.",
   requiredReason: "Hãy ghi lý do.",
   requiredCaseId: "Hãy nhập mã vụ việc.",

@@ -98,6 +98,10 @@ async function main(): Promise<void> {
     } else {
       done.hidden = true;
     }
+    const caseLine = required<HTMLElement>("[data-case-link-line]", root);
+    const caseLink = required<HTMLAnchorElement>("[data-case-link]", root);
+    caseLine.hidden = !report.caseId || !may(me, "case:read");
+    if (report.caseId) caseLink.href = `${caseLink.dataset.href ?? ""}?id=${encodeURIComponent(report.caseId)}`;
     form.hidden = report.status !== "new" || !may(me, "report:triage");
     required<HTMLInputElement>('input[name="expectedVersion"]', form).value = String(report.version);
   }

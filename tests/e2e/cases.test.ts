@@ -9,7 +9,8 @@ import { type LocalSystem, startLocalSystem } from "../support/local-system.ts";
  * leader (Chủ tịch/Phó Chủ tịch UBND xã, who may order measures) triages it into a new case from
  * the report page, finds the case in the case list, adds a victim and a perpetrator, records a
  * no-contact order (first too long — the 3-day rule answers next to the field — then 3 days), a
- * counselling service and a follow-up, and moves the case new → intervening → monitoring → closed.
+ * counselling service and a follow-up (meeting a concurrent edit: 409, nothing typed is lost), and
+ * moves the case new → intervening → monitoring → closed.
  * The printed summary leaves the forms out; axe finds nothing on the list and the case page.
  */
 let system: LocalSystem;
@@ -181,9 +182,32 @@ describe("from a report to a closed case", () => {
     const followUp = page.locator("#followup-form");
     await followUp.getByLabel(/^Hạn/).fill(vnDay(7));
     await followUp.getByLabel(/^Ghi chú/).fill("Thăm nhà, gặp riêng chị H.");
+    // Meanwhile someone else changes the case (another officer's edit, with this officer's token here).
+    const caseId = new URL(page.url()).searchParams.get("id") as string;
+    const concurrent = await page.evaluate(async (id) => {
+      const key = Object.keys(sessionStorage).find((name) => name.startsWith("oidc.user:")) as string;
+      const token = (JSON.parse(sessionStorage.getItem(key) as string) as { id_token: string }).id_token;
+      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      const read = await fetch(`/api/cases/${id}`, { headers: { authorization: headers.authorization } });
+      const current = (await read.json()) as { version: number };
+      if (read.status !== 200) return `GET ${String(read.status)} ${JSON.stringify(current)}`;
+      const response = await fetch(`/api/cases/${id}/risk`, {
+        method: "PUT",
+        headers,
+        body: JSON.stringify({ expectedVersion: current.version, answers: ["escalating"] }),
+      });
+      return `${String(response.status)} ${await response.text()}`;
+    }, caseId);
+    expect(concurrent).toMatch(/^200 /);
+    // The stale follow-up: 409, the form keeps what was typed, the case is reloaded; sending again saves it.
+    await submit("followup-form");
+    await followUp.locator("[data-conflict]").waitFor({ state: "visible", timeout: patiently.timeout });
+    expect(await followUp.getByLabel(/^Ghi chú/).inputValue()).toBe("Thăm nhà, gặp riêng chị H.");
+    expect(await page.locator('[data-list="followUps"] li.case-item').count()).toBe(0);
     await submit("followup-form");
     await saved("followup-form");
     await expect.poll(() => page.locator('[data-list="followUps"] li.case-item').count(), patiently).toBe(1);
+    expect(await page.locator('[data-v="risk"]').textContent()).toContain("Điểm nguy cơ: 1");
   });
 
   it("moves the case through its states to closed, each step in the timeline", async () => {
@@ -225,9 +249,10 @@ describe("from a report to a closed case", () => {
     expect(await page.locator('[data-list="parties"]').isVisible()).toBe(true);
     expect(await page.locator('[data-v="caseNumber"]').textContent()).toBe(caseNumber);
     await page.emulateMedia({ media: "screen" });
-    // The only failed requests were the two refusals the test provoked (the 3-day rule, closing without a reason).
-    const unexpected = problems.filter((problem) => !/status of 400|HTTP 400/.test(problem) || !/\/(measures|status)\b/.test(problem));
+    // The only failed requests were the ones the test provoked: the 3-day rule and closing without a
+    // reason (400), the stale follow-up (409).
+    const unexpected = problems.filter((problem) => !/(status of|HTTP) (400|409)/.test(problem) || !/\/(measures|status|follow-ups)\b/.test(problem));
     expect(unexpected).toEqual([]);
-    expect(problems.filter((problem) => problem.startsWith("HTTP 400"))).toHaveLength(2);
+    expect(problems.filter((problem) => /^HTTP (400|409)/.test(problem))).toHaveLength(3);
   });
 });

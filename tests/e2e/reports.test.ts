@@ -368,6 +368,46 @@ describe("the commune's officer", () => {
     const id = new URL(page.url()).searchParams.get("id");
     expect((await reportIdsByNarrative(page, "13285")).phone).toBe(id);
   });
+
+  it("pages through a full inbox with “Tải thêm”", async () => {
+    // 25 more reports (one page of the inbox), recorded through the API as intake would.
+    const created = await page.evaluate(async () => {
+      const key = Object.keys(sessionStorage).find((name) => name.startsWith("oidc.user:")) ?? "";
+      const token = (JSON.parse(sessionStorage.getItem(key) ?? "{}") as { id_token: string }).id_token;
+      let ok = 0;
+      for (let n = 0; n < 25; n += 1) {
+        const response = await fetch("/api/communes/13285/reports", {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            commune: "13285",
+            narrative: `Tin báo số ${String(n)}`,
+            acts: [],
+            danger: "no",
+            reporter: { anonymous: true },
+            consentToContact: false,
+            channel: "walk-in",
+            receivedAt: new Date(Date.now() - (n + 1) * 60_000).toISOString(),
+          }),
+        });
+        if (response.status === 201) ok += 1;
+      }
+      return ok;
+    });
+    expect(created).toBe(25);
+    await page.goto(`${system.url}/can-bo/tin-bao/`);
+    const items = page.locator("[data-inbox-list] > li");
+    await expect.poll(() => items.count(), patiently).toBe(25);
+    const more = page.getByRole("button", { name: "Tải thêm" });
+    expect(await more.isVisible()).toBe(true);
+    await more.click();
+    await expect.poll(() => items.count(), patiently).toBeGreaterThan(25);
+    // The first newly loaded report takes the focus; no report is listed twice.
+    expect(await page.evaluate(() => document.activeElement?.matches("[data-inbox-list] > li:nth-child(26)"))).toBe(true);
+    const ids = await items.evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.reportId));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(await page.locator("[data-inbox-status]").textContent()).toBe(`Đang hiện ${String(ids.length)} tin báo.`);
+  });
 });
 
 describe("after triage", () => {

@@ -182,7 +182,7 @@ async function main(): Promise<void> {
       console.log(`  ${officer.email.padEnd(26)} ${roleLabels[officer.roles[0] ?? "commune-officer"].vi} — ${where}`);
     }
     console.log("  Mật khẩu: xem README, mục “Đăng nhập cục bộ” / password: see the README, “Local sign-in”.");
-    console.log(`  Thư mời / invitations: ${relative(repoRoot, outboxDir)}/`);
+    console.log(`  Hộp thư (thư mời, báo tin mới) / outbox (invitations, report notices): ${relative(repoRoot, outboxDir)}/`);
     console.log(`\n✔ PCBLGĐ ${province.name.vi} đang chạy / is running at ${server.url}/  (Ctrl-C để dừng / to stop)`);
   } catch (error) {
     console.error(`\n✘ ${error instanceof MissingJavaError ? error.message : `Không khởi động được / could not start: ${(error as Error).message}`}`);

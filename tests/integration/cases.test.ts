@@ -461,14 +461,16 @@ describe("the schedulers", () => {
 });
 
 describe("privacy at rest and the audit of reads", () => {
-  it("a raw dump of the cases table holds no readable name, phone, address or narrative", async () => {
+  it("a raw dump of the cases and audit tables holds no readable name, phone, address or narrative", async () => {
     const { caseId, victimId } = await withParties();
     await change(caseId, "POST", "/services", { kind: "shelter", victimId, provider: "Nhà tạm lánh", startsOn: "2026-03-01", location: "Số 7 ngõ Hòa Bình" });
     await change(caseId, "POST", "/follow-ups", { dueOn: "2026-04-01", notes: "Chồng đe dọa qua điện thoại" });
     await change(caseId, "POST", "/sessions", { kind: "mediation", heldOn: "2026-03-03", outcome: "Hai bên hòa giải thành" });
     await change(caseId, "POST", "/status", { to: "closed", reason: "other", note: "Chuyển về quê mẹ đẻ" });
     // A test may Scan; request paths never do.
-    const dump = JSON.stringify((await system.api.documents.send(new ScanCommand({ TableName: casesTable }))).Items);
+    const dumpOf = async (table: "cases" | "audit") =>
+      JSON.stringify((await system.api.documents.send(new ScanCommand({ TableName: physicalTableName("ninh-binh", table) }))).Items);
+    const dump = `${await dumpOf("cases")}\n${await dumpOf("audit")}`;
     for (const secret of [victim.name, victim.phone, victim.address, perpetrator.name, "Số 7 ngõ Hòa Bình", "Chồng đe dọa", "hòa giải thành", "quê mẹ đẻ"]) {
       expect(dump, secret).not.toContain(secret);
     }

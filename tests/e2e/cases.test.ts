@@ -256,3 +256,24 @@ describe("from a report to a closed case", () => {
     expect(problems.filter((problem) => /^HTTP (400|409)/.test(problem))).toHaveLength(3);
   });
 });
+
+describe("a province officer (case:read without identities)", () => {
+  it("reads the case without names, phones or forms, and prints none of them", async () => {
+    const caseUrl = page.url();
+    const tab = await signedIn("canbo.tinh@pcblgd.local", new URL(caseUrl).pathname + new URL(caseUrl).search);
+    const view = tab.page;
+    await view.locator("[data-case]").waitFor({ state: "visible", timeout: patiently.timeout });
+    expect(await view.locator('[data-v="caseNumber"]').textContent()).toBe(caseNumber);
+    const parties = (await view.locator('[data-list="parties"]').textContent()) ?? "";
+    expect(parties).not.toContain("Lê Thị Hằng");
+    expect(parties).toContain("bạn không có quyền xem");
+    expect(await view.locator("#party-form").isVisible()).toBe(false);
+    expect(await view.locator('[data-v="readOnly"]').isVisible()).toBe(true);
+    await view.emulateMedia({ media: "print" });
+    expect(await view.locator(".guarded-hidden").first().isVisible()).toBe(false);
+    // biome-ignore lint/performance/useDomNodeTextContent: what reaches paper is the rendered text under the print stylesheet
+    expect(await view.locator("body").innerText()).not.toContain("bạn không có quyền xem");
+    expect(await axeViolations(view)).toEqual([]);
+    expect(tab.problems).toEqual([]);
+  });
+});

@@ -5,8 +5,15 @@
 import { type CasePriority, type CaseStatus, casePriorityLabels, caseStatusLabels, type Guarded } from "../../../../shared/cases.ts";
 
 const hour = 3600_000;
-const timeFormat = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "short", timeStyle: "short" });
-const dateFormat = new Intl.DateTimeFormat("vi-VN", { timeZone: "UTC", dateStyle: "short" });
+const timeFormat = new Intl.DateTimeFormat("vi-VN", {
+  timeZone: "Asia/Ho_Chi_Minh",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+const dateFormat = new Intl.DateTimeFormat("vi-VN", { timeZone: "UTC", day: "2-digit", month: "2-digit", year: "numeric" });
 
 export function vietnamTime(iso: string): string {
   const date = new Date(iso);
@@ -47,13 +54,13 @@ export function guardedText(value: Guarded | undefined, hiddenText: string): { t
 /** The non-empty entries of a form, trimmed; checkboxes with the same name become a list. */
 export function formValues(data: FormData): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {};
-  for (const [name, raw] of data.entries()) {
-    if (typeof raw !== "string") continue;
+  data.forEach((raw, name) => {
+    if (typeof raw !== "string") return;
     const value = raw.trim();
     const existing = values[name];
     if (existing === undefined) values[name] = value;
     else values[name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
+  });
   return values;
 }
 

@@ -33,6 +33,30 @@ describe("every built page", () => {
     expect(pages.length).toBeGreaterThan(30);
     expect(pages).toContain("/tim-hieu/bao-luc-gia-dinh-la-gi/");
     const { context, page, outside, problems } = await openTab(site);
+    // This server runs no API: the honour roll's public list (issue 7) is answered with one award, so axe sees it drawn.
+    await context.route(
+      (url) => url.pathname === "/api/honour-roll",
+      (route) =>
+        route.fulfill({
+          json: {
+            year: 2026,
+            items: [
+              {
+                id: "x",
+                year: 2026,
+                commune: "13285",
+                communeName: "Phường Phủ Lý",
+                kind: "collective",
+                name: "Tổ hòa giải tổ dân phố 3",
+                form: "giay-khen",
+                level: "commune-chair",
+                decisionNumber: "12/QĐ-UBND",
+                decisionDate: "2026-05-19",
+              },
+            ],
+          },
+        }),
+    );
     const failures: string[] = [];
     const scripts = new Map<string, string[]>();
     let current: string[] = [];

@@ -378,6 +378,10 @@ describe("the officer pages (Ninh Bình build)", () => {
       "/can-bo/tin-bao/",
       "/can-bo/tin-bao/chi-tiet/",
       "/can-bo/tin-bao/nhap/",
+      // Commendations (issue 7)
+      "/can-bo/khen-thuong/",
+      "/can-bo/khen-thuong/de-nghi/",
+      "/can-bo/khen-thuong/ho-so/",
     ]);
     for (const path of officerPages) {
       const html = page(site, path);

@@ -71,6 +71,10 @@ async function publicTab(javaScriptEnabled: boolean): Promise<PublicTab> {
 
 async function signedIn(email: string, path: string): Promise<{ page: Page; problems: string[]; context: BrowserContext }> {
   const { page, problems, context } = await openTab(browser, desktop);
+  // Officers' pages, too, talk to nothing but this origin.
+  page.on("request", (request) => {
+    if (new URL(request.url()).origin !== new URL(system.url).origin) problems.push(`outside request: ${request.url()}`);
+  });
   await page.goto(`${system.url}${path}`);
   await page.waitForURL(/\/dang-nhap\//);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
@@ -407,6 +411,7 @@ describe("the commune's officer", () => {
     const ids = await items.evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.reportId));
     expect(new Set(ids).size).toBe(ids.length);
     expect(await page.locator("[data-inbox-status]").textContent()).toBe(`Đang hiện ${String(ids.length)} tin báo.`);
+    expect(problems.filter((problem) => problem.startsWith("outside request"))).toEqual([]);
   });
 });
 

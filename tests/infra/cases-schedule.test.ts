@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resourceName } from "../../infra/stacks/names.ts";
+import { caseRetentionDays } from "../../shared/cases.ts";
+import { onlyResource, type SynthesizedApp, type SynthesizedProvince, synthesizeProvinces } from "./synth.ts";
+
+/**
+ * Case tracking's scheduled work in AWS (infra/stacks/api-stack.ts): two EventBridge Scheduler
+ * schedules invoke the cases function — reminders every 5 minutes, retention daily — through a role
+ * that may invoke that one function and nothing else; the function learns the retention period and
+ * encrypts with the KMS keyring.
+ */
+const slug = "ninh-binh";
+let synthesized: SynthesizedApp;
+let p: SynthesizedProvince;
+
+beforeAll(() => {
+  synthesized = synthesizeProvinces([slug]);
+  p = synthesized.provinces.get(slug) as SynthesizedProvince;
+});
+afterAll(() => synthesized?.cleanup());
+
+// biome-ignore lint/suspicious/noExplicitAny: template JSON is untyped by nature
+type CfnJson = any;
+
+describe("case jobs", () => {
+  it("schedules reminders every 5 minutes and retention daily, in Vietnam time, with the scheduler's event", () => {
+    const cases = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, "cases") });
+    const schedules = Object.values(p.templates.api.findResources("AWS::Scheduler::Schedule")) as { Properties: CfnJson }[];
+    expect(schedules.map((schedule) => schedule.Properties.ScheduleExpression).sort()).toEqual(["cron(0 2 * * ? *)", "rate(5 minutes)"]);
+    for (const schedule of schedules) {
+      expect(schedule.Properties.ScheduleExpressionTimezone).toBe("Asia/Ho_Chi_Minh");
+      expect(schedule.Properties.Target.Arn).toEqual({ "Fn::GetAtt": [cases.id, "Arn"] });
+      expect(JSON.parse(schedule.Properties.Target.Input)).toMatchObject({ source: "pcblgd.scheduler", job: expect.stringMatching(/^(reminders|retention)$/) });
+    }
+  });
+
+  it("lets the scheduler's role invoke the cases function only", () => {
+    const cases = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, "cases") });
+    const schedule = Object.values(p.templates.api.findResources("AWS::Scheduler::Schedule"))[0] as { Properties: CfnJson };
+    const roleId = schedule.Properties.Target.RoleArn["Fn::GetAtt"][0] as string;
+    const role = p.templates.api.findResources("AWS::IAM::Role")[roleId] as { Properties: CfnJson };
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain("scheduler.amazonaws.com");
+    const statements = Object.values(p.templates.api.findResources("AWS::IAM::Policy") as Record<string, { Properties: CfnJson }>)
+      .filter((policy) => policy.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([{ Action: "lambda:InvokeFunction", Effect: "Allow", Resource: { "Fn::GetAtt": [cases.id, "Arn"] } }]);
+  });
+
+  it("tells the cases function the retention period and gives it the KMS keyring for personal fields", () => {
+    const cases = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, "cases") });
+    const variables = (cases.resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.CASE_RETENTION_DAYS).toBe(String(caseRetentionDays));
+    expect(variables.FIELD_KEYRING).toBe("kms");
+    expect(variables.PROVINCE_SLUG).toBe(slug);
+  });
+});

@@ -14,6 +14,9 @@ for (const definition of Object.values(tableDefinitions)) vi.stubEnv(definition.
 vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
 vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
 vi.stubEnv("AWS_REGION", "ap-southeast-1");
+// What every function gets from the ApiFunction construct (infra/stacks/api-stack.ts).
+vi.stubEnv("PROVINCE_SLUG", "ninh-binh");
+vi.stubEnv("CASE_NUMBER_PREFIX", "NB");
 
 const handlers = new Map<FunctionName, { routeKeys: readonly string[] }>();
 

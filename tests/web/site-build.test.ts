@@ -378,6 +378,9 @@ describe("the officer pages (Ninh Bình build)", () => {
       "/can-bo/tin-bao/",
       "/can-bo/tin-bao/chi-tiet/",
       "/can-bo/tin-bao/nhap/",
+      // Cases (issue 5)
+      "/can-bo/vu-viec/",
+      "/can-bo/vu-viec/ho-so/",
       // Commendations (issue 7)
       "/can-bo/khen-thuong/",
       "/can-bo/khen-thuong/de-nghi/",

@@ -166,15 +166,13 @@ export async function s3AttachmentStore(bucket: string): Promise<AttachmentStore
   const client = new S3Client({});
   return {
     async uploadTarget(key, contentType, size) {
-      const command = new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType, ContentLength: size, ServerSideEncryption: "aws:kms" });
-      const url = await getSignedUrl(client, command, {
-        expiresIn: uploadTtlSeconds,
-        signableHeaders: new Set(["content-type", "content-length", "x-amz-server-side-encryption"]),
-      });
+      // The bucket encrypts with the data key by default (infra/stacks/data-stack.ts).
+      const command = new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType, ContentLength: size });
+      const url = await getSignedUrl(client, command, { expiresIn: uploadTtlSeconds, signableHeaders: new Set(["content-type", "content-length"]) });
       return {
         method: "PUT",
         url,
-        headers: { "content-type": contentType, "x-amz-server-side-encryption": "aws:kms" },
+        headers: { "content-type": contentType },
         expiresAt: new Date(Date.now() + uploadTtlSeconds * 1000).toISOString(),
       };
     },

@@ -5,6 +5,10 @@ import { pathToFileURL } from "node:url";
 import { type AuthConfig, cognitoAuthConfig } from "../shared/auth-config.ts";
 import { repoRoot } from "./bundling.ts";
 import { listProvinceSlugs, loadProvince } from "./provinces/index.ts";
+import { authConfigFileName, cacheControlFor } from "./site-cache.ts";
+
+export { authConfigFileName, cacheControlFor };
+
 import { stackName } from "./stacks/names.ts";
 
 /**
@@ -153,7 +157,6 @@ export function planFor(options: CliOptions, context: PlanContext): Step[] {
 }
 
 /** The web app reads its OpenID settings from `/auth-config.json` at run time. */
-export const authConfigFileName = "auth-config.json";
 
 /**
  * The site's sign-in settings from the deployed auth stack's outputs: the Cognito issuer
@@ -172,13 +175,6 @@ export function authConfigFromOutputs(outputs: Record<string, Record<string, str
     throw new Error(`Địa chỉ issuer không khớp / the issuer output ${stack.OidcIssuer} differs from ${config.authority}`);
   }
   return config;
-}
-
-/** Cache-Control by object key: hashed build assets forever, HTML and the sign-in settings always revalidated. */
-export function cacheControlFor(key: string): string {
-  if (key.startsWith("_astro/")) return "public, max-age=31536000, immutable";
-  if (key.endsWith(".html") || key === authConfigFileName) return "no-cache";
-  return "public, max-age=3600";
 }
 
 const contentTypes: Record<string, string> = {

@@ -6,6 +6,7 @@ import sirv from "sirv";
 import { localUploadPrefix } from "../../functions/commendations/attachments.ts";
 import { localAuthConfig } from "../../shared/auth-config.ts";
 import { siteSecurityHeaders } from "../../shared/security-headers.ts";
+import { cacheControlFor } from "../site-cache.ts";
 import { invokeApi } from "./api.ts";
 import { receiveLocalUpload } from "./uploads.ts";
 
@@ -120,6 +121,14 @@ function serveOidc(request: IncomingMessage, response: ServerResponse, oidc: Oid
   });
 }
 
+/** The object key the deploy would upload for a request path: `/bao-tin/` → `bao-tin/index.html` (as the viewer-request function rewrites). */
+export function objectKeyOf(pathname: string): string {
+  const key = pathname.replace(/^\/+/, "");
+  if (key === "" || key.endsWith("/")) return `${key}index.html`;
+  const last = key.split("/").pop() ?? "";
+  return last.includes(".") ? key : `${key}/index.html`;
+}
+
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const site = options.siteDir
     ? sirv(options.siteDir, {
@@ -128,7 +137,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         extensions: ["html"],
         setHeaders: (response, pathname) => {
           for (const [name, value] of Object.entries(localSiteHeaders)) response.setHeader(name, value);
-          response.setHeader("cache-control", pathname.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "no-cache");
+          response.setHeader("cache-control", cacheControlFor(objectKeyOf(pathname)));
         },
       })
     : undefined;

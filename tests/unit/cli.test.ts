@@ -153,6 +153,12 @@ describe("site upload", () => {
     expect(cacheControlFor("favicon.svg")).toBe("public, max-age=3600");
   });
 
+  it("never stores the report pages (a shared phone keeps no copy of a filled-in form)", () => {
+    for (const key of ["bao-tin/index.html", "bao-tin/theo-doi/index.html", "en/report/index.html", "en/report/follow-up/index.html"])
+      expect(cacheControlFor(key)).toBe("no-store");
+    expect(cacheControlFor("tim-hieu/index.html")).toBe("no-cache");
+  });
+
   it("sets content types by extension", () => {
     expect(contentTypeFor("index.html")).toBe("text/html; charset=utf-8");
     expect(contentTypeFor("_astro/a.CSS")).toBe("text/css; charset=utf-8");

@@ -112,3 +112,15 @@ describe("parseJavaVersion", () => {
     expect(parseJavaVersion(text)).toBe(version);
   });
 });
+
+describe("the local server's cache headers", () => {
+  it("name the object the deploy uploads, so report pages are never stored locally either", async () => {
+    const { objectKeyOf } = await import("../../infra/local/server.ts");
+    const { cacheControlFor } = await import("../../infra/site-cache.ts");
+    expect(objectKeyOf("/")).toBe("index.html");
+    expect(objectKeyOf("/bao-tin/")).toBe("bao-tin/index.html");
+    expect(objectKeyOf("/bao-tin")).toBe("bao-tin/index.html");
+    expect(objectKeyOf("/_astro/a.js")).toBe("_astro/a.js");
+    expect(cacheControlFor(objectKeyOf("/en/report/"))).toBe("no-store");
+  });
+});

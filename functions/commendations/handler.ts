@@ -224,7 +224,8 @@ const view = (nomination: Nomination) => nomination;
 
 export const handler = httpFunction("commendations", {
   "GET /api/commendations/cycles": route({
-    handle: async () => ok({ items: await service.listCycles() }),
+    // Public: names, kinds and deadlines only (not who opened the cycle).
+    handle: async () => ok({ items: (await service.listCycles()).map(({ createdBy: _by, ...cycle }) => cycle) }),
   }),
   "GET /api/honour-roll": route({
     query: honourQuery,

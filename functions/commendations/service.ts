@@ -369,7 +369,8 @@ export class CommendationService {
     if (!editable.includes(current.status)) {
       throw new RuleError("body", "Hồ sơ này đã được gửi", "This nomination has already been submitted");
     }
-    await this.openCycle(current.cycleId, "body");
+    if (current.status === "draft") await this.openCycle(current.cycleId, "body");
+    else await this.openForResubmission(current.cycleId);
     const at = this.now().toISOString();
     const next: Nomination = { ...current, status: "submitted", version: current.version + 1, updatedAt: at };
     const action = current.status === "returned" ? "resubmitted" : "submitted";
@@ -662,6 +663,17 @@ export class CommendationService {
         form === "bang-khen" ? "Bằng khen do Chủ tịch UBND tỉnh tặng" : "Giấy khen do Chủ tịch UBND xã hoặc Giám đốc Sở tặng",
         form === "bang-khen" ? "A Bằng khen is awarded by the province chair" : "A Giấy khen is awarded by a commune chair or a department head",
       );
+    }
+  }
+
+  /**
+   * A returned nomination comes back after the submission deadline (the council returns it while
+   * reviewing): it may be resubmitted until the council's own deadline, when the cycle has one.
+   */
+  private async openForResubmission(cycleId: string): Promise<void> {
+    const cycle = await this.repository.getCycle(cycleId);
+    if (cycle?.reviewDeadline !== undefined && vietnamDay(this.now()) > cycle.reviewDeadline) {
+      throw new RuleError("body", `Đã quá hạn xét của Hội đồng (${cycle.reviewDeadline})`, `The council's deadline (${cycle.reviewDeadline}) has passed`);
     }
   }
 

@@ -124,6 +124,32 @@ describe("deadlines (Vietnam time)", () => {
     expect((await service.council(reviewer, submitted, vote)).status).toBe("council-approved");
   });
 
+  it("lets a returned nomination be resubmitted after the submission deadline, until the council's deadline", async () => {
+    const { service, travel } = setup("2026-03-01T03:00:00Z");
+    const cycle = await service.createCycle(admin, { name: "2026", kind: "year", year: 2026, submissionDeadline: "2026-03-31", reviewDeadline: "2026-04-30" });
+    const draft = await service.create(officer, "13285", input(cycle.id));
+    const submitted = await service.submit(officer, draft, draft.version);
+    travel("2026-04-10T03:00:00Z");
+    const vote = {
+      meetingDate: "2026-04-09",
+      membersTotal: 5,
+      membersPresent: 5,
+      votesFor: 1,
+      votesAgainst: 4,
+      abstentions: 0,
+      outcome: "return" as const,
+      comments: "Bổ sung số liệu",
+      expectedVersion: submitted.version,
+    };
+    const returned = await service.council(reviewer, submitted, vote);
+    expect(returned.status).toBe("returned");
+    const again = await service.submit(officer, returned, returned.version);
+    expect(again.status).toBe("submitted");
+    const second = await service.council(reviewer, again, { ...vote, expectedVersion: again.version });
+    travel("2026-05-01T03:00:00Z");
+    await expect(service.submit(officer, second, second.version)).rejects.toThrow(/council's deadline/);
+  });
+
   it("refuses a review deadline before the submission deadline", async () => {
     const { service } = setup("2026-03-01T03:00:00Z");
     await expect(

@@ -62,6 +62,8 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     description: "Case tracking: parties, measures, services, referrals, mediation, follow-ups, timeline",
     tables: { cases: "readWrite", reports: "read", directory: "read", audit: "append" },
     fieldEncryption: { tables: ["cases"] },
+    // Reminders before a no-contact order ends are e-mailed to the commune's case officers.
+    notifiesOfficers: true,
   },
   commendations: {
     entry: "functions/commendations/handler.ts",

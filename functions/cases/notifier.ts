@@ -1,5 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { hasPermission } from "../../shared/permissions.ts";
+import type { OfficerDirectory, OfficerRecord } from "../admin/officer-directory.ts";
+import type { Deliver } from "../reports/notifier.ts";
 import type { Notifier, ReminderNotice } from "./jobs.ts";
 
 /**
@@ -8,8 +11,9 @@ import type { Notifier, ReminderNotice } from "./jobs.ts";
  * end, never a name — the notice may leave our control.
  *
  * - locally: a JSON file in the outbox (`LOCAL_OUTBOX_DIR`, `.data/outbox`), as invitations are;
- * - in AWS: one structured log line that the metric filter counts (no personal data) — the
- *   officers see the alert in the app.
+ * - in AWS: an e-mail (SES, from the province's `notificationSender`) to the active officers of the
+ *   case's commune who may work on cases; without a sender, one structured log line (no personal
+ *   data) — the officers see the alert in the app either way.
  */
 export class OutboxNotifier implements Notifier {
   constructor(private readonly dir: string) {}
@@ -38,5 +42,53 @@ export class LogNotifier implements Notifier {
 
   async notify(notice: ReminderNotice): Promise<void> {
     this.log("no-contact order ends soon", { caseId: notice.caseId, caseNumber: notice.caseNumber, commune: notice.commune, endsAt: notice.endsAt });
+  }
+}
+
+/** The active officers whose jurisdiction names the commune and who may work on its cases. */
+export function caseOfficersOf(officers: readonly OfficerRecord[], commune: string): string[] {
+  return officers
+    .filter(
+      (officer) =>
+        officer.status === "active" &&
+        officer.jurisdiction.kind === "communes" &&
+        officer.jurisdiction.communes.includes(commune) &&
+        hasPermission(officer, "case:write"),
+    )
+    .map((officer) => officer.email);
+}
+
+export function reminderMessage(notice: ReminderNotice): { subject: string; text: string } {
+  const ends = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", dateStyle: "full", timeStyle: "short" }).format(new Date(notice.endsAt));
+  return {
+    subject: `[PCBLGĐ] Cấm tiếp xúc sắp hết hạn — vụ việc ${notice.caseNumber} / A no-contact order ends soon`,
+    text: [
+      `Quyết định cấm tiếp xúc của vụ việc ${notice.caseNumber} hết hạn lúc ${ends} (giờ Việt Nam).`,
+      "Đăng nhập trang Cán bộ → Vụ việc để xem và quyết định biện pháp tiếp theo. Thư này không chứa thông tin cá nhân.",
+      "",
+      `The no-contact order of case ${notice.caseNumber} ends at ${notice.endsAt} (UTC).`,
+      "Sign in to the officer pages → Cases to decide what comes next. This e-mail holds no personal data.",
+    ].join("\n"),
+  };
+}
+
+export class OfficerEmailNotifier implements Notifier {
+  constructor(
+    private readonly directory: () => Promise<OfficerDirectory>,
+    private readonly deliver: Deliver,
+  ) {}
+
+  async notify(notice: ReminderNotice): Promise<void> {
+    const directory = await this.directory();
+    const officers: OfficerRecord[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const result = await directory.list({ limit: 60, ...(cursor ? { cursor } : {}) });
+      officers.push(...result.items);
+      cursor = result.cursor;
+      if (!cursor) break;
+    }
+    const to = caseOfficersOf(officers, notice.commune);
+    if (to.length > 0) await this.deliver({ to, ...reminderMessage(notice) });
   }
 }

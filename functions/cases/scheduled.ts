@@ -1,6 +1,6 @@
-import { logger } from "../lib/powertools.ts";
-import { runDueReminders, runRetention } from "./jobs.ts";
-import { LogNotifier } from "./notifier.ts";
+import { logger, tracer } from "../lib/powertools.ts";
+import { type Notifier, runDueReminders, runRetention } from "./jobs.ts";
+import { LogNotifier, OfficerEmailNotifier } from "./notifier.ts";
 import type { DynamoCaseRepository } from "./repository.ts";
 
 /**
@@ -26,7 +26,32 @@ export async function runCaseJob(repository: DynamoCaseRepository, event: CaseJo
     logger.info("retention run", { erased: count });
     return { job: event.job, count };
   }
-  const count = await runDueReminders(repository, new LogNotifier((message, fields) => logger.info(message, fields)), now);
+  const count = await runDueReminders(repository, await reminderNotifier(), now);
   logger.info("reminders run", { sent: count });
   return { job: event.job, count };
+}
+
+/**
+ * E-mail through SES to the commune's case officers when the province names a sender (NOTIFY_FROM)
+ * and the officers live in Cognito (USER_POOL_ID); otherwise a log line. Either way the case's
+ * alert shows in the app. Modules are imported at the first run only.
+ */
+async function reminderNotifier(): Promise<Notifier> {
+  const log = new LogNotifier((message, fields) => logger.info(message, fields));
+  const from = process.env.NOTIFY_FROM;
+  const pool = process.env.USER_POOL_ID;
+  if (!from || !pool) return log;
+  const [{ CognitoIdentityProviderClient }, { CognitoOfficerDirectory }, { sesDelivery }] = await Promise.all([
+    import("@aws-sdk/client-cognito-identity-provider"),
+    import("../admin/cognito-officer-directory.ts"),
+    import("../reports/notifier.ts"),
+  ]);
+  const directory = new CognitoOfficerDirectory(tracer.captureAWSv3Client(new CognitoIdentityProviderClient({})), pool);
+  const email = new OfficerEmailNotifier(async () => directory, sesDelivery(from));
+  return {
+    notify: async (notice) => {
+      await log.notify(notice);
+      await email.notify(notice);
+    },
+  };
 }

@@ -53,4 +53,14 @@ describe("case jobs", () => {
     expect(variables.FIELD_KEYRING).toBe("kms");
     expect(variables.PROVINCE_SLUG).toBe(slug);
   });
+
+  it("lets the cases function list the pool's officers, to e-mail reminders to the commune's case officers", () => {
+    const cases = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, "cases") });
+    const roleId = (cases.resource.Properties.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+    const actions = Object.values(p.templates.api.findResources("AWS::IAM::Policy") as Record<string, { Properties: CfnJson }>)
+      .filter((policy) => policy.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .flatMap((statement: { Action: string | string[] }) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+    expect(actions).toContain("cognito-idp:ListUsers");
+  });
 });

@@ -1,7 +1,7 @@
 import { AlignmentType, Document, HeadingLevel, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import ExcelJS from "exceljs";
 import { awardFormLabels, awardLevelLabels, nomineeKindLabels, statusLabels } from "./model.ts";
-import type { Cycle, Nomination } from "./service.ts";
+import type { Cycle, NominationSummary } from "./service.ts";
 
 /**
  * The dossier of a cycle (hồ sơ đề nghị khen thưởng): the proposal (tờ trình) with the list of
@@ -10,7 +10,7 @@ import type { Cycle, Nomination } from "./service.ts";
  */
 export interface DossierInput {
   cycle: Cycle;
-  nominations: Nomination[];
+  nominations: NominationSummary[];
   communeName: (code: string) => string;
   generatedAt: Date;
 }
@@ -30,7 +30,7 @@ function vietnamToday(at: Date): string {
 
 const headers = ["STT", "Họ tên / Tên tập thể", "Loại", "Đơn vị, chức vụ", "Xã/phường", "Hình thức đề nghị", "Cấp khen", "Trạng thái"];
 
-function rowOf(nomination: Nomination, index: number, communeName: (code: string) => string): string[] {
+function rowOf(nomination: NominationSummary, index: number, communeName: (code: string) => string): string[] {
   return [
     String(index + 1),
     nomination.nominee.name,

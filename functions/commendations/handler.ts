@@ -190,8 +190,13 @@ function requireProvinceRole(officer: Principal): void {
   }
 }
 
+/** Commune names for the honour roll and the dossier, kept for five minutes per container (one Query of ≤ 200 items). */
+let namesCache: { at: number; names: Map<string, string> } | undefined;
 async function communeNames(): Promise<(code: string) => string> {
-  const names = new Map((await communes.listCommunes()).map((commune) => [commune.code, toCommuneEntry(commune).fullName]));
+  if (namesCache === undefined || Date.now() - namesCache.at > 5 * 60_000) {
+    namesCache = { at: Date.now(), names: new Map((await communes.listCommunes()).map((commune) => [commune.code, toCommuneEntry(commune).fullName])) };
+  }
+  const { names } = namesCache;
   return (code) => names.get(code) ?? code;
 }
 
@@ -295,7 +300,7 @@ export const handler = httpFunction("commendations", {
   "GET /api/commendations/nominations/{nominationId}": officerRoute<undefined, undefined, Nomination>({
     path: nominationPath,
     resolve: resolveNomination,
-    handle: async ({ resource }) => ok(await answer(() => service.detail(resource.id))),
+    handle: async ({ resource }) => ok(await answer(() => service.detail(resource))),
   }),
   "PATCH /api/commendations/nominations/{nominationId}": officerRoute<undefined, z.infer<typeof updateBody>, Nomination>({
     path: nominationPath,

@@ -19,6 +19,7 @@ import {
   type Nomination,
   type NominationChange,
   type NominationPage,
+  type NominationSummary,
   type Step,
   VersionConflict,
 } from "./service.ts";
@@ -110,7 +111,7 @@ export class DynamoCommendationRepository implements CommendationRepository {
     return answer.Item === undefined ? undefined : this.fromItem(answer.Item);
   }
 
-  async getDetail(id: string): Promise<{ nomination: Nomination; steps: Step[]; attachments: Attachment[] } | undefined> {
+  async getDetail(id: string, known?: Nomination): Promise<{ nomination: Nomination; steps: Step[]; attachments: Attachment[] } | undefined> {
     const items: Item[] = [];
     let start: Item | undefined;
     do {
@@ -131,7 +132,9 @@ export class DynamoCommendationRepository implements CommendationRepository {
     const steps = items.filter((item) => String(item.sk).startsWith("STEP#")).map((item) => strip(item) as unknown as Step);
     const attachments = items.filter((item) => String(item.sk).startsWith("ATTACHMENT#")).map((item) => strip(item) as unknown as Attachment);
     attachments.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    return { nomination: await this.fromItem(main), steps, attachments };
+    // The caller's copy is used only when it is the version just read (nothing changed in between).
+    const nomination = known !== undefined && known.version === main.version ? known : await this.fromItem(main);
+    return { nomination, steps, attachments };
   }
 
   async createNomination(nomination: Nomination, step: Step): Promise<void> {
@@ -312,7 +315,7 @@ export class DynamoCommendationRepository implements CommendationRepository {
         ...(cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(cursor) }),
       }),
     );
-    const items = await Promise.all((answer.Items ?? []).map((item) => this.fromItem(item)));
+    const items = await Promise.all((answer.Items ?? []).map((item) => this.summaryFromItem(item)));
     return { items, ...(answer.LastEvaluatedKey === undefined ? {} : { cursor: encodeCursor(answer.LastEvaluatedKey) }) };
   }
 
@@ -356,6 +359,16 @@ export class DynamoCommendationRepository implements CommendationRepository {
       item.honourSort = `${nomination.commune}#${nomination.decision.date}#${nomination.id}`;
     }
     return item;
+  }
+
+  /** Lists: the nominee only (the report is not decrypted). */
+  private async summaryFromItem(item: Item): Promise<NominationSummary> {
+    const nominee = await this.cipher().decrypt(String(item.nominee), { ...this.context(String(item.id)), field: "nominee" });
+    const summary: Record<string, unknown> = {};
+    for (const field of workflowFields) if (item[field] !== undefined) summary[field] = item[field];
+    const person = JSON.parse(nominee) as { name: string; unit: string; position?: string };
+    summary.nominee = { kind: item.nomineeKind, name: person.name, unit: person.unit, ...(person.position ? { position: person.position } : {}) };
+    return summary as unknown as NominationSummary;
   }
 
   private async fromItem(item: Item): Promise<Nomination> {

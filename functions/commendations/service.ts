@@ -146,8 +146,11 @@ export interface Attachment {
   createdAt: string;
 }
 
+/** A nomination as lists show it: without the achievement report (not decrypted for lists). */
+export type NominationSummary = Omit<Nomination, "report">;
+
 export interface NominationPage {
-  items: Nomination[];
+  items: NominationSummary[];
   cursor?: string;
 }
 
@@ -179,7 +182,8 @@ export interface CommendationRepository {
   listCycles(): Promise<Cycle[]>;
   createCycle(cycle: Cycle): Promise<void>;
   getNomination(id: string): Promise<Nomination | undefined>;
-  getDetail(id: string): Promise<{ nomination: Nomination; steps: Step[]; attachments: Attachment[] } | undefined>;
+  /** `known`: the nomination already read (and decrypted) by the caller, not decrypted again. */
+  getDetail(id: string, known?: Nomination): Promise<{ nomination: Nomination; steps: Step[]; attachments: Attachment[] } | undefined>;
   createNomination(nomination: Nomination, step: Step): Promise<void>;
   /** Throws VersionConflict when the version or status is not the expected one. */
   changeNomination(change: NominationChange): Promise<void>;
@@ -510,8 +514,9 @@ export class CommendationService {
   // ------------------------------------------------------------------------------------------
   // Reading
 
-  async detail(nominationId: string) {
-    const found = await this.repository.getDetail(nominationId);
+  async detail(current: Nomination) {
+    const nominationId = current.id;
+    const found = await this.repository.getDetail(nominationId, current);
     if (found === undefined) throw new HiddenError();
     const others = await this.repository.nominationsWithNominee(found.nomination.cycleId, found.nomination.nomineeKey);
     return {
@@ -528,10 +533,10 @@ export class CommendationService {
   }
 
   /** Every nomination of a cycle that went through the council with approval (the dossier). */
-  async dossier(cycleId: string): Promise<{ cycle: Cycle; nominations: Nomination[] }> {
+  async dossier(cycleId: string): Promise<{ cycle: Cycle; nominations: NominationSummary[] }> {
     const cycle = await this.repository.getCycle(cycleId);
     if (cycle === undefined) throw new HiddenError();
-    const nominations: Nomination[] = [];
+    const nominations: NominationSummary[] = [];
     for (const status of ["council-approved", "appraised", "decided", "published"] as const) {
       let cursor: string | undefined;
       do {

@@ -14,6 +14,8 @@
  *      PutItem plus the receipt code's scrypt hash (tests/bench/reports.ts).
  *   7. case tracking: the case page (all items of one case) and the case list of a commune holding
  *      10,000 cases, each vs the raw DynamoDB Local query it is built on (tests/bench/cases.ts).
+ *   8. commendations: the public honour roll of a year (1,000 awards), a nomination's page and a
+ *      commune's list, each vs the raw DynamoDB Local query (tests/bench/commendations.ts).
  * Later issues add their endpoints to `loadScenarios`.
  *
  *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
@@ -37,6 +39,7 @@ import { loadProvince } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { freePort } from "../support/ports.ts";
 import { casesBench } from "./cases.ts";
+import { commendationsBench } from "./commendations.ts";
 import { startApiServer } from "./harness.ts";
 import { reportsBench } from "./reports.ts";
 import { siteBench } from "./site.ts";
@@ -215,6 +218,7 @@ try {
   await privacy(dir);
   await reportsBench({ requests, concurrency });
   await casesBench({ requests, concurrency });
+  await commendationsBench({ requests, concurrency });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -142,6 +142,17 @@ describe("from a report to a closed case", () => {
     await submit("party-form");
     await expect.poll(() => page.locator('[data-list="parties"] li[data-party="perpetrator"]').count(), patiently).toBe(1);
     expect(await page.locator('[data-list="parties"]').textContent()).toContain("Lê Thị Hằng");
+
+    // Correcting a party: the form fills in, the change is saved in place.
+    const perpetratorItem = page.locator('[data-list="parties"] li[data-party="perpetrator"]');
+    await perpetratorItem.getByRole("button", { name: "Sửa" }).click();
+    await form.locator("[data-editing]").waitFor({ state: "visible", timeout: patiently.timeout });
+    expect(await form.getByLabel(/^Họ tên/).inputValue()).toBe("Phạm Văn Quân");
+    await form.getByLabel(/^Quan hệ/).selectOption("former-spouse");
+    await submit("party-form");
+    await expect.poll(() => perpetratorItem.textContent(), patiently).toContain("Vợ/chồng cũ");
+    expect(await page.locator('[data-list="parties"] li.case-item').count()).toBe(2);
+    expect(await form.locator("[data-editing]").isVisible()).toBe(false);
   });
 
   it("records a no-contact order: more than 3 days is refused next to the field, 3 days is recorded", async () => {

@@ -78,6 +78,9 @@ export const caseText = {
   consentGiven: "Đã đồng ý",
   consentWithdrawn: "Đã rút lại",
   consentMissing: "Chưa ghi nhận",
+  editParty: "Sửa",
+  editingParty: "Đang sửa thông tin: {name}. Để trống họ tên, điện thoại, địa chỉ thì giữ nguyên như đã lưu.",
+  cancelEdit: "Thôi sửa",
   consentGive: "Ghi nhận đồng ý: {purpose}",
   consentWithdraw: "Rút lại đồng ý: {purpose}",
 

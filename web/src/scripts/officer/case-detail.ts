@@ -166,6 +166,7 @@ async function main(): Promise<void> {
         }
         extra.push(consents);
       }
+      extra.push(actionButton(msg("msgEditParty"), () => editParty(party)));
       const node = item(partyName(party.partyId) ?? "", details, ...extra);
       node.dataset.party = party.role;
       target.append(node);
@@ -368,6 +369,39 @@ async function main(): Promise<void> {
     }
   }
 
+  // — Editing a party ——————————————————————————————————————————————————————————————————————————
+  const partyForm = required<HTMLFormElement>("#party-form");
+  const editing = required<HTMLElement>("[data-editing]", partyForm);
+  function stopEditing(): void {
+    delete partyForm.dataset.editing;
+    editing.hidden = true;
+    partyForm.reset();
+    clearErrors(partyForm);
+  }
+  function editParty(party: CaseView["parties"][number]): void {
+    stopEditing();
+    partyForm.dataset.editing = party.partyId;
+    const set = (name: string, value: string) => {
+      const control = partyForm.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]:not([type="radio"]):not([type="checkbox"])`);
+      if (control) control.value = value;
+    };
+    for (const radio of partyForm.querySelectorAll<HTMLInputElement>('input[name="role"]')) radio.checked = radio.value === party.role;
+    for (const field of ["name", "phone", "address"] as const) {
+      const shown = party[field];
+      set(field, shown && "value" in shown ? shown.value : "");
+    }
+    set("sex", party.sex);
+    set("birthYear", party.birthYear === undefined ? "" : String(party.birthYear));
+    set("ageBand", party.ageBand);
+    set("relationship", party.relationship);
+    for (const box of partyForm.querySelectorAll<HTMLInputElement>('input[name="vulnerabilities"]'))
+      box.checked = party.vulnerabilities.includes(box.value as never);
+    required<HTMLElement>("[data-editing-text]", editing).textContent = fill(msg("msgEditingParty"), { name: partyName(party.partyId) ?? "" });
+    editing.hidden = false;
+    focusOn(editing);
+  }
+  required<HTMLButtonElement>("[data-cancel-edit]", partyForm).addEventListener("click", stopEditing);
+
   // — Sending ———————————————————————————————————————————————————————————————————————————————————
   async function send(suffix: string, method: "POST" | "PUT" | "PATCH", body: Body): Promise<CaseView> {
     return api<CaseView>(`${path}${suffix}`, { method, body: { ...body, expectedVersion: current?.version } });
@@ -492,7 +526,11 @@ async function main(): Promise<void> {
         conflict.hidden = true;
         submit.disabled = true;
         try {
-          const view = await send(builder.suffix, builder.method, builder.body(formValues(new FormData(form))));
+          const editedParty = form.id === "party-form" ? form.dataset.editing : undefined;
+          const view = await (editedParty
+            ? send(`/parties/${encodeURIComponent(editedParty)}`, "PUT", builder.body(formValues(new FormData(form))))
+            : send(builder.suffix, builder.method, builder.body(formValues(new FormData(form)))));
+          if (editedParty) stopEditing();
           if (!builder.keep) form.reset();
           render(view);
           if (form.id === "details-form" || form.id === "risk-form") prefill(view, [form.id]);

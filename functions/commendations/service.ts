@@ -140,7 +140,7 @@ export interface Attachment {
   fileName: string;
   contentType: AttachmentType;
   size: number;
-  status: "pending" | "ready";
+  status: "pending" | "ready" | "rejected";
   key: string;
   uploadedBy: string;
   createdAt: string;
@@ -569,7 +569,9 @@ export class CommendationService {
       throw new RuleError("body.size", "Tệp lớn hơn 4 MB", "The file is larger than 4 MB");
     }
     const detail = await this.repository.getDetail(current.id);
-    if ((detail?.attachments.length ?? 0) >= maxAttachmentsPerNomination) {
+    // Refused files do not count; files still being uploaded do.
+    const kept = (detail?.attachments ?? []).filter((attachment) => attachment.status !== "rejected");
+    if (kept.length >= maxAttachmentsPerNomination) {
       throw new RuleError(
         "body",
         `Mỗi hồ sơ có tối đa ${String(maxAttachmentsPerNomination)} tệp`,

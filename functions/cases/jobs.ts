@@ -64,12 +64,16 @@ export async function runRetention(repository: DynamoCaseRepository, now: Date):
     const current = file.find((item) => item.sk === "CASE");
     // Reopened meanwhile: the index entry is gone from the consistent header.
     if (current?.status !== "closed" || current.retentionQueue !== "CLOSED") continue;
+    // The header first, on condition that the case is still closed and due: from then on it is
+    // marked erased (no edit, no reopening), and a reopening that won the race keeps everything.
+    if (!(await repository.eraseAttributes({ pk: current.pk, sk: current.sk }, erasable(current), { erasedAt: current.erasedAt ?? at }, at))) continue;
     for (const item of file) {
       if (item.sk === "CASE") continue;
       const fields = erasable(item);
       if (fields.length > 0) await repository.eraseAttributes({ pk: item.pk, sk: item.sk }, fields);
     }
-    await repository.eraseAttributes({ pk: current.pk, sk: current.sk }, [...erasable(current), "retentionQueue"], { erasedAt: at });
+    // Only now does the case leave the queue: a run that stopped half-way is finished by the next.
+    await repository.eraseAttributes({ pk: current.pk, sk: current.sk }, ["retentionQueue"]);
     await repository.appendSystemEvent(caseId, at, "case.erased", { retainUntil: String(current.retainUntil) });
     erased++;
   }

@@ -304,8 +304,11 @@ export class DynamoCaseRepository {
     }
   }
 
-  /** Erases personal attributes of one item (retention); the condition keeps a concurrent reopening safe. */
-  async eraseAttributes(key: { pk: string; sk: string }, attributes: string[], set: Record<string, unknown> = {}): Promise<void> {
+  /**
+   * Erases personal attributes of one item (retention). `closedBefore`: only while the case is
+   * still closed and due (a concurrent reopening wins: answers false, nothing erased).
+   */
+  async eraseAttributes(key: { pk: string; sk: string }, attributes: string[], set: Record<string, unknown> = {}, closedBefore?: string): Promise<boolean> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const removes = attributes.map((name, index) => {
@@ -317,17 +320,33 @@ export class DynamoCaseRepository {
       values[`:s${String(index)}`] = value;
       return `#s${String(index)} = :s${String(index)}`;
     });
-    if (removes.length === 0 && sets.length === 0) return;
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: key,
-        UpdateExpression: [sets.length > 0 ? `SET ${sets.join(", ")}` : "", removes.length > 0 ? `REMOVE ${removes.join(", ")}` : ""].join(" ").trim(),
-        ExpressionAttributeNames: names,
-        ...(sets.length > 0 ? { ExpressionAttributeValues: values } : {}),
-        ConditionExpression: "attribute_exists(pk)",
-      }),
-    );
+    if (removes.length === 0 && sets.length === 0) return true;
+    let condition = "attribute_exists(pk)";
+    if (closedBefore !== undefined) {
+      names["#status"] = "status";
+      names["#queue"] = "retentionQueue";
+      names["#until"] = "retainUntil";
+      values[":closed"] = "closed";
+      values[":queue"] = "CLOSED";
+      values[":now"] = closedBefore;
+      condition = "#status = :closed AND #queue = :queue AND #until <= :now";
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: [sets.length > 0 ? `SET ${sets.join(", ")}` : "", removes.length > 0 ? `REMOVE ${removes.join(", ")}` : ""].join(" ").trim(),
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+          ConditionExpression: condition,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
   }
 
   async appendSystemEvent(caseId: string, at: string, action: string, detail: Record<string, string | number | boolean>): Promise<void> {

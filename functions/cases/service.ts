@@ -176,18 +176,17 @@ export class CaseService {
     if (header === undefined) return undefined;
     const of = (prefix: string) => items.filter((item) => item.sk.startsWith(prefix));
     const now = this.now();
-    const guarded = async (item: Item, field: string) => {
-      const value = await this.open(reader, caseId, item, field);
-      return value === undefined ? {} : { [field]: value };
+    const guarded = async (item: Item, ...fields: string[]) => {
+      // Every field of an item at once (each is its own ESDK message).
+      const values = await Promise.all(fields.map(async (field) => [field, await this.open(reader, caseId, item, field)] as const));
+      return Object.fromEntries(values.filter(([, value]) => value !== undefined));
     };
-    const parties = await Promise.all(
+    const partiesPromise = Promise.all(
       of("PARTY#").map(
         async (item): Promise<PartyView> => ({
           partyId: String(item.partyId),
           role: item.role as PartyRole,
-          ...(await guarded(item, "name")),
-          ...(await guarded(item, "phone")),
-          ...(await guarded(item, "address")),
+          ...(await guarded(item, "name", "phone", "address")),
           sex: item.sex as PartySex,
           ...(typeof item.birthYear === "number" ? { birthYear: item.birthYear } : {}),
           ageBand: item.ageBand as PartyAgeBand,
@@ -208,7 +207,7 @@ export class CaseService {
         recordedAt: String(item.recordedAt),
       }),
     );
-    const services = await Promise.all(
+    const servicesPromise = Promise.all(
       of("SERVICE#").map(
         async (item): Promise<ServiceView> => ({
           serviceId: String(item.serviceId),
@@ -220,7 +219,7 @@ export class CaseService {
         }),
       ),
     );
-    const referrals = await Promise.all(
+    const referralsPromise = Promise.all(
       of("REFERRAL#").map(
         async (item): Promise<ReferralView> => ({
           referralId: String(item.referralId),
@@ -233,7 +232,7 @@ export class CaseService {
         }),
       ),
     );
-    const sessions = await Promise.all(
+    const sessionsPromise = Promise.all(
       of("SESSION#").map(
         async (item): Promise<SessionView> => ({
           sessionId: String(item.sessionId),
@@ -244,7 +243,7 @@ export class CaseService {
         }),
       ),
     );
-    const followUps = await Promise.all(
+    const followUpsPromise = Promise.all(
       of("FOLLOWUP#").map(
         async (item): Promise<FollowUpView> => ({
           followUpId: String(item.followUpId),
@@ -265,6 +264,14 @@ export class CaseService {
         version: Number(item.version ?? 0),
       }),
     );
+    const [parties, services, referrals, sessions, followUps, closeNote] = await Promise.all([
+      partiesPromise,
+      servicesPromise,
+      referralsPromise,
+      sessionsPromise,
+      followUpsPromise,
+      guarded(header, "closeNote"),
+    ]);
     followUps.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
     return {
       ...this.summary(header),
@@ -272,7 +279,7 @@ export class CaseService {
       reportIds: (header.reportIds as string[] | undefined) ?? [],
       assignedOfficers: (header.assignedOfficers as CaseView["assignedOfficers"] | undefined) ?? [],
       ...optional(header, "childProtectionOfficer", "risk", "closeReason", "closedAt", "erasedAt"),
-      ...(await guarded(header, "closeNote")),
+      ...closeNote,
       parties,
       measures,
       services,

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localUploadPrefix, localUploadSignature } from "../../functions/commendations/attachments.ts";
 import { commendationHelpers, nominationBody, tinyPdf } from "../support/access-matrix/commendations.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
@@ -416,6 +417,17 @@ describe("evidence files", () => {
     const tampered = new URL(url);
     tampered.searchParams.set("size", String(tinyPdf.length * 2));
     expect((await fetch(tampered, { method: "PUT", headers: started.upload.headers, body: new Uint8Array(tinyPdf) })).status).toBe(403);
+    // Correctly signed, but expired (the functions and the local server share this process's secret).
+    const key = url.pathname.slice(localUploadPrefix.length);
+    const expires = Math.floor(Date.now() / 1000) - 1;
+    const expired = new URL(url);
+    expired.searchParams.set("expires", String(expires));
+    expired.searchParams.set("signature", localUploadSignature(process.env.LOCAL_UPLOAD_SECRET ?? "", key, "application/pdf", tinyPdf.length, expires));
+    const late = await fetch(expired, { method: "PUT", headers: started.upload.headers, body: new Uint8Array(tinyPdf) });
+    expect(late.status).toBe(403);
+    expect(((await late.json()) as { title_en: string }).title_en).toBe("The upload address has expired");
+    // The right bytes, in time: accepted.
+    expect((await fetch(url, { method: "PUT", headers: started.upload.headers, body: new Uint8Array(tinyPdf) })).status).toBe(200);
   });
 
   it("are added only while the nomination is a draft or returned", async () => {

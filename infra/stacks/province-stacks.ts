@@ -5,7 +5,7 @@ import type { FunctionName, RouteDefinition } from "../../functions/routes.ts";
 import type { Province } from "../../shared/province.ts";
 import { ApiStack } from "./api-stack.ts";
 import { AuthStack } from "./auth-stack.ts";
-import { DataStack } from "./data-stack.ts";
+import { attachmentsBucketName, DataStack } from "./data-stack.ts";
 import { stackName } from "./names.ts";
 import { WebStack } from "./web-stack.ts";
 
@@ -29,6 +29,11 @@ export interface ProvinceStacks {
   auth: AuthStack;
   api: ApiStack;
   web: WebStack;
+}
+
+/** The origin of the evidence bucket's presigned URLs (virtual-hosted, regional endpoint). */
+export function attachmentsOrigin(slug: string, account: string, region: string): string {
+  return `https://${attachmentsBucketName(slug, account, region)}.s3.${region}.amazonaws.com`;
 }
 
 export function addProvinceStacks(scope: Construct, province: Province, options: ProvinceStacksOptions = {}): ProvinceStacks {
@@ -70,7 +75,11 @@ export function addProvinceStacks(scope: Construct, province: Province, options:
     ...common("web", "site bucket and CloudFront distribution"),
     province,
     httpApi: api.httpApi,
-    connectSources: auth.browserOrigins,
+    // The browser signs in with Cognito, and PUTs commendation evidence straight to the bucket
+    // with a presigned URL: both origins join the CSP's connect-src. The bucket's address needs
+    // the account (the deploy always has it, CDK_DEFAULT_ACCOUNT); an account-agnostic synth
+    // leaves it out, and such a site cannot upload evidence.
+    connectSources: [...auth.browserOrigins, ...(options.account === undefined ? [] : [attachmentsOrigin(slug, options.account, province.region)])],
   });
 
   const stacks: ProvinceStacks = { data, auth, api, web };

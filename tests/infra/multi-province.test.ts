@@ -78,9 +78,15 @@ describe("officer routes and the site domain", () => {
   const slug = "tinh-mau";
   let synthesized: SynthesizedApp;
   beforeAll(() => {
-    synthesized = synthesizeProvinces([slug], { routes: [...routeTable, officerRoute], siteDomain: "d111111abcdef8.cloudfront.net" });
+    synthesized = synthesizeProvinces([slug], { routes: [...routeTable, officerRoute], siteDomain: "d111111abcdef8.cloudfront.net", account: "123456789012" });
   });
   afterAll(() => synthesized?.cleanup());
+
+  it("lets the browser PUT evidence to the province's bucket (connect-src), when the account is known", () => {
+    const policy = onlyResource(province(synthesized, slug).templates.web, "AWS::CloudFront::ResponseHeadersPolicy");
+    const csp = JSON.stringify(policy.resource.Properties.ResponseHeadersPolicyConfig);
+    expect(csp).toContain(`https://pcblgd-${slug}-attachments-123456789012-ap-southeast-1.s3.ap-southeast-1.amazonaws.com`);
+  });
 
   it("puts officer routes behind a JWT authorizer on the Cognito pool and web client", () => {
     const { templates } = province(synthesized, slug);

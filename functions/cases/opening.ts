@@ -187,7 +187,14 @@ export class DynamoCaseOpening {
    * transaction. The case's version is not bumped: linking a source report is not an edit of the
    * case file that should make an officer's open form stale.
    */
-  async link(caseId: string, commune: string, reportId: string, at: string, alongside: TransactItem[]): Promise<{ caseNumber: string }> {
+  async link(
+    caseId: string,
+    commune: string,
+    reportId: string,
+    at: string,
+    alongside: TransactItem[],
+    by: { id: string; name?: string } = { id: "triage" },
+  ): Promise<{ caseNumber: string }> {
     const found = await this.client.send(new GetCommand({ TableName: this.tableName, Key: caseKeys.case(caseId), ConsistentRead: true }));
     if (found.Item?.commune !== commune) throw new CaseNotLinkableError();
     const linkItem: TransactItem = {
@@ -200,12 +207,30 @@ export class DynamoCaseOpening {
         ExpressionAttributeValues: { ":report": [reportId], ":reportId": reportId, ":at": at, ":commune": commune },
       },
     };
+    // The timeline records the link (the case's version stays: see above).
+    const linkedEvent: TransactItem = {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          pk: `CASE#${caseId}`,
+          sk: `EVENT#${at}#report-${reportId}`,
+          kind: "event",
+          at,
+          by: by.id,
+          byName: by.name ?? "",
+          action: "report.linked",
+          detail: { reportId },
+          version: typeof found.Item.version === "number" ? found.Item.version : 0,
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    };
     try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: [linkItem, ...alongside] }));
+      await this.client.send(new TransactWriteCommand({ TransactItems: [linkItem, linkedEvent, ...alongside] }));
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (reasons === undefined) throw error;
-      const callerFailure = reasons.slice(1).findIndex((reason) => reason.Code === "ConditionalCheckFailed");
+      const callerFailure = reasons.slice(2).findIndex((reason) => reason.Code === "ConditionalCheckFailed");
       if (callerFailure >= 0) throw new CallerConditionFailedError(callerFailure);
       if (reasons[0]?.Code === "ConditionalCheckFailed") throw new CaseNotLinkableError();
       throw error;

@@ -138,6 +138,7 @@ export const caseText = {
 /** What each timeline action reads as. */
 export const timelineLabels: Record<string, string> = {
   "case.opened": "Mở vụ việc",
+  "report.linked": "Gộp thêm một tin báo",
   "case.updated": "Cập nhật thông tin chung",
   "case.status": "Chuyển trạng thái",
   "case.reopened": "Mở lại vụ việc",

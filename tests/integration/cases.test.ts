@@ -4,6 +4,7 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDueReminders, runRetention } from "../../functions/cases/jobs.ts";
 import { OutboxNotifier } from "../../functions/cases/notifier.ts";
+import { DynamoCaseOpening } from "../../functions/cases/opening.ts";
 import { DynamoCaseRepository } from "../../functions/cases/repository.ts";
 import { DynamoAuditRepository } from "../../functions/lib/audit.ts";
 import { startCaseScheduler } from "../../infra/local/case-scheduler.ts";
@@ -90,6 +91,16 @@ describe("the case file", () => {
     const view = await read(opened.caseId);
     expect(view).toMatchObject({ caseNumber: opened.caseNumber, status: "new", priority: "urgent", version: 1, canSeeIdentity: true });
     expect(view.timeline.map((event: { action: string }) => event.action)).toEqual(["case.opened"]);
+  });
+
+  it("takes another report (triage's link) into its timeline without making open forms stale", async () => {
+    const { caseId } = await newCase();
+    const opening = new DynamoCaseOpening(system.api.documents, casesTable, "NB");
+    await opening.link(caseId, system.commune1, "report-linked-1", new Date().toISOString(), [], { id: "officer-1", name: "Nguyễn Cán Bộ" });
+    const view = await read(caseId);
+    expect(view.reportIds).toHaveLength(2);
+    expect(view.version).toBe(1);
+    expect(view.timeline.at(-1)).toMatchObject({ action: "report.linked", byName: "Nguyễn Cán Bộ", detail: { reportId: "report-linked-1" } });
   });
 
   it("adds parties with encrypted identity, shown to commune officers and hidden from the province", async () => {

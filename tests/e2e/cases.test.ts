@@ -116,6 +116,7 @@ describe("from a report to a closed case", () => {
     await page.locator("[data-case]").waitFor({ state: "visible", timeout: patiently.timeout });
     expect(await page.locator('[data-v="caseNumber"]').textContent()).toBe(caseNumber);
     expect(await page.locator('[data-v="status"]').textContent()).toBe("Mới");
+    expect(await page.locator('[data-v="commune"]').textContent()).toMatch(/^(Xã|Phường|Đặc khu) /);
     expect(await page.locator('[data-list="timeline"] li').first().getAttribute("data-action")).toBe("case.opened");
   });
 

@@ -80,6 +80,7 @@ async function main(): Promise<void> {
   const v = (name: string) => required<HTMLElement>(`[data-v="${name}"]`, root);
   const list = (name: string) => required<HTMLElement>(`[data-list="${name}"]`, root);
   const hiddenText = msg("msgHidden");
+  const communeNames = JSON.parse(root.dataset.communes ?? "{}") as Record<string, string>;
   const partyName = (partyId: string | undefined): string | undefined => {
     if (partyId === undefined) return undefined;
     const party = current?.parties.find((candidate) => candidate.partyId === partyId);
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
     v("alert").hidden = view.alerts.length === 0;
     v("erased").hidden = view.erasedAt === undefined;
     v("readOnly").hidden = view.canWrite;
-    v("commune").textContent = view.commune;
+    v("commune").textContent = communeNames[view.commune] ?? view.commune;
     v("openedAt").textContent = vietnamTime(view.openedAt);
     v("updatedAt").textContent = vietnamTime(view.updatedAt);
     v("version").textContent = String(view.version);

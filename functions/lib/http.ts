@@ -234,6 +234,12 @@ const pagePolicy = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredR
  */
 const bodyIntake = (routes: RouteMap): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => ({
   before: (request) => {
+    // A request without a body has nothing to parse, whatever its Content-Type says (browsers'
+    // fetch wrappers often send one on a GET): the JSON parser would call it malformed.
+    if ((request.event.body === undefined || request.event.body === "") && request.event.headers) {
+      delete request.event.headers["content-type"];
+      delete request.event.body;
+    }
     const selected = routes[request.event.routeKey];
     if (!selected) return;
     const bytes = bodyBytes(request.event);

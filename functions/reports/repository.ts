@@ -216,13 +216,25 @@ export class DynamoReportStore implements ReportStore {
       if (write.openCase) {
         const caseId = crypto.randomUUID();
         const opened = await this.caseOpening.open(
-          { caseId, commune: report.commune, reportId: report.id, acts: report.acts, urgent: report.urgent, openedBy: write.triage.by, at: write.triage.at },
+          {
+            caseId,
+            commune: report.commune,
+            reportId: report.id,
+            acts: report.acts,
+            urgent: report.urgent,
+            openedBy: write.triage.by,
+            openedByName: write.byName,
+            at: write.triage.at,
+          },
           [reportUpdate(caseId), counts],
         );
         return opened;
       }
       if (write.linkCaseId) {
-        const linked = await this.caseOpening.link(write.linkCaseId, report.commune, report.id, write.triage.at, [reportUpdate(write.linkCaseId), counts]);
+        const linked = await this.caseOpening.link(write.linkCaseId, report.commune, report.id, write.triage.at, [reportUpdate(write.linkCaseId), counts], {
+          id: write.triage.by,
+          name: write.byName,
+        });
         return { caseId: write.linkCaseId, caseNumber: linked.caseNumber };
       }
       await this.client.send(new TransactWriteCommand({ TransactItems: [reportUpdate(), counts] }));

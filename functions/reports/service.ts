@@ -89,6 +89,8 @@ export type InboxCounts = InboxPage["counts"];
 
 export interface TriageWrite {
   status: Exclude<ReportStatus, "new">;
+  /** The triaging officer's name, for the case's timeline (the id is in `triage.by`). */
+  byName: string;
   expectedVersion: number;
   triage: { action: TriageAction; reasonSealed?: string; by: string; at: string };
   openCase?: boolean;
@@ -382,7 +384,7 @@ export class ReportsService {
 
   /** Triage a new report: open a case, link it to one of the commune's cases, or close it with a reason. */
   async triage(
-    officer: Principal,
+    officer: Principal & { name?: string },
     report: StoredReport,
     input: { action: TriageAction; expectedVersion: number; reason?: string; caseId?: string },
   ): Promise<ReportDetail> {
@@ -392,6 +394,7 @@ export class ReportsService {
     const status = triageOutcome[input.action];
     const written = await this.options.store.triage(report, {
       status,
+      byName: officer.name || officer.email,
       expectedVersion: input.expectedVersion,
       triage: { action: input.action, ...(reasonSealed ? { reasonSealed } : {}), by: officer.id, at },
       ...(input.action === "open-case" ? { openCase: true } : {}),

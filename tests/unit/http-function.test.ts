@@ -57,6 +57,14 @@ describe("when DynamoDB fails", () => {
   });
 });
 
+describe("requests without a body", () => {
+  it("are not refused for a Content-Type that announces JSON (fetch wrappers send one on GET)", async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    const result = await call(directory, "GET", "/api/communes?q=phu", "GET /api/communes", { "content-type": "application/json" });
+    expect(result.statusCode).toBe(200);
+  });
+});
+
 describe("JSON bodies", () => {
   const echo = () =>
     http.httpFunction(

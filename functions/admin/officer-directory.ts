@@ -1,4 +1,4 @@
-import type { Jurisdiction, OfficerRole } from "../../shared/permissions.ts";
+import { hasPermission, type Jurisdiction, type OfficerRole, type Permission } from "../../shared/permissions.ts";
 
 /**
  * Where officer accounts live: the Cognito user pool in AWS (cognito-officer-directory.ts), the
@@ -64,4 +64,34 @@ export interface OfficerDirectory {
   update(id: string, changes: OfficerChanges): Promise<OfficerRecord>;
   /** Disabling also signs the officer out everywhere. */
   setEnabled(id: string, enabled: boolean): Promise<OfficerRecord>;
+}
+
+/** Every officer of the directory, all pages (a province has hundreds at most: a few calls). */
+export async function allOfficers(directory: OfficerDirectory): Promise<OfficerRecord[]> {
+  const officers: OfficerRecord[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const result = await directory.list({ limit: 60, ...(cursor ? { cursor } : {}) });
+    officers.push(...result.items);
+    cursor = result.cursor;
+    if (!cursor) break;
+  }
+  return officers;
+}
+
+/**
+ * Who is told about a commune's work (new reports, no-contact orders ending): officers not disabled
+ * (invited ones too: a notice may come before their first sign-in) whose jurisdiction names the
+ * commune and who hold `permission`. Province-wide officers follow figures, not every notice.
+ */
+export function communeOfficerEmails(officers: readonly OfficerRecord[], commune: string, permission: Permission): string[] {
+  return officers
+    .filter(
+      (officer) =>
+        officer.status !== "disabled" &&
+        officer.jurisdiction.kind === "communes" &&
+        officer.jurisdiction.communes.includes(commune) &&
+        hasPermission(officer, permission),
+    )
+    .map((officer) => officer.email);
 }

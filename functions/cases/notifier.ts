@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { hasPermission } from "../../shared/permissions.ts";
-import type { OfficerDirectory, OfficerRecord } from "../admin/officer-directory.ts";
+import { allOfficers, communeOfficerEmails, type OfficerDirectory, type OfficerRecord } from "../admin/officer-directory.ts";
 import type { Deliver } from "../reports/notifier.ts";
 import type { Notifier, ReminderNotice } from "./jobs.ts";
 
@@ -11,7 +10,7 @@ import type { Notifier, ReminderNotice } from "./jobs.ts";
  * end, never a name — the notice may leave our control.
  *
  * - locally: a JSON file in the outbox (`LOCAL_OUTBOX_DIR`, `.data/outbox`), as invitations are;
- * - in AWS: an e-mail (SES, from the province's `notificationSender`) to the active officers of the
+ * - in AWS: an e-mail (SES, from the province's `notificationSender`) to the officers of the
  *   case's commune who may work on cases; without a sender, one structured log line (no personal
  *   data) — the officers see the alert in the app either way.
  */
@@ -45,17 +44,9 @@ export class LogNotifier implements Notifier {
   }
 }
 
-/** The active officers whose jurisdiction names the commune and who may work on its cases. */
+/** The commune's officers who may work on its cases (functions/admin/officer-directory.ts has the rule). */
 export function caseOfficersOf(officers: readonly OfficerRecord[], commune: string): string[] {
-  return officers
-    .filter(
-      (officer) =>
-        officer.status === "active" &&
-        officer.jurisdiction.kind === "communes" &&
-        officer.jurisdiction.communes.includes(commune) &&
-        hasPermission(officer, "case:write"),
-    )
-    .map((officer) => officer.email);
+  return communeOfficerEmails(officers, commune, "case:write");
 }
 
 export function reminderMessage(notice: ReminderNotice): { subject: string; text: string } {
@@ -79,15 +70,7 @@ export class OfficerEmailNotifier implements Notifier {
   ) {}
 
   async notify(notice: ReminderNotice): Promise<void> {
-    const directory = await this.directory();
-    const officers: OfficerRecord[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 50; page++) {
-      const result = await directory.list({ limit: 60, ...(cursor ? { cursor } : {}) });
-      officers.push(...result.items);
-      cursor = result.cursor;
-      if (!cursor) break;
-    }
+    const officers = await allOfficers(await this.directory());
     const to = caseOfficersOf(officers, notice.commune);
     if (to.length > 0) await this.deliver({ to, ...reminderMessage(notice) });
   }

@@ -1,8 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { hasPermission } from "../../shared/permissions.ts";
 import { channelLabels } from "../../shared/reports.ts";
-import type { OfficerDirectory, OfficerRecord } from "../admin/officer-directory.ts";
+import { allOfficers, communeOfficerEmails, type OfficerDirectory, type OfficerRecord } from "../admin/officer-directory.ts";
 import type { NewReportNotice, Notifier } from "./service.ts";
 
 /**
@@ -22,16 +21,9 @@ export interface Message {
 
 export type Deliver = (message: Message) => Promise<void>;
 
+/** The commune's officers who may read reports (functions/admin/officer-directory.ts has the rule). */
 export function recipientsFor(officers: readonly OfficerRecord[], commune: string): string[] {
-  return officers
-    .filter(
-      (officer) =>
-        officer.status !== "disabled" &&
-        officer.jurisdiction.kind === "communes" &&
-        officer.jurisdiction.communes.includes(commune) &&
-        hasPermission(officer, "report:read"),
-    )
-    .map((officer) => officer.email);
+  return communeOfficerEmails(officers, commune, "report:read");
 }
 
 export function noticeMessage(notice: NewReportNotice, communeName: string): Omit<Message, "to"> {
@@ -59,16 +51,7 @@ export class OfficerNotifier implements Notifier {
   ) {}
 
   async newReport(notice: NewReportNotice): Promise<void> {
-    const directory = await this.directory();
-    const officers: OfficerRecord[] = [];
-    let cursor: string | undefined;
-    // A province has hundreds of officers at most: a few pages.
-    for (let page = 0; page < 50; page++) {
-      const result = await directory.list({ limit: 60, ...(cursor ? { cursor } : {}) });
-      officers.push(...result.items);
-      cursor = result.cursor;
-      if (!cursor) break;
-    }
+    const officers = await allOfficers(await this.directory());
     const to = recipientsFor(officers, notice.commune);
     if (to.length === 0) return;
     await this.deliver({ to, ...noticeMessage(notice, await this.communeName(notice.commune)) });

@@ -19,16 +19,17 @@ const officer = (email: string, extra: Partial<OfficerRecord>): OfficerRecord =>
 const notice = { caseId: "c1", caseNumber: "NB-2026-000007", commune: "13285", measureId: "m1", endsAt: "2026-12-01T01:00:00.000Z" };
 
 describe("case reminders by e-mail", () => {
-  it("go to active officers of the commune who work on cases, never to others", () => {
+  it("go to the officers of the commune who work on cases (invited too), never to others", () => {
     const officers = [
       officer("a@x.vn", {}),
       officer("leader@x.vn", { roles: ["commune-leader"] }),
       officer("other@x.vn", { jurisdiction: { kind: "communes", communes: ["13291"] } }),
       officer("off@x.vn", { status: "disabled" }),
+      officer("new@x.vn", { status: "invited" }),
       officer("province@x.vn", { roles: ["province-officer"], jurisdiction: { kind: "province" } }),
       officer("reviewer@x.vn", { roles: ["commendation-reviewer"] }),
     ];
-    expect(caseOfficersOf(officers, "13285")).toEqual(["a@x.vn", "leader@x.vn"]);
+    expect(caseOfficersOf(officers, "13285")).toEqual(["a@x.vn", "leader@x.vn", "new@x.vn"]);
   });
 
   it("say which case and when, in Vietnamese and English, with no personal data", async () => {

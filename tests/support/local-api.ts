@@ -44,7 +44,7 @@ export async function startApi(provinceSlug: string, options: string | StartApiO
     outboxDir,
     attemptLimiterSecret,
     receiptCodePepper: randomBytes(32).toString("base64url"),
-    localDataKeyFile: join(scratch, "keys", "data-key.bin"),
+    localDataKeyFile: inject("dataKeyFile"),
     logLevel: settings.logLevel ?? "WARN",
   };
   const system = settings.oidc

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { publicReportSchema, reportFormToBody } from "../../functions/reports/schemas.ts";
 import {
   actNames,
-  inboxQuery,
   triageBody,
   triageMissing,
   victimSummary,
@@ -140,15 +139,6 @@ describe("receipt codes and waits", () => {
 });
 
 describe("the officer report pages' values", () => {
-  it("build the inbox query from the filters that are set", () => {
-    expect(inboxQuery({ status: "new", channel: "", from: "2026-11-01", to: " " }, 25, "abc")).toEqual({
-      status: "new",
-      from: "2026-11-01",
-      limit: "25",
-      cursor: "abc",
-    });
-  });
-
   it("send a reason or a case id only with the actions that take them, and say what is missing", () => {
     expect(triageBody({ action: "open-case", reason: "x", caseId: "y", expectedVersion: 1 })).toEqual({ action: "open-case", expectedVersion: 1 });
     expect(triageBody({ action: "not-dv", reason: " tranh chấp đất ", caseId: "", expectedVersion: 3 })).toEqual({

@@ -7,6 +7,7 @@
 import communes from "virtual:pcblgd/communes";
 import type { Jurisdiction, OfficerRole } from "../../../../shared/permissions.ts";
 import { ApiProblem, api } from "./api.ts";
+import { required } from "./dom.ts";
 import { clearErrors, placeOnForm, requiredMessage, showErrors } from "./forms.ts";
 import { focusOn, restoreDraft, session } from "./gate.ts";
 import { fill, jurisdictionName, roleNames, toJurisdiction } from "./me.ts";
@@ -33,12 +34,6 @@ interface OfficerPage {
 
 const pageSize = "20";
 const communeNames = new Map(communes.map((commune) => [commune.code, commune.name]));
-
-function required<T extends Element>(selector: string, root: ParentNode = document): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`missing ${selector}`);
-  return found;
-}
 
 function asRecord(value: unknown): OfficerRecord | undefined {
   if (typeof value !== "object" || value === null) return undefined;

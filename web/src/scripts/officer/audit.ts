@@ -4,6 +4,7 @@
  * knows them. An API 404 means "not allowed".
  */
 import { ApiProblem, api } from "./api.ts";
+import { required } from "./dom.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { focusOn, restoreDraft, session } from "./gate.ts";
 import { fill } from "./me.ts";
@@ -42,12 +43,6 @@ const timeFormat = new Intl.DateTimeFormat("vi-VN", {
   second: "2-digit",
   hour12: false,
 });
-
-function required<T extends Element>(selector: string, root: ParentNode = document): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`missing ${selector}`);
-  return found;
-}
 
 async function loadOfficers(): Promise<OfficerSummary[]> {
   const officers: OfficerSummary[] = [];

@@ -29,15 +29,10 @@ import { violenceActs } from "../../../../shared/violence-acts.ts";
 import { timelineLabels } from "../../case-i18n.ts";
 import { ApiProblem, api } from "./api.ts";
 import { asList, compact, dayLabel, formValues, guardedText, localToIso, priorityName, statusName, vietnamTime, vietnamToday } from "./case-view.ts";
+import { required } from "./dom.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { focusOn, restoreDraft, session } from "./gate.ts";
 import { fill } from "./me.ts";
-
-function required<T extends Element>(selector: string, root: ParentNode = document): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`missing ${selector}`);
-  return found;
-}
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);

@@ -77,11 +77,7 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
   return true;
 }
 
-export function required<T extends Element>(selector: string, root: ParentNode = document): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`missing ${selector}`);
-  return found;
-}
+export { required } from "./dom.ts";
 
 export function option(value: string, label: string): HTMLOptionElement {
   const element = document.createElement("option");

@@ -6,16 +6,11 @@
 import communes from "virtual:pcblgd/communes";
 import { contactChannelLabels, type ReportDetail, relationshipLabels } from "../../../../shared/reports.ts";
 import { ApiProblem, api } from "./api.ts";
+import { required } from "./dom.ts";
 import { clearErrors, placeOnForm, requiredMessage, showErrors } from "./forms.ts";
 import { focusOn, restoreDraft, session } from "./gate.ts";
 import { fill, may } from "./me.ts";
 import { actNames, channelName, statusName, triageBody, triageMissing, victimSummary, vietnamTime } from "./report-view.ts";
-
-function required<T extends Element>(selector: string, root: ParentNode = document): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`missing ${selector}`);
-  return found;
-}
 
 async function main(): Promise<void> {
   const { me } = await session;

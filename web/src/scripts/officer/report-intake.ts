@@ -7,16 +7,11 @@ import type { IntakeChannel, IntakeInput, ReportDetail } from "../../../../share
 import { enhanceReportFields } from "../report-fields.ts";
 import { buildReportInput, fieldsOf, missingFields } from "../report-input.ts";
 import { ApiProblem, api } from "./api.ts";
+import { required } from "./dom.ts";
 import { clearErrors, placeOnForm, requiredMessage, showErrors } from "./forms.ts";
 import { focusOn, restoreDraft, session } from "./gate.ts";
 import { may } from "./me.ts";
 import { vietnamLocalNow, vietnamLocalToIso } from "./report-view.ts";
-
-function required<T extends Element>(selector: string, root: ParentNode = document): T {
-  const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`missing ${selector}`);
-  return found;
-}
 
 async function main(): Promise<void> {
   const { me } = await session;

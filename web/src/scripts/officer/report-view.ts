@@ -63,18 +63,6 @@ export function vietnamLocalNow(now: Date = new Date()): string {
   return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 16);
 }
 
-/** The inbox query: only the filters that are set. */
-export function inboxQuery(filters: Record<string, string>, limit: number, cursor?: string): Record<string, string> {
-  const query: Record<string, string> = {};
-  for (const name of ["status", "channel", "from", "to"]) {
-    const value = (filters[name] ?? "").trim();
-    if (value !== "") query[name] = value;
-  }
-  query.limit = String(limit);
-  if (cursor) query.cursor = cursor;
-  return query;
-}
-
 /** The triage body from the form's fields; reason and case id only where the action takes them. */
 export function triageBody(fields: { action: string; reason: string; caseId: string; expectedVersion: number }): TriageInput {
   const action = fields.action as TriageAction;

@@ -234,18 +234,19 @@ const pagePolicy = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredR
  */
 const bodyIntake = (routes: RouteMap): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => ({
   before: (request) => {
+    const selected = routes[request.event.routeKey];
+    const form = selected?.form;
+    const isForm = form !== undefined && formContentType.test(request.event.headers?.["content-type"] ?? "");
+    if (isForm) formRequests.set(request.context, form);
     // A request without a body has nothing to parse, whatever its Content-Type says (browsers'
-    // fetch wrappers often send one on a GET): the JSON parser would call it malformed.
+    // fetch wrappers often send one on a GET): the JSON parser would call it malformed. An empty
+    // form post stays a form post (it is answered with the HTML problem page).
     if ((request.event.body === undefined || request.event.body === "") && request.event.headers) {
       delete request.event.headers["content-type"];
       delete request.event.body;
     }
-    const selected = routes[request.event.routeKey];
     if (!selected) return;
     const bytes = bodyBytes(request.event);
-    const form = selected.form;
-    const isForm = form !== undefined && formContentType.test(request.event.headers?.["content-type"] ?? "");
-    if (isForm) formRequests.set(request.context, form);
     if (bytes !== undefined && bytes.length > (selected.maxBodyBytes ?? defaultMaxBodyBytes)) throw problems.payloadTooLarge();
     if (isForm) {
       request.event.body = form.toBody(new URLSearchParams(bytes?.toString("utf8") ?? ""));

@@ -275,6 +275,9 @@ describe("a public report without JavaScript (plain form post)", () => {
     expect(page.text).toContain("narrative");
     expect(page.text).not.toContain("<script>alert(1)</script>");
     expect(page.text).toContain("&lt;script&gt;");
+    const empty = await postForm("/api/reports", []);
+    expect(empty.status).toBe(400);
+    expect(empty.headers.get("content-type")).toMatch(/^text\/html/);
     expect(await counts(quietCommune)).toEqual(before);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, desktop, launchChromium, openTab, patiently, screenshot } from "../support/browser.ts";
-import { type LocalSystem, startLocalSystem } from "../support/local-system.ts";
+import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-system.ts";
 
 /**
  * Case tracking in a real browser, from a report to closure: a public report arrives; the commune
@@ -33,15 +33,7 @@ afterAll(async () => {
 
 async function signedIn(email: string, path: string): Promise<{ page: Page; problems: string[] }> {
   const tab = await openTab(browser, desktop);
-  await tab.page.goto(`${system.url}${path}`);
-  await tab.page.waitForURL(/\/dang-nhap\//);
-  await tab.page.getByRole("button", { name: "Đăng nhập" }).click();
-  await tab.page.waitForURL(/\/oidc\//);
-  await tab.page.getByLabel("E-mail").fill(email);
-  await tab.page.getByLabel(/Mật khẩu/).fill(system.password);
-  await tab.page.getByRole("button", { name: /Đăng nhập/ }).click();
-  await tab.page.waitForURL(`${system.url}${path}`);
-  await tab.page.locator("[data-gate-content]").waitFor({ state: "visible" });
+  await signInAt(tab.page, system, email, path);
   return tab;
 }
 

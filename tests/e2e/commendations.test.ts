@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tinyPdf } from "../support/access-matrix/commendations.ts";
 import { axeViolations, desktop, launchChromium, openTab, patiently, screenshot } from "../support/browser.ts";
-import { type LocalSystem, startLocalSystem } from "../support/local-system.ts";
+import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-system.ts";
 
 /**
  * The commendation workflow in a real browser against the whole local system: the province admin
@@ -26,15 +26,7 @@ afterAll(async () => {
 
 async function signedIn(email: string, path: string): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
   const { context, page, problems } = await openTab(browser, desktop);
-  await page.goto(`${system.url}${path}`);
-  await page.waitForURL(/\/dang-nhap\//);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(/\/oidc\//);
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel(/Mật khẩu/).fill(system.password);
-  await page.getByRole("button", { name: /Đăng nhập/ }).click();
-  await page.waitForURL(`${system.url}${path}`);
-  await page.locator("[data-gate-content]").waitFor({ state: "visible" });
+  await signInAt(page, system, email, path);
   return { page, problems, close: () => context.close() };
 }
 

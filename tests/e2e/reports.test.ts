@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, desktop, launchChromium, openTab, patiently, phone, screenshot } from "../support/browser.ts";
-import { type LocalSystem, startLocalSystem } from "../support/local-system.ts";
+import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-system.ts";
 
 /**
  * Reporting in a real browser, against the whole local system: a member of the public reports
@@ -75,15 +75,7 @@ async function signedIn(email: string, path: string): Promise<{ page: Page; prob
   page.on("request", (request) => {
     if (new URL(request.url()).origin !== new URL(system.url).origin) problems.push(`outside request: ${request.url()}`);
   });
-  await page.goto(`${system.url}${path}`);
-  await page.waitForURL(/\/dang-nhap\//);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(/\/oidc\//);
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel(/Mật khẩu/).fill(system.password);
-  await page.getByRole("button", { name: /Đăng nhập/ }).click();
-  await page.waitForURL(`${system.url}${path}`);
-  await page.locator("[data-gate-content]").waitFor({ state: "visible" });
+  await signInAt(page, system, email, path);
   return { page, problems, context };
 }
 

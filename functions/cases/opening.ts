@@ -170,6 +170,19 @@ export class DynamoCaseOpening {
     throw new Error(`could not allocate a case number after ${String(this.maxAttempts)} attempts`);
   }
 
+  /** The status of a case (new, intervening, monitoring, closed), or undefined when there is no such case. */
+  async statusOf(caseId: string): Promise<string | undefined> {
+    const found = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: caseKeys.case(caseId),
+        ProjectionExpression: "#status",
+        ExpressionAttributeNames: { "#status": "status" },
+      }),
+    );
+    return typeof found.Item?.status === "string" ? found.Item.status : undefined;
+  }
+
   /** The human number of a case, or undefined when there is no such case. */
   async numberOf(caseId: string): Promise<string | undefined> {
     const found = await this.client.send(new GetCommand({ TableName: this.tableName, Key: caseKeys.case(caseId), ProjectionExpression: "caseNumber" }));

@@ -253,6 +253,10 @@ export class DynamoReportStore implements ReportStore {
   async caseNumberOf(caseId: string): Promise<string | undefined> {
     return this.caseOpening.numberOf(caseId);
   }
+
+  async caseStatusOf(caseId: string): Promise<string | undefined> {
+    return this.caseOpening.statusOf(caseId);
+  }
 }
 
 const storedFields = [

@@ -107,6 +107,8 @@ export interface ReportStore {
   inbox(commune: string, filters: InboxFilters, limit: number, cursor?: string): Promise<{ items: StoredReport[]; nextCursor?: string }>;
   triage(report: StoredReport, write: TriageWrite): Promise<{ caseId?: string; caseNumber?: string }>;
   caseNumberOf(caseId: string): Promise<string | undefined>;
+  /** The status of the case a report was opened as or linked to. */
+  caseStatusOf(caseId: string): Promise<string | undefined>;
 }
 
 /** A new report for the commune's officers: codes only, never what was reported. */
@@ -281,8 +283,14 @@ export class ReportsService {
     return report;
   }
 
-  private receiptStatus(report: StoredReport): ReceiptStatus {
-    return { status: publicStatusOf(report.status), receivedOn: vietnamDay(report.receivedAt), additions: report.additions };
+  /**
+   * The reporter's view: received, being handled (a case was opened from the report or it joined
+   * one), closed (triaged without a case, or its case closed). Never more than that.
+   */
+  private async receiptStatus(report: StoredReport): Promise<ReceiptStatus> {
+    let status = publicStatusOf(report.status);
+    if (status === "in-progress" && report.caseId && (await this.options.store.caseStatusOf(report.caseId)) === "closed") status = "closed";
+    return { status, receivedOn: vietnamDay(report.receivedAt), additions: report.additions };
   }
 
   /** The status only — received, being handled, closed — never what was reported. */

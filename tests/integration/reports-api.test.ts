@@ -463,6 +463,28 @@ describe("triage", () => {
   });
 });
 
+describe("the reporter's view of a case", () => {
+  it("follows the case opened from the report: being handled, then closed when the case closes", async () => {
+    const body = report(communeA);
+    const submitted = await submit(body);
+    const detail = await findReport(communeA, body.narrative);
+    const token = officerOf(communeA);
+    const opened = await system.call("POST", `/api/reports/${detail.id}/triage`, { token, body: { action: "open-case", expectedVersion: 1 } });
+    expect(opened.status).toBe(200);
+    const statusOfCode = async () =>
+      (await system.call("POST", "/api/receipts/status", { body: { receiptCode: submitted.json.receiptCode }, headers: { "x-forwarded-for": address() } })).json
+        .status;
+    expect(await statusOfCode()).toBe("in-progress");
+    const caseId = opened.json.caseId as string;
+    for (const step of [{ to: "intervening" }, { to: "monitoring" }, { to: "closed", reason: "violence-ended" }]) {
+      const current = await system.call("GET", `/api/cases/${caseId}`, { token });
+      const moved = await system.call("POST", `/api/cases/${caseId}/status`, { token, body: { ...step, expectedVersion: current.json.version } });
+      expect(moved.status, JSON.stringify(moved.json)).toBe(200);
+    }
+    expect(await statusOfCode()).toBe("closed");
+  });
+});
+
 describe("notifications", () => {
   it("tell the commune's officers (urgent flagged) without the report's content", async () => {
     const commune = system.province.communes.map((c) => c.code).sort()[7] as string;

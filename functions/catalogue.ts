@@ -35,23 +35,32 @@ export interface FunctionDefinition {
   derivesSecrets?: boolean;
   /** E-mails officers (lists them in Cognito; sends with SES from the province file's notificationSender). */
   notifiesOfficers?: boolean;
+  /**
+   * The bundle's size budget, as a multiple of a bundle holding only the bare DynamoDB client
+   * (tests/infra/bundles.test.ts checks it; `npm run bench` prints the figures). Raise it only with
+   * a reason: every byte is loaded at each cold start.
+   */
+  bundleBudget: number;
 }
 
 export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
   directory: {
     entry: "functions/directory/handler.ts",
     description: "Public directory: communes, hotlines, trusted addresses, health",
+    bundleBudget: 2.0,
     tables: { directory: "read" },
   },
   admin: {
     entry: "functions/admin/handler.ts",
     description: "Signed-in officer profile, officer administration (Cognito admin APIs) and the audit log",
+    bundleBudget: 2.8,
     tables: { audit: "queryAppend", directory: "read", officers: "readWrite", revocations: "readWrite" },
     manageOfficers: true,
   },
   reports: {
     entry: "functions/reports/handler.ts",
     description: "Public reports with receipt codes, follow-up, officer intake, commune inboxes and triage",
+    bundleBudget: 4.5,
     tables: { reports: "readWrite", cases: "readWrite", idempotency: "readWrite", throttle: "readWrite", directory: "read", audit: "append", officers: "read" },
     fieldEncryption: { tables: ["reports", "idempotency"] },
     derivesSecrets: true,
@@ -60,6 +69,7 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
   cases: {
     entry: "functions/cases/handler.ts",
     description: "Case tracking: parties, measures, services, referrals, mediation, follow-ups, timeline",
+    bundleBudget: 4.0,
     tables: { cases: "readWrite", reports: "read", directory: "read", audit: "append" },
     fieldEncryption: { tables: ["cases"] },
     // Reminders before a no-contact order ends are e-mailed to the commune's case officers.
@@ -68,6 +78,8 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
   commendations: {
     entry: "functions/commendations/handler.ts",
     description: "Commendations: cycles, nominations, council review, appraisal, decisions, honour roll",
+    // exceljs and docx (the dossier export) are most of it; a function of its own for the export would halve it.
+    bundleBudget: 8.0,
     tables: { commendations: "readWrite", directory: "read", audit: "append" },
     // Nominees' names and achievement reports are encrypted field by field (KMS keyring in AWS).
     fieldEncryption: { tables: ["commendations"] },
@@ -78,5 +90,6 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
 export const seedFunction: FunctionDefinition = {
   entry: "functions/directory/seed-handler.ts",
   description: "Seeds the directory table from the province file at each deploy",
+  bundleBudget: 1.8,
   tables: { directory: "readWrite" },
 };

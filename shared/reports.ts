@@ -13,6 +13,30 @@
  */
 import type { Bilingual } from "./labels.ts";
 
+/** The names a plain (no-JavaScript) report form posts; the page sends all but `idempotencyKey`, which a static page cannot make. */
+export const reportFormFieldNames = [
+  "commune",
+  "narrative",
+  "acts",
+  "occurredOn",
+  "location",
+  "danger",
+  "victim.sex",
+  "victim.ageBand",
+  "victim.child",
+  "reporter.anonymous",
+  "reporter.name",
+  "reporter.phone",
+  "reporter.relationship",
+  "safeContact.mayCall",
+  "safeContact.when",
+  "safeContact.channel",
+  "safeContact.neverCall",
+  "consentToContact",
+  "website",
+  "idempotencyKey",
+] as const;
+
 export const reportChannels = ["online", "hotline", "trusted-address", "walk-in", "police", "school", "other"] as const;
 export type ReportChannel = (typeof reportChannels)[number];
 /** The channels an officer records a report from (online reports come from the public form). */

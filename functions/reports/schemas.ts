@@ -6,6 +6,7 @@ import {
   intakeChannels,
   reportChannels,
   reporterRelationships,
+  reportFormFieldNames,
   reportLimits,
   reportStatuses,
   sexes,
@@ -189,28 +190,7 @@ const present = (value: string | null) => (value === null || value.trim() === ""
  * fields are dropped, as a browser sends every input.
  */
 export function reportFormToBody(fields: URLSearchParams): unknown {
-  const known = new Set([
-    "commune",
-    "narrative",
-    "acts",
-    "occurredOn",
-    "location",
-    "danger",
-    "victim.sex",
-    "victim.ageBand",
-    "victim.child",
-    "reporter.anonymous",
-    "reporter.name",
-    "reporter.phone",
-    "reporter.relationship",
-    "safeContact.mayCall",
-    "safeContact.when",
-    "safeContact.channel",
-    "safeContact.neverCall",
-    "consentToContact",
-    "website",
-    "idempotencyKey",
-  ]);
+  const known = new Set<string>(reportFormFieldNames);
   const get = (name: string) => present(fields.get(name));
   const anonymous = fields.get("reporter.anonymous") !== "no";
   const victimFields = {

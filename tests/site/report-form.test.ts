@@ -7,7 +7,7 @@
  * the follow-up page's two forms post what the API reads.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reportLimits } from "../../shared/reports.ts";
+import { reportFormFieldNames, reportLimits } from "../../shared/reports.ts";
 import { actGroupLabels, violenceActCodes } from "../../shared/violence-acts.ts";
 import { routes } from "../../web/src/i18n.ts";
 import { openSite, openTab, type SiteUnderTest } from "./support.ts";
@@ -74,27 +74,7 @@ describe("the report form without JavaScript", () => {
       const form = await formOn(routes.report[locale], "#report-form");
       expect(form).toMatchObject({ method: "post", action: "/api/reports", autocomplete: "off", callBeforeForm: true, hotlinesLinkBeforeForm: true });
       expect([...new Set(named(form.controls).map((control) => control.name))].sort()).toEqual(
-        [
-          "commune",
-          "narrative",
-          "acts",
-          "occurredOn",
-          "location",
-          "danger",
-          "victim.sex",
-          "victim.ageBand",
-          "victim.child",
-          "reporter.anonymous",
-          "reporter.name",
-          "reporter.phone",
-          "reporter.relationship",
-          "safeContact.mayCall",
-          "safeContact.when",
-          "safeContact.channel",
-          "safeContact.neverCall",
-          "consentToContact",
-          "website",
-        ].sort(),
+        reportFormFieldNames.filter((name) => name !== "idempotencyKey").sort(),
       );
       const byName = (name: string) => named(form.controls).filter((control) => control.name === name);
       expect(

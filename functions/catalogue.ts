@@ -80,6 +80,7 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     description: "Commendations: cycles, nominations, council review, appraisal, decisions, honour roll",
     // exceljs and docx (the dossier export) are most of it; a function of its own for the export would halve it.
     bundleBudget: 8.0,
+    derivesSecrets: true,
     tables: { commendations: "readWrite", directory: "read", audit: "append" },
     // Nominees' names and achievement reports are encrypted field by field (KMS keyring in AWS).
     fieldEncryption: { tables: ["commendations"] },

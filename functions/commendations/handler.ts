@@ -5,6 +5,7 @@ import { hasPermission, type Principal } from "../../shared/permissions.ts";
 import { tableDefinitions } from "../../shared/tables.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
+import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { requiredEnv } from "../lib/env.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
@@ -39,10 +40,14 @@ const repository = new DynamoCommendationRepository(
   provinceSlug,
 );
 let store: ReturnType<typeof attachmentStoreFromEnv> | undefined;
-const service = new CommendationService(repository, () => {
-  store ??= attachmentStoreFromEnv();
-  return store;
-});
+const service = new CommendationService(
+  repository,
+  () => {
+    store ??= attachmentStoreFromEnv();
+    return store;
+  },
+  () => derivedSecret("NOMINEE_KEY_SECRET", "nominee-key"),
+);
 
 async function answer<T>(work: () => Promise<T>): Promise<T> {
   try {

@@ -129,7 +129,7 @@ export class DynamoCommendationRepository implements CommendationRepository {
     } while (start !== undefined);
     const main = items.find((item) => item.sk === "NOMINATION");
     if (main === undefined) return undefined;
-    const steps = items.filter((item) => String(item.sk).startsWith("STEP#")).map((item) => strip(item) as unknown as Step);
+    const steps = await Promise.all(items.filter((item) => String(item.sk).startsWith("STEP#")).map((item) => this.stepFromItem(id, item)));
     const attachments = items.filter((item) => String(item.sk).startsWith("ATTACHMENT#")).map((item) => strip(item) as unknown as Attachment);
     attachments.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     // The caller's copy is used only when it is the version just read (nothing changed in between).
@@ -142,7 +142,7 @@ export class DynamoCommendationRepository implements CommendationRepository {
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: this.tableName, Item: await this.toItem(nomination), ConditionExpression: "attribute_not_exists(pk)" } },
-          this.putStep(nomination.id, step),
+          await this.putStep(nomination.id, step),
           { Put: { TableName: this.tableName, Item: markerKey(nomination.cycleId, nomination.nomineeKey, nomination.id) } },
         ],
       }),
@@ -166,7 +166,7 @@ export class DynamoCommendationRepository implements CommendationRepository {
           ExpressionAttributeValues: values,
         },
       },
-      this.putStep(next.id, change.step),
+      await this.putStep(next.id, change.step),
     ];
     if (change.previousNomineeKey !== undefined) {
       items.push({ Delete: { TableName: this.tableName, Key: markerKey(next.cycleId, change.previousNomineeKey, next.id) } });
@@ -250,7 +250,7 @@ export class DynamoCommendationRepository implements CommendationRepository {
               ExpressionAttributeValues: { ":ready": "ready" },
             },
           },
-          this.putStep(nominationId, step),
+          await this.putStep(nominationId, step),
         ],
       }),
     );
@@ -319,14 +319,31 @@ export class DynamoCommendationRepository implements CommendationRepository {
     return { items, ...(answer.LastEvaluatedKey === undefined ? {} : { cursor: encodeCursor(answer.LastEvaluatedKey) }) };
   }
 
-  private putStep(nominationId: string, step: Step): Transact {
+  private async putStep(nominationId: string, step: Step): Promise<Transact> {
+    const sk = `STEP#${step.at}#${crypto.randomUUID().slice(0, 8)}`;
+    const { comments, ...clear } = step;
+    const commentsSealed = comments === undefined ? undefined : await this.cipher().encrypt(comments, { ...this.context(nominationId), field: sk });
     return {
       Put: {
         TableName: this.tableName,
-        Item: { pk: `NOMINATION#${nominationId}`, sk: `STEP#${step.at}#${crypto.randomUUID().slice(0, 8)}`, ...step },
+        Item: { pk: `NOMINATION#${nominationId}`, sk, ...clear, ...(commentsSealed === undefined ? {} : { commentsSealed }) },
         ConditionExpression: "attribute_not_exists(pk)",
       },
     };
+  }
+
+  private async stepFromItem(nominationId: string, item: Item): Promise<Step> {
+    const { commentsSealed, ...rest } = strip(item);
+    const step = rest as unknown as Step;
+    if (typeof commentsSealed !== "string") return step;
+    return { ...step, comments: await this.cipher().decrypt(commentsSealed, { ...this.context(nominationId), field: String(item.sk) }) };
+  }
+
+  /** The sealed remarks of a nomination item, opened into the fields they came from. */
+  private async openRemarks(item: Item): Promise<Record<string, unknown>> {
+    if (typeof item.remarks !== "string") return {};
+    const remarks = JSON.parse(await this.cipher().decrypt(item.remarks, { ...this.context(String(item.id)), field: "remarks" })) as Remarks;
+    return joinRemarks(item, remarks);
   }
 
   private context(id: string): RecordContext {
@@ -345,6 +362,12 @@ export class DynamoCommendationRepository implements CommendationRepository {
     ]);
     const item: Item = { ...nominationKey(nomination.id) };
     for (const field of workflowFields) if (nomination[field] !== undefined) item[field] = nomination[field];
+    // Free-text remarks (council and appraisal comments, the reason to return or revoke) often
+    // name people: sealed like the nominee, the workflow's codes, counts and dates stay clear.
+    const { remarks, workflow } = splitRemarks(nomination);
+    Object.assign(item, workflow);
+    delete item.returnComments;
+    if (remarks !== undefined) item.remarks = await cipher.encrypt(JSON.stringify(remarks), { ...context, field: "remarks" });
     const sortTail = `${nomination.updatedAt}#${nomination.id}`;
     Object.assign(item, {
       nomineeKind: nomination.nominee.kind,
@@ -366,6 +389,7 @@ export class DynamoCommendationRepository implements CommendationRepository {
     const nominee = await this.cipher().decrypt(String(item.nominee), { ...this.context(String(item.id)), field: "nominee" });
     const summary: Record<string, unknown> = {};
     for (const field of workflowFields) if (item[field] !== undefined) summary[field] = item[field];
+    Object.assign(summary, await this.openRemarks(item));
     const person = JSON.parse(nominee) as { name: string; unit: string; position?: string };
     summary.nominee = { kind: item.nomineeKind, name: person.name, unit: person.unit, ...(person.position ? { position: person.position } : {}) };
     return summary as unknown as NominationSummary;
@@ -380,6 +404,7 @@ export class DynamoCommendationRepository implements CommendationRepository {
     ]);
     const nomination: Record<string, unknown> = {};
     for (const field of workflowFields) if (item[field] !== undefined) nomination[field] = item[field];
+    Object.assign(nomination, await this.openRemarks(item));
     const person = JSON.parse(nominee) as { name: string; unit: string; position?: string };
     nomination.nominee = { kind: item.nomineeKind, name: person.name, unit: person.unit, ...(person.position ? { position: person.position } : {}) };
     nomination.report = JSON.parse(report);
@@ -415,4 +440,47 @@ export function decodeCursor(cursor: string): Item {
   } catch {
     throw new InvalidCursorError();
   }
+}
+
+/** The free-text remarks of a nomination, kept apart from its clear workflow fields. */
+interface Remarks {
+  returnComments?: string;
+  councilComments?: string;
+  appraisalComments?: string;
+  revocationReason?: string;
+}
+
+/** The nomination's remark texts, and its workflow fields without them (for the clear item). */
+function splitRemarks(nomination: Nomination): { remarks?: Remarks; workflow: Item } {
+  const remarks: Remarks = {};
+  const workflow: Item = {};
+  if (nomination.returnComments !== undefined) remarks.returnComments = nomination.returnComments;
+  if (nomination.council !== undefined) {
+    const { comments, ...council } = nomination.council;
+    if (comments !== undefined) remarks.councilComments = comments;
+    workflow.council = council;
+  }
+  if (nomination.appraisal !== undefined) {
+    const { comments, ...appraisal } = nomination.appraisal;
+    if (comments !== undefined) remarks.appraisalComments = comments;
+    workflow.appraisal = appraisal;
+  }
+  if (nomination.revocation !== undefined) {
+    const { reason, ...revocation } = nomination.revocation;
+    remarks.revocationReason = reason;
+    workflow.revocation = revocation;
+  }
+  return { ...(Object.keys(remarks).length > 0 ? { remarks } : {}), workflow };
+}
+
+/** The inverse of splitRemarks on a stored item. */
+function joinRemarks(item: Item, remarks: Remarks): Record<string, unknown> {
+  const joined: Record<string, unknown> = {};
+  if (remarks.returnComments !== undefined) joined.returnComments = remarks.returnComments;
+  if (item.council !== undefined)
+    joined.council = { ...(item.council as object), ...(remarks.councilComments === undefined ? {} : { comments: remarks.councilComments }) };
+  if (item.appraisal !== undefined)
+    joined.appraisal = { ...(item.appraisal as object), ...(remarks.appraisalComments === undefined ? {} : { comments: remarks.appraisalComments }) };
+  if (item.revocation !== undefined) joined.revocation = { ...(item.revocation as object), reason: remarks.revocationReason ?? "" };
+  return joined;
 }

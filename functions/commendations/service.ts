@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { authorize, type Permission, type Principal } from "../../shared/permissions.ts";
 import { foldForSearch } from "../../shared/text.ts";
 import {
@@ -261,9 +261,13 @@ export function vietnamDay(at: Date): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 }
 
-/** The duplicate key of a nominee in a cycle: kind, commune and the folded name (never the name itself). */
-export function nomineeKey(cycleId: string, commune: string, nominee: Pick<Nominee, "kind" | "name">): string {
-  return createHash("sha256")
+/**
+ * The duplicate key of a nominee in a cycle: kind, commune and the folded name, under a keyed hash
+ * (never the name itself). Keyed, because names are few: a plain hash could be reversed by trying
+ * a list of names against a copy of the table.
+ */
+export function nomineeKey(secret: string, cycleId: string, commune: string, nominee: Pick<Nominee, "kind" | "name">): string {
+  return createHmac("sha256", secret)
     .update(`${cycleId}\n${nominee.kind}\n${commune}\n${foldForSearch(nominee.name)}`)
     .digest("base64url");
 }
@@ -274,6 +278,8 @@ export class CommendationService {
   constructor(
     private readonly repository: CommendationRepository,
     private readonly attachments: () => Promise<AttachmentStore>,
+    /** The HMAC key of nominee duplicate keys (derived with KMS in AWS: functions/lib/derived-secrets.ts). */
+    private readonly nomineeSecret: () => Promise<string>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -319,7 +325,7 @@ export class CommendationService {
       level: input.level,
       publicConsent: input.publicConsent,
       ...(input.publicConsent ? { consentRecordedAt: at } : {}),
-      nomineeKey: nomineeKey(cycle.id, commune, nominee),
+      nomineeKey: nomineeKey(await this.nomineeSecret(), cycle.id, commune, nominee),
       createdAt: at,
       createdBy: actor.id,
       updatedAt: at,
@@ -344,7 +350,7 @@ export class CommendationService {
     this.checkFormLevel(input.form, input.level);
     const at = this.now().toISOString();
     const nominee = cleanNominee(input.nominee);
-    const key = nomineeKey(current.cycleId, current.commune, nominee);
+    const key = nomineeKey(await this.nomineeSecret(), current.cycleId, current.commune, nominee);
     const next: Nomination = {
       ...current,
       nominee,

@@ -26,6 +26,8 @@ export interface FunctionEnvironmentOptions {
   outboxDir?: string;
   /** The HMAC pepper of receipt-code lookup keys (the local runtime keeps one under .data/). */
   receiptCodePepper?: string;
+  /** The HMAC key of commendation nominees' duplicate keys (the local runtime keeps one under .data/). */
+  nomineeKeySecret?: string;
   /** The raw AES key of field encryption (default `.data/keys/data-key.bin`, created on first use). */
   localDataKeyFile?: string;
 }
@@ -56,6 +58,7 @@ export function configureFunctionEnvironment(options: FunctionEnvironmentOptions
     LOCAL_ATTACHMENTS_DIR: join(dirname(options.outboxDir ?? ".data/outbox"), "attachments"),
     LOCAL_UPLOAD_SECRET: process.env.LOCAL_UPLOAD_SECRET || randomBytes(32).toString("base64url"),
     ...(options.receiptCodePepper ? { RECEIPT_CODE_PEPPER: options.receiptCodePepper } : {}),
+    ...(options.nomineeKeySecret ? { NOMINEE_KEY_SECRET: options.nomineeKeySecret } : {}),
     ...(options.attemptLimiterSecret ? { ATTEMPT_LIMITER_SECRET: options.attemptLimiterSecret } : {}),
     ...(options.origin ? oidcEnvironment(options.origin) : {}),
   });

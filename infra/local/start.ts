@@ -34,6 +34,7 @@ const outboxDir = join(repoRoot, ".data", "outbox");
 const attemptLimiterSecretFile = join(repoRoot, ".data", "attempt-limiter-secret");
 /** The HMAC pepper of receipt-code lookup keys, and the AES key of personal-field encryption. */
 const receiptCodePepperFile = join(repoRoot, ".data", "receipt-code-pepper");
+const nomineeKeySecretFile = join(repoRoot, ".data", "nominee-key-secret");
 const localDataKeyFile = join(repoRoot, ".data", "keys", "data-key.bin");
 const siteDir = join(repoRoot, "web", "dist");
 
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
       outboxDir,
       attemptLimiterSecret: loadOrCreateSecret(attemptLimiterSecretFile),
       receiptCodePepper: loadOrCreateSecret(receiptCodePepperFile),
+      nomineeKeySecret: loadOrCreateSecret(nomineeKeySecretFile),
       localDataKeyFile,
     });
     closeServer = server.close;

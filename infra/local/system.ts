@@ -29,6 +29,8 @@ export interface LocalSystemOptions {
   attemptLimiterSecret: string;
   /** The receipt-code pepper (`.data/receipt-code-pepper`). */
   receiptCodePepper?: string;
+  /** The nominees' duplicate-key secret (`.data/nominee-key-secret`). */
+  nomineeKeySecret?: string;
   /** The field-encryption key file (`.data/keys/data-key.bin`). */
   localDataKeyFile?: string;
   logLevel?: string;
@@ -45,6 +47,7 @@ export async function startLocalApi(options: Omit<LocalSystemOptions, "oidc">) {
     attemptLimiterSecret: options.attemptLimiterSecret,
     outboxDir: options.outboxDir,
     ...(options.receiptCodePepper ? { receiptCodePepper: options.receiptCodePepper } : {}),
+    ...(options.nomineeKeySecret ? { nomineeKeySecret: options.nomineeKeySecret } : {}),
     ...(options.localDataKeyFile ? { localDataKeyFile: options.localDataKeyFile } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
   });

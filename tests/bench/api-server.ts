@@ -26,6 +26,7 @@ configureFunctionEnvironment({
   dynamoEndpoint,
   logLevel: "ERROR",
   receiptCodePepper: randomBytes(32).toString("base64url"),
+  nomineeKeySecret: randomBytes(32).toString("base64url"),
   attemptLimiterSecret: randomBytes(32).toString("base64url"),
   localDataKeyFile: join(scratch, "data-key.bin"),
   outboxDir: join(scratch, "outbox"),

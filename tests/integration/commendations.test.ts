@@ -1,7 +1,9 @@
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localUploadPrefix, localUploadSignature } from "../../functions/commendations/attachments.ts";
+import { physicalTableName } from "../../shared/tables.ts";
 import { commendationHelpers, nominationBody, tinyPdf } from "../support/access-matrix/commendations.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
@@ -142,6 +144,32 @@ describe("returns, rejections and resubmission", () => {
     expect(current.status).toBe("submitted");
     const steps = (await get(submitted.id)).steps.map((step: { action: string }) => step.action);
     expect(steps).toEqual(["created", "submitted", "council-returned", "edited", "resubmitted"]);
+  });
+
+  it("keeps comments, like the nominee and the report, unreadable in the table, and readable through the API", async () => {
+    const submitted = await help.nomination("submitted");
+    const marker = `Ông Phạm Văn Nhận-xét ${Date.now()} cần bổ sung`;
+    const returned = await expectStatus(
+      system.call("POST", `${nominationUrl(submitted.id)}/council`, {
+        token: tokens.reviewer(),
+        body: help.council(submitted.version, { outcome: "return", comments: marker }),
+      }),
+      200,
+    );
+    expect(returned).toMatchObject({ returnComments: marker, council: { comments: marker } });
+    const detail = await get(submitted.id);
+    expect(detail.steps.find((step: { action: string }) => step.action === "council-returned")?.comments).toBe(marker);
+    const dump: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await system.api.documents.send(new ScanCommand({ TableName: physicalTableName("ninh-binh", "commendations"), ExclusiveStartKey: start }));
+      dump.push(JSON.stringify(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const raw = dump.join("\n");
+    expect(raw).toContain(submitted.id);
+    expect(raw).not.toContain("Nhận-xét");
+    expect(raw).not.toContain(detail.nomination.nominee.name);
   });
 
   it("a council rejection ends the nomination: no edit, no resubmission", async () => {

@@ -44,6 +44,7 @@ export async function startApi(provinceSlug: string, options: string | StartApiO
     outboxDir,
     attemptLimiterSecret,
     receiptCodePepper: randomBytes(32).toString("base64url"),
+    nomineeKeySecret: randomBytes(32).toString("base64url"),
     localDataKeyFile: inject("dataKeyFile"),
     logLevel: settings.logLevel ?? "WARN",
   };

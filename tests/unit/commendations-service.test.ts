@@ -79,6 +79,7 @@ function setup(start: string) {
     async () => {
       throw new Error("no store");
     },
+    async () => "test-nominee-secret-test-nominee-secret",
     () => now,
   );
   return { repository, service, travel: (to: string) => (now = new Date(to)) };
@@ -182,12 +183,14 @@ describe("the service checks roles itself too", () => {
 });
 
 describe("helpers", () => {
-  it("folds names for the duplicate key and never keeps the name", () => {
-    const a = nomineeKey("c", "13285", { kind: "individual", name: "Phạm Thị Lan" });
-    expect(nomineeKey("c", "13285", { kind: "individual", name: "  PHAM thi lan " })).toBe(a);
-    expect(nomineeKey("c", "13285", { kind: "household", name: "Phạm Thị Lan" })).not.toBe(a);
-    expect(nomineeKey("d", "13285", { kind: "individual", name: "Phạm Thị Lan" })).not.toBe(a);
+  it("folds names for the duplicate key and never keeps the name; another key gives other hashes", () => {
+    const secret = "test-nominee-secret-test-nominee-secret";
+    const a = nomineeKey(secret, "c", "13285", { kind: "individual", name: "Phạm Thị Lan" });
+    expect(nomineeKey(secret, "c", "13285", { kind: "individual", name: "  PHAM thi lan " })).toBe(a);
+    expect(nomineeKey(secret, "c", "13285", { kind: "household", name: "Phạm Thị Lan" })).not.toBe(a);
+    expect(nomineeKey(secret, "d", "13285", { kind: "individual", name: "Phạm Thị Lan" })).not.toBe(a);
     expect(a).not.toContain("Lan");
+    expect(nomineeKey("another-secret-another-secret-another", "c", "13285", { kind: "individual", name: "Phạm Thị Lan" })).not.toBe(a);
   });
 
   it("gives the Vietnam calendar day", () => {

@@ -16,7 +16,6 @@
  *      10,000 cases, each vs the raw DynamoDB Local query it is built on (tests/bench/cases.ts).
  *   8. commendations: the public honour roll of a year (1,000 awards), a nomination's page and a
  *      commune's list, each vs the raw DynamoDB Local query (tests/bench/commendations.ts).
- *   6–8. reports, cases and commendations under load (tests/bench/reports.ts, cases.ts, commendations.ts).
  *
  *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
  */

@@ -40,16 +40,13 @@ const casesTable = requiredEnv(tableDefinitions.cases.envVar);
 const repository = new DynamoCaseRepository(documentClient, casesTable);
 const communes = new DynamoDirectoryStore(documentClient, requiredEnv(tableDefinitions.directory.envVar));
 
-/** The province slug of the encryption context: the table's physical name is `pcblgd-<slug>-cases`. */
-export function provinceOfTable(name: string): string {
-  const match = /^pcblgd-(.+)-cases$/.exec(name);
-  return process.env.PROVINCE_SLUG || (match?.[1] ?? name);
-}
+/** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
+const provinceSlug = requiredEnv("PROVINCE_SLUG");
 
 let serviceInstance: CaseService | undefined;
 function service(): CaseService {
   // The keyring is built at the first request (reading the local key file or naming the KMS key).
-  serviceInstance ??= new CaseService(repository, fieldCipherFromEnv() as Cipher, provinceOfTable(casesTable), {
+  serviceInstance ??= new CaseService(repository, fieldCipherFromEnv() as Cipher, provinceSlug, {
     retentionDays: Number(process.env.CASE_RETENTION_DAYS || caseRetentionDays),
   });
   return serviceInstance;

@@ -13,7 +13,6 @@ import { httpFunction, officerRoute, ok, type Reply, type Resolved, route } from
 import { problems } from "../lib/problem.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { attachmentStoreFromEnv, attachmentTypeNames, contentDisposition, maxAttachmentBytes } from "./attachments.ts";
-import { documentTypes, dossierDocx, nomineesXlsx } from "./documents.ts";
 import { awardForms, awardLevels, nominationStatuses, nomineeKinds } from "./model.ts";
 import { DynamoCommendationRepository, InvalidCursorError } from "./repository.ts";
 import { CommendationService, HiddenError, type Nomination, RuleError, StaleNominationError } from "./service.ts";
@@ -194,6 +193,12 @@ function requireProvinceRole(officer: Principal): void {
     throw problems.hidden();
   }
 }
+
+/**
+ * The dossier writers (docx, exceljs: most of this function's bundle) are evaluated at the first
+ * export, not at every cold start: the bundle inlines them, the dynamic import defers their code.
+ */
+const documents = () => import("./documents.ts");
 
 /** Commune names for the honour roll and the dossier, kept for five minutes per container (one Query of ≤ 200 items). */
 let namesCache: { at: number; names: Map<string, string> } | undefined;
@@ -382,6 +387,7 @@ export const handler = httpFunction("commendations", {
     handle: async ({ officer, path }) => {
       requireProvinceRole(officer);
       const dossier = await answer(() => service.dossier(path.cycleId as string));
+      const { dossierDocx, documentTypes } = await documents();
       const bytes = await dossierDocx({ ...dossier, communeName: await communeNames(), generatedAt: new Date() });
       return fileReply(bytes, documentTypes.docx, `ho-so-de-nghi-khen-thuong-${String(dossier.cycle.year)}.docx`);
     },
@@ -391,6 +397,7 @@ export const handler = httpFunction("commendations", {
     handle: async ({ officer, path }) => {
       requireProvinceRole(officer);
       const dossier = await answer(() => service.dossier(path.cycleId as string));
+      const { nomineesXlsx, documentTypes } = await documents();
       const bytes = await nomineesXlsx({ ...dossier, communeName: await communeNames(), generatedAt: new Date() });
       return fileReply(bytes, documentTypes.xlsx, `danh-sach-de-nghi-${String(dossier.cycle.year)}.xlsx`);
     },

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { vietnamYear } from "../../shared/vietnam-time.ts";
 
 /**
  * Opening a case (vụ việc) from a report, and linking a report to an existing case: the one place
@@ -61,7 +62,7 @@ export const caseKeys = {
 
 /** The case-number year of an instant: the calendar year in Asia/Ho_Chi_Minh (UTC+7, no DST). */
 export function caseYear(at: string): string {
-  return new Date(Date.parse(at) + 7 * 3600_000).toISOString().slice(0, 4);
+  return String(vietnamYear(at));
 }
 
 export function formatCaseNumber(prefix: string, year: string, sequence: number): string {

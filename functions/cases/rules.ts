@@ -9,6 +9,7 @@ import {
   type Vulnerability,
 } from "../../shared/cases.ts";
 import { measureDefinition, type OrderingAuthority, orderedInsideThePlatform } from "../../shared/measures.ts";
+import { vietnamDay as vietnamDate, vietnamYear } from "../../shared/vietnam-time.ts";
 
 /**
  * The Law's rules for a case, as pure functions: no AWS types, no I/O. The service
@@ -28,15 +29,8 @@ export class CaseRuleError extends Error {
 
 const hour = 3600_000;
 
-/** YYYY-MM-DD in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
-export function vietnamDate(at: Date | string): string {
-  const time = typeof at === "string" ? Date.parse(at) : at.getTime();
-  return new Date(time + 7 * hour).toISOString().slice(0, 10);
-}
-
-export function vietnamYear(at: Date | string): number {
-  return Number(vietnamDate(at).slice(0, 4));
-}
+/** Dates of the Law's rules are Vietnamese calendar days (shared/vietnam-time.ts). */
+export { vietnamDay as vietnamDate, vietnamYear } from "../../shared/vietnam-time.ts";
 
 // — Status ——————————————————————————————————————————————————————————————————————————————————————
 

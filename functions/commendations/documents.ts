@@ -1,5 +1,6 @@
 import { AlignmentType, Document, HeadingLevel, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import ExcelJS from "exceljs";
+import { vietnamDay } from "../../shared/vietnam-time.ts";
 import { awardFormLabels, awardLevelLabels, nomineeKindLabels, statusLabels } from "./model.ts";
 import type { Cycle, NominationSummary } from "./service.ts";
 
@@ -22,10 +23,6 @@ export const documentTypes = { docx: docxType, xlsx: xlsxType } as const;
 function dayVi(day: string): string {
   const [year, month, date] = day.split("-");
   return `${date ?? ""}/${month ?? ""}/${year ?? ""}`;
-}
-
-function vietnamToday(at: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 }
 
 const headers = ["STT", "Họ tên / Tên tập thể", "Loại", "Đơn vị, chức vụ", "Xã/phường", "Hình thức đề nghị", "Cấp khen", "Trạng thái"];
@@ -59,7 +56,7 @@ const plain = (text: string) => new Paragraph({ children: [new TextRun(text)] })
 
 export async function dossierDocx(input: DossierInput): Promise<Buffer> {
   const { cycle, nominations, communeName } = input;
-  const today = dayVi(vietnamToday(input.generatedAt));
+  const today = dayVi(vietnamDay(input.generatedAt));
   const list = [headers, ...nominations.map((nomination, index) => rowOf(nomination, index, communeName))];
   const minutesRows = [
     ["STT", "Người được đề nghị", "Ngày họp", "Có mặt / tổng số", "Đồng ý", "Không đồng ý", "Không biểu quyết", "Kết luận"],

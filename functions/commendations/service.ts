@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { authorize, type Permission, type Principal } from "../../shared/permissions.ts";
 import { foldForSearch } from "../../shared/text.ts";
+import { vietnamDay } from "../../shared/vietnam-time.ts";
 import {
   type AttachmentStore,
   type AttachmentType,
@@ -256,10 +257,8 @@ export interface CouncilInput {
   expectedVersion: number;
 }
 
-/** A calendar day in Vietnam (yyyy-mm-dd). */
-export function vietnamDay(at: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-}
+/** Deadlines and decision dates are Vietnamese calendar days (shared/vietnam-time.ts). */
+export { vietnamDay };
 
 /**
  * The duplicate key of a nominee in a cycle: kind, commune and the folded name, under a keyed hash

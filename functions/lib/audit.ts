@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { addDays, isCalendarDay, startOfVietnamDay, vietnamDay } from "../../shared/vietnam-time.ts";
 
 /**
  * The audit log: who did what to which record, when, and how it ended. Entries are appended by the
@@ -29,33 +30,8 @@ export interface AuditSink {
   append(entry: AuditEntry): Promise<void>;
 }
 
-const vietnamDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" });
-
-/** The calendar day of an instant in Vietnam (yyyy-mm-dd): the audit partition of that instant. */
-export function vietnamDay(instant: Date | string): string {
-  return vietnamDate.format(typeof instant === "string" ? new Date(instant) : instant);
-}
-
-/** Vietnam keeps UTC+7 all year (no daylight saving). */
-const vietnamOffset = "+07:00";
-
-/** The first instant of a Vietnamese calendar day, as the ISO UTC string the sort key starts with. */
-export function startOfVietnamDay(day: string): string {
-  return new Date(`${day}T00:00:00${vietnamOffset}`).toISOString();
-}
-
-/** yyyy-mm-dd plus `days` (negative to go back), calendar arithmetic only. */
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-export function isCalendarDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
+// The audit log's days are Vietnamese calendar days (shared/vietnam-time.ts).
+export { addDays, isCalendarDay, startOfVietnamDay, vietnamDay };
 
 export interface AuditQuery {
   officerId?: string;

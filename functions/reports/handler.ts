@@ -241,12 +241,10 @@ async function withReceipt<T>(work: () => Promise<T>): Promise<T> {
       });
     }
     if (error instanceof ReceiptLookupLockedError) {
-      return Promise.reject(
-        problems.tooManyRequests(error.retryAfterSeconds, {
-          vi: "Đã nhập sai mã quá nhiều lần. Hãy thử lại sau, hoặc gọi đường dây nóng.",
-          en: "Too many wrong codes. Try again later, or call the hotline.",
-        }),
-      );
+      throw problems.tooManyRequests(error.retryAfterSeconds, {
+        vi: "Đã nhập sai mã quá nhiều lần. Hãy thử lại sau, hoặc gọi đường dây nóng.",
+        en: "Too many wrong codes. Try again later, or call the hotline.",
+      });
     }
     if (error instanceof TooManyAdditionsError) {
       throw problems.refused({

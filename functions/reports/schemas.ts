@@ -12,6 +12,7 @@ import {
   sexes,
   triageActions,
 } from "../../shared/reports.ts";
+import { isCalendarDay, vietnamDay } from "../../shared/vietnam-time.ts";
 import { violenceActCodes } from "../../shared/violence-acts.ts";
 import { bilingualError } from "../lib/validation.ts";
 
@@ -52,21 +53,15 @@ const phone = z
     ),
   );
 
-const calendarDay = z.string().check(
-  z.regex(/^\d{4}-\d{2}-\d{2}$/, bilingualError("Ngày theo dạng YYYY-MM-DD", "A date as YYYY-MM-DD")),
-  z.refine(
-    (value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
-    bilingualError("Ngày không tồn tại", "No such date"),
-  ),
-);
-
-/** Today in Asia/Ho_Chi_Minh (UTC+7, no DST), as YYYY-MM-DD. */
-export function todayInVietnam(now = Date.now()): string {
-  return new Date(now + 7 * 3600_000).toISOString().slice(0, 10);
-}
+const calendarDay = z
+  .string()
+  .check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, bilingualError("Ngày theo dạng YYYY-MM-DD", "A date as YYYY-MM-DD")),
+    z.refine(isCalendarDay, bilingualError("Ngày không tồn tại", "No such date")),
+  );
 
 const pastDay = calendarDay.check(
-  z.refine((value) => value <= todayInVietnam(), bilingualError("Ngày không được ở tương lai", "The date cannot be in the future")),
+  z.refine((value) => value <= vietnamDay(), bilingualError("Ngày không được ở tương lai", "The date cannot be in the future")),
 );
 
 const acts = z

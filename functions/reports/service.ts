@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { hasPermission, type Principal, type QueryScope } from "../../shared/permissions.ts";
+import { hasPermission, type Principal } from "../../shared/permissions.ts";
 import {
   type AgeBand,
   type ContactChannel,
@@ -18,6 +18,7 @@ import {
   type TriageAction,
   triageOutcome,
 } from "../../shared/reports.ts";
+import { addDays, startOfVietnamDay, vietnamDay } from "../../shared/vietnam-time.ts";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
 import { formatReceiptCode, hashReceiptCode, newReceiptCode } from "../lib/receipt-codes.ts";
 
@@ -322,7 +323,7 @@ export class ReportsService {
           ...(filters.status ? { status: filters.status } : {}),
           ...(filters.channel ? { channel: filters.channel } : {}),
           ...(filters.from ? { fromInstant: startOfVietnamDay(filters.from) } : {}),
-          ...(filters.to ? { toInstant: startOfVietnamDay(nextDay(filters.to)) } : {}),
+          ...(filters.to ? { toInstant: startOfVietnamDay(addDays(filters.to, 1)) } : {}),
         },
         limit,
         cursor,
@@ -333,7 +334,8 @@ export class ReportsService {
   }
 
   /** The whole report. Identity fields and narratives only for officers who may read identities. */
-  async detail(officer: Principal, report: StoredReport): Promise<ReportDetail> {
+  /** `knownCaseNumber`: the number of the report's case when the caller has it already (triage just opened or linked it). */
+  async detail(officer: Principal, report: StoredReport, knownCaseNumber?: string): Promise<ReportDetail> {
     const identityVisible = hasPermission(officer, "case:read-identity");
     const base: ReportDetail = {
       ...toInboxItem(report),
@@ -347,7 +349,7 @@ export class ReportsService {
       identityVisible,
     };
     if (report.triage) {
-      const caseNumber = report.triage.caseId ? await this.options.store.caseNumberOf(report.triage.caseId) : undefined;
+      const caseNumber = report.triage.caseId ? (knownCaseNumber ?? (await this.options.store.caseNumberOf(report.triage.caseId))) : undefined;
       base.triage = {
         action: report.triage.action,
         by: report.triage.by,
@@ -416,12 +418,7 @@ export class ReportsService {
       triage: { action: input.action, ...(reasonSealed ? { reasonSealed } : {}), ...(written.caseId ? { caseId: written.caseId } : {}), by: officer.id, at },
       ...(written.caseId ? { caseId: written.caseId } : {}),
     };
-    return this.detail(officer, updated);
-  }
-
-  /** Whether an officer's list scope covers a commune (the inbox route is record-scoped; this is for lists across communes). */
-  static covers(scope: QueryScope, commune: string): boolean {
-    return scope.all || scope.communes.includes(commune);
+    return this.detail(officer, updated, written.caseNumber);
   }
 }
 
@@ -438,18 +435,4 @@ export function toInboxItem(report: StoredReport): InboxItem {
     additions: report.additions,
     ...(report.caseId ? { caseId: report.caseId } : {}),
   };
-}
-
-/** YYYY-MM-DD of an instant in Asia/Ho_Chi_Minh (UTC+7, no daylight saving). */
-export function vietnamDay(iso: string): string {
-  return new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** The UTC instant at which a Vietnamese calendar day starts. */
-export function startOfVietnamDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00+07:00`)).toISOString();
-}
-
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }

@@ -5,8 +5,8 @@ import { HttpProblem, problems } from "../../functions/lib/problem.ts";
 import { noticeMessage, recipientsFor } from "../../functions/reports/notifier.ts";
 import { escapeHtml, problemPage, receiptPage, statusPage } from "../../functions/reports/pages.ts";
 import { publicReportSchema, receiptFormToBody, reportFormToBody, triageSchema } from "../../functions/reports/schemas.ts";
-import { startOfVietnamDay, vietnamDay } from "../../functions/reports/service.ts";
 import { publicStatusOf } from "../../shared/reports.ts";
+import { startOfVietnamDay, vietnamDay } from "../../shared/vietnam-time.ts";
 
 describe("the client address behind CloudFront", () => {
   it("is the entry CloudFront appended, not one the client wrote", () => {

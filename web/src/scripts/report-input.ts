@@ -5,6 +5,7 @@
  * receipt codes in groups of four; and the wait a 429 asks for.
  */
 import type { ContactChannel, DangerAnswer, PublicReportInput, ReporterRelationship } from "../../../shared/reports.ts";
+import { vietnamDay } from "../../../shared/vietnam-time.ts";
 
 /** The fields of a form as `FormData` gives them: name → every value, in order. */
 export type FormFields = ReadonlyMap<string, readonly string[]>;
@@ -128,10 +129,8 @@ export function retryAfterMinutes(header: string | null, now: number = Date.now(
   return Math.max(1, Math.ceil(seconds / 60));
 }
 
-/** Today in Asia/Ho_Chi_Minh as YYYY-MM-DD (the latest day a report may say it happened). */
-export function todayInVietnam(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
+/** Today in Vietnam as YYYY-MM-DD (the latest day a report may say it happened). */
+export const todayInVietnam = (now: Date = new Date()): string => vietnamDay(now);
 
 /** "2026-11-29" → "29/11/2026" (vi) or "29 November 2026" (en); anything else unchanged. */
 export function formatDay(day: string, locale: string): string {

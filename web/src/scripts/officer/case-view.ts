@@ -4,38 +4,8 @@
  */
 import { type CasePriority, type CaseStatus, casePriorityLabels, caseStatusLabels, type Guarded } from "../../../../shared/cases.ts";
 
-const hour = 3600_000;
-const timeFormat = new Intl.DateTimeFormat("vi-VN", {
-  timeZone: "Asia/Ho_Chi_Minh",
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-const dateFormat = new Intl.DateTimeFormat("vi-VN", { timeZone: "UTC", day: "2-digit", month: "2-digit", year: "numeric" });
-
-export function vietnamTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : timeFormat.format(date);
-}
-
-/** A calendar day (YYYY-MM-DD) as Vietnamese short date. */
-export function dayLabel(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? day : dateFormat.format(date);
-}
-
-/** Today in Asia/Ho_Chi_Minh, YYYY-MM-DD. */
-export function vietnamToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 7 * hour).toISOString().slice(0, 10);
-}
-
-/** A `datetime-local` value read as Vietnam time → ISO 8601 with +07:00; undefined when empty or malformed. */
-export function localToIso(value: string): string | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?$/.exec(value.trim());
-  return match ? `${match[1]}T${match[2]}:00+07:00` : undefined;
-}
+// Times as the officer pages show and read them (shared/vietnam-time.ts).
+export { dayLabel, vietnamDateTime as vietnamTime, vietnamDay as vietnamToday, vietnamLocalToIso as localToIso } from "../../../../shared/vietnam-time.ts";
 
 export function statusName(status: CaseStatus): string {
   return caseStatusLabels[status]?.vi ?? status;

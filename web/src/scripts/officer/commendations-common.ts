@@ -2,6 +2,8 @@
  * What the commendation pages share: cycles, commune names, dates, and downloading a file the API
  * answers as an attachment (the DOCX/XLSX dossier, evidence files) with the officer's token.
  */
+
+import { dayLabel, vietnamDay } from "../../../../shared/vietnam-time.ts";
 import { api, sessionEnded } from "./api.ts";
 import { currentUser } from "./auth.ts";
 
@@ -27,30 +29,16 @@ export async function loadCommunes(): Promise<Commune[]> {
   return (await api<{ items: Commune[] }>("/api/communes", { query: { limit: "200" } })).items;
 }
 
-/** 2026-03-31 → 31/03/2026. */
+/** 2026-03-31 → 31/03/2026 ("" when absent). */
 export function dayVi(day: string | undefined): string {
-  if (!day) return "";
-  const [year, month, date] = day.split("-");
-  return `${date ?? ""}/${month ?? ""}/${year ?? ""}`;
+  return day ? dayLabel(day) : "";
 }
 
-const timeFormat = new Intl.DateTimeFormat("vi-VN", {
-  timeZone: "Asia/Ho_Chi_Minh",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  hour12: false,
-});
-export function timeVi(iso: string): string {
-  return timeFormat.format(new Date(iso));
-}
+// Times as the officer pages show them (shared/vietnam-time.ts).
+export { vietnamDateTime as timeVi } from "../../../../shared/vietnam-time.ts";
 
 /** Today in Vietnam, yyyy-mm-dd. */
-export function todayVi(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-}
+export const todayVi = (): string => vietnamDay();
 
 function fileNameOf(disposition: string | null, fallback: string): string {
   const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? "")?.[1];

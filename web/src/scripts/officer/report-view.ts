@@ -35,33 +35,8 @@ export function victimSummary(victim: InboxItem["victim"], childWord = "trẻ em
   return parts.length > 0 ? parts.join(", ") : "—";
 }
 
-const timeFormat = new Intl.DateTimeFormat("vi-VN", {
-  timeZone: "Asia/Ho_Chi_Minh",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  hour12: false,
-});
-
-/** An ISO instant as Vietnam time: "14:05 29/11/2026". */
-export function vietnamTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : timeFormat.format(date);
-}
-
-/** A `datetime-local` value, understood as Vietnam time (UTC+7, no daylight saving) → ISO with offset. */
-export function vietnamLocalToIso(value: string): string | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?$/.exec(value.trim());
-  if (!match) return undefined;
-  return `${match[1]}T${match[2]}:${match[3] ?? "00"}+07:00`;
-}
-
-/** Now as a `datetime-local` value in Vietnam time (the default of "received at"). */
-export function vietnamLocalNow(now: Date = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 16);
-}
+// Times as the officer pages show and read them (shared/vietnam-time.ts).
+export { vietnamDateTime as vietnamTime, vietnamLocalNow, vietnamLocalToIso } from "../../../../shared/vietnam-time.ts";
 
 /** The triage body from the form's fields; reason and case id only where the action takes them. */
 export function triageBody(fields: { action: string; reason: string; caseId: string; expectedVersion: number }): TriageInput {

@@ -14,6 +14,7 @@ import { type AuditOutcome, type AuditSink, DynamoAuditRepository } from "./audi
 import { AuthenticationError, authenticate, IdentityProviderUnavailableError, type Officer } from "./auth.ts";
 import { documentClient } from "./dynamo.ts";
 import { requiredEnv } from "./env.ts";
+import { DomainError } from "./kit/errors.ts";
 import { logger, metrics, tracer } from "./powertools.ts";
 import { HttpProblem, problems } from "./problem.ts";
 import { DynamoRevocationStore } from "./revocation-store.ts";
@@ -396,6 +397,8 @@ const problemErrors = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructur
     let problem: HttpProblem;
     if (error instanceof HttpProblem) {
       problem = error;
+    } else if (error instanceof DomainError) {
+      problem = error.toProblem();
     } else if (error?.statusCode === 415) {
       problem = problems.unsupportedMediaType();
     } else if (error?.statusCode === 422 || error?.statusCode === 400) {

@@ -63,7 +63,7 @@ describe("domain errors map to problems", () => {
     });
     expect(new StaleError({ version: 3 }).toProblem().problem).toMatchObject({ status: 409, current: { version: 3 } });
     expect(new NotFoundError().toProblem().statusCode).toBe(404);
-    expect(new InvalidCursorError().toProblem().problem.errors?.[0]?.field).toBe("query.cursor");
+    expect(new InvalidCursorError().toProblem().problem).toMatchObject({ status: 400, errors: [{ field: "query.cursor" }] });
   });
 });
 

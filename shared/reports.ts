@@ -222,7 +222,8 @@ export interface ReportDetail extends InboxItem {
   receivedBy?: string;
   receivedByName?: string;
   additionsText?: { at: string; text: string }[];
-  triage?: { action: TriageAction; reason?: string; caseId?: string; caseNumber?: string; by: string; at: string };
+  /** `by` is the officer's id; `byName` their name, which the pages show. */
+  triage?: { action: TriageAction; reason?: string; caseId?: string; caseNumber?: string; by: string; byName?: string; at: string };
   /** False when the reader may not see names, phone numbers, addresses and narratives. */
   identityVisible: boolean;
 }

@@ -205,7 +205,9 @@ const listQuery = z.strictObject({
 /** Loads the case a route acts on (its parent, for a nested item): its commune is what `authorize` checks. */
 const resolveCase = async ({ path }: { path: Record<string, string> }) => {
   const header = await repository.header(path.caseId as string);
-  return header === undefined ? undefined : { commune: String(header.commune), resource: header as Item };
+  return header === undefined
+    ? undefined
+    : { commune: String(header.commune), resource: header as Item, ...(typeof header.caseNumber === "string" ? { label: header.caseNumber } : {}) };
 };
 
 const nested = (param: string) => z.strictObject({ caseId: id, [param]: id });
@@ -311,5 +313,5 @@ const http = httpFunction("cases", {
 export const handler = Object.assign(
   async (event: unknown, context: Parameters<typeof http>[1]) =>
     isCaseJob(event) ? runCaseJob(repository, event) : http(event as Parameters<typeof http>[0], context),
-  { routeKeys: http.routeKeys },
+  { routeKeys: http.routeKeys, routes: http.routes },
 );

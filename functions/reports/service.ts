@@ -68,7 +68,8 @@ export interface StoredReport {
   createdAt: string;
   updatedAt: string;
   additions: number;
-  triage?: { action: TriageAction; reasonSealed?: string; caseId?: string; by: string; at: string };
+  /** `byName`: the officer's name when they triaged (shown instead of their id; older records lack it). */
+  triage?: { action: TriageAction; reasonSealed?: string; caseId?: string; by: string; byName?: string; at: string };
   caseId?: string;
 }
 
@@ -93,7 +94,7 @@ export interface TriageWrite {
   /** The triaging officer's name, for the case's timeline (the id is in `triage.by`). */
   byName: string;
   expectedVersion: number;
-  triage: { action: TriageAction; reasonSealed?: string; by: string; at: string };
+  triage: { action: TriageAction; reasonSealed?: string; by: string; byName?: string; at: string };
   openCase?: boolean;
   linkCaseId?: string;
 }
@@ -353,6 +354,7 @@ export class ReportsService {
       base.triage = {
         action: report.triage.action,
         by: report.triage.by,
+        ...(report.triage.byName ? { byName: report.triage.byName } : {}),
         at: report.triage.at,
         ...(report.triage.caseId ? { caseId: report.triage.caseId } : {}),
         ...(caseNumber ? { caseNumber } : {}),
@@ -402,11 +404,12 @@ export class ReportsService {
     const at = this.now().toISOString();
     const reasonSealed = input.reason ? await this.options.cipher.encrypt(input.reason, { ...this.context(report.id), field: "triageReason" }) : undefined;
     const status = triageOutcome[input.action];
+    const byName = officer.name || officer.email;
     const written = await this.options.store.triage(report, {
       status,
-      byName: officer.name || officer.email,
+      byName,
       expectedVersion: input.expectedVersion,
-      triage: { action: input.action, ...(reasonSealed ? { reasonSealed } : {}), by: officer.id, at },
+      triage: { action: input.action, ...(reasonSealed ? { reasonSealed } : {}), by: officer.id, byName, at },
       ...(input.action === "open-case" ? { openCase: true } : {}),
       ...(input.action === "link-case" && input.caseId ? { linkCaseId: input.caseId } : {}),
     });
@@ -415,7 +418,14 @@ export class ReportsService {
       status,
       version: input.expectedVersion + 1,
       updatedAt: at,
-      triage: { action: input.action, ...(reasonSealed ? { reasonSealed } : {}), ...(written.caseId ? { caseId: written.caseId } : {}), by: officer.id, at },
+      triage: {
+        action: input.action,
+        ...(reasonSealed ? { reasonSealed } : {}),
+        ...(written.caseId ? { caseId: written.caseId } : {}),
+        by: officer.id,
+        byName,
+        at,
+      },
       ...(written.caseId ? { caseId: written.caseId } : {}),
     };
     return this.detail(officer, updated, written.caseNumber);

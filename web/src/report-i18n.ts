@@ -301,6 +301,8 @@ const officerVi = {
   triageHeading: "Phân loại tin báo",
   triageDone: "Đã phân loại",
   triageBy: "bởi {by} lúc {at}",
+  /** Records triaged before names were kept: never an id on the page. */
+  someOfficer: "một cán bộ",
   triageAction: "Xử lý tin báo này thế nào?",
   triageActions: {
     "open-case": "Mở vụ việc mới",
@@ -392,6 +394,7 @@ export const officerEn: ReportOfficerDict = {
   triageHeading: "Triage",
   triageDone: "Triaged",
   triageBy: "by {by} at {at}",
+  someOfficer: "an officer",
   triageAction: "What to do with this report?",
   triageActions: {
     "open-case": "Open a new case",

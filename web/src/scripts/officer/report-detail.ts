@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       const parts = [statusName(report.status)];
       if (triage.caseNumber) parts.push(triage.caseNumber);
       if (triage.reason) parts.push(`“${triage.reason}”`);
-      set("triage", `${parts.join(" · ")} — ${fill(msg("msgTriageBy"), { by: triage.by, at: vietnamTime(triage.at) })}`);
+      set("triage", `${parts.join(" · ")} — ${fill(msg("msgTriageBy"), { by: triage.byName ?? msg("msgSomeOfficer"), at: vietnamTime(triage.at) })}`);
       done.hidden = false;
     } else {
       done.hidden = true;

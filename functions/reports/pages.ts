@@ -35,7 +35,8 @@ ${body}
 `;
 }
 
-const emergency = `<p class="emergency"><strong>Nếu có người đang gặp nguy hiểm, hãy gọi ngay 113 (Công an). Trẻ em cần giúp đỡ: 111.</strong><br><span lang="en">If someone is in danger now, call 113 (police). A child needs help: 111.</span></p>`;
+/** 113 and 111 as tap-to-call links, as on every page of the site. */
+const emergency = `<p class="emergency"><strong>Nếu có người đang gặp nguy hiểm, hãy gọi ngay <a href="tel:113">113</a> (Công an). Trẻ em cần giúp đỡ: <a href="tel:111">111</a>.</strong><br><span lang="en">If someone is in danger now, call <a href="tel:113">113</a> (police). A child needs help: <a href="tel:111">111</a>.</span></p>`;
 
 export function receiptPage(receipt: { receiptCode: string; urgent: boolean }): string {
   return page(

@@ -72,7 +72,7 @@ const wrongValues: unknown[] = [
   "nb-2026-1",
   "2026-02-30",
   "2026-13-01T25:00",
-  "a".repeat(20_000),
+  "a".repeat(6_000),
   "\u202Etext",
   0,
   -1,
@@ -138,7 +138,7 @@ describe("every field message of every route is ours", () => {
     }
     expect(schemas).toBeGreaterThan(30);
     expect(checked).toBeGreaterThan(500);
-  });
+  }, 60_000);
 
   it("walks the public report form's fields (no JavaScript) the same way", () => {
     const route = routeMaps.get("reports")?.["POST /api/reports"];

@@ -10,11 +10,14 @@ const vi = {
   title: "Báo tin bạo lực gia đình",
   homeCard: "Báo cho xã, phường biết về bạo lực gia đình: không cần đăng nhập, có thể giấu tên, nhận mã để theo dõi.",
   description:
-    "Báo tin về bạo lực gia đình cho Ủy ban nhân dân xã, phường: không cần đăng nhập, có thể giấu tên, nhận mã tin báo để theo dõi. Đang gặp nguy hiểm? Gọi 113.",
+    "Báo tin về bạo lực gia đình cho Ủy ban nhân dân xã, phường: không cần đăng nhập, có thể giấu tên, nhận mã biên nhận để theo dõi. Đang gặp nguy hiểm? Gọi 113.",
   heading: "Báo tin bạo lực gia đình",
   lead: "Bạn không cần đăng nhập và có thể giấu tên. Tin báo được gửi đến Ủy ban nhân dân xã, phường nơi xảy ra; chỉ cán bộ phụ trách được xem, và nội dung được mã hóa.",
-  safety:
-    "Địa chỉ trang không thay đổi khi bạn nhập hay gửi, và trang không lưu gì trên máy của bạn. Nếu có người đến gần, hãy bấm “Thoát nhanh” hoặc nhấn phím Shift ba lần.",
+  safety: "Trang không lưu gì trên máy của bạn. Nếu có người đến gần, hãy bấm “Thoát nhanh” hoặc nhấn phím Shift ba lần.",
+  /** What holds only with JavaScript (the receipt replaces the form in place). */
+  safetyWithScript: "Địa chỉ trang không thay đổi khi bạn nhập hay gửi.",
+  /** Without JavaScript the browser opens the receipt page, at /api/reports: say so, never promise otherwise. */
+  safetyWithoutScript: "Khi bạn gửi, trình duyệt mở trang biên nhận; địa chỉ của trang đó không chứa gì về điều bạn báo.",
   emergencyHeading: "Đang gặp nguy hiểm? Đừng chờ: gọi ngay",
   emergencyNote: "113: Công an. 111: Bảo vệ trẻ em. Cả hai 24/7, miễn phí.",
   emergencyHotlines: "Số đường dây nóng của xã, phường",
@@ -89,7 +92,7 @@ const vi = {
   },
 
   receiptHeading: "Đã nhận tin báo của bạn",
-  receiptCodeLabel: "Mã tin báo của bạn",
+  receiptCodeLabel: "Mã biên nhận của bạn",
   receiptOnce:
     "Mã này chỉ hiện một lần, ngay bây giờ. Hãy chép ra giấy cất ở nơi an toàn, hoặc học thuộc. Đừng chụp màn hình nếu người khác có thể xem điện thoại của bạn.",
   receiptFollowUp: "Để xem tình trạng tin báo hoặc bổ sung thông tin, vào trang",
@@ -97,10 +100,10 @@ const vi = {
   receiptUrgent: "Bạn cho biết có người đang gặp nguy hiểm: hãy gọi 113 ngay.",
 
   followTitle: "Theo dõi tin báo",
-  followDescription: "Nhập mã tin báo để xem tình trạng tin báo bạo lực gia đình bạn đã gửi, hoặc bổ sung thông tin. Trang không hiện lại nội dung đã báo.",
+  followDescription: "Nhập mã biên nhận để xem tình trạng tin báo bạo lực gia đình bạn đã gửi, hoặc bổ sung thông tin. Trang không hiện lại nội dung đã báo.",
   followHeading: "Theo dõi tin báo",
-  followLead: "Nhập mã tin báo gồm 16 chữ số bạn nhận khi gửi. Trang chỉ cho biết tình trạng, không hiện lại nội dung bạn đã báo.",
-  receiptCode: "Mã tin báo",
+  followLead: "Nhập mã biên nhận gồm 16 chữ số bạn nhận khi gửi. Trang chỉ cho biết tình trạng, không hiện lại nội dung bạn đã báo.",
+  receiptCode: "Mã biên nhận",
   receiptCodeHint: "16 chữ số, có hay không có dấu cách đều được, ví dụ: 1234 5678 9012 3456.",
   checkStatus: "Xem tình trạng",
   checking: "Đang tìm…",
@@ -112,7 +115,7 @@ const vi = {
   notFound: "Không tìm thấy tin báo với mã này. Hãy kiểm tra lại từng chữ số.",
   locked: "Đã nhập sai mã quá nhiều lần. Hãy thử lại sau {minutes} phút.",
   lookupFailed: "Chưa tra cứu được (mất kết nối hoặc máy chủ bận). Hãy thử lại.",
-  codeRequired: "Hãy nhập mã tin báo gồm 16 chữ số.",
+  codeRequired: "Hãy nhập mã biên nhận gồm 16 chữ số.",
   addHeading: "Bổ sung thông tin",
   addLead: "Có thêm điều muốn báo? Ghi vào đây; cán bộ xử lý tin báo sẽ đọc được. Tối đa {n} ký tự.",
   addText: "Thông tin bổ sung",
@@ -130,8 +133,9 @@ const en: ReportDict = {
     "Report domestic violence to the commune People’s Committee: no sign-in, anonymous if you wish, with a receipt code to follow it up. In danger? Call 113.",
   heading: "Report domestic violence",
   lead: "You do not need to sign in and you may stay anonymous. Your report goes to the People’s Committee of the commune where it happened; only the officers in charge can read it, and its content is encrypted.",
-  safety:
-    "The address of this page does not change while you type or send, and nothing is kept on your device. If someone comes near, press “Quick exit” or the Shift key three times.",
+  safety: "Nothing is kept on your device. If someone comes near, press “Quick exit” or the Shift key three times.",
+  safetyWithScript: "The address of this page does not change while you type or send.",
+  safetyWithoutScript: "When you send, the browser opens the receipt page; its address says nothing about what you reported.",
   emergencyHeading: "In danger? Do not wait: call now",
   emergencyNote: "113: police. 111: child protection. Both 24/7, free.",
   emergencyHotlines: "Commune hotlines",
@@ -240,6 +244,40 @@ const en: ReportDict = {
 };
 
 const dictionaries: Record<Locale, ReportDict> = { vi, en };
+
+/**
+ * The report fields in the officer's voice, for officer intake (/can-bo/tin-bao/nhap/): the officer
+ * records what a caller said, so the form speaks of "người báo", never "bạn" or "tôi". Vietnamese
+ * only, as the officer area is.
+ */
+const officerVoice: Partial<ReportDict> = {
+  dangerBoxText: "Khi có người đang gặp nguy hiểm, báo Công an (113) trước, rồi ghi tin báo này.",
+  dangerBoxCommune: "Đường dây nóng của xã, phường đã chọn:",
+  narrativeHint: "Ghi lại những gì người báo kể: ai làm gì, với ai, đã bao lâu. Tối đa {n} ký tự.",
+  acts: "Những hành vi người báo thấy hoặc nghi ngờ",
+  victimHint: "Không bắt buộc. Chỉ ghi những gì người báo biết.",
+  reporterHeading: "Người báo tin",
+  reporterAnonymous: "Người báo giấu tên",
+  reporterNamed: "Người báo cho biết tên và số điện thoại",
+  reporterNamedHint: "Chỉ cán bộ xử lý tin báo được xem tên và số điện thoại của người báo.",
+  reporterRelationship: "Người báo là gì của người bị bạo lực?",
+  safeContactHeading: "Liên hệ lại với người báo an toàn thế nào?",
+  safeContactHint: "Ghi đúng cách người báo muốn được liên hệ; cán bộ chỉ liên hệ theo cách này.",
+  mayCall: "Có được gọi điện cho người báo không?",
+  contactWhenHint: "Ví dụ: buổi sáng các ngày trong tuần.",
+  consent: "Người báo đồng ý để cán bộ liên hệ lại theo cách ở trên.",
+  consentHint: "Không đồng ý thì cán bộ không liên hệ lại; tin báo vẫn được xử lý.",
+  requiredMessages: {
+    ...vi.requiredMessages,
+    reporterName: "Hãy nhập họ và tên người báo, hoặc chọn người báo giấu tên.",
+    reporterPhone: "Hãy nhập số điện thoại người báo, hoặc chọn người báo giấu tên.",
+  },
+};
+
+/** The words of the report fields: a member of the public's (`reporter`), or the officer recording a report (`officer`). */
+export function reportFieldWords(locale: Locale, voice: "reporter" | "officer"): ReportDict {
+  return voice === "officer" ? { ...vi, ...officerVoice } : rt(locale);
+}
 
 export function rt(locale: Locale): ReportDict {
   return dictionaries[locale];

@@ -4,7 +4,7 @@
  * `POST /api/receipts/additions` using the same code, which stays in the form field only.
  */
 import type { PublicStatus, ReceiptStatus } from "../../../shared/reports.ts";
-import { clearErrors, requiredMessage, showErrors } from "./officer/forms.ts";
+import { clearErrors, clearErrorsAsFixed, requiredMessage, showErrors } from "./officer/forms.ts";
 import { element, focusFirstInvalid, postJson, problemErrors, showFieldErrors } from "./report-api.ts";
 import { formatDay, retryAfterMinutes } from "./report-input.ts";
 
@@ -22,8 +22,8 @@ if (statusForm && additionForm && result) {
   const additionError = element("[data-addition-error]", additionForm);
   let code = "";
 
-  statusForm.noValidate = true;
-  additionForm.noValidate = true;
+  clearErrorsAsFixed(statusForm);
+  clearErrorsAsFixed(additionForm);
   // Information is added to the report just looked up: the form waits for a found code.
   additionForm.hidden = true;
   element("[data-addition-code]", additionForm).hidden = true;

@@ -234,6 +234,7 @@ export interface TriageInput {
   expectedVersion: number;
   /** Required for not-dv, duplicate, referred. */
   reason?: string;
-  /** Required for link-case. */
+  /** For link-case: the case's number as officers see it ("NB-2026-000123"), or its id. */
+  caseNumber?: string;
   caseId?: string;
 }

@@ -5,6 +5,8 @@ import {
   caseStatuses,
   closeReasons,
   consentPurposes,
+  measureStatuses,
+  normalizeCaseNumber,
   partyAgeBands,
   partyRoles,
   partySexes,
@@ -78,6 +80,8 @@ const statusBody = z.strictObject({
   to: z.enum(caseStatuses),
   reason: z.optional(z.enum(closeReasons)),
   note: z.optional(text(2000)),
+  /** A commune leader's reason to close while something is still open (orders in force, open services or referrals, overdue follow-ups). */
+  override: z.optional(text(2000)),
 });
 
 const partyBody = z.strictObject({
@@ -97,7 +101,7 @@ const consentPath = z.strictObject({ caseId: id, partyId: id, purpose: z.enum(co
 const consentBody = z.strictObject({ expectedVersion: version, given: z.boolean() });
 
 const measureFields = {
-  status: z.enum(["proposed", "ordered", "ended", "revoked"] as const),
+  status: z.enum(measureStatuses),
   authority: z.enum(orderingAuthorities),
   perpetratorId: z.optional(id),
   decisionNumber: z.optional(shortText(60)),
@@ -153,8 +157,16 @@ const listQuery = z.strictObject({
   status: z.optional(z.enum(caseStatuses)),
   priority: z.optional(z.enum(casePriorities)),
   overdue: z.optional(z.enum(["true", "false"])),
+  // Typed as officers type it: "nb-2026-1" finds NB-2026-000001.
   number: z.optional(
-    z.string().check(z.regex(/^[A-Za-z]{1,8}-\d{4}-\d{1,6}$/, bilingualError("Số vụ việc theo dạng NB-2026-000123", "A case number like NB-2026-000123"))),
+    z
+      .string()
+      .check(
+        z.refine(
+          (typed) => normalizeCaseNumber(typed) !== undefined,
+          bilingualError("Số vụ việc theo dạng NB-2026-000123", "A case number like NB-2026-000123"),
+        ),
+      ),
   ),
   limit: pageLimit(100, 25),
   cursor: z.optional(cursorParam),

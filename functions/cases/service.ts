@@ -25,21 +25,26 @@ import type {
   TimelineEvent,
   Vulnerability,
 } from "../../shared/cases.ts";
+import { normalizeCaseNumber } from "../../shared/cases.ts";
 import { measureDefinition, type OrderingAuthority } from "../../shared/measures.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
 import { vietnamDay } from "../../shared/vietnam-time.ts";
 import { NotFoundError, RuleError, StaleError } from "../lib/kit/index.ts";
 import {
   assessRisk,
+  type CaseWork,
+  checkClosing,
   checkCriticismSession,
   checkMeasure,
   checkPartyFacts,
   checkReferral,
   checkTransition,
+  describeOpenWork,
   isChild,
   isOverdue,
   type MeasureInput,
   nextDue,
+  openWork,
   type PartyFacts,
   raisePriority,
   reminderTime,
@@ -284,7 +289,7 @@ export class CaseService {
       referralsPromise,
       sessionsPromise,
       followUpsPromise,
-      guarded(header, "closeNote"),
+      guarded(header, "closeNote", "closeOverride"),
     ]);
     followUps.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
     return {
@@ -309,7 +314,7 @@ export class CaseService {
 
   async list(reader: CaseOfficer, query: ListQuery): Promise<{ items: CaseSummary[]; cursor?: string }> {
     if (query.number !== undefined) {
-      const found = await this.store.byNumber(query.number.trim().toUpperCase());
+      const found = await this.store.byNumber(normalizeCaseNumber(query.number) ?? query.number);
       return { items: found !== undefined && found.commune === query.commune ? [this.summary(found)] : [] };
     }
     void reader;
@@ -330,8 +335,18 @@ export class CaseService {
    * Refuses a stale version of the loaded file at once, lets `build` apply the rules and describe
    * the change, commits it (the store re-checks the version), and answers the new file.
    */
-  private async change(officer: CaseOfficer, file: CaseFile, expectedVersion: number, build: () => Promise<CaseChange>): Promise<CaseView> {
+  private async change(
+    officer: CaseOfficer,
+    file: CaseFile,
+    expectedVersion: number,
+    build: () => Promise<CaseChange>,
+    options: { whenClosed?: boolean } = {},
+  ): Promise<CaseView> {
     if (Number(file.header.version) !== expectedVersion) throw new StaleError(this.summary(file.header), staleCase);
+    // A closed case is read-only until it is reopened (the status change is the one way back).
+    if (file.header.status === "closed" && options.whenClosed !== true) {
+      throw new RuleError("body", "Vụ việc đã đóng: hãy mở lại vụ việc trước khi ghi thêm", "The case is closed: reopen it before recording anything");
+    }
     if (file.header.erasedAt !== undefined) {
       throw new RuleError(
         "body",
@@ -389,41 +404,64 @@ export class CaseService {
     });
   }
 
-  async transition(officer: CaseOfficer, file: CaseFile, input: Versioned & { to: CaseStatus; reason?: CloseReason; note?: string }): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
-      const from = file.header.status as CaseStatus;
-      checkTransition({
-        from,
-        to: input.to,
-        ...(input.to === "closed" ? (input.reason === undefined ? {} : { reason: input.reason }) : input.note === undefined ? {} : { reason: input.note }),
-        childProtectionMissing: file.hasChildVictim(this.now()) && file.header.childProtectionOfficer === undefined,
-      });
-      if (input.to === "closed" && input.reason === "other" && (input.note === undefined || input.note.trim() === "")) {
-        throw new RuleError("body.note", "Hãy ghi rõ lý do khác", "Explain the other reason");
-      }
-      const at = this.now();
-      const set: Record<string, unknown> = { status: input.to };
-      const remove: string[] = [];
-      const followUps = file.followUps();
-      if (input.to === "closed") {
-        const retainUntil = new Date(at.getTime() + this.options.retentionDays * 86_400_000).toISOString();
-        Object.assign(set, { closeReason: input.reason, closedAt: at.toISOString(), retainUntil });
-        const note = await this.seal(file.caseId, refs.header, "closeNote", input.note);
-        if (note !== undefined) set.closeNote = note;
-        else remove.push("closeNote");
-      } else if (from === "closed") {
-        remove.push("closeReason", "closedAt", "retainUntil", "closeNote");
-      }
-      const due = this.dueAttributes(followUps, input.to);
-      return {
-        set: { ...set, ...due.set },
-        remove: [...remove, ...(due.remove ?? [])],
-        event: {
-          action: from === "closed" ? "case.reopened" : "case.status",
-          detail: { from, to: input.to, ...(input.reason === undefined ? {} : { reason: input.reason }) },
-        },
-      };
-    });
+  async transition(
+    officer: CaseOfficer,
+    file: CaseFile,
+    input: Versioned & { to: CaseStatus; reason?: CloseReason; note?: string; override?: string },
+  ): Promise<CaseView> {
+    return this.change(
+      officer,
+      file,
+      input.expectedVersion,
+      async () => {
+        const from = file.header.status as CaseStatus;
+        checkTransition({
+          from,
+          to: input.to,
+          ...(input.to === "closed" ? (input.reason === undefined ? {} : { reason: input.reason }) : input.note === undefined ? {} : { reason: input.note }),
+          childProtectionMissing: file.hasChildVictim(this.now()) && file.header.childProtectionOfficer === undefined,
+        });
+        if (input.to === "closed" && input.reason === "other" && (input.note === undefined || input.note.trim() === "")) {
+          throw new RuleError("body.note", "Hãy ghi rõ lý do khác", "Explain the other reason");
+        }
+        const at = this.now();
+        const set: Record<string, unknown> = { status: input.to };
+        const remove: string[] = [];
+        const followUps = file.followUps();
+        const closing: Record<string, string | boolean> = {};
+        if (input.to === "closed") {
+          // What is still open decides: nothing → closed; something → refused, or a leader's reasoned override.
+          const open = openWork(file.work(), at);
+          const basis = checkClosing(open, {
+            mayOverride: hasPermission(officer, "measure:order"),
+            ...(input.override === undefined ? {} : { override: input.override }),
+          });
+          const retainUntil = new Date(at.getTime() + this.options.retentionDays * 86_400_000).toISOString();
+          Object.assign(set, { closeReason: input.reason, closedAt: at.toISOString(), retainUntil });
+          const note = await this.seal(file.caseId, refs.header, "closeNote", input.note);
+          if (note !== undefined) set.closeNote = note;
+          else remove.push("closeNote");
+          if (basis === "override") {
+            set.closeOverride = await this.seal(file.caseId, refs.header, "closeOverride", input.override);
+            Object.assign(closing, { override: true, openWork: describeOpenWork(open).vi });
+          } else {
+            remove.push("closeOverride");
+          }
+        } else if (from === "closed") {
+          remove.push("closeReason", "closedAt", "retainUntil", "closeNote", "closeOverride");
+        }
+        const due = this.dueAttributes(followUps, input.to);
+        return {
+          set: { ...set, ...due.set },
+          remove: [...remove, ...(due.remove ?? [])],
+          event: {
+            action: from === "closed" ? "case.reopened" : "case.status",
+            detail: { from, to: input.to, ...(input.reason === undefined ? {} : { reason: input.reason }), ...closing },
+          },
+        };
+      },
+      { whenClosed: true },
+    );
   }
 
   async addParty(officer: CaseOfficer, file: CaseFile, input: Versioned & PartyInput): Promise<CaseView> {
@@ -495,7 +533,10 @@ export class CaseService {
       const merged = { ...pick(current, "code", "status", "authority", "perpetratorId", "decisionNumber", "startsAt", "endsAt"), ...input } as MeasureInput;
       if (merged.code !== current.code)
         throw new RuleError("body.code", "Không đổi loại biện pháp; hãy ghi biện pháp mới", "A measure's kind does not change; record a new one");
-      return this.measureChange(officer, file, measureId, merged, "measure.updated");
+      // A proposal is decided on its own entry: approved (ordered, as proposed or changed) or declined.
+      const decided = current.status === "proposed" && merged.status !== "proposed";
+      const action = !decided ? "measure.updated" : merged.status === "declined" ? "measure.declined" : "measure.approved";
+      return this.measureChange(officer, file, measureId, merged, action);
     });
   }
 
@@ -732,6 +773,17 @@ export class CaseFile {
     return this.entries
       .filter((item) => item.ref.startsWith(refPrefixes.party) && item.role === "victim")
       .some((item) => isChild(this.partyFacts(String(item.partyId)) as PartyFacts, now));
+  }
+
+  /** What the closing check weighs: measures, services, referrals and follow-ups, without personal data. */
+  work(): CaseWork {
+    const of = (prefix: string) => this.entries.filter((item) => item.ref.startsWith(prefix));
+    return {
+      measures: of(refPrefixes.measure).map((item) => ({ status: String(item.status), ...optional(item, "endsAt") })),
+      services: of(refPrefixes.service).map((item) => optional(item, "endsOn")),
+      referrals: of(refPrefixes.referral).map((item) => optional(item, "status")),
+      followUps: this.followUps(),
+    };
   }
 
   followUps(): { ref: string; dueOn: string; doneOn?: string }[] {

@@ -287,7 +287,7 @@ async function officerWork<T>(work: () => Promise<T>): Promise<T> {
     }
     if (error instanceof CaseNotFoundForLinkError) {
       throw problems.refused({
-        field: "body.caseId",
+        field: "body.caseNumber",
         message: "Không có vụ việc này trong xã của tin báo",
         message_en: "There is no such case in the report's commune",
       });

@@ -254,6 +254,10 @@ export class DynamoReportStore implements ReportStore {
     return this.caseOpening.numberOf(caseId);
   }
 
+  async caseIdOfNumber(caseNumber: string): Promise<string | undefined> {
+    return this.caseOpening.idOfNumber(caseNumber);
+  }
+
   async caseStatusOf(caseId: string): Promise<string | undefined> {
     return this.caseOpening.statusOf(caseId);
   }

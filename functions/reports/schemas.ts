@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { normalizeCaseNumber } from "../../shared/cases.ts";
 import {
   ageBands,
   contactChannels,
@@ -162,16 +163,27 @@ export const triageSchema = z
     expectedVersion: z.int().check(z.minimum(1)),
     reason: z.optional(safeText(reportLimits.reason)),
     caseId: z.optional(z.string().check(z.regex(/^[0-9a-f-]{36}$/, bilingualError("Mã vụ việc không hợp lệ", "Not a valid case id")))),
+    /** What officers see and type: "NB-2026-000001" (any case, leading zeros optional). */
+    caseNumber: z.optional(
+      z
+        .string()
+        .check(
+          z.refine(
+            (typed) => normalizeCaseNumber(typed) !== undefined,
+            bilingualError("Số vụ việc theo dạng NB-2026-000123", "A case number like NB-2026-000123"),
+          ),
+        ),
+    ),
   })
   .check(
     z.superRefine((input, ctx) => {
       if ((input.action === "not-dv" || input.action === "duplicate" || input.action === "referred") && !input.reason) {
         ctx.issues.push({ code: "custom", path: ["reason"], message: "Cần ghi lý do", params: { en: "A reason is required" }, input: input.reason });
       }
-      if (input.action === "link-case" && !input.caseId) {
+      if (input.action === "link-case" && !input.caseId && !input.caseNumber) {
         ctx.issues.push({
           code: "custom",
-          path: ["caseId"],
+          path: ["caseNumber"],
           message: "Cần chọn vụ việc để gộp",
           params: { en: "Choose the case to link to" },
           input: input.caseId,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { normalizeCaseNumber } from "../../shared/cases.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
 import {
   type AgeBand,
@@ -109,6 +110,8 @@ export interface ReportStore {
   inbox(commune: string, filters: InboxFilters, limit: number, cursor?: string): Promise<{ items: StoredReport[]; nextCursor?: string }>;
   triage(report: StoredReport, write: TriageWrite): Promise<{ caseId?: string; caseNumber?: string }>;
   caseNumberOf(caseId: string): Promise<string | undefined>;
+  /** The case a case number ("NB-2026-000001") names, in any commune (the link checks the commune). */
+  caseIdOfNumber(caseNumber: string): Promise<string | undefined>;
   /** The status of the case a report was opened as or linked to. */
   caseStatusOf(caseId: string): Promise<string | undefined>;
 }
@@ -394,13 +397,22 @@ export class ReportsService {
     };
   }
 
+  private async caseIdOfTyped(typed: string | undefined): Promise<string> {
+    const number = typed === undefined ? undefined : normalizeCaseNumber(typed);
+    const caseId = number === undefined ? undefined : await this.options.store.caseIdOfNumber(number);
+    if (caseId === undefined) throw new CaseNotFoundForLinkError();
+    return caseId;
+  }
+
   /** Triage a new report: open a case, link it to one of the commune's cases, or close it with a reason. */
   async triage(
     officer: Principal & { name?: string },
     report: StoredReport,
-    input: { action: TriageAction; expectedVersion: number; reason?: string; caseId?: string },
+    input: { action: TriageAction; expectedVersion: number; reason?: string; caseId?: string; caseNumber?: string },
   ): Promise<ReportDetail> {
     if (report.status !== "new" || report.version !== input.expectedVersion) throw new ReportChangedError();
+    // Officers link by the case number on their screen; the internal id is what is stored.
+    const linkCaseId = input.action !== "link-case" ? undefined : (input.caseId ?? (await this.caseIdOfTyped(input.caseNumber)));
     const at = this.now().toISOString();
     const reasonSealed = input.reason ? await this.options.cipher.encrypt(input.reason, { ...this.context(report.id), field: "triageReason" }) : undefined;
     const status = triageOutcome[input.action];
@@ -411,7 +423,7 @@ export class ReportsService {
       expectedVersion: input.expectedVersion,
       triage: { action: input.action, ...(reasonSealed ? { reasonSealed } : {}), by: officer.id, byName, at },
       ...(input.action === "open-case" ? { openCase: true } : {}),
-      ...(input.action === "link-case" && input.caseId ? { linkCaseId: input.caseId } : {}),
+      ...(linkCaseId ? { linkCaseId } : {}),
     });
     const updated: StoredReport = {
       ...report,

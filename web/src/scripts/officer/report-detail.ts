@@ -131,7 +131,12 @@ async function main(): Promise<void> {
     saved.hidden = true;
     const data = new FormData(form);
     const read = (name: string) => String(data.get(name) ?? "");
-    const body = triageBody({ action: read("action"), reason: read("reason"), caseId: read("caseId"), expectedVersion: Number(read("expectedVersion")) });
+    const body = triageBody({
+      action: read("action"),
+      reason: read("reason"),
+      caseNumber: read("caseNumber"),
+      expectedVersion: Number(read("expectedVersion")),
+    });
     const missing = triageMissing(body);
     if (missing.length > 0) {
       showErrors(

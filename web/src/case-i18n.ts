@@ -38,7 +38,7 @@ export const caseText = {
   closed: "Vụ việc đã đóng: hồ sơ chỉ để xem. Muốn ghi thêm, hãy mở lại vụ việc ở mục Trạng thái.",
   reportLink: "Xem tin báo gốc",
   reportLinkN: "Tin báo {n}",
-  closeOverride: "Lý do đóng khi còn việc dở (lãnh đạo xã)",
+  closeOverride: "Lãnh đạo xã cho đóng khi còn việc dở: lý do",
   closeOverrideHint: "Chỉ cần khi vụ việc còn biện pháp đang có hiệu lực, hỗ trợ hoặc chuyển gửi chưa xong, hay lần theo dõi quá hạn.",
   closedWithOpenWork: "đóng khi còn {work}",
   decideHeading: "Quyết định về đề xuất này",

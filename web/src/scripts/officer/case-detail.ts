@@ -93,8 +93,9 @@ async function main(): Promise<void> {
     v("overdue").hidden = !view.overdue;
     v("alert").hidden = view.alerts.length === 0;
     v("erased").hidden = view.erasedAt === undefined;
-    v("readOnly").hidden = view.canWrite || view.status === "closed";
-    v("closed").hidden = view.status !== "closed";
+    v("readOnly").hidden = view.canWrite;
+    // Those who could write are told why they cannot now, and how to go on.
+    v("closed").hidden = view.status !== "closed" || !view.canWrite;
     v("commune").textContent = communeNames[view.commune] ?? view.commune;
     // The paper's heading (Nghị định 30/2020): issuing body, number, date; the signer is the reader.
     v("printCommune").textContent = (communeNames[view.commune] ?? view.commune).toUpperCase();

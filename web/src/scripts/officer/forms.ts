@@ -52,19 +52,21 @@ export function clearErrors(form: HTMLFormElement): void {
 
 /** Clears one field's error (its message, `aria-invalid`, its line in the summary). */
 export function clearFieldError(form: HTMLFormElement, field: string): void {
-  const slot = form.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(field)}"]`);
-  if (!slot || slot.hidden) return;
-  slot.hidden = true;
-  slot.textContent = "";
+  const slot = form.querySelector<HTMLElement>(`[data-error-for="${field}"]`);
+  if (slot) {
+    slot.hidden = true;
+    slot.textContent = "";
+  }
   group(form, field)?.classList.remove("field-invalid");
-  for (const control of controlsOf(form, field)) {
+  const named = Array.from(form.querySelectorAll<Control>("input, select, textarea")).filter((control) => control.name === field);
+  for (const control of new Set([...controlsOf(form, field), ...named])) {
     control.removeAttribute("aria-invalid");
-    const ids = (control.getAttribute("aria-describedby") ?? "").split(/\s+/).filter((id) => id !== "" && id !== slot.id);
+    const ids = (control.getAttribute("aria-describedby") ?? "").split(/\s+/).filter((id) => id !== "" && id !== slot?.id);
     if (ids.length > 0) control.setAttribute("aria-describedby", ids.join(" "));
     else control.removeAttribute("aria-describedby");
   }
   const summary = form.querySelector<HTMLElement>("[data-error-summary]");
-  for (const item of summary?.querySelectorAll<HTMLElement>(`li[data-field="${CSS.escape(field)}"]`) ?? []) item.remove();
+  for (const item of summary?.querySelectorAll<HTMLElement>("li[data-field]") ?? []) if (item.dataset.field === field) item.remove();
   if (summary && summary.querySelector("li") === null) summary.hidden = true;
 }
 

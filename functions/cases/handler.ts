@@ -22,7 +22,7 @@ import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { httpFunction, officerRoute, ok } from "../lib/http.ts";
-import { integer, kitSchemas, NotFoundError, required, settings } from "../lib/kit/index.ts";
+import { integer, kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { DynamoCaseRepository } from "./repository.ts";
 import { isCaseJob, runCaseJob } from "./scheduled.ts";
@@ -40,6 +40,8 @@ const config = settings({
   /** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
   provinceSlug: required("PROVINCE_SLUG"),
   retentionDays: integer("CASE_RETENTION_DAYS", caseRetentionDays),
+  /** The province's notification sender: reminders are e-mailed to the commune's officers when set. */
+  notifySender: optional("NOTIFY_FROM"),
 });
 
 const repository = new DynamoCaseRepository(documentClient, config.casesTable);
@@ -273,6 +275,6 @@ const http = httpFunction("cases", {
  */
 export const handler = Object.assign(
   async (event: unknown, context: Parameters<typeof http>[1]) =>
-    isCaseJob(event) ? runCaseJob(repository, event) : http(event as Parameters<typeof http>[0], context),
+    isCaseJob(event) ? runCaseJob(repository, event, { sender: config.notifySender }) : http(event as Parameters<typeof http>[0], context),
   { routeKeys: http.routeKeys },
 );

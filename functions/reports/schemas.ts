@@ -12,8 +12,9 @@ import {
   sexes,
   triageActions,
 } from "../../shared/reports.ts";
-import { isCalendarDay, vietnamDay } from "../../shared/vietnam-time.ts";
+import { vietnamDay } from "../../shared/vietnam-time.ts";
 import { violenceActCodes } from "../../shared/violence-acts.ts";
+import { kitSchemas } from "../lib/kit/index.ts";
 import { bilingualError } from "../lib/validation.ts";
 
 /**
@@ -41,7 +42,7 @@ export function safeText(max: number, required = false) {
   );
 }
 
-export const communeCode = z.string().check(z.regex(/^\d{5}$/, bilingualError("Mã xã/phường gồm đúng 5 chữ số", "A commune code is exactly 5 digits")));
+const { calendarDay, communeCode, cursorParam, pageLimit } = kitSchemas;
 
 const phone = z
   .string()
@@ -51,13 +52,6 @@ const phone = z
       /^\+?[0-9][0-9 .-]{5,18}[0-9]$/,
       bilingualError("Số điện thoại không hợp lệ (chỉ gồm chữ số, dấu cách, chấm, gạch)", "Not a valid phone number (digits, spaces, dots, hyphens)"),
     ),
-  );
-
-const calendarDay = z
-  .string()
-  .check(
-    z.regex(/^\d{4}-\d{2}-\d{2}$/, bilingualError("Ngày theo dạng YYYY-MM-DD", "A date as YYYY-MM-DD")),
-    z.refine(isCalendarDay, bilingualError("Ngày không tồn tại", "No such date")),
   );
 
 const pastDay = calendarDay.check(
@@ -160,14 +154,21 @@ export const triageSchema = z
     }),
   );
 
-export const inboxQuerySchema = z.strictObject({
-  status: z.optional(z.enum(reportStatuses)),
-  channel: z.optional(z.enum(reportChannels)),
-  from: z.optional(calendarDay),
-  to: z.optional(calendarDay),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
-  cursor: z.optional(z.string().check(z.maxLength(2000))),
-});
+export const inboxQuerySchema = z
+  .strictObject({
+    status: z.optional(z.enum(reportStatuses)),
+    channel: z.optional(z.enum(reportChannels)),
+    from: z.optional(calendarDay),
+    to: z.optional(calendarDay),
+    limit: pageLimit(100, 25),
+    cursor: z.optional(cursorParam),
+  })
+  .check(
+    z.refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
+      ...bilingualError("Ngày kết thúc phải sau ngày bắt đầu", "The end date must not be before the start date"),
+      path: ["to"],
+    }),
+  );
 
 export const reportPath = z.strictObject({
   reportId: z.string().check(z.regex(/^[0-9a-f-]{36}$/, bilingualError("Mã tin báo không hợp lệ", "Not a valid report id"))),

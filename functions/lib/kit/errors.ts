@@ -6,6 +6,8 @@ import { type HttpProblem, problems } from "../problem.ts";
  * problem+json once, for every function.
  *
  * - RuleError: a rule of the law or of the platform refuses the change → 400 `refused`, naming the field;
+ * - InvalidFieldError: a value a schema cannot judge alone is wrong (a commune the province does not
+ *   have, a malformed header) → 400 `validation`, naming the field, like a schema's refusal;
  * - StaleError: the record changed since the client read it (or already exists) → 409 with `current`;
  * - NotFoundError: absent or not the caller's to see — deliberately one answer → 404;
  * - InvalidCursorError: a page cursor that was not made for this query → 400 on `query.cursor`.
@@ -32,6 +34,22 @@ export class RuleError extends DomainError {
 
   toProblem(): HttpProblem {
     return problems.refused({ field: this.field, message: this.vi, message_en: this.en });
+  }
+}
+
+export class InvalidFieldError extends DomainError {
+  override readonly name = "InvalidFieldError";
+  constructor(
+    /** Where the offending value is: `body.commune`, `header.idempotency-key`. */
+    readonly field: string,
+    readonly vi: string,
+    readonly en: string,
+  ) {
+    super(en);
+  }
+
+  toProblem(): HttpProblem {
+    return problems.validation([{ field: this.field, message: this.vi, message_en: this.en }]);
   }
 }
 

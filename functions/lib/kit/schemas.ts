@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { communeCodePattern } from "../../../shared/communes.ts";
 import { isCalendarDay } from "../../../shared/vietnam-time.ts";
 import { bilingualError } from "../validation.ts";
 
@@ -10,7 +11,9 @@ import { bilingualError } from "../validation.ts";
 
 export { bilingualError as bilingual };
 
-export const communeCode = z.string().check(z.regex(/^\d{5}$/, bilingualError("Mã xã/phường gồm đúng 5 chữ số", "A commune code is exactly 5 digits")));
+export const communeCode = z
+  .string()
+  .check(z.regex(communeCodePattern, bilingualError("Mã xã/phường gồm đúng 5 chữ số", "A commune code is exactly 5 digits")));
 
 /** A real calendar day yyyy-mm-dd (2026-02-30 is refused), read as a day in Asia/Ho_Chi_Minh by the caller. */
 export const calendarDay = z

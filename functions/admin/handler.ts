@@ -115,10 +115,7 @@ const auditQuery = z
     cursor: z.optional(cursor),
   })
   .check(
-    z.refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
-      ...bilingualError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc", "The first day must not be after the last"),
-      path: ["from"],
-    }),
+    kitSchemas.daysInOrder("from"),
     z.refine((query) => query.from === undefined || query.to === undefined || addDays(query.from, 366) >= query.to, {
       ...bilingualError("Khoảng thời gian tối đa một năm", "At most one year at a time"),
       path: ["to"],

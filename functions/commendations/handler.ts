@@ -9,7 +9,7 @@ import { toCommuneEntry } from "../directory/service.ts";
 import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
-import { httpFunction, officerRoute, ok, type Reply, type Resolved, route } from "../lib/http.ts";
+import { httpFunction, type OfficerRouteInput, officerRoute, ok, type Reply, type Resolved, route } from "../lib/http.ts";
 import { kitSchemas, NotFoundError, required, settings } from "../lib/kit/index.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { attachmentStoreFromEnv, attachmentTypeNames, contentDisposition, maxAttachmentBytes } from "./attachments.ts";
@@ -155,6 +155,19 @@ async function resolveNomination({ path }: { path: Record<string, string> }): Pr
   return nomination === undefined ? undefined : { commune: nomination.commune, resource: nomination };
 }
 
+/** A route on one nomination (or one of its files): it resolves the nomination, whose commune `authorize` checks, and works on it. */
+function onNomination<Body = undefined>(
+  handle: (input: OfficerRouteInput<undefined, Body, Nomination>) => Promise<Reply>,
+  options: { body?: z.ZodMiniType<Body>; path?: z.ZodMiniType<Record<string, string>> } = {},
+) {
+  return officerRoute<undefined, Body, Nomination>({
+    path: options.path ?? nominationPath,
+    ...(options.body === undefined ? {} : { body: options.body }),
+    resolve: resolveNomination,
+    handle,
+  });
+}
+
 async function resolveCommune({ path }: { path: Record<string, string> }): Promise<Resolved<string> | undefined> {
   const code = path.commune as string;
   return (await communes.getCommune(code)) === undefined ? undefined : { commune: code, resource: code };
@@ -278,81 +291,59 @@ export const handler = httpFunction("commendations", {
       };
     },
   }),
-  "GET /api/commendations/nominations/{nominationId}": officerRoute<undefined, undefined, Nomination>({
-    path: nominationPath,
-    resolve: resolveNomination,
-    handle: async ({ resource }) => ok(await service.detail(resource)),
-  }),
-  "PATCH /api/commendations/nominations/{nominationId}": officerRoute<undefined, z.infer<typeof updateBody>, Nomination>({
-    path: nominationPath,
-    body: updateBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => ok(await service.update(officer, resource, body)),
-  }),
-  "POST /api/commendations/nominations/{nominationId}/submit": officerRoute<undefined, z.infer<typeof versionBody>, Nomination>({
-    path: nominationPath,
-    body: versionBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => ok(await service.submit(officer, resource, body.expectedVersion)),
-  }),
-  "POST /api/commendations/nominations/{nominationId}/attachments": officerRoute<undefined, z.infer<typeof uploadBody>, Nomination>({
-    path: nominationPath,
-    body: uploadBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => {
+  "GET /api/commendations/nominations/{nominationId}": onNomination(async ({ resource }) => ok(await service.detail(resource))),
+  "PATCH /api/commendations/nominations/{nominationId}": onNomination(
+    async ({ officer, body, resource }) => ok(await service.update(officer, resource, body)),
+    { body: updateBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/submit": onNomination(
+    async ({ officer, body, resource }) => ok(await service.submit(officer, resource, body.expectedVersion)),
+    { body: versionBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/attachments": onNomination(
+    async ({ officer, body, resource }) => {
       const started = await service.startUpload(officer, resource, body);
       return { status: 201, body: started };
     },
-  }),
-  "POST /api/commendations/nominations/{nominationId}/attachments/{attachmentId}/confirm": officerRoute<undefined, undefined, Nomination>({
-    path: attachmentPath,
-    resolve: resolveNomination,
-    handle: async ({ officer, path, resource }) => ok(await service.confirmUpload(officer, resource, path.attachmentId as string)),
-  }),
-  "GET /api/commendations/nominations/{nominationId}/attachments/{attachmentId}": officerRoute<undefined, undefined, Nomination>({
-    path: attachmentPath,
-    resolve: resolveNomination,
-    handle: async ({ path, resource }) => {
+    { body: uploadBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/attachments/{attachmentId}/confirm": onNomination(
+    async ({ officer, path, resource }) => ok(await service.confirmUpload(officer, resource, path.attachmentId as string)),
+    { path: attachmentPath },
+  ),
+  "GET /api/commendations/nominations/{nominationId}/attachments/{attachmentId}": onNomination(
+    async ({ path, resource }) => {
       const { attachment, bytes } = await service.download(resource, path.attachmentId as string);
       return fileReply(bytes, attachment.contentType, attachment.fileName);
     },
-  }),
-  "POST /api/commendations/nominations/{nominationId}/council": officerRoute<undefined, z.infer<typeof councilBody>, Nomination>({
-    path: nominationPath,
-    body: councilBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => {
+    { path: attachmentPath },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/council": onNomination(
+    async ({ officer, body, resource }) => {
       const { comments, ...rest } = body;
       return ok(await service.council(officer, resource, { ...rest, ...(comments ? { comments } : {}) }));
     },
-  }),
-  "POST /api/commendations/nominations/{nominationId}/appraisal": officerRoute<undefined, z.infer<typeof appraisalBody>, Nomination>({
-    path: nominationPath,
-    body: appraisalBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => {
+    { body: councilBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/appraisal": onNomination(
+    async ({ officer, body, resource }) => {
       const { comments, ...rest } = body;
       return ok(await service.appraise(officer, resource, { ...rest, ...(comments ? { comments } : {}) }));
     },
-  }),
-  "POST /api/commendations/nominations/{nominationId}/decision": officerRoute<undefined, z.infer<typeof decisionBody>, Nomination>({
-    path: nominationPath,
-    body: decisionBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => ok(await service.decide(officer, resource, body)),
-  }),
-  "POST /api/commendations/nominations/{nominationId}/publish": officerRoute<undefined, z.infer<typeof versionBody>, Nomination>({
-    path: nominationPath,
-    body: versionBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => ok(await service.publish(officer, resource, body.expectedVersion)),
-  }),
-  "POST /api/commendations/nominations/{nominationId}/revoke": officerRoute<undefined, z.infer<typeof revokeBody>, Nomination>({
-    path: nominationPath,
-    body: revokeBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => ok(await service.revoke(officer, resource, body)),
-  }),
+    { body: appraisalBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/decision": onNomination(
+    async ({ officer, body, resource }) => ok(await service.decide(officer, resource, body)),
+    { body: decisionBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/publish": onNomination(
+    async ({ officer, body, resource }) => ok(await service.publish(officer, resource, body.expectedVersion)),
+    { body: versionBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/revoke": onNomination(
+    async ({ officer, body, resource }) => ok(await service.revoke(officer, resource, body)),
+    { body: revokeBody },
+  ),
   "GET /api/commendations/cycles/{cycleId}/dossier": officerRoute({
     path: cyclePath,
     handle: async ({ officer, path }) => {

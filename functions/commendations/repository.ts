@@ -10,6 +10,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Cycle, HonourEntry, Nomination, NominationPage, NominationStatus, NominationSummary, Step } from "../../shared/commendations.ts";
+import { queryAll } from "../lib/dynamo.ts";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/index.ts";
 import { type Attachment, type CommendationRepository, type NominationChange, VersionConflict } from "./service.ts";
@@ -65,21 +66,12 @@ export class DynamoCommendationRepository implements CommendationRepository {
   }
 
   async listCycles(): Promise<Cycle[]> {
-    const cycles: Cycle[] = [];
-    let start: Item | undefined;
-    do {
-      const answer = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": "CYCLES" },
-          ExclusiveStartKey: start,
-        }),
-      );
-      cycles.push(...(answer.Items ?? []).map(toCycle));
-      start = answer.LastEvaluatedKey;
-    } while (start !== undefined);
-    return cycles.sort((a, b) => b.year - a.year || b.submissionDeadline.localeCompare(a.submissionDeadline));
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": "CYCLES" },
+    });
+    return items.map(toCycle).sort((a, b) => b.year - a.year || b.submissionDeadline.localeCompare(a.submissionDeadline));
   }
 
   async createCycle(cycle: Cycle): Promise<void> {
@@ -97,21 +89,12 @@ export class DynamoCommendationRepository implements CommendationRepository {
   }
 
   async getDetail(id: string, known?: Nomination): Promise<{ nomination: Nomination; steps: Step[]; attachments: Attachment[] } | undefined> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const answer = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": `NOMINATION#${id}` },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(answer.Items ?? []));
-      start = answer.LastEvaluatedKey;
-    } while (start !== undefined);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `NOMINATION#${id}` },
+      ConsistentRead: true,
+    });
     const main = items.find((item) => item.sk === "NOMINATION");
     if (main === undefined) return undefined;
     const steps = await Promise.all(items.filter((item) => String(item.sk).startsWith("STEP#")).map((item) => this.stepFromItem(id, item)));

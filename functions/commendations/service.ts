@@ -3,6 +3,7 @@ import {
   type AchievementReport,
   type AwardForm,
   type AwardLevel,
+  type CouncilVote,
   type Cycle,
   type HonourEntry,
   levelsOfForm,
@@ -114,17 +115,7 @@ export interface NominationInput {
   publicConsent: boolean;
 }
 
-export interface CouncilInput {
-  meetingDate: string;
-  membersTotal: number;
-  membersPresent: number;
-  votesFor: number;
-  votesAgainst: number;
-  abstentions: number;
-  outcome: Outcome;
-  comments?: string;
-  expectedVersion: number;
-}
+export type CouncilInput = Omit<CouncilVote, "recordedBy" | "recordedByName" | "recordedAt"> & { expectedVersion: number };
 
 /**
  * The duplicate key of a nominee in a cycle: kind, commune and the folded name, under a keyed hash

@@ -163,12 +163,7 @@ export const inboxQuerySchema = z
     limit: pageLimit(100, 25),
     cursor: z.optional(cursorParam),
   })
-  .check(
-    z.refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
-      ...bilingualError("Ngày kết thúc phải sau ngày bắt đầu", "The end date must not be before the start date"),
-      path: ["to"],
-    }),
-  );
+  .check(kitSchemas.daysInOrder("to"));
 
 export const reportPath = z.strictObject({
   reportId: z.string().check(z.regex(/^[0-9a-f-]{36}$/, bilingualError("Mã tin báo không hợp lệ", "Not a valid report id"))),

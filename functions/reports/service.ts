@@ -20,8 +20,8 @@ import {
 } from "../../shared/reports.ts";
 import { addDays, startOfVietnamDay, vietnamDay } from "../../shared/vietnam-time.ts";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
-import { DomainError, RuleError, StaleError } from "../lib/kit/index.ts";
-import { HttpProblem, problems } from "../lib/problem.ts";
+import { DomainError, RuleError, StaleError, TooManyAttemptsError } from "../lib/kit/index.ts";
+import { HttpProblem } from "../lib/problem.ts";
 import { formatReceiptCode, hashReceiptCode, newReceiptCode } from "../lib/receipt-codes.ts";
 
 /**
@@ -161,18 +161,10 @@ export class UnknownReceiptError extends DomainError {
 }
 
 /** Too many wrong codes from this address: 429 until the lock ends. */
-export class ReceiptLookupLockedError extends DomainError {
-  override readonly name = "ReceiptLookupLockedError";
-  constructor(readonly retryAfterSeconds: number) {
-    super("too many wrong receipt codes");
-  }
-  toProblem(): HttpProblem {
-    return problems.tooManyRequests(this.retryAfterSeconds, {
-      vi: "Đã nhập sai mã quá nhiều lần. Hãy thử lại sau, hoặc gọi đường dây nóng.",
-      en: "Too many wrong codes. Try again later, or call the hotline.",
-    });
-  }
-}
+const lockedOut = {
+  vi: "Đã nhập sai mã quá nhiều lần. Hãy thử lại sau, hoặc gọi đường dây nóng.",
+  en: "Too many wrong codes. Try again later, or call the hotline.",
+};
 
 const reportChanged = { vi: "Tin báo đã được người khác xử lý hoặc thay đổi; hãy tải lại.", en: "Someone else triaged or changed this report; reload it." };
 
@@ -295,7 +287,7 @@ export class ReportsService {
 
   private async reportOfCode(subject: string, code: string): Promise<StoredReport> {
     const found = await this.options.receipts.find(subject, code);
-    if (found.status === "locked") throw new ReceiptLookupLockedError(found.retryAfterSeconds);
+    if (found.status === "locked") throw new TooManyAttemptsError(found.retryAfterSeconds, lockedOut);
     if (found.status === "not-found") {
       // The limiter's progressive delay slows guessing down without locking people out at once.
       if (found.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, found.delayMs));

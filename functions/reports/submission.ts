@@ -6,9 +6,9 @@ import type { Context } from "aws-lambda";
 import type { PublicReceipt, ReportInput } from "../../shared/reports.ts";
 import type { AttemptLimiter } from "../lib/attempt-limiter.ts";
 import type { FieldCipher } from "../lib/field-encryption.ts";
-import { DomainError, InvalidFieldError, RuleError } from "../lib/kit/index.ts";
+import { DomainError, InvalidFieldError, RuleError, TooManyAttemptsError } from "../lib/kit/index.ts";
 import { metrics } from "../lib/powertools.ts";
-import { HttpProblem, problems } from "../lib/problem.ts";
+import { HttpProblem } from "../lib/problem.ts";
 import type { PublicReportBody } from "./schemas.ts";
 import type { ReportsService } from "./service.ts";
 
@@ -56,6 +56,11 @@ interface IdempotentRequest {
 
 const idempotencyKeyPattern = /^[A-Za-z0-9_-]{8,128}$/;
 
+const tooManySubmissions = {
+  vi: "Đã có quá nhiều tin báo từ địa chỉ mạng này. Nếu có người đang gặp nguy hiểm, hãy gọi ngay 113; trẻ em cần giúp đỡ: 111.",
+  en: "Too many reports came from this network address. If someone is in danger, call 113 now; a child needs help: 111.",
+};
+
 export class ReportSubmission {
   private readonly config = new IdempotencyConfig({
     eventKeyJmesPath: "idempotencyKey",
@@ -95,7 +100,7 @@ export class ReportSubmission {
     const idempotencyKey = idempotencyKeyOf(request.idempotencyKeyHeader, formKey, payloadHash);
     const limiter = await this.deps.limiter();
     const admitted = await limiter.check("report-submission", request.subject);
-    if (!admitted.allowed) throw new TooManySubmissionsError((admitted.lockedUntil.getTime() - Date.now()) / 1000);
+    if (!admitted.allowed) throw new TooManyAttemptsError((admitted.lockedUntil.getTime() - Date.now()) / 1000, tooManySubmissions);
     await limiter.recordFailure("report-submission", request.subject);
 
     this.config.registerLambdaContext({ getRemainingTimeInMillis: request.remainingTimeMs } as Context);
@@ -151,19 +156,6 @@ function idempotencyKeyOf(header: string | undefined, field: string | undefined,
     );
   }
   return `key-${given}`;
-}
-
-class TooManySubmissionsError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super("too many submissions from this address");
-  }
-
-  toProblem(): HttpProblem {
-    return problems.tooManyRequests(this.retryAfterSeconds, {
-      vi: "Đã có quá nhiều tin báo từ địa chỉ mạng này. Nếu có người đang gặp nguy hiểm, hãy gọi ngay 113; trẻ em cần giúp đỡ: 111.",
-      en: "Too many reports came from this network address. If someone is in danger, call 113 now; a child needs help: 111.",
-    });
-  }
 }
 
 class IdempotencyKeyReusedError extends DomainError {

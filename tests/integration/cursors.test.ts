@@ -5,7 +5,7 @@ import { adminFixtures } from "../support/access-matrix/admin.ts";
 import { caseFixtures } from "../support/access-matrix/cases.ts";
 import { commendationFixtures, commendationHelpers } from "../support/access-matrix/commendations.ts";
 import type { Fixture } from "../support/access-matrix/fixture.ts";
-import { reportFixtures } from "../support/access-matrix/reports.ts";
+import { intake, reportFixtures } from "../support/access-matrix/reports.ts";
 import { openTestCase } from "../support/cases.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
@@ -56,19 +56,6 @@ interface PagedList {
   role: OfficerRole;
   /** Two different queries of the list (another commune, another filter), each holding ≥ 2 items; limit=1 is added. */
   queries: () => Promise<[string, string]>;
-}
-
-function intake(commune: string) {
-  return {
-    commune,
-    narrative: "Tin báo của phép thử con trỏ",
-    acts: ["b"],
-    danger: "no",
-    reporter: { anonymous: true },
-    consentToContact: false,
-    channel: "hotline",
-    receivedAt: new Date().toISOString(),
-  };
 }
 
 async function reportsIn(commune: string, count: number): Promise<void> {

@@ -75,3 +75,17 @@ export function text(max: number, min = 1) {
     ),
   );
 }
+
+/**
+ * The check of a query's day range: `from` not after `to` (both calendar days), the error named on
+ * `field` (the one the form shows it next to).
+ */
+export function daysInOrder(field: "from" | "to") {
+  return z.refine<{ from?: string | undefined; to?: string | undefined }>(
+    (query) => query.from === undefined || query.to === undefined || query.from <= query.to,
+    {
+      ...bilingualError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc", "The first day must not be after the last"),
+      path: [field],
+    },
+  );
+}

@@ -54,7 +54,7 @@ function found(record: OfficerRecord | undefined): OfficerRecord {
 // ---------------------------------------------------------------------------------------------
 // Input schemas.
 
-const officerId = z.string().check(z.regex(/^[A-Za-z0-9-]{1,128}$/, bilingualError("Mã cán bộ không hợp lệ", "Not a valid officer id")));
+const officerId = kitSchemas.matching(/^[A-Za-z0-9-]{1,128}$/, "Mã cán bộ không hợp lệ", "Not a valid officer id");
 const officerPath = z.strictObject({ officerId });
 const { calendarDay: day, communeCode, cursorParam: cursor, pageLimit } = kitSchemas;
 
@@ -106,9 +106,7 @@ const pageQuery = z.strictObject({
 const auditQuery = z
   .strictObject({
     officer: z.optional(officerId),
-    record: z.optional(
-      z.string().check(z.regex(/^[a-z][a-z-]{0,31}#[A-Za-z0-9._/-]{1,128}$/, bilingualError("Bản ghi theo dạng <loại>#<mã>", "A record as <type>#<id>"))),
-    ),
+    record: z.optional(kitSchemas.matching(/^[a-z][a-z-]{0,31}#[A-Za-z0-9._/-]{1,128}$/, "Bản ghi theo dạng <loại>#<mã>", "A record as <type>#<id>")),
     from: z.optional(day),
     to: z.optional(day),
     limit: pageLimit(100, 50),

@@ -58,7 +58,7 @@ function service(): CaseService {
 // Input schemas.
 
 const { calendarDay: day, communeCode, cursorParam, expectedVersion: version, instant, pageLimit } = kitSchemas;
-const id = z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, bilingualError("Mã không hợp lệ", "Not a valid id")));
+const id = kitSchemas.matching(/^[A-Za-z0-9-]{1,64}$/, "Mã không hợp lệ", "Not a valid id");
 const casePath = z.strictObject({ caseId: id });
 const communePath = z.strictObject({ commune: communeCode });
 const text = (max: number) => kitSchemas.text(max, 0);
@@ -86,7 +86,7 @@ const partyBody = z.strictObject({
   expectedVersion: version,
   role: z.enum(partyRoles),
   name: z.optional(text(200)),
-  phone: z.optional(z.string().check(z.trim(), z.regex(/^(\+?\d[\d .-]{5,18}\d)?$/, bilingualError("Số điện thoại không hợp lệ", "Not a valid phone number")))),
+  phone: z.optional(kitSchemas.phone(true)),
   address: z.optional(text(500)),
   sex: z.enum(partySexes),
   birthYear: z.optional(z.number().check(z.int(), z.minimum(1900), z.maximum(2100))),
@@ -155,9 +155,7 @@ const listQuery = z.strictObject({
   status: z.optional(z.enum(caseStatuses)),
   priority: z.optional(z.enum(casePriorities)),
   overdue: z.optional(z.enum(["true", "false"])),
-  number: z.optional(
-    z.string().check(z.regex(/^[A-Za-z]{1,8}-\d{4}-\d{1,6}$/, bilingualError("Số vụ việc theo dạng NB-2026-000123", "A case number like NB-2026-000123"))),
-  ),
+  number: z.optional(kitSchemas.matching(/^[A-Za-z]{1,8}-\d{4}-\d{1,6}$/, "Số vụ việc theo dạng NB-2026-000123", "A case number like NB-2026-000123")),
   limit: pageLimit(100, 25),
   cursor: z.optional(cursorParam),
 });

@@ -55,7 +55,7 @@ const service = new CommendationService(
 // Input schemas.
 
 const { calendarDay: day, communeCode, cursorParam: cursor, pageLimit } = kitSchemas;
-const uuid = z.string().check(z.regex(/^[0-9a-f-]{36}$/, bilingualError("Mã không hợp lệ", "Not a valid id")));
+const uuid = kitSchemas.matching(/^[0-9a-f-]{36}$/, "Mã không hợp lệ", "Not a valid id");
 const text = (max: number, vi: string, en: string) =>
   z
     .string()

@@ -44,15 +44,7 @@ export function safeText(max: number, required = false) {
 
 const { calendarDay, communeCode, cursorParam, pageLimit } = kitSchemas;
 
-const phone = z
-  .string()
-  .check(
-    z.trim(),
-    z.regex(
-      /^\+?[0-9][0-9 .-]{5,18}[0-9]$/,
-      bilingualError("Số điện thoại không hợp lệ (chỉ gồm chữ số, dấu cách, chấm, gạch)", "Not a valid phone number (digits, spaces, dots, hyphens)"),
-    ),
-  );
+const phone = kitSchemas.phone();
 
 const pastDay = calendarDay.check(
   z.refine((value) => value <= vietnamDay(), bilingualError("Ngày không được ở tương lai", "The date cannot be in the future")),
@@ -135,7 +127,7 @@ export const triageSchema = z
     action: z.enum(triageActions),
     expectedVersion: z.int().check(z.minimum(1)),
     reason: z.optional(safeText(reportLimits.reason)),
-    caseId: z.optional(z.string().check(z.regex(/^[0-9a-f-]{36}$/, bilingualError("Mã vụ việc không hợp lệ", "Not a valid case id")))),
+    caseId: z.optional(kitSchemas.matching(/^[0-9a-f-]{36}$/, "Mã vụ việc không hợp lệ", "Not a valid case id")),
   })
   .check(
     z.superRefine((input, ctx) => {
@@ -166,7 +158,7 @@ export const inboxQuerySchema = z
   .check(kitSchemas.daysInOrder("to"));
 
 export const reportPath = z.strictObject({
-  reportId: z.string().check(z.regex(/^[0-9a-f-]{36}$/, bilingualError("Mã tin báo không hợp lệ", "Not a valid report id"))),
+  reportId: kitSchemas.matching(/^[0-9a-f-]{36}$/, "Mã tin báo không hợp lệ", "Not a valid report id"),
 });
 export const communePath = z.strictObject({ commune: communeCode });
 

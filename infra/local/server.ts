@@ -64,7 +64,23 @@ export function asCloudFrontForwards(request: IncomingMessage): IncomingMessage[
 /** Headers a client could use to name an address of its choosing. */
 const clientAddressHeaders = ["x-forwarded-for", "forwarded", "x-real-ip", "true-client-ip", viewerAddressHeader, originVerifyHeader];
 
+/** Does the path decode? A broken percent-escape (`%E0%A4%A`, `%zz`) is the client's mistake: 400, as API Gateway answers it. */
+export function decodablePath(url: string): boolean {
+  try {
+    decodeURIComponent(new URL(url, "http://localhost").pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const malformedPath = ["Đường dẫn không hợp lệ", "The path is not valid"] as const;
+
 async function serveApi(request: IncomingMessage, response: ServerResponse, provinceSlug: string): Promise<void> {
+  if (!decodablePath(request.url ?? "/")) {
+    problem(response, 400, ...malformedPath);
+    return;
+  }
   let body: Buffer | undefined;
   try {
     body = await readBody(request);

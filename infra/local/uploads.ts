@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { LocalAttachmentStore, localUploadPrefix, maxAttachmentBytes, verifyLocalUploadSignature } from "../../functions/commendations/attachments.ts";
+import {
+  attachmentKeyPattern,
+  LocalAttachmentStore,
+  localUploadPrefix,
+  maxAttachmentBytes,
+  verifyLocalUploadSignature,
+} from "../../functions/commendations/attachments.ts";
 
 /**
  * The local stand-in for an S3 presigned PUT (commendation evidence files): `PUT
@@ -13,13 +19,25 @@ function refuse(response: ServerResponse, status: number, title: string, titleEn
   response.end(JSON.stringify({ type: `urn:pcblgd:problem:http-${String(status)}`, title, title_en: titleEn, status }));
 }
 
+function decodedOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function receiveLocalUpload(request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (request.method !== "PUT") {
     refuse(response, 405, "Phương thức không được phép", "Method not allowed");
     return;
   }
   const url = new URL(request.url ?? "/", "http://localhost");
-  const key = decodeURIComponent(url.pathname.slice(localUploadPrefix.length));
+  const key = decodedOrUndefined(url.pathname.slice(localUploadPrefix.length));
+  if (key === undefined || !attachmentKeyPattern.test(key)) {
+    refuse(response, 404, "Không tìm thấy", "Not found");
+    return;
+  }
   const type = url.searchParams.get("type") ?? "";
   const size = Number(url.searchParams.get("size"));
   const expires = Number(url.searchParams.get("expires"));

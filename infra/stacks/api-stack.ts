@@ -304,23 +304,25 @@ export class ApiStack extends Stack {
 
   /**
    * Commendations (issue 7): the evidence bucket (data stack, found by name) for this function
-   * only — get, put and delete of objects under `nominations/`, and the data key the bucket is
-   * encrypted with. The presigned PUTs the function signs carry these rights, nothing more.
+   * only — get and put of objects under `nominations/` (the evidence) and `incoming/` (what
+   * single-use upload addresses receive), and the data key the bucket is encrypted with. The
+   * presigned PUTs the function signs carry these rights, nothing more.
    */
   private grantAttachments(fn: ApiFunction, props: ApiStackProps): void {
     const bucketName = attachmentsBucketName(props.province.slug, this.account, this.region);
     const bucketArn = `arn:${this.partition}:s3:::${bucketName}`;
-    fn.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [`${bucketArn}/nominations/*`] }),
-    );
+    const prefixes = [`${bucketArn}/nominations/*`, `${bucketArn}/incoming/nominations/*`];
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ["s3:GetObject", "s3:PutObject"], resources: prefixes }));
     props.dataKey.grantEncryptDecrypt(fn.role);
     fn.function.addEnvironment("ATTACHMENTS_STORE", "s3");
     fn.function.addEnvironment("ATTACHMENTS_BUCKET", bucketName);
-    acknowledge(
-      fn.role,
-      `AwsSolutions-IAM5[Resource::${flattenForNag(this, `${bucketArn}/nominations/*`)}]`,
-      "Evidence files are keyed nominations/<nomination id>/<file id>, created at run time; the grant covers only that prefix of the province's evidence bucket.",
-    );
+    for (const prefix of prefixes) {
+      acknowledge(
+        fn.role,
+        `AwsSolutions-IAM5[Resource::${flattenForNag(this, prefix)}]`,
+        "Evidence files are keyed nominations/<nomination id>/<file id> (and incoming/… while uploading), created at run time; the grant covers only those prefixes of the province's evidence bucket.",
+      );
+    }
   }
 
   private addStage(slug: string): void {

@@ -127,6 +127,25 @@ describe.each(slugs)("province %s", (slug) => {
       }
     });
 
+    it("keeps evidence uploads single-use: CORS lets the browser send If-None-Match, incoming objects expire after a day", () => {
+      const buckets = Object.values(resources(p.templates.data, "AWS::S3::Bucket")).filter((bucket) => bucket.Properties.CorsConfiguration);
+      expect(buckets).toHaveLength(1);
+      const bucket = buckets[0]?.Properties as CfnJson;
+      expect(bucket.CorsConfiguration.CorsRules[0].AllowedHeaders).toEqual(["content-type", "if-none-match"]);
+      expect(bucket.LifecycleConfiguration.Rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Prefix: "incoming/", ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: "Enabled" }),
+        ]),
+      );
+      const grants = statementsOfFunction(p.templates.api, resourceName(slug, "commendations")).filter((statement) =>
+        JSON.stringify(statement.Action).includes("s3:"),
+      );
+      expect(grants.flatMap((statement) => [statement.Action].flat())).toEqual(["s3:GetObject", "s3:PutObject"]);
+      const granted = JSON.stringify(grants.map((statement) => statement.Resource));
+      expect(granted).toContain("/nominations/*");
+      expect(granted).toContain("/incoming/nominations/*");
+    });
+
     it("does not create the local-only tables (the local provider's accounts) in AWS", () => {
       const names = Object.values(resources(p.templates.data, "AWS::DynamoDB::GlobalTable")).map((table) => table.Properties.TableName);
       expect(names).not.toContain(physicalTableName(slug, "officers"));

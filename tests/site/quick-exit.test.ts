@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ct } from "../../web/src/content-i18n.ts";
 import { quickExitUrl, routes, t } from "../../web/src/i18n.ts";
+import { patiently } from "../support/browser.ts";
 import { neutralPageTitle, openSite, openTab, type SiteUnderTest } from "./support.ts";
 
 const article = "/tim-hieu/an-toan-khi-tim-tro-giup/";
@@ -149,9 +150,9 @@ describe("quick exit by Shift pressed three times", () => {
         await page.keyboard.press(letter);
         await page.keyboard.up("Shift");
       }
-      await page.waitForTimeout(300);
+      // The letters arrived (state, not a pause) and the page stayed.
+      await expect.poll(() => page.locator("#site-search").inputValue(), patiently).toBe("BLGD");
       expect(page.url()).toBe(`${site.url}${routes.search.vi}`);
-      expect(await page.locator("#site-search").inputValue()).toBe("BLGD");
       await pressShift(page, 3);
       await page.waitForURL(quickExitUrl);
     } finally {

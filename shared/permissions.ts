@@ -62,7 +62,17 @@ export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
   // Province officers see every commune's figures and cases, without identities.
   // Commendations (docs/commendations.md): the council votes (review); the province's
   // emulation-and-commendation office appraises (thẩm định); the province decides.
-  "province-officer": ["report:read", "case:read", "stats:read", "nomination:read", "nomination:review", "nomination:appraise", "oversight:read", "oversight:report", "oversight:manage"],
+  "province-officer": [
+    "report:read",
+    "case:read",
+    "stats:read",
+    "nomination:read",
+    "nomination:review",
+    "nomination:appraise",
+    "oversight:read",
+    "oversight:report",
+    "oversight:manage",
+  ],
   "commendation-reviewer": ["nomination:read", "nomination:review"],
   "province-admin": ["stats:read", "audit:read", "admin:users", "nomination:read", "nomination:decide", "oversight:read"],
 };

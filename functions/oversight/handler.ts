@@ -9,7 +9,7 @@ import { binaryReplies, fileReply } from "../lib/file-reply.ts";
 import { httpFunction, officerRoute, ok, type Resolved } from "../lib/http.ts";
 import { optional, required, settings } from "../lib/kit/config.ts";
 import { NotFoundError } from "../lib/kit/errors.ts";
-import { bilingual, calendarDay, communeCode, cursorParam, expectedVersion, pageLimit, recordId, text } from "../lib/kit/schemas.ts";
+import { bilingual, calendarDay, communeCode, cursorParam, expectedVersion, matching, pageLimit, recordId, text } from "../lib/kit/schemas.ts";
 import { docxType, type Letterhead } from "./documents.ts";
 import { commendationsPublished, yearFigures } from "./figures.ts";
 import { DynamoOversightRepository } from "./repository.ts";
@@ -99,7 +99,7 @@ const checklistBody = z.strictObject({
   questions: z
     .array(
       z.strictObject({
-        id: z.string().check(z.regex(/^[a-z0-9-]{1,40}$/, bilingual("Mã câu hỏi: chữ thường, số, gạch nối", "Question id: lowercase, digits, hyphens"))),
+        id: matching(/^[a-z0-9-]{1,40}$/, "Mã câu hỏi: chữ thường, số, gạch nối", "Question id: lowercase, digits, hyphens"),
         text: text(500),
       }),
     )
@@ -151,7 +151,7 @@ const unitPath = z.strictObject({ inspectionId: recordId, commune: communeCode }
 const recommendationPath = z.strictObject({ recommendationId: recordId });
 const communePath = z.strictObject({ commune: communeCode });
 const yearPath = z.strictObject({
-  year: z.string().check(z.regex(/^20\d{2}$/, bilingual("Năm gồm 4 chữ số, từ 2000", "A year of 4 digits, from 2000"))),
+  year: matching(/^20\d{2}$/, "Năm gồm 4 chữ số, từ 2000", "A year of 4 digits, from 2000"),
 });
 
 // ——— Resolvers: the commune of a record comes from the store, never from the request ———

@@ -154,7 +154,7 @@ export const oversightFixtures: FixtureSet = (system) => {
       allowed: manage,
       success: 200,
       request: async () => {
-        const { inspectionId } = await help.inspection([commune()]);
+        const { id: inspectionId } = await help.inspection([commune()]);
         return {
           path: `/api/oversight/inspections/${inspectionId}/units/${commune()}`,
           body: { expectedVersion: 0, answers: [{ questionId: "plan-issued", answer: "yes" }] },

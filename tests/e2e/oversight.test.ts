@@ -52,6 +52,7 @@ const year = today.slice(0, 4);
 describe("the province plan, an inspection and the yearly report", () => {
   it("the province officer adopts a plan and gives a task to two communes", async () => {
     const { page, problems, close } = await signedIn("canbo.tinh@pcblgd.local", "/can-bo/giam-sat/");
+    await page.locator("[data-oversight-hub]").waitFor({ state: "visible" });
     await page.getByText("Thêm kế hoạch").click();
     const form = page.locator("#plan-form");
     await form.getByLabel("Tên kế hoạch").fill(planTitle);
@@ -67,14 +68,15 @@ describe("the province plan, an inspection and the yearly report", () => {
     await tasks.locator("[data-error-summary]").waitFor({ state: "visible" });
     await tasks.getByLabel("Nhóm nhiệm vụ").selectOption("prevention");
     await tasks.getByLabel("Nhiệm vụ", { exact: true }).fill(taskTitle);
-    await tasks.getByLabel("Xã, phường").selectOption([communes()[0], communes()[1]]);
+    await tasks.getByLabel("Xã, phường", { exact: true }).selectOption([communes()[0], communes()[1]]);
     await tasks.getByLabel("Thời hạn").fill(`${year}-12-20`);
     await tasks.getByRole("button", { name: "Giao nhiệm vụ" }).click();
     await expect.poll(() => page.locator("[data-plan-tasks] li").count(), patiently).toBe(2);
     expect(await page.locator("[data-plan-tasks]").textContent()).toContain("Phường Phủ Lý");
     await screenshot(page, "oversight-plan");
     expect(await axeViolations(page)).toEqual([]);
-    expect(problems).toEqual([]);
+    // The one refused request is the empty form the officer was told about.
+    expect(problems.filter((problem) => !/400.*\/tasks/.test(problem))).toEqual([]);
     await close();
   });
 
@@ -99,6 +101,7 @@ describe("the province plan, an inspection and the yearly report", () => {
 
   it("the province inspects the commune and records a recommendation", async () => {
     const { page, problems, close } = await signedIn("canbo.tinh@pcblgd.local", "/can-bo/giam-sat/");
+    await page.locator("[data-oversight-hub]").waitFor({ state: "visible" });
     await page.getByText("Thêm đợt kiểm tra").click();
     const form = page.locator("#inspection-form");
     await form.getByLabel("Tên đợt kiểm tra").fill(inspectionTitle);
@@ -151,7 +154,9 @@ describe("the province plan, an inspection and the yearly report", () => {
     await form.getByRole("button", { name: "Cập nhật" }).click();
     await expect.poll(() => page.locator("[data-follow-ups]").textContent(), patiently).toContain("Bảng tin 9 thôn");
     expect(await page.locator("[data-record-facts]").textContent()).toContain("Đã thực hiện");
-    expect(problems).toEqual([]);
+    // The one refused request is the one the officer was told about (done without evidence), nothing else.
+    expect(problems.filter((problem) => !/400.*\/follow-up/.test(problem))).toEqual([]);
+    expect(problems.some((problem) => problem.startsWith("HTTP 400"))).toBe(true);
     await close();
   });
 

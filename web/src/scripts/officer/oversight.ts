@@ -151,45 +151,8 @@ function fillCommuneOptions(communes: Commune[]): void {
 
 // ——— The hub ———
 
-async function hub(root: HTMLElement): Promise<void> {
-  const { me } = await session;
-  if (!may(me, "oversight:read")) return notAllowed();
-  root.hidden = false;
-  const communes = await loadCommunes();
-  names = new Map(communes.map((commune) => [commune.code, commune.fullName]));
-  fillCommuneOptions(communes);
-
-  const mine = me.jurisdiction.kind === "communes" ? me.jurisdiction.communes : [];
-  if (mine.length > 0) {
-    const box = element("[data-commune-work]");
-    const select = element<HTMLSelectElement>("[data-work-commune]");
-    if (box && select) {
-      box.hidden = false;
-      select.replaceChildren(...mine.map((code) => option(code, communeName(code))));
-      const show = async () => {
-        const work = await api<{ tasks: Task[]; recommendations: Recommendation[] }>(`/api/communes/${select.value}/oversight`);
-        fillList(element("[data-work-tasks]"), work.tasks.map(taskItem));
-        fillList(element("[data-work-recommendations]"), work.recommendations.map(recommendationItem));
-      };
-      select.addEventListener("change", () => void show());
-      await show();
-    }
-  }
-  if (!may(me, "oversight:manage") || me.jurisdiction.kind !== "province") return;
-
-  const overdue = await api<{ tasks: Task[]; recommendations: Recommendation[] }>("/api/oversight/overdue");
-  fillList(element("[data-overdue]"), [...overdue.tasks.map(taskItem), ...overdue.recommendations.map(recommendationItem)]);
-  await pagedList("plans", "/api/oversight/plans", (plan: Json) => ({
-    href: link("ke-hoach", String(plan.id)),
-    text: `${String(plan.title)} (${dayVi(String(plan.periodFrom))} – ${dayVi(String(plan.periodTo))})`,
-    tags: [],
-  }));
-  await pagedList("inspections", "/api/oversight/inspections", (inspection: Json) => ({
-    href: link("kiem-tra", String(inspection.id)),
-    text: `${String(inspection.title)} — QĐ ${String((inspection.decision as Json).number)} — ${dayVi(String(inspection.startDate))}`,
-    tags: [],
-  }));
-
+/** The hub's forms, bound before anything loads: a click never meets a form without its script. */
+function bindHubForms(): void {
   const planForm = element<HTMLFormElement>("#plan-form");
   planForm?.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -229,6 +192,50 @@ async function hub(root: HTMLElement): Promise<void> {
     });
     if (ok && created) window.location.assign(link("kiem-tra", String(created.id)));
   });
+}
+
+async function hub(root: HTMLElement): Promise<void> {
+  const { me } = await session;
+  if (!may(me, "oversight:read")) return notAllowed();
+  bindHubForms();
+  const communes = await loadCommunes();
+  names = new Map(communes.map((commune) => [commune.code, commune.fullName]));
+  fillCommuneOptions(communes);
+
+  const mine = me.jurisdiction.kind === "communes" ? me.jurisdiction.communes : [];
+  if (mine.length > 0) {
+    const box = element("[data-commune-work]");
+    const select = element<HTMLSelectElement>("[data-work-commune]");
+    if (box && select) {
+      box.hidden = false;
+      select.replaceChildren(...mine.map((code) => option(code, communeName(code))));
+      const show = async () => {
+        const work = await api<{ tasks: Task[]; recommendations: Recommendation[] }>(`/api/communes/${select.value}/oversight`);
+        fillList(element("[data-work-tasks]"), work.tasks.map(taskItem));
+        fillList(element("[data-work-recommendations]"), work.recommendations.map(recommendationItem));
+      };
+      select.addEventListener("change", () => void show());
+      await show();
+    }
+  }
+  if (!may(me, "oversight:manage") || me.jurisdiction.kind !== "province") {
+    root.hidden = false;
+    return;
+  }
+
+  const overdue = await api<{ tasks: Task[]; recommendations: Recommendation[] }>("/api/oversight/overdue");
+  fillList(element("[data-overdue]"), [...overdue.tasks.map(taskItem), ...overdue.recommendations.map(recommendationItem)]);
+  await pagedList("plans", "/api/oversight/plans", (plan: Json) => ({
+    href: link("ke-hoach", String(plan.id)),
+    text: `${String(plan.title)} (${dayVi(String(plan.periodFrom))} – ${dayVi(String(plan.periodTo))})`,
+    tags: [],
+  }));
+  await pagedList("inspections", "/api/oversight/inspections", (inspection: Json) => ({
+    href: link("kiem-tra", String(inspection.id)),
+    text: `${String(inspection.title)} — QĐ ${String((inspection.decision as Json).number)} — ${dayVi(String(inspection.startDate))}`,
+    tags: [],
+  }));
+  root.hidden = false;
 }
 
 async function pagedList(name: string, path: string, toItem: (item: Json) => { href: string; text: string; tags: HTMLElement[] }): Promise<void> {
@@ -621,7 +628,6 @@ async function detail(root: HTMLElement): Promise<void> {
 async function yearly(root: HTMLElement): Promise<void> {
   const { me } = await session;
   if (!may(me, "oversight:manage") || me.jurisdiction.kind !== "province") return notAllowed();
-  root.hidden = false;
   const select = element<HTMLSelectElement>("[data-yearly-year]");
   const form = element<HTMLFormElement>("#yearly-form");
   if (!select || !form) return;
@@ -645,7 +651,6 @@ async function yearly(root: HTMLElement): Promise<void> {
     );
   };
   select.addEventListener("change", () => void load());
-  await load();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const blocks: Record<string, string> = {};
@@ -667,6 +672,8 @@ async function yearly(root: HTMLElement): Promise<void> {
     "click",
     () => void downloadFile(`/api/oversight/yearly-reports/${select.value}/document`, "bao-cao-nam.docx"),
   );
+  await load();
+  root.hidden = false;
 }
 
 const hubRoot = element("[data-oversight-hub]");

@@ -56,7 +56,11 @@ function letterhead(): Letterhead {
   // The province file names it "Tỉnh Ninh Bình" (or "Thành phố Hà Nội"): the letterhead and the place line follow it.
   const province = config.provinceName ?? config.provinceSlug;
   const place = province.replace(/^(Tỉnh|Thành phố)\s+/i, "");
-  return { authority: /^(Tỉnh|Thành phố)\s/i.test(province) ? `Ủy ban nhân dân ${province}` : `Ủy ban nhân dân tỉnh ${province}`, issuer: "Sở Văn hóa, Thể thao và Du lịch", place };
+  return {
+    authority: /^(Tỉnh|Thành phố)\s/i.test(province) ? `Ủy ban nhân dân ${province}` : `Ủy ban nhân dân tỉnh ${province}`,
+    issuer: "Sở Văn hóa, Thể thao và Du lịch",
+    place,
+  };
 }
 
 /** The docx writer is most of the bundle: evaluated at the first export, not at every cold start. */

@@ -24,7 +24,7 @@ import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { httpFunction, officerRoute, ok } from "../lib/http.ts";
-import { integer, kitSchemas, NotFoundError, required, settings } from "../lib/kit/index.ts";
+import { integer, kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { DynamoCaseRepository } from "./repository.ts";
 import { isCaseJob, runCaseJob } from "./scheduled.ts";
@@ -42,6 +42,8 @@ const config = settings({
   /** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
   provinceSlug: required("PROVINCE_SLUG"),
   retentionDays: integer("CASE_RETENTION_DAYS", caseRetentionDays),
+  /** The province's notification sender: reminders are e-mailed to the commune's officers when set. */
+  notifySender: optional("NOTIFY_FROM"),
 });
 
 const repository = new DynamoCaseRepository(documentClient, config.casesTable);
@@ -58,7 +60,7 @@ function service(): CaseService {
 // Input schemas.
 
 const { calendarDay: day, communeCode, cursorParam, expectedVersion: version, instant, pageLimit } = kitSchemas;
-const id = z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, bilingualError("Mã không hợp lệ", "Not a valid id")));
+const id = kitSchemas.matching(/^[A-Za-z0-9-]{1,64}$/, "Mã không hợp lệ", "Not a valid id");
 const casePath = z.strictObject({ caseId: id });
 const communePath = z.strictObject({ commune: communeCode });
 const text = (max: number) => kitSchemas.text(max, 0);
@@ -88,7 +90,7 @@ const partyBody = z.strictObject({
   expectedVersion: version,
   role: z.enum(partyRoles),
   name: z.optional(text(200)),
-  phone: z.optional(z.string().check(z.trim(), z.regex(/^(\+?\d[\d .-]{5,18}\d)?$/, bilingualError("Số điện thoại không hợp lệ", "Not a valid phone number")))),
+  phone: z.optional(kitSchemas.phone(true)),
   address: z.optional(text(500)),
   sex: z.enum(partySexes),
   birthYear: z.optional(z.number().check(z.int(), z.minimum(1900), z.maximum(2100))),
@@ -286,6 +288,6 @@ const http = httpFunction("cases", {
  */
 export const handler = Object.assign(
   async (event: unknown, context: Parameters<typeof http>[1]) =>
-    isCaseJob(event) ? runCaseJob(repository, event) : http(event as Parameters<typeof http>[0], context),
+    isCaseJob(event) ? runCaseJob(repository, event, { sender: config.notifySender }) : http(event as Parameters<typeof http>[0], context),
   { routeKeys: http.routeKeys, routes: http.routes },
 );

@@ -25,6 +25,8 @@ const routeMaps = new Map<FunctionName, RouteMap>();
 beforeAll(async () => {
   for (const [name, definition] of Object.entries(httpFunctions) as [FunctionName, (typeof httpFunctions)[FunctionName]][]) {
     const module = (await import(`../../${definition.entry}`)) as { handler: { routes: RouteMap } };
+    // A handler wrapped for scheduled jobs must pass its route map on (`routes: http.routes`).
+    if (module.handler.routes === undefined) throw new Error(`${name}: the handler does not expose its routes`);
     routeMaps.set(name, module.handler.routes);
   }
 });

@@ -48,6 +48,10 @@ export const officerRoutes = {
   nominations: "/can-bo/khen-thuong/",
   nominationForm: "/can-bo/khen-thuong/de-nghi/",
   nominationDetail: "/can-bo/khen-thuong/ho-so/",
+  // Oversight (issue 13): plans and tasks, inspections and recommendations (one hub, one detail page), the yearly report.
+  oversight: "/can-bo/giam-sat/",
+  oversightDetail: "/can-bo/giam-sat/chi-tiet/",
+  yearlyReport: "/can-bo/giam-sat/bao-cao-nam/",
 } as const;
 export type OfficerPageKey = keyof typeof officerRoutes;
 
@@ -213,6 +217,7 @@ const vi = {
       cases: { title: "Vụ việc", text: "Mở và theo dõi vụ việc: biện pháp, hỗ trợ, chuyển gửi, hòa giải." },
       stats: { title: "Thống kê", text: "Số liệu tổng hợp theo xã và theo năm." },
       nominations: { title: "Khen thưởng", text: "Đề nghị, xét và quyết định khen thưởng." },
+      oversight: { title: "Kế hoạch, kiểm tra", text: "Nhiệm vụ của kế hoạch, kiểm tra và kiến nghị, báo cáo năm." },
       adminOfficers: { title: "Quản lý cán bộ", text: "Mời cán bộ, đổi vai trò và phạm vi, vô hiệu hóa tài khoản." },
       audit: { title: "Nhật ký truy cập", text: "Ai đã làm gì, với hồ sơ nào, khi nào." },
     },
@@ -439,6 +444,7 @@ const en: Dict = {
       cases: { title: "Cases", text: "Open and follow cases: measures, support, referrals, mediation." },
       stats: { title: "Statistics", text: "Figures by commune and by year." },
       nominations: { title: "Commendations", text: "Propose, review and decide commendations." },
+      oversight: { title: "Plans and inspections", text: "The plan's tasks, inspections and recommendations, the yearly report." },
       adminOfficers: { title: "Officers", text: "Invite officers, change roles and jurisdictions, disable accounts." },
       audit: { title: "Audit log", text: "Who did what, to which record, and when." },
     },

@@ -438,7 +438,7 @@ describe("triage", () => {
       body: { action: "link-case", caseId: opened.json.caseId, expectedVersion: 1 },
     });
     expect(crossed.status).toBe(400);
-    expect(crossed.json.errors[0].field).toBe("body.caseNumber");
+    expect(crossed.json.errors[0].field).toBe("body.caseId");
   });
 
   it("links by the case number officers see, typed any way (issue 18), and names the triaging officer", async () => {

@@ -1,4 +1,5 @@
-import { allOfficers, type OfficerDirectory } from "../admin/officer-directory.ts";
+import { allOfficers, officerDirectory } from "../admin/officer-directory.ts";
+import { documentClient } from "../lib/dynamo.ts";
 import { logger } from "../lib/powertools.ts";
 import { type Deliver, outboxDelivery, sesDelivery } from "../reports/notifier.ts";
 import { type ReminderMarks, runOversightReminders } from "./jobs.ts";
@@ -24,21 +25,6 @@ function delivery(): Deliver {
   return async (message) => logger.info("oversight reminder (no sender configured)", { recipients: message.to.length, subject: message.subject });
 }
 
-async function officerDirectory(): Promise<OfficerDirectory> {
-  if (process.env.OFFICER_DIRECTORY === "local") {
-    const [{ localOfficerDirectoryFromEnv }, { documentClient }] = await Promise.all([
-      import("../admin/local-officer-directory.ts"),
-      import("../lib/dynamo.ts"),
-    ]);
-    return localOfficerDirectoryFromEnv(documentClient);
-  }
-  const [{ CognitoIdentityProviderClient }, { CognitoOfficerDirectory }] = await Promise.all([
-    import("@aws-sdk/client-cognito-identity-provider"),
-    import("../admin/cognito-officer-directory.ts"),
-  ]);
-  return new CognitoOfficerDirectory(new CognitoIdentityProviderClient({}), process.env.USER_POOL_ID ?? "");
-}
-
 export async function runOversightJob(
   service: OversightService,
   marks: ReminderMarks,
@@ -47,7 +33,7 @@ export async function runOversightJob(
   const count = await runOversightReminders({
     service,
     marks,
-    officers: async () => allOfficers(await officerDirectory()),
+    officers: async () => allOfficers(await officerDirectory(documentClient)),
     deliver: delivery(),
     communeName,
   });

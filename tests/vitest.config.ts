@@ -11,7 +11,8 @@ export default defineConfig({
   test: {
     root,
     projects: [
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      // Unit tests that hash (scrypt) or synthesize are CPU-bound: 5 s, vitest's default, is not enough beside other work.
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], testTimeout: 30_000 } },
       {
         extends: true,
         test: {

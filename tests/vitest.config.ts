@@ -11,8 +11,9 @@ export default defineConfig({
   test: {
     root,
     projects: [
-      // Unit tests that hash (scrypt) or synthesize are CPU-bound: 5 s, vitest's default, is not enough beside other work.
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], testTimeout: 30_000 } },
+      // Unit tests that hash (scrypt), or import every handler in a beforeAll, are CPU-bound: vitest's
+      // defaults (5 s a test, 10 s a hook) failed beside a CPU-bound load (npm run test:loaded).
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 } },
       {
         extends: true,
         test: {

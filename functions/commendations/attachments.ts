@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
+import { oneOf, optional, required, settings } from "../lib/kit/index.ts";
 
 /**
  * Evidence attachments of nominations: what may be uploaded, and where the bytes live.
@@ -264,19 +265,17 @@ export async function s3AttachmentStore(bucket: string): Promise<AttachmentStore
   };
 }
 
-/** `ATTACHMENTS_STORE=s3` (with `ATTACHMENTS_BUCKET`) in AWS, `local` (with `LOCAL_ATTACHMENTS_DIR`, `LOCAL_UPLOAD_SECRET`) on a laptop. */
+/** Where evidence files go, read once: `ATTACHMENTS_STORE=s3` (with `ATTACHMENTS_BUCKET`) in AWS, `local` (with `LOCAL_ATTACHMENTS_DIR`, `LOCAL_UPLOAD_SECRET`) on a laptop. */
+const storeSettings = settings({
+  kind: oneOf("ATTACHMENTS_STORE", ["s3", "local"] as const),
+  bucket: required("ATTACHMENTS_BUCKET"),
+  localDir: optional("LOCAL_ATTACHMENTS_DIR", ".data/attachments"),
+  uploadSecret: required("LOCAL_UPLOAD_SECRET"),
+  inLambda: optional("AWS_LAMBDA_FUNCTION_NAME"),
+});
+
 export async function attachmentStoreFromEnv(): Promise<AttachmentStore> {
-  const kind = process.env.ATTACHMENTS_STORE;
-  if (kind === "s3") {
-    const bucket = process.env.ATTACHMENTS_BUCKET;
-    if (!bucket) throw new Error("Missing environment variable ATTACHMENTS_BUCKET");
-    return s3AttachmentStore(bucket);
-  }
-  if (kind === "local") {
-    if (process.env.AWS_LAMBDA_FUNCTION_NAME) throw new Error("ATTACHMENTS_STORE=local is for the local runtime only");
-    const secret = process.env.LOCAL_UPLOAD_SECRET;
-    if (!secret) throw new Error("Missing environment variable LOCAL_UPLOAD_SECRET");
-    return new LocalAttachmentStore(process.env.LOCAL_ATTACHMENTS_DIR || ".data/attachments", secret);
-  }
-  throw new Error(`ATTACHMENTS_STORE must be "s3" or "local", not "${String(kind)}"`);
+  if (storeSettings.kind === "s3") return s3AttachmentStore(storeSettings.bucket);
+  if (storeSettings.inLambda !== undefined) throw new Error("ATTACHMENTS_STORE=local is for the local runtime only");
+  return new LocalAttachmentStore(storeSettings.localDir, storeSettings.uploadSecret);
 }

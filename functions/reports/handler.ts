@@ -27,9 +27,11 @@ import {
   communePath,
   inboxQuerySchema,
   intakeSchema,
+  officerMessageSchema,
   publicReportSchema,
   receiptAdditionSchema,
   receiptFormToBody,
+  receiptReplySchema,
   receiptStatusSchema,
   reportFormToBody,
   reportPath,
@@ -38,12 +40,14 @@ import {
 import {
   CaseNotFoundForLinkError,
   InvalidInboxCursorError,
+  MessageRefusedError,
   ReceiptLookupLockedError,
   ReportChangedError,
   ReportsService,
   type StoredReport,
   TooManyAdditionsError,
   UnknownReceiptError,
+  UnreachableReporterError,
 } from "./service.ts";
 
 /**
@@ -246,6 +250,13 @@ async function withReceipt<T>(work: () => Promise<T>): Promise<T> {
         en: "Too many wrong codes. Try again later, or call the hotline.",
       });
     }
+    if (error instanceof MessageRefusedError) {
+      throw problems.refused({
+        field: "body.text",
+        message: "Chưa thể trả lời: cán bộ chưa gửi tin nhắn, hoặc đã hết số lần trả lời; hãy gọi đường dây nóng",
+        message_en: "No answer is possible: the officers have not written, or the answers ran out; call the hotline",
+      });
+    }
     if (error instanceof TooManyAdditionsError) {
       throw problems.refused({
         field: "body.text",
@@ -370,6 +381,52 @@ export const handler = httpFunction("reports", {
       const { service } = await runtime();
       const status = await withReceipt(() => service.addInformation(clientAddress(headers, sourceIp), body.receiptCode, body.text));
       return viaForm ? { status: 201, body: undefined, html: statusPage(body.receiptCode, status, true) } : { status: 201, body: status };
+    },
+  }),
+  "POST /api/receipts/replies": route({
+    body: receiptReplySchema,
+    form: additionForm,
+    maxBodyBytes: reportLimits.body,
+    handle: async ({ body, headers, sourceIp, viaForm }): Promise<Reply> => {
+      const { service } = await runtime();
+      const status = await withReceipt(() => service.replyToOfficers(clientAddress(headers, sourceIp), body.receiptCode, body.text));
+      return viaForm ? { status: 201, body: undefined, html: statusPage(body.receiptCode, status, false, true) } : { status: 201, body: status };
+    },
+  }),
+  "GET /api/reports/{reportId}/messages": officerRoute<undefined, undefined, StoredReport>({
+    path: reportPath,
+    resolve: resolveReport,
+    handle: async ({ resource }) => {
+      const { service } = await runtime();
+      return { body: await service.thread(resource) };
+    },
+  }),
+  "POST /api/reports/{reportId}/messages": officerRoute<undefined, { text: string }, StoredReport>({
+    path: reportPath,
+    body: officerMessageSchema,
+    maxBodyBytes: reportLimits.body,
+    resolve: resolveReport,
+    handle: async ({ officer, resource, body }) => {
+      const { service } = await runtime();
+      try {
+        return { status: 201, body: await service.sendToReporter(officer, resource, body.text) };
+      } catch (error) {
+        if (error instanceof UnreachableReporterError) {
+          throw problems.refused({
+            field: "body.text",
+            message: "Tin báo này không gửi qua mạng nên người báo không có mã biên nhận để đọc tin nhắn",
+            message_en: "This report was not filed online: its reporter has no receipt code to read a message with",
+          });
+        }
+        if (error instanceof MessageRefusedError) {
+          throw problems.refused({
+            field: "body.text",
+            message: "Đã gửi đủ số tin nhắn cho tin báo này",
+            message_en: "This report has taken all the messages it can",
+          });
+        }
+        throw error;
+      }
     },
   }),
   "GET /api/communes/{commune}/reports": officerRoute({

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { reporterMessageLimits } from "../../shared/reporter-messages.ts";
 import {
   ageBands,
   contactChannels,
@@ -135,6 +136,8 @@ const receiptCodeField = z.string().check(z.maxLength(64, bilingualError("Mã bi
 
 export const receiptStatusSchema = z.strictObject({ receiptCode: receiptCodeField });
 export const receiptAdditionSchema = z.strictObject({ receiptCode: receiptCodeField, text: safeText(reportLimits.addition, true) });
+export const receiptReplySchema = z.strictObject({ receiptCode: receiptCodeField, text: safeText(reporterMessageLimits.text, true) });
+export const officerMessageSchema = z.strictObject({ text: safeText(reporterMessageLimits.text, true) });
 
 export const triageSchema = z
   .strictObject({

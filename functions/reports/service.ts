@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
+import { type MessageAuthor, type ReceiptThread, type ReportThread, reporterMessageLimits } from "../../shared/reporter-messages.ts";
 import {
   type AgeBand,
   type ContactChannel,
@@ -68,6 +69,9 @@ export interface StoredReport {
   createdAt: string;
   updatedAt: string;
   additions: number;
+  /** Messages the officers sent to the reporter, and the reporter's answers (the thread's counters). */
+  officerMessages?: number;
+  replies?: number;
   triage?: { action: TriageAction; reasonSealed?: string; caseId?: string; by: string; at: string };
   caseId?: string;
 }
@@ -76,6 +80,17 @@ export interface StoredAddition {
   at: string;
   n: number;
   textSealed: string;
+}
+
+/** One message of the thread with the reporter; the text sealed. */
+export interface StoredMessage {
+  from: MessageAuthor;
+  at: string;
+  /** The side's count with this message (1, 2, …): part of the key and of the encryption context. */
+  n: number;
+  textSealed: string;
+  by?: string;
+  byName?: string;
 }
 
 export interface InboxFilters {
@@ -104,6 +119,8 @@ export interface ReportStore {
   findReceipt(lookupKey: string): Promise<{ reportId: string; receiptHash: string } | undefined>;
   addAddition(reportId: string, addition: StoredAddition): Promise<void>;
   additions(reportId: string): Promise<StoredAddition[]>;
+  addMessage(reportId: string, message: StoredMessage): Promise<void>;
+  messages(reportId: string): Promise<StoredMessage[]>;
   counts(commune: string): Promise<InboxCounts>;
   inbox(commune: string, filters: InboxFilters, limit: number, cursor?: string): Promise<{ items: StoredReport[]; nextCursor?: string }>;
   triage(report: StoredReport, write: TriageWrite): Promise<{ caseId?: string; caseNumber?: string }>;
@@ -144,6 +161,17 @@ export class InvalidInboxCursorError extends Error {
 }
 export class TooManyAdditionsError extends Error {
   override readonly name = "TooManyAdditionsError";
+}
+/** The thread refused a message: the side's limit is reached, or the reporter answers before any officer wrote. */
+export class MessageRefusedError extends Error {
+  override name = "MessageRefusedError";
+  constructor(readonly from: MessageAuthor) {
+    super("message refused");
+  }
+}
+/** An officer wrote to a report that has no receipt code (officer intake): nobody could read it. */
+export class UnreachableReporterError extends Error {
+  override name = "UnreachableReporterError";
 }
 export class UnknownReceiptError extends Error {
   override readonly name = "UnknownReceiptError";
@@ -291,7 +319,70 @@ export class ReportsService {
   private async receiptStatus(report: StoredReport): Promise<ReceiptStatus> {
     let status = publicStatusOf(report.status);
     if (status === "in-progress" && report.caseId && (await this.options.store.caseStatusOf(report.caseId)) === "closed") status = "closed";
-    return { status, receivedOn: vietnamDay(report.receivedAt), additions: report.additions };
+    return { status, receivedOn: vietnamDay(report.receivedAt), additions: report.additions, thread: await this.receiptThread(report) };
+  }
+
+  // ——— The thread with the reporter (shared/reporter-messages.ts) ———
+
+  private messageContext(reportId: string, message: Pick<StoredMessage, "from" | "n">) {
+    return { ...this.context(reportId), field: `message#${message.from}#${String(message.n)}` };
+  }
+
+  /** What the receipt code shows: the officers' words, and only when the reporter answered. */
+  private async receiptThread(report: StoredReport): Promise<ReceiptThread> {
+    const officerCount = report.officerMessages ?? 0;
+    if (officerCount === 0) return { entries: [], canReply: false };
+    const messages = await this.options.store.messages(report.id);
+    const entries = await Promise.all(
+      messages.map(async (message) =>
+        message.from === "officer"
+          ? { from: message.from, at: message.at, text: await this.options.cipher.decrypt(message.textSealed, this.messageContext(report.id, message)) }
+          : { from: message.from, at: message.at },
+      ),
+    );
+    return { entries, canReply: (report.replies ?? 0) < reporterMessageLimits.perSide };
+  }
+
+  /** The reporter answers, with their receipt code (the lock-out of wrong codes applies). */
+  async replyToOfficers(subject: string, code: string, text: string): Promise<ReceiptStatus> {
+    const report = await this.reportOfCode(subject, code);
+    const message = { from: "reporter" as const, at: this.now().toISOString(), n: (report.replies ?? 0) + 1 };
+    await this.options.store.addMessage(report.id, {
+      ...message,
+      textSealed: await this.options.cipher.encrypt(text, this.messageContext(report.id, message)),
+    });
+    return this.receiptStatus({ ...report, replies: message.n });
+  }
+
+  /** An officer writes to the reporter (only a report filed online has a receipt code to read it with). */
+  async sendToReporter(officer: Principal & { name?: string }, report: StoredReport, text: string): Promise<ReportThread> {
+    if (report.channel !== "online") throw new UnreachableReporterError("the report has no receipt code");
+    const message = { from: "officer" as const, at: this.now().toISOString(), n: (report.officerMessages ?? 0) + 1 };
+    await this.options.store.addMessage(report.id, {
+      ...message,
+      textSealed: await this.options.cipher.encrypt(text, this.messageContext(report.id, message)),
+      by: officer.id,
+      ...(officer.name ? { byName: officer.name } : {}),
+    });
+    return this.thread(report);
+  }
+
+  /** The whole thread for officers who may read identities (the route's permission). */
+  async thread(report: StoredReport): Promise<ReportThread> {
+    const messages = await this.options.store.messages(report.id);
+    return {
+      reportId: report.id,
+      reachable: report.channel === "online",
+      messages: await Promise.all(
+        messages.map(async (message) => ({
+          from: message.from,
+          at: message.at,
+          text: await this.options.cipher.decrypt(message.textSealed, this.messageContext(report.id, message)),
+          ...(message.by ? { by: message.by } : {}),
+          ...(message.byName ? { byName: message.byName } : {}),
+        })),
+      ),
+    };
   }
 
   /** The status only — received, being handled, closed — never what was reported. */

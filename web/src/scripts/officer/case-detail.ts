@@ -347,6 +347,8 @@ async function main(): Promise<void> {
     renderFollowUps(view);
     renderTimeline(view);
     renderChoices(view);
+    // The reporter threads (components/officer/ReporterThread.astro) follow the case's reports.
+    document.documentElement.dataset.caseReports = view.reportIds.join(",");
     const writable = view.canWrite && view.erasedAt === undefined;
     for (const form of root.querySelectorAll<HTMLFormElement>("[data-section-form]")) form.hidden = !writable;
     required<HTMLElement>("[data-assign-me]").parentElement?.toggleAttribute("hidden", !writable);

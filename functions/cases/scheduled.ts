@@ -1,7 +1,7 @@
 import { logger, tracer } from "../lib/powertools.ts";
 import { type Notifier, runDueReminders, runRetention } from "./jobs.ts";
 import { LogNotifier, OfficerEmailNotifier } from "./notifier.ts";
-import type { DynamoCaseRepository } from "./repository.ts";
+import type { CaseJobStore } from "./store.ts";
 
 /**
  * The cases function's scheduled work. EventBridge Scheduler (infra/stacks/api-stack.ts) invokes
@@ -20,7 +20,7 @@ export function isCaseJob(event: unknown): event is CaseJobEvent {
   return candidate.source === "pcblgd.scheduler" && (candidate.job === "reminders" || candidate.job === "retention") && !("routeKey" in candidate);
 }
 
-export async function runCaseJob(repository: DynamoCaseRepository, event: CaseJobEvent, now = new Date()): Promise<{ job: string; count: number }> {
+export async function runCaseJob(repository: CaseJobStore, event: CaseJobEvent, now = new Date()): Promise<{ job: string; count: number }> {
   if (event.job === "retention") {
     const count = await runRetention(repository, now);
     logger.info("retention run", { erased: count });

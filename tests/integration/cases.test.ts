@@ -517,7 +517,7 @@ describe("retention", () => {
     expect(await runRetention(repository, later)).toBeGreaterThanOrEqual(1);
     const items = await repository.file(caseId);
     // Done once: the case left the retention queue.
-    expect(items.find((item) => item.sk === "CASE")?.retentionQueue).toBeUndefined();
+    expect(items.find((item) => item.ref === "CASE")?.retentionQueue).toBeUndefined();
     expect((await repository.due("retention", later.toISOString())).map((item) => item.caseId)).not.toContain(caseId);
     const json = JSON.stringify(items);
     for (const field of ['"name"', '"phone"', '"address"', '"location"', '"notes"', '"closeNote"', '"birthYear"']) expect(json).not.toContain(field);

@@ -7,18 +7,11 @@ import { addDays, DynamoAuditRepository, InvalidAuditCursorError, isCalendarDay 
 import { documentClient } from "../lib/dynamo.ts";
 import { requiredEnv } from "../lib/env.ts";
 import { httpFunction, officerRoute, ok } from "../lib/http.ts";
-import { tracer } from "../lib/powertools.ts";
 import { problems } from "../lib/problem.ts";
 import { DynamoRevocationStore } from "../lib/revocation-store.ts";
 import { bilingualError } from "../lib/validation.ts";
-import {
-  InvalidCursorError,
-  OfficerConflictError,
-  type OfficerDirectory,
-  OfficerExistsError,
-  OfficerNotFoundError,
-  type OfficerRecord,
-} from "./officer-directory.ts";
+import { InvalidCursorError, OfficerConflictError, OfficerExistsError, OfficerNotFoundError, type OfficerRecord } from "./officer-directory.ts";
+import { officerDirectoryFromEnv } from "./officer-directory-from-env.ts";
 import { AdminRuleError, AdminService, NotAllowedError, StaleOfficerError } from "./service.ts";
 
 /**
@@ -34,25 +27,7 @@ const communes = new DynamoDirectoryStore(documentClient, requiredEnv(tableDefin
 const auditLog = new DynamoAuditRepository(documentClient, requiredEnv(tableDefinitions.audit.envVar));
 const revocations = new DynamoRevocationStore(documentClient, requiredEnv(tableDefinitions.revocations.envVar));
 
-let directoryPromise: Promise<OfficerDirectory> | undefined;
-function officerDirectory(): Promise<OfficerDirectory> {
-  directoryPromise ??= (async (): Promise<OfficerDirectory> => {
-    const kind = requiredEnv("OFFICER_DIRECTORY");
-    if (kind === "cognito") {
-      const [{ CognitoIdentityProviderClient }, { CognitoOfficerDirectory }] = await Promise.all([
-        import("@aws-sdk/client-cognito-identity-provider"),
-        import("./cognito-officer-directory.ts"),
-      ]);
-      return new CognitoOfficerDirectory(tracer.captureAWSv3Client(new CognitoIdentityProviderClient({})), requiredEnv("USER_POOL_ID"));
-    }
-    if (kind === "local") {
-      const { localOfficerDirectoryFromEnv } = await import("./local-officer-directory.ts");
-      return localOfficerDirectoryFromEnv(documentClient);
-    }
-    throw new Error(`OFFICER_DIRECTORY must be "cognito" or "local", not "${kind}"`);
-  })();
-  return directoryPromise;
-}
+const officerDirectory = officerDirectoryFromEnv;
 
 let serviceInstance: AdminService | undefined;
 async function service(): Promise<AdminService> {

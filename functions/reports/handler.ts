@@ -6,7 +6,7 @@ import type { Context } from "aws-lambda";
 import type { PublicReceipt, ReportInput } from "../../shared/reports.ts";
 import { reportLimits } from "../../shared/reports.ts";
 import { tableDefinitions } from "../../shared/tables.ts";
-import type { OfficerDirectory } from "../admin/officer-directory.ts";
+import { officerDirectoryFromEnv } from "../admin/officer-directory-from-env.ts";
 import { DynamoCaseOpening } from "../cases/opening.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
@@ -17,7 +17,7 @@ import { documentClient } from "../lib/dynamo.ts";
 import { requiredEnv } from "../lib/env.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { httpFunction, officerRoute, type Reply, route } from "../lib/http.ts";
-import { logger, metrics, tracer } from "../lib/powertools.ts";
+import { logger, metrics } from "../lib/powertools.ts";
 import { HttpProblem, problems } from "../lib/problem.ts";
 import { ReceiptLookupGuard } from "../lib/receipt-codes.ts";
 import { OfficerNotifier, outboxDelivery, sesDelivery } from "./notifier.ts";
@@ -70,21 +70,7 @@ const cipher = (): FieldCipher => {
   return cipherInstance;
 };
 
-let directoryPromise: Promise<OfficerDirectory> | undefined;
-function officerDirectory(): Promise<OfficerDirectory> {
-  directoryPromise ??= (async (): Promise<OfficerDirectory> => {
-    if (requiredEnv("OFFICER_DIRECTORY") === "local") {
-      const { localOfficerDirectoryFromEnv } = await import("../admin/local-officer-directory.ts");
-      return localOfficerDirectoryFromEnv(documentClient);
-    }
-    const [{ CognitoIdentityProviderClient }, { CognitoOfficerDirectory }] = await Promise.all([
-      import("@aws-sdk/client-cognito-identity-provider"),
-      import("../admin/cognito-officer-directory.ts"),
-    ]);
-    return new CognitoOfficerDirectory(tracer.captureAWSv3Client(new CognitoIdentityProviderClient({})), requiredEnv("USER_POOL_ID"));
-  })();
-  return directoryPromise;
-}
+const officerDirectory = officerDirectoryFromEnv;
 
 interface Runtime {
   service: ReportsService;

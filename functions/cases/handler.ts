@@ -351,6 +351,6 @@ const http = httpFunction("cases", {
  */
 export const handler = Object.assign(
   async (event: unknown, context: Parameters<typeof http>[1]) =>
-    isCaseJob(event) ? runCaseJob(repository, event) : http(event as Parameters<typeof http>[0], context),
+    isCaseJob(event) ? runCaseJob(repository, event, new Date(), work) : http(event as Parameters<typeof http>[0], context),
   { routeKeys: http.routeKeys },
 );

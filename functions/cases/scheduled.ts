@@ -1,5 +1,6 @@
 import { logger, tracer } from "../lib/powertools.ts";
 import { type Notifier, runDueReminders, runRetention } from "./jobs.ts";
+import type { WorkStore } from "./my-work.ts";
 import { LogNotifier, OfficerEmailNotifier } from "./notifier.ts";
 import type { CaseJobStore } from "./store.ts";
 
@@ -11,16 +12,25 @@ import type { CaseJobStore } from "./store.ts";
  */
 export interface CaseJobEvent {
   source: "pcblgd.scheduler";
-  job: "reminders" | "retention";
+  job: "reminders" | "retention" | "digest";
 }
 
 export function isCaseJob(event: unknown): event is CaseJobEvent {
   if (typeof event !== "object" || event === null) return false;
   const candidate = event as Record<string, unknown>;
-  return candidate.source === "pcblgd.scheduler" && (candidate.job === "reminders" || candidate.job === "retention") && !("routeKey" in candidate);
+  return (
+    candidate.source === "pcblgd.scheduler" &&
+    (candidate.job === "reminders" || candidate.job === "retention" || candidate.job === "digest") &&
+    !("routeKey" in candidate)
+  );
 }
 
-export async function runCaseJob(repository: CaseJobStore, event: CaseJobEvent, now = new Date()): Promise<{ job: string; count: number }> {
+export async function runCaseJob(repository: CaseJobStore, event: CaseJobEvent, now = new Date(), work?: WorkStore): Promise<{ job: string; count: number }> {
+  if (event.job === "digest") {
+    const count = work === undefined ? 0 : await runDigestJob(work, now);
+    logger.info("digest run", { sent: count });
+    return { job: event.job, count };
+  }
   if (event.job === "retention") {
     const count = await runRetention(repository, now);
     logger.info("retention run", { erased: count });
@@ -54,4 +64,17 @@ async function reminderNotifier(): Promise<Notifier> {
       await email.notify(notice);
     },
   };
+}
+
+/** My work's daily digest: e-mailed with SES when the province names a sender; otherwise nothing is sent (the list is in the app). */
+async function runDigestJob(work: WorkStore, now: Date): Promise<number> {
+  const from = process.env.NOTIFY_FROM;
+  if (!from) return 0;
+  const [{ runDigest }, { allOfficers }, { officerDirectoryFromEnv }, { sesDelivery }] = await Promise.all([
+    import("./digest.ts"),
+    import("../admin/officer-directory.ts"),
+    import("../admin/officer-directory-from-env.ts"),
+    import("../reports/notifier.ts"),
+  ]);
+  return runDigest(work, await allOfficers(await officerDirectoryFromEnv()), sesDelivery(from), now);
 }

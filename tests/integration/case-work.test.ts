@@ -1,7 +1,10 @@
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runDigest } from "../../functions/cases/digest.ts";
+import { DynamoWorkRepository } from "../../functions/cases/my-work-repository.ts";
 import { foldPersonName } from "../../functions/cases/person-index.ts";
+import { DynamoCaseRepository } from "../../functions/cases/repository.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { addDays, vietnamDay } from "../../shared/vietnam-time.ts";
 import { openTestCase } from "../support/cases.ts";
@@ -31,6 +34,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.close();
 });
+
+const workStore = () =>
+  new DynamoWorkRepository(system.api.documents, new DynamoCaseRepository(system.api.documents, casesTable), {
+    cases: casesTable,
+    reports: physicalTableName("ninh-binh", "reports"),
+  });
 
 const newCase = (at?: string) => openTestCase(system.api.documents, { commune, ...(at ? { at } : {}) });
 
@@ -220,6 +229,28 @@ describe("My work", () => {
     expect(lead.json.scope).toBe("commune");
     expect(lead.json.lines).toContainEqual(expect.objectContaining({ kind: "follow-up-overdue", caseId }));
     expect(lead.json.counts.openCases).toBeGreaterThanOrEqual(1);
+
+    // The daily digest: this officer's list as counts and case numbers, to them alone; nothing for an empty list.
+    const sent: { to: string[]; subject: string; text: string }[] = [];
+    const record = (id: string, email: string) => ({
+      id,
+      email,
+      name: "Tên Cán Bộ",
+      roles: ["commune-officer" as const],
+      jurisdiction: { kind: "communes" as const, communes: [system.commune2] },
+      status: "active" as const,
+      createdAt: "",
+      updatedAt: "",
+    });
+    const mine = { ...record(me.claims.sub, "toi@pcblgd.test"), jurisdiction: { kind: "communes" as const, communes: [commune] } };
+    const count = await runDigest(workStore(), [mine, record(randomUUID(), "trong@pcblgd.test")], async (message) => {
+      sent.push(message);
+    });
+    expect(count).toBe(1);
+    expect(sent[0]?.to).toEqual(["toi@pcblgd.test"]);
+    expect(sent[0]?.text).toContain(caseNumber);
+    expect(sent[0]?.text).toContain("Theo dõi quá hạn");
+    expect(`${sent[0]?.subject}${sent[0]?.text}`).not.toMatch(/Hoa|Tên Cán Bộ|đường dây nóng hôm kia/);
 
     // Answering the referral takes it off the list.
     const view = await read(caseId, token);

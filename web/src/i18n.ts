@@ -48,6 +48,8 @@ export const officerRoutes = {
   nominations: "/can-bo/khen-thuong/",
   nominationForm: "/can-bo/khen-thuong/de-nghi/",
   nominationDetail: "/can-bo/khen-thuong/ho-so/",
+  // Case work (issue 14): the signed-in officer's list for today.
+  myWork: "/can-bo/viec-cua-toi/",
 } as const;
 export type OfficerPageKey = keyof typeof officerRoutes;
 

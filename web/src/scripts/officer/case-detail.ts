@@ -347,12 +347,17 @@ async function main(): Promise<void> {
     renderFollowUps(view);
     renderTimeline(view);
     renderChoices(view);
-    // The reporter threads (components/officer/ReporterThread.astro) follow the case's reports.
+    // The reporter threads (components/officer/ReporterThread.astro) follow the case's reports;
+    // the case-work sections (components/officer/CaseWork.astro) get the view with an event.
     document.documentElement.dataset.caseReports = view.reportIds.join(",");
+    document.dispatchEvent(new CustomEvent<CaseView>("pcblgd:case-view", { detail: view }));
     const writable = view.canWrite && view.erasedAt === undefined;
     for (const form of root.querySelectorAll<HTMLFormElement>("[data-section-form]")) form.hidden = !writable;
     required<HTMLElement>("[data-assign-me]").parentElement?.toggleAttribute("hidden", !writable);
   }
+
+  // A case-work section (components/officer/CaseWork.astro) saved a change: the answer is the new file.
+  document.addEventListener("pcblgd:case-changed", (event) => render((event as CustomEvent<CaseView>).detail));
 
   async function reload(): Promise<CaseView | undefined> {
     try {

@@ -563,7 +563,10 @@ export class CaseService {
       const merged = { ...pick(current, "code", "status", "authority", "perpetratorId", "decisionNumber", "startsAt", "endsAt"), ...input } as MeasureInput;
       if (merged.code !== current.code)
         throw new RuleError("body.code", "Không đổi loại biện pháp; hãy ghi biện pháp mới", "A measure's kind does not change; record a new one");
-      return this.measureChange(officer, file, measureId, merged, "measure.updated");
+      const change = await this.measureChange(officer, file, measureId, merged, "measure.updated");
+      // Điều 32's basis (and a leader's sealed reason) was decided when the measure was recorded: it stays.
+      Object.assign(change.puts?.[0] ?? {}, pick(current, "repeatBasis", "actsIn12Months", "overrideReason"));
+      return change;
     });
   }
 

@@ -40,14 +40,12 @@ import {
 import {
   CaseNotFoundForLinkError,
   InvalidInboxCursorError,
-  MessageRefusedError,
   ReceiptLookupLockedError,
   ReportChangedError,
   ReportsService,
   type StoredReport,
   TooManyAdditionsError,
   UnknownReceiptError,
-  UnreachableReporterError,
 } from "./service.ts";
 
 /**
@@ -236,13 +234,6 @@ async function withReceipt<T>(work: () => Promise<T>): Promise<T> {
         en: "Too many wrong codes. Try again later, or call the hotline.",
       });
     }
-    if (error instanceof MessageRefusedError) {
-      throw problems.refused({
-        field: "body.text",
-        message: "Chưa thể trả lời: cán bộ chưa gửi tin nhắn, hoặc đã hết số lần trả lời; hãy gọi đường dây nóng",
-        message_en: "No answer is possible: the officers have not written, or the answers ran out; call the hotline",
-      });
-    }
     if (error instanceof TooManyAdditionsError) {
       throw problems.refused({
         field: "body.text",
@@ -394,25 +385,7 @@ export const handler = httpFunction("reports", {
     resolve: resolveReport,
     handle: async ({ officer, resource, body }) => {
       const { service } = await runtime();
-      try {
-        return { status: 201, body: await service.sendToReporter(officer, resource, body.text) };
-      } catch (error) {
-        if (error instanceof UnreachableReporterError) {
-          throw problems.refused({
-            field: "body.text",
-            message: "Tin báo này không gửi qua mạng nên người báo không có mã biên nhận để đọc tin nhắn",
-            message_en: "This report was not filed online: its reporter has no receipt code to read a message with",
-          });
-        }
-        if (error instanceof MessageRefusedError) {
-          throw problems.refused({
-            field: "body.text",
-            message: "Đã gửi đủ số tin nhắn cho tin báo này",
-            message_en: "This report has taken all the messages it can",
-          });
-        }
-        throw error;
-      }
+      return { status: 201, body: await service.sendToReporter(officer, resource, body.text) };
     },
   }),
   "GET /api/communes/{commune}/reports": officerRoute({

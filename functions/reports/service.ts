@@ -21,6 +21,7 @@ import {
 } from "../../shared/reports.ts";
 import { addDays, startOfVietnamDay, vietnamDay } from "../../shared/vietnam-time.ts";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
+import { RuleError } from "../lib/kit/index.ts";
 import { formatReceiptCode, hashReceiptCode, newReceiptCode } from "../lib/receipt-codes.ts";
 
 /**
@@ -168,10 +169,6 @@ export class MessageRefusedError extends Error {
   constructor(readonly from: MessageAuthor) {
     super("message refused");
   }
-}
-/** An officer wrote to a report that has no receipt code (officer intake): nobody could read it. */
-export class UnreachableReporterError extends Error {
-  override name = "UnreachableReporterError";
 }
 export class UnknownReceiptError extends Error {
   override readonly name = "UnknownReceiptError";
@@ -347,24 +344,43 @@ export class ReportsService {
   async replyToOfficers(subject: string, code: string, text: string): Promise<ReceiptStatus> {
     const report = await this.reportOfCode(subject, code);
     const message = { from: "reporter" as const, at: this.now().toISOString(), n: (report.replies ?? 0) + 1 };
-    await this.options.store.addMessage(report.id, {
-      ...message,
-      textSealed: await this.options.cipher.encrypt(text, this.messageContext(report.id, message)),
-    });
+    await this.addMessage(report.id, { ...message, textSealed: await this.options.cipher.encrypt(text, this.messageContext(report.id, message)) });
     return this.receiptStatus({ ...report, replies: message.n });
   }
 
   /** An officer writes to the reporter (only a report filed online has a receipt code to read it with). */
   async sendToReporter(officer: Principal & { name?: string }, report: StoredReport, text: string): Promise<ReportThread> {
-    if (report.channel !== "online") throw new UnreachableReporterError("the report has no receipt code");
+    if (report.channel !== "online") {
+      throw new RuleError(
+        "body.text",
+        "Tin báo này không gửi qua mạng nên người báo không có mã biên nhận để đọc tin nhắn",
+        "This report was not filed online: its reporter has no receipt code to read a message with",
+      );
+    }
     const message = { from: "officer" as const, at: this.now().toISOString(), n: (report.officerMessages ?? 0) + 1 };
-    await this.options.store.addMessage(report.id, {
+    await this.addMessage(report.id, {
       ...message,
       textSealed: await this.options.cipher.encrypt(text, this.messageContext(report.id, message)),
       by: officer.id,
       ...(officer.name ? { byName: officer.name } : {}),
     });
     return this.thread(report);
+  }
+
+  /** Stores a message; the store's refusal (a side's limit, an answer before any officer wrote) is a rule refusal on the text. */
+  private async addMessage(reportId: string, message: StoredMessage): Promise<void> {
+    try {
+      await this.options.store.addMessage(reportId, message);
+    } catch (error) {
+      if (!(error instanceof MessageRefusedError)) throw error;
+      throw message.from === "reporter"
+        ? new RuleError(
+            "body.text",
+            "Chưa thể trả lời: cán bộ chưa gửi tin nhắn, hoặc đã hết số lần trả lời; hãy gọi đường dây nóng",
+            "No answer is possible: the officers have not written, or the answers ran out; call the hotline",
+          )
+        : new RuleError("body.text", "Đã gửi đủ số tin nhắn cho tin báo này", "This report has taken all the messages it can");
+    }
   }
 
   /** The whole thread for officers who may read identities (the route's permission). */

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { WorkCase, WorkStore } from "./my-work.ts";
 import type { DynamoCaseRepository } from "./repository.ts";
 import type { Entry } from "./store.ts";
@@ -27,28 +27,33 @@ export class DynamoWorkRepository implements WorkStore {
     private readonly tables: { cases: string; reports: string },
   ) {}
 
+  /** Every page of one query: the items, and the count (for a `Select: "COUNT"` query). */
+  private async queryAll(input: QueryCommandInput): Promise<{ items: Record<string, unknown>[]; count: number }> {
+    const items: Record<string, unknown>[] = [];
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      items.push(...(page.Items ?? []));
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return { items, count };
+  }
+
   async assignedCases(officerId: string): Promise<WorkCase[]> {
     const entries = await this.cases.work(`ASSIGNEE#${officerId}`);
     return (await this.cases.headers(entries.map((entry) => String(entry.caseId)))).map(workCase);
   }
 
   async casesDueBy(commune: string, lastDay: string): Promise<WorkCase[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tables.cases,
-          IndexName: "byCommuneDue",
-          // dueSort = <earliest due day>#<case id>: every day up to lastDay sorts before "<lastDay>#~".
-          KeyConditionExpression: "dueCommune = :commune AND dueSort <= :last",
-          ExpressionAttributeValues: { ":commune": commune, ":last": `${lastDay}#~` },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const { items } = await this.queryAll({
+      TableName: this.tables.cases,
+      IndexName: "byCommuneDue",
+      // dueSort = <earliest due day>#<case id>: every day up to lastDay sorts before "<lastDay>#~".
+      KeyConditionExpression: "dueCommune = :commune AND dueSort <= :last",
+      ExpressionAttributeValues: { ":commune": commune, ":last": `${lastDay}#~` },
+    });
     return items.map((item) => workCase({ ...item, ref: "CASE" }));
   }
 
@@ -67,23 +72,14 @@ export class DynamoWorkRepository implements WorkStore {
   }
 
   async untriagedReports(commune: string, receivedBefore: string) {
-    const found: { reportId: string; receivedAt: string }[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tables.reports,
-          IndexName: "inboxByStatus",
-          KeyConditionExpression: "communeStatus = :key",
-          FilterExpression: "receivedAt < :before",
-          ExpressionAttributeValues: { ":key": `${commune}#new`, ":before": receivedBefore },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      found.push(...(page.Items ?? []).map((item) => ({ reportId: String(item.id), receivedAt: String(item.receivedAt) })));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return found.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    const { items } = await this.queryAll({
+      TableName: this.tables.reports,
+      IndexName: "inboxByStatus",
+      KeyConditionExpression: "communeStatus = :key",
+      FilterExpression: "receivedAt < :before",
+      ExpressionAttributeValues: { ":key": `${commune}#new`, ":before": receivedBefore },
+    });
+    return items.map((item) => ({ reportId: String(item.id), receivedAt: String(item.receivedAt) })).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   }
 
   async newReportCount(commune: string): Promise<number> {
@@ -93,25 +89,18 @@ export class DynamoWorkRepository implements WorkStore {
 
   async openCaseCount(commune: string): Promise<number> {
     const counts = await Promise.all(
-      openStatuses.map(async (status) => {
-        let total = 0;
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await this.client.send(
-            new QueryCommand({
+      openStatuses.map(
+        async (status) =>
+          (
+            await this.queryAll({
               TableName: this.tables.cases,
               IndexName: "byCommuneStatus",
               KeyConditionExpression: "communeStatus = :key",
               ExpressionAttributeValues: { ":key": `${commune}#${status}` },
               Select: "COUNT",
-              ...(start ? { ExclusiveStartKey: start } : {}),
-            }),
-          );
-          total += page.Count ?? 0;
-          start = page.LastEvaluatedKey;
-        } while (start);
-        return total;
-      }),
+            })
+          ).count,
+      ),
     );
     return counts.reduce((sum, n) => sum + n, 0);
   }

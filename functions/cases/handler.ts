@@ -19,14 +19,13 @@ import {
 import { measureCodes, orderingAuthorities } from "../../shared/measures.ts";
 import { tableDefinitions } from "../../shared/tables.ts";
 import { violenceActCodes } from "../../shared/violence-acts.ts";
-import { allOfficers, communeOfficerEmails } from "../admin/officer-directory.ts";
-import { officerDirectoryFromEnv } from "../admin/officer-directory-from-env.ts";
+import { allOfficers, communeOfficerEmails, officerDirectory } from "../admin/officer-directory.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { httpFunction, officerRoute, ok } from "../lib/http.ts";
-import { integer, kitSchemas, NotFoundError, required, settings } from "../lib/kit/index.ts";
+import { integer, kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { myWork } from "./my-work.ts";
 import { DynamoWorkRepository } from "./my-work-repository.ts";
@@ -48,6 +47,8 @@ const config = settings({
   /** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
   provinceSlug: required("PROVINCE_SLUG"),
   retentionDays: integer("CASE_RETENTION_DAYS", caseRetentionDays),
+  /** The province's notification sender: reminders are e-mailed to the commune's officers when set. */
+  notifySender: optional("NOTIFY_FROM"),
 });
 
 const repository = new DynamoCaseRepository(documentClient, config.casesTable);
@@ -66,7 +67,7 @@ const keys = () => {
 
 /** The commune's officers who may work on cases (assignment), from the officer directory. */
 const roster: CommuneRoster = async (commune) =>
-  (await allOfficers(await officerDirectoryFromEnv()))
+  (await allOfficers(await officerDirectory(documentClient)))
     .filter((officer) => communeOfficerEmails([officer], commune, "case:write").length > 0)
     .map((officer) => ({ officerId: officer.id, name: officer.name }));
 
@@ -85,7 +86,7 @@ function service(): CaseService {
 // Input schemas.
 
 const { calendarDay: day, communeCode, cursorParam, expectedVersion: version, instant, pageLimit } = kitSchemas;
-const id = z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, bilingualError("Mã không hợp lệ", "Not a valid id")));
+const id = kitSchemas.matching(/^[A-Za-z0-9-]{1,64}$/, "Mã không hợp lệ", "Not a valid id");
 const casePath = z.strictObject({ caseId: id });
 const communePath = z.strictObject({ commune: communeCode });
 const text = (max: number) => kitSchemas.text(max, 0);
@@ -113,7 +114,7 @@ const partyBody = z.strictObject({
   expectedVersion: version,
   role: z.enum(partyRoles),
   name: z.optional(text(200)),
-  phone: z.optional(z.string().check(z.trim(), z.regex(/^(\+?\d[\d .-]{5,18}\d)?$/, bilingualError("Số điện thoại không hợp lệ", "Not a valid phone number")))),
+  phone: z.optional(kitSchemas.phone(true)),
   address: z.optional(text(500)),
   sex: z.enum(partySexes),
   birthYear: z.optional(z.number().check(z.int(), z.minimum(1900), z.maximum(2100))),
@@ -203,9 +204,7 @@ const listQuery = z.strictObject({
   status: z.optional(z.enum(caseStatuses)),
   priority: z.optional(z.enum(casePriorities)),
   overdue: z.optional(z.enum(["true", "false"])),
-  number: z.optional(
-    z.string().check(z.regex(/^[A-Za-z]{1,8}-\d{4}-\d{1,6}$/, bilingualError("Số vụ việc theo dạng NB-2026-000123", "A case number like NB-2026-000123"))),
-  ),
+  number: z.optional(kitSchemas.matching(/^[A-Za-z]{1,8}-\d{4}-\d{1,6}$/, "Số vụ việc theo dạng NB-2026-000123", "A case number like NB-2026-000123")),
   limit: pageLimit(100, 25),
   cursor: z.optional(cursorParam),
 });
@@ -351,6 +350,6 @@ const http = httpFunction("cases", {
  */
 export const handler = Object.assign(
   async (event: unknown, context: Parameters<typeof http>[1]) =>
-    isCaseJob(event) ? runCaseJob(repository, event, new Date(), work) : http(event as Parameters<typeof http>[0], context),
+    isCaseJob(event) ? runCaseJob(repository, event, { sender: config.notifySender, work }) : http(event as Parameters<typeof http>[0], context),
   { routeKeys: http.routeKeys },
 );

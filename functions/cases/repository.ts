@@ -8,6 +8,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { queryAll } from "../lib/dynamo.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/index.ts";
 import type { TransactItem } from "./opening.ts";
 import {
@@ -112,22 +113,13 @@ export class DynamoCaseRepository implements CaseStore, CaseJobStore {
 
   /** Every item of one case (header, parties, measures…, timeline), strongly consistent. */
   async file(caseId: string): Promise<Entry[]> {
-    const items: Entry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": `CASE#${caseId}` },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []).map(toEntry));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `CASE#${caseId}` },
+      ConsistentRead: true,
+    });
+    return items.map(toEntry);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { logger, tracer } from "../lib/powertools.ts";
+import { logger } from "../lib/powertools.ts";
 import { type Notifier, runDueReminders, runRetention } from "./jobs.ts";
 import type { WorkStore } from "./my-work.ts";
 import { LogNotifier, OfficerEmailNotifier } from "./notifier.ts";
@@ -25,9 +25,14 @@ export function isCaseJob(event: unknown): event is CaseJobEvent {
   );
 }
 
-export async function runCaseJob(repository: CaseJobStore, event: CaseJobEvent, now = new Date(), work?: WorkStore): Promise<{ job: string; count: number }> {
+export async function runCaseJob(
+  repository: CaseJobStore,
+  event: CaseJobEvent,
+  options: { sender?: string | undefined; now?: Date; work?: WorkStore } = {},
+): Promise<{ job: string; count: number }> {
+  const now = options.now ?? new Date();
   if (event.job === "digest") {
-    const count = work === undefined ? 0 : await runDigestJob(work, now);
+    const count = options.work === undefined || options.sender === undefined ? 0 : await runDigestJob(options.work, options.sender, now);
     logger.info("digest run", { sent: count });
     return { job: event.job, count };
   }
@@ -36,28 +41,25 @@ export async function runCaseJob(repository: CaseJobStore, event: CaseJobEvent, 
     logger.info("retention run", { erased: count });
     return { job: event.job, count };
   }
-  const count = await runDueReminders(repository, await reminderNotifier(), now);
+  const count = await runDueReminders(repository, await reminderNotifier(options.sender), now);
   logger.info("reminders run", { sent: count });
   return { job: event.job, count };
 }
 
 /**
- * E-mail through SES to the commune's case officers when the province names a sender (NOTIFY_FROM)
- * and the officers live in Cognito (USER_POOL_ID); otherwise a log line. Either way the case's
- * alert shows in the app. Modules are imported at the first run only.
+ * E-mail through SES to the commune's case officers when the province names a sender (NOTIFY_FROM),
+ * found in the one officer directory (functions/admin/officer-directory.ts); otherwise a log line.
+ * Either way the case's alert shows in the app. Modules are imported at the first run only.
  */
-async function reminderNotifier(): Promise<Notifier> {
+async function reminderNotifier(sender: string | undefined): Promise<Notifier> {
   const log = new LogNotifier((message, fields) => logger.info(message, fields));
-  const from = process.env.NOTIFY_FROM;
-  const pool = process.env.USER_POOL_ID;
-  if (!from || !pool) return log;
-  const [{ CognitoIdentityProviderClient }, { CognitoOfficerDirectory }, { sesDelivery }] = await Promise.all([
-    import("@aws-sdk/client-cognito-identity-provider"),
-    import("../admin/cognito-officer-directory.ts"),
+  if (sender === undefined) return log;
+  const [{ officerDirectory }, { documentClient }, { sesDelivery }] = await Promise.all([
+    import("../admin/officer-directory.ts"),
+    import("../lib/dynamo.ts"),
     import("../reports/notifier.ts"),
   ]);
-  const directory = new CognitoOfficerDirectory(tracer.captureAWSv3Client(new CognitoIdentityProviderClient({})), pool);
-  const email = new OfficerEmailNotifier(async () => directory, sesDelivery(from));
+  const email = new OfficerEmailNotifier(() => officerDirectory(documentClient), sesDelivery(sender));
   return {
     notify: async (notice) => {
       await log.notify(notice);
@@ -67,14 +69,12 @@ async function reminderNotifier(): Promise<Notifier> {
 }
 
 /** My work's daily digest: e-mailed with SES when the province names a sender; otherwise nothing is sent (the list is in the app). */
-async function runDigestJob(work: WorkStore, now: Date): Promise<number> {
-  const from = process.env.NOTIFY_FROM;
-  if (!from) return 0;
-  const [{ runDigest }, { allOfficers }, { officerDirectoryFromEnv }, { sesDelivery }] = await Promise.all([
+async function runDigestJob(work: WorkStore, sender: string, now: Date): Promise<number> {
+  const [{ runDigest }, { allOfficers, officerDirectory }, { documentClient }, { sesDelivery }] = await Promise.all([
     import("./digest.ts"),
     import("../admin/officer-directory.ts"),
-    import("../admin/officer-directory-from-env.ts"),
+    import("../lib/dynamo.ts"),
     import("../reports/notifier.ts"),
   ]);
-  return runDigest(work, await allOfficers(await officerDirectoryFromEnv()), sesDelivery(from), now);
+  return runDigest(work, await allOfficers(await officerDirectory(documentClient)), sesDelivery(sender), now);
 }

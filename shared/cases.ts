@@ -1,3 +1,4 @@
+import type { CaseNoteView, ReferralStatus, ReferralStep, SamePersonLink } from "./case-work.ts";
 import type { Bilingual } from "./labels.ts";
 import type { MeasureCode, OrderingAuthority } from "./measures.ts";
 
@@ -218,6 +219,8 @@ export interface PartyView {
   relationship: Relationship;
   vulnerabilities: Vulnerability[];
   consents: Partial<Record<ConsentPurpose, ConsentState>>;
+  /** Perpetrators: the same person in other cases of the commune (issue 14). */
+  sameAs?: SamePersonLink[];
 }
 
 export interface MeasureView {
@@ -252,6 +255,9 @@ export interface ReferralView {
   overrideReason?: Guarded;
   referredOn: string;
   recordedBy: string;
+  /** The outcome over time (issue 14): the current status and every step with its day. */
+  status: ReferralStatus;
+  history: ReferralStep[];
 }
 
 export interface SessionView {
@@ -314,6 +320,8 @@ export interface CaseView extends CaseSummary {
   sessions: SessionView[];
   followUps: FollowUpView[];
   timeline: TimelineEvent[];
+  /** Case notes, only for readers who may see identities (issue 14). */
+  notes?: CaseNoteView[];
   /** What the reader may see: the page hides sections accordingly. */
   canSeeIdentity: boolean;
   canWrite: boolean;

@@ -12,6 +12,7 @@
  * `website` (must stay empty). The answer is then an HTML page instead of JSON.
  */
 import type { Bilingual } from "./labels.ts";
+import type { ReceiptThread } from "./reporter-messages.ts";
 
 /** The names a plain (no-JavaScript) report form posts; the page sends all but `idempotencyKey`, which a static page cannot make. */
 export const reportFormFieldNames = [
@@ -178,6 +179,8 @@ export interface ReceiptStatus {
   /** YYYY-MM-DD of receipt, Asia/Ho_Chi_Minh. */
   receivedOn: string;
   additions: number;
+  /** The officers' messages and when the reporter answered (shared/reporter-messages.ts). */
+  thread: ReceiptThread;
 }
 /** POST /api/receipts/additions {receiptCode, text} → 201 ReceiptStatus. */
 

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { normalizeCaseNumber } from "../../shared/cases.ts";
+import { reporterMessageLimits } from "../../shared/reporter-messages.ts";
 import {
   ageBands,
   contactChannels,
@@ -142,6 +143,8 @@ const receiptCodeField = z.string().check(z.maxLength(64, bilingualError("Mã bi
 
 export const receiptStatusSchema = z.strictObject({ receiptCode: receiptCodeField });
 export const receiptAdditionSchema = z.strictObject({ receiptCode: receiptCodeField, text: safeText(reportLimits.addition, true) });
+export const receiptReplySchema = z.strictObject({ receiptCode: receiptCodeField, text: safeText(reporterMessageLimits.text, true) });
+export const officerMessageSchema = z.strictObject({ text: safeText(reporterMessageLimits.text, true) });
 
 export const triageSchema = z
   .strictObject({

@@ -20,6 +20,7 @@ import { rawDump, uniqueMarker } from "../support/raw-table.ts";
  */
 let system: OfficerApi;
 let officer: string;
+let officerSub: string;
 let leader: string;
 let province: string;
 let repository: DynamoCaseRepository;
@@ -29,7 +30,9 @@ const hour = 3600_000;
 
 beforeAll(async () => {
   system = await startOfficerApi("ninh-binh");
-  officer = system.tokenFor(["commune-officer"], [system.commune1], { name: "Nguyễn Cán Bộ" }).token;
+  const signedIn = system.tokenFor(["commune-officer"], [system.commune1], { name: "Nguyễn Cán Bộ" });
+  officer = signedIn.token;
+  officerSub = signedIn.claims.sub;
   leader = system.tokenFor(["commune-leader"], [system.commune1], { name: "Trần Chủ Tịch" }).token;
   province = system.tokenFor(["province-officer"], "province").token;
   repository = new DynamoCaseRepository(system.api.documents, casesTable);
@@ -121,9 +124,10 @@ describe("the case file", () => {
 
   it("records acts, assigned officers; the risk checklist raises the priority and never lowers it", async () => {
     const { caseId } = await newCase();
-    const updated = await change(caseId, "PATCH", "", { acts: ["a", "b"], assignedOfficers: [{ officerId: "o-1", name: "Nguyễn Cán Bộ" }] });
+    // "Assign me": an officer adds themselves (a leader assigns others: tests/integration/case-work.test.ts).
+    const updated = await change(caseId, "PATCH", "", { acts: ["a", "b"], assignedOfficers: [{ officerId: officerSub, name: "Nguyễn Cán Bộ" }] });
     expect(updated.status, JSON.stringify(updated.json)).toBe(200);
-    expect(updated.json).toMatchObject({ acts: ["a", "b"], assignedOfficers: [{ officerId: "o-1" }], priority: "normal" });
+    expect(updated.json).toMatchObject({ acts: ["a", "b"], assignedOfficers: [{ officerId: officerSub }], priority: "normal" });
     const high = await change(caseId, "PUT", "/risk", { answers: ["escalating", "separation"] });
     expect(high.json).toMatchObject({ priority: "high", risk: { score: 2, priority: "high" } });
     const urgent = await change(caseId, "PUT", "/risk", { answers: ["threat-to-kill"] });
@@ -195,14 +199,23 @@ describe("measures (Art. 22)", () => {
     expect(session.status).toBe(400);
     const adult = await change(caseId, "POST", "/parties", { ...perpetrator, birthYear: year - 30 });
     const adultId = (adult.json.parties as { partyId: string }[]).find((party) => party.partyId !== minorId)?.partyId as string;
-    const ok = await change(caseId, "POST", "/measures", { code: "h", status: "proposed", authority: "commune-chairman", perpetratorId: adultId }, leader);
+    // A first act: Điều 32's "2 acts in 12 months" is met by a leader's reasoned exception here (the count: case-work.test.ts).
+    const exception = { reason: "Thử quy tắc 18 tuổi, ngoại lệ của lãnh đạo" };
+    const ok = await change(
+      caseId,
+      "POST",
+      "/measures",
+      { code: "h", status: "proposed", authority: "commune-chairman", perpetratorId: adultId, override: exception },
+      leader,
+    );
     expect(ok.status, JSON.stringify(ok.json)).toBe(201);
-    const held = await change(caseId, "POST", "/sessions", {
-      kind: "community-criticism",
-      heldOn: "2026-03-01",
-      perpetratorId: adultId,
-      outcome: "Đã cam kết chấm dứt",
-    });
+    const held = await change(
+      caseId,
+      "POST",
+      "/sessions",
+      { kind: "community-criticism", heldOn: "2026-03-01", perpetratorId: adultId, outcome: "Đã cam kết chấm dứt", override: exception },
+      leader,
+    );
     expect(held.status, JSON.stringify(held.json)).toBe(201);
     expect(held.json.sessions[0]).toMatchObject({ kind: "community-criticism", outcome: { value: "Đã cam kết chấm dứt" } });
   });

@@ -100,7 +100,8 @@ describe("a public report (JSON)", () => {
 
     const status = await system.call("POST", "/api/receipts/status", { body: { receiptCode: submitted.json.receiptCode } });
     expect(status.status).toBe(200);
-    expect(Object.keys(status.json).sort()).toEqual(["additions", "receivedOn", "status"]);
+    expect(Object.keys(status.json).sort()).toEqual(["additions", "receivedOn", "status", "thread"]);
+    expect(status.json.thread).toEqual({ entries: [], canReply: false });
     expect(status.json.status).toBe("received");
     expect(JSON.stringify(status.json)).not.toContain("Lan");
 

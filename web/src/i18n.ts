@@ -48,6 +48,8 @@ export const officerRoutes = {
   nominations: "/can-bo/khen-thuong/",
   nominationForm: "/can-bo/khen-thuong/de-nghi/",
   nominationDetail: "/can-bo/khen-thuong/ho-so/",
+  // Case work (issue 14): the signed-in officer's list for today.
+  myWork: "/can-bo/viec-cua-toi/",
   // Oversight (issue 13): plans and tasks, inspections and recommendations (one hub, one detail page), the yearly report.
   oversight: "/can-bo/giam-sat/",
   oversightDetail: "/can-bo/giam-sat/chi-tiet/",

@@ -440,6 +440,10 @@ async function main(): Promise<void> {
     renderFollowUps(view);
     renderTimeline(view);
     renderChoices(view);
+    // The reporter threads (components/officer/ReporterThread.astro) follow the case's reports;
+    // the case-work sections (components/officer/CaseWork.astro) get the view with an event.
+    document.documentElement.dataset.caseReports = view.reportIds.join(",");
+    document.dispatchEvent(new CustomEvent<CaseView>("pcblgd:case-view", { detail: view }));
     const open = writable(view);
     for (const form of root.querySelectorAll<HTMLFormElement>("[data-section-form]")) form.hidden = !open;
     // A closed case keeps one way back: the status form, to reopen it.
@@ -451,6 +455,9 @@ async function main(): Promise<void> {
       section.classList.toggle("print-empty", items !== null && items.querySelector(".case-item, li[data-action]") === null);
     }
   }
+
+  // A case-work section (components/officer/CaseWork.astro) saved a change: the answer is the new file.
+  document.addEventListener("pcblgd:case-changed", (event) => render((event as CustomEvent<CaseView>).detail));
 
   async function reload(): Promise<CaseView | undefined> {
     try {

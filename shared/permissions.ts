@@ -34,6 +34,9 @@ export const permissions = [
   "nomination:appraise",
   "nomination:decide",
   "stats:read",
+  "oversight:read",
+  "oversight:report",
+  "oversight:manage",
   "audit:read",
   "admin:users",
 ] as const;
@@ -48,6 +51,9 @@ const communeCaseWork: Permission[] = [
   "case:write",
   "nomination:read",
   "nomination:submit",
+  // The commune's tasks of the province plan and the inspections' recommendations: read and report on them.
+  "oversight:read",
+  "oversight:report",
 ];
 
 export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
@@ -58,9 +64,19 @@ export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
   // Province officers see every commune's figures and cases, without identities.
   // Commendations (docs/commendations.md): the council votes (review); the province's
   // emulation-and-commendation office appraises (thẩm định); the province decides.
-  "province-officer": ["report:read", "case:read", "stats:read", "nomination:read", "nomination:review", "nomination:appraise"],
+  "province-officer": [
+    "report:read",
+    "case:read",
+    "stats:read",
+    "nomination:read",
+    "nomination:review",
+    "nomination:appraise",
+    "oversight:read",
+    "oversight:report",
+    "oversight:manage",
+  ],
   "commendation-reviewer": ["nomination:read", "nomination:review"],
-  "province-admin": ["stats:read", "audit:read", "admin:users", "nomination:read", "nomination:decide"],
+  "province-admin": ["stats:read", "audit:read", "admin:users", "nomination:read", "nomination:decide", "oversight:read"],
 };
 
 export type Jurisdiction = { kind: "province" } | { kind: "communes"; communes: string[] };

@@ -463,10 +463,14 @@ export class CommendationService {
     if (attachment === undefined) throw new NotFoundError("nomination");
     if (attachment.status === "ready") return attachment;
     const store = await this.attachments();
-    const bytes = await store.read(attachment.key);
-    if (bytes === undefined) throw new RuleError("path.attachmentId", "Chưa nhận được tệp; hãy tải lên lại", "The file has not arrived; upload it again");
-    if (bytes.length !== attachment.size || bytes.length > maxAttachmentBytes || !matchesType(bytes, attachment.contentType)) {
-      await store.remove(attachment.key);
+    // What arrived at the single-use upload address; once checked, the store keeps these bytes as
+    // the evidence and closes the address (attachments.ts). An earlier confirm may have got that far.
+    const bytes = await store.readUpload(attachment.key);
+    if (bytes === undefined && (await store.read(attachment.key)) === undefined) {
+      throw new RuleError("path.attachmentId", "Chưa nhận được tệp; hãy tải lên lại", "The file has not arrived; upload it again");
+    }
+    if (bytes !== undefined && (bytes.length !== attachment.size || bytes.length > maxAttachmentBytes || !matchesType(bytes, attachment.contentType))) {
+      await store.closeUpload(attachment.key);
       await this.repository.removeAttachment(current.id, attachment.id);
       throw new RuleError(
         "body.file",
@@ -474,6 +478,7 @@ export class CommendationService {
         `The file is not a ${attachmentTypes[attachment.contentType].label} file or not the declared size`,
       );
     }
+    if (bytes !== undefined) await store.promote(attachment.key, bytes, attachment.contentType);
     const at = this.now().toISOString();
     await this.repository.markAttachmentReady(
       current.id,

@@ -5,6 +5,7 @@ import { adminFixtures } from "../support/access-matrix/admin.ts";
 import { caseFixtures } from "../support/access-matrix/cases.ts";
 import { commendationFixtures, commendationHelpers } from "../support/access-matrix/commendations.ts";
 import type { Fixture } from "../support/access-matrix/fixture.ts";
+import { oversightFixtures, oversightHelpers } from "../support/access-matrix/oversight.ts";
 import { intake, reportFixtures } from "../support/access-matrix/reports.ts";
 import { openTestCase } from "../support/cases.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
@@ -21,12 +22,14 @@ import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
  */
 let system: OfficerApi;
 const commendations = commendationHelpers(() => system);
+const oversight = oversightHelpers(() => system);
 
 const fixtures: Record<string, Fixture> = {
   ...adminFixtures(() => system),
   ...reportFixtures(() => system),
   ...caseFixtures(() => system),
   ...commendationFixtures(() => system),
+  ...oversightFixtures(() => system),
 };
 
 /** The kit's answer to a cursor that is not this query's (functions/lib/kit/errors.ts). */
@@ -106,6 +109,21 @@ const pagedLists: Record<string, PagedList> = {
       const other = await commendations.createCycle();
       for (let n = 0; n < 2; n++) await commendations.nomination("draft", { cycle: other, body: { nominee: nominee(`other-${String(n)}`) } });
       return [`/api/commendations/nominations?cycle=${cycle}`, `/api/commendations/nominations?cycle=${other}`];
+    },
+  },
+  "GET /api/oversight/plans": {
+    role: "province-officer",
+    // One listing of the province: its foreign cursors are the other lists'.
+    queries: async () => {
+      for (let n = 0; n < 2; n++) await oversight.plan();
+      return ["/api/oversight/plans", "/api/oversight/plans"];
+    },
+  },
+  "GET /api/oversight/inspections": {
+    role: "province-officer",
+    queries: async () => {
+      for (let n = 0; n < 2; n++) await oversight.inspection([system.commune1]);
+      return ["/api/oversight/inspections", "/api/oversight/inspections"];
     },
   },
   "GET /api/admin/officers": {

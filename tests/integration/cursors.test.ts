@@ -139,6 +139,21 @@ const pagedLists: Record<string, PagedList> = {
       return ["/api/admin/audit", `/api/admin/audit?officer=${claims.sub}`];
     },
   },
+  "GET /api/oversight/plans": {
+    role: "province-officer",
+    // One listing (the province's plans): its foreign cursors are the other lists'.
+    queries: async () => {
+      for (let n = 0; n < 2; n++) await oversight.plan();
+      return ["/api/oversight/plans", "/api/oversight/plans"];
+    },
+  },
+  "GET /api/oversight/inspections": {
+    role: "province-officer",
+    queries: async () => {
+      for (let n = 0; n < 2; n++) await oversight.inspection([system.commune1]);
+      return ["/api/oversight/inspections", "/api/oversight/inspections"];
+    },
+  },
 };
 
 function nominee(tag: string) {

@@ -111,21 +111,6 @@ const pagedLists: Record<string, PagedList> = {
       return [`/api/commendations/nominations?cycle=${cycle}`, `/api/commendations/nominations?cycle=${other}`];
     },
   },
-  "GET /api/oversight/plans": {
-    role: "province-officer",
-    // One listing of the province: its foreign cursors are the other lists'.
-    queries: async () => {
-      for (let n = 0; n < 2; n++) await oversight.plan();
-      return ["/api/oversight/plans", "/api/oversight/plans"];
-    },
-  },
-  "GET /api/oversight/inspections": {
-    role: "province-officer",
-    queries: async () => {
-      for (let n = 0; n < 2; n++) await oversight.inspection([system.commune1]);
-      return ["/api/oversight/inspections", "/api/oversight/inspections"];
-    },
-  },
   "GET /api/admin/officers": {
     role: "province-admin",
     // One listing only: its foreign cursors are the other lists' (below).

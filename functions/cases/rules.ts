@@ -1,3 +1,4 @@
+import type { ReferralStatus } from "../../shared/case-work.ts";
 import {
   type CasePriority,
   type CaseStatus,
@@ -273,11 +274,11 @@ export function nextDue(followUps: readonly { dueOn: string; doneOn?: string }[]
 // — Closing ——————————————————————————————————————————————————————————————————————————————————————
 
 /**
- * The statuses after which a referral is no longer waiting on anyone. A referral without one of
- * these (or without any status, as referrals were first recorded) is open. Add a status here when
- * the referral vocabulary gains a final one.
+ * The statuses after which a referral is no longer waiting on anyone (shared/case-work.ts: the
+ * service was given, or the receiving body declined). Sent, received, accepted and no answer are
+ * still open; so is a referral recorded before referrals had a status.
  */
-export const finalReferralStatuses: ReadonlySet<string> = new Set(["completed", "declined", "cancelled", "closed"]);
+export const finalReferralStatuses: ReadonlySet<string> = new Set<ReferralStatus>(["service-given", "declined"]);
 
 export type OpenItemKind = "order" | "service" | "referral" | "follow-up";
 

@@ -565,14 +565,37 @@ function diffStep(step: Extract<Step, { kind: "cdk-diff" }>, options: CliOptions
   if (stop) throw new Error(`Dừng trước khi triển khai ${options.province} / stopped before deploying ${options.province} (--allow-replace)`);
 }
 
-async function runPlan(options: CliOptions, steps: Step[], region: string, runner: Runner): Promise<void> {
+/** Whether SES has verified the sender's domain (false without credentials or identity). */
+function sesVerified(sender: string, region: string, runner: Runner): boolean {
+  const status = runner.capture("aws", [
+    "sesv2",
+    "get-email-identity",
+    "--region",
+    region,
+    "--email-identity",
+    senderIdentity(sender),
+    "--query",
+    "VerifiedForSendingStatus",
+    "--output",
+    "text",
+  ]);
+  return status?.trim() === "True";
+}
+
+async function runPlan(options: CliOptions, steps: Step[], region: string, runner: Runner, sender?: string): Promise<void> {
   // Fail before building or deploying anything if the upload could not happen afterwards.
   if (!options.dryRun && steps.some((step) => step.kind === "upload-site") && runner.capture("aws", ["--version"]) === undefined) {
     throw new Error("Cần AWS CLI v2 (lệnh aws) để tải trang web lên / the AWS CLI v2 (aws) is needed to upload the site: https://aws.amazon.com/cli/");
   }
   const userDomain = options.context.siteDomain;
   let siteDomainAtDeploy: string | undefined;
-  const domainContext = () => (userDomain === undefined && siteDomainAtDeploy !== undefined ? ["-c", `siteDomain=${siteDomainAtDeploy}`] : []);
+  let senderVerified = false;
+  // Context the CLI finds out: the deployed site's domain (for the sign-in callback) and whether SES
+  // has verified the sender (then Cognito mails through SES).
+  const domainContext = () => [
+    ...(userDomain === undefined && siteDomainAtDeploy !== undefined ? ["-c", `siteDomain=${siteDomainAtDeploy}`] : []),
+    ...(senderVerified && options.context.senderVerified === undefined ? ["-c", "senderVerified=true"] : []),
+  ];
   for (const [index, step] of steps.entries()) {
     console.log(`\n[${index + 1}/${steps.length}] ${step.title}\n    ${describeStep(step)}`);
     switch (step.kind) {
@@ -586,6 +609,7 @@ async function runPlan(options: CliOptions, steps: Step[], region: string, runne
         break;
       case "cdk-diff":
         siteDomainAtDeploy = deployedSiteDomain(options.province, region, runner);
+        senderVerified = sender !== undefined && sesVerified(sender, region, runner);
         diffStep(step, options, domainContext(), runner);
         if (options.dryRun) {
           console.log(`\nThử, không triển khai / dry run: nothing deployed (${options.province}).`);
@@ -647,22 +671,12 @@ async function runPlan(options: CliOptions, steps: Step[], region: string, runne
       }
       case "mail-status": {
         const production = runner.capture("aws", ["sesv2", "get-account", "--region", region, "--query", "ProductionAccessEnabled", "--output", "text"]);
-        const verified =
-          step.sender === undefined
-            ? undefined
-            : runner.capture("aws", [
-                "sesv2",
-                "get-email-identity",
-                "--region",
-                region,
-                "--email-identity",
-                senderIdentity(step.sender),
-                "--query",
-                "VerifiedForSendingStatus",
-                "--output",
-                "text",
-              ]);
-        const advice = mailAdvice(options.province, step.sender, { productionAccess: production?.trim() === "True", verified: verified?.trim() === "True" });
+        const verified = step.sender !== undefined && sesVerified(step.sender, region, runner);
+        const advice = mailAdvice(options.province, step.sender, { productionAccess: production?.trim() === "True", verified });
+        if (verified && !senderVerified)
+          advice.push(
+            "Người gửi vừa được xác minh: triển khai lại để Cognito gửi lời mời qua SES / the sender was just verified: deploy again so Cognito sends invitations through SES.",
+          );
         for (const line of advice) console.log(`    ${line}`);
         console.log(
           `    Cảnh báo vận hành gửi tới / alarms are e-mailed to ${step.adminEmail}: bấm "Confirm subscription" trong thư của AWS / click "Confirm subscription" in AWS's message.`,
@@ -735,7 +749,8 @@ export async function main(argv: readonly string[], runner: Runner = systemRunne
           `Kế hoạch / plan: ${parsed.command} ${province.slug} (${province.region})\n${steps.map((step, i) => `  ${i + 1}. ${step.title}\n     ${describeStep(step)}`).join("\n")}`,
         );
       try {
-        await runPlan(options, parsed.dryRun ? steps.filter((step) => step.kind === "cdk-diff" || step.kind === "cdk-synth") : steps, province.region, runner);
+        const toRun = parsed.dryRun ? steps.filter((step) => step.kind === "cdk-diff" || step.kind === "cdk-synth") : steps;
+        await runPlan(options, toRun, province.region, runner, province.notificationSender);
         result.status = parsed.dryRun ? "planned" : parsed.command === "deploy" ? "deployed" : "synthesized";
       } catch (error) {
         result.status = "failed";

@@ -34,7 +34,7 @@ describe("case jobs", () => {
     }
   });
 
-  it("lets the scheduler's role invoke the cases function only", () => {
+  it("lets the scheduler's role invoke the cases function and put an undelivered run in its dead-letter queue, nothing else", () => {
     const cases = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, "cases") });
     const schedule = Object.values(p.templates.api.findResources("AWS::Scheduler::Schedule"))[0] as { Properties: CfnJson };
     const roleId = schedule.Properties.Target.RoleArn["Fn::GetAtt"][0] as string;
@@ -43,7 +43,11 @@ describe("case jobs", () => {
     const statements = Object.values(p.templates.api.findResources("AWS::IAM::Policy") as Record<string, { Properties: CfnJson }>)
       .filter((policy) => policy.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === roleId))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    expect(statements).toEqual([{ Action: "lambda:InvokeFunction", Effect: "Allow", Resource: { "Fn::GetAtt": [cases.id, "Arn"] } }]);
+    const deadLetters = onlyResource(p.templates.api, "AWS::SQS::Queue", { QueueName: resourceName(slug, "case-job-failures") });
+    expect(statements).toEqual([
+      { Action: "lambda:InvokeFunction", Effect: "Allow", Resource: { "Fn::GetAtt": [cases.id, "Arn"] } },
+      { Action: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], Effect: "Allow", Resource: { "Fn::GetAtt": [deadLetters.id, "Arn"] } },
+    ]);
   });
 
   it("tells the cases function the retention period and gives it the KMS keyring for personal fields", () => {

@@ -11,6 +11,7 @@ import { tracer } from "../lib/powertools.ts";
 import { problems } from "../lib/problem.ts";
 import { DynamoRevocationStore } from "../lib/revocation-store.ts";
 import { bilingualError } from "../lib/validation.ts";
+import { importBody, invitesPerSecond, previewOfficerImport, validateWith } from "./bulk-import.ts";
 import {
   InvalidCursorError,
   OfficerConflictError,
@@ -203,6 +204,18 @@ export const handler = httpFunction("admin", {
       const created = await answer(async () => (await service()).invite(officer, body));
       return { status: 201, body: created, headers: { location: `/api/admin/officers/${created.id}` }, recordKey: `officer#${created.id}` };
     },
+  }),
+  "POST /api/admin/officers/import": officerRoute({
+    body: importBody,
+    handle: async ({ officer, body }) =>
+      ok(
+        await previewOfficerImport(
+          officer,
+          body,
+          { directory: await officerDirectory(), communes: await communes.listCommunes(), revocations, invitesPerSecond: invitesPerSecond() },
+          validateWith(inviteBody),
+        ),
+      ),
   }),
   "GET /api/admin/officers/{officerId}": officerRoute({
     path: officerPath,

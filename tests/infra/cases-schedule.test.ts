@@ -46,7 +46,7 @@ describe("case jobs", () => {
     const deadLetters = onlyResource(p.templates.api, "AWS::SQS::Queue", { QueueName: resourceName(slug, "case-job-failures") });
     expect(statements).toEqual([
       { Action: "lambda:InvokeFunction", Effect: "Allow", Resource: { "Fn::GetAtt": [cases.id, "Arn"] } },
-      { Action: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], Effect: "Allow", Resource: { "Fn::GetAtt": [deadLetters.id, "Arn"] } },
+      { Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"], Effect: "Allow", Resource: { "Fn::GetAtt": [deadLetters.id, "Arn"] } },
     ]);
   });
 

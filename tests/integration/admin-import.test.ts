@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importTemplateCsv } from "../../functions/admin/bulk-import.ts";
+import { repoRoot } from "../../infra/bundling.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
 /**
@@ -122,6 +125,8 @@ describe("POST /api/admin/officers/import", () => {
   it("serves a template that previews valid once its example communes exist", async () => {
     const template = importTemplateCsv();
     expect(template.startsWith("\uFEFFemail,ho_ten / name")).toBe(true);
+    // The page's download is this template.
+    expect(readFileSync(join(repoRoot, "web/public/mau/nhap-can-bo.csv"), "utf8")).toBe(template);
     const preview = (await upload("mau.csv", template)).json as unknown as Preview;
     // The example names Phủ Lý and 13291 (Ninh Bình): both exist here.
     expect(preview.rows.map((row) => row.errors)).toEqual([[], []]);

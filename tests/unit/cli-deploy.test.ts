@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  CliError,
   type CliOptions,
   checkDiff,
   contextArgs,
@@ -19,18 +18,9 @@ import {
 import { parseCdkDiff, statefulReplacements } from "../../infra/deploy-diff.ts";
 import { loadProvince, provincesDir } from "../../infra/provinces/index.ts";
 import { placeholders } from "../../infra/provinces/national.ts";
+import { usageError } from "./cli-support.ts";
 
 const known = ["ninh-binh", "thanh-hoa", "tinh-mau"];
-
-function usageError(run: () => unknown): CliError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof CliError) return error;
-    throw error;
-  }
-  throw new Error("expected a CliError");
-}
 
 describe("deploy arguments", () => {
   it("passes CDK context through (-c key=value, --context), keeping the value's own '='", () => {

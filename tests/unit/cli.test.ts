@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   authConfigFileName,
   authConfigFromOutputs,
-  CliError,
   type CliOptions,
   cacheControlFor,
   contentTypeFor,
@@ -15,18 +14,9 @@ import {
   type Step,
   uploadBatches,
 } from "../../infra/cli.ts";
+import { usageError } from "./cli-support.ts";
 
 const known = ["ninh-binh", "tinh-mau"];
-
-function usageError(run: () => unknown): CliError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof CliError) return error;
-    throw error;
-  }
-  throw new Error("expected a CliError");
-}
 
 describe("parseArgs", () => {
   it("accepts --province <slug> and --province=<slug>", () => {

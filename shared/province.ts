@@ -95,6 +95,15 @@ export const provinceSchema = z
           seen.add(item.id);
         });
       };
+      const zone = province.route53Zone;
+      if (zone !== undefined && (province.domain === undefined || !`.${province.domain}`.endsWith(`.${zone.name}`))) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["route53Zone", "name"],
+          message: `tên miền phải thuộc vùng này / domain must lie in this zone: ${province.domain ?? "(no domain)"} ∉ ${zone.name}`,
+          input: zone.name,
+        });
+      }
       uniqueIds(province.hotlines, "hotlines");
       uniqueIds(province.trustedAddresses, "trustedAddresses");
       province.hotlines.forEach((hotline, index) => {

@@ -6,6 +6,7 @@ import { loadProvince } from "../../infra/provinces/index.ts";
 import { caseNumberPrefixFor, findProvince, loadNationalList, placeholders, slugFor } from "../../infra/provinces/national.ts";
 import { deployBlockers } from "../../infra/provinces/readiness.ts";
 import { parseNewProvinceArgs, runNewProvince, UsageError } from "../../infra/provinces/tools/new-province.ts";
+import { parseProvince } from "../../shared/province.ts";
 
 const list = loadNationalList();
 
@@ -75,6 +76,16 @@ describe("province:new", () => {
     writeFileSync(file, JSON.stringify({ ...data, initialAdminEmail: "quantri@thanhhoa.gov.vn", notificationSender: "pcblgd@thanhhoa.gov.vn" }));
     expect(deployBlockers(loadProvince("thanh-hoa", dir))).toEqual([]);
     expect(() => runNewProvince({ code: "38", refresh: false }, dir)).toThrow(/--refresh/);
+  });
+
+  it("accepts an own domain in its Route 53 zone, nothing else", () => {
+    const base = loadProvince("ninh-binh");
+    const zone = { id: "Z0123456789ABCDEFGHIJ", name: "ninhbinh.gov.vn" };
+    expect(parseProvince({ ...base, domain: "pcblgd.ninhbinh.gov.vn", route53Zone: zone }, "x").domain).toBe("pcblgd.ninhbinh.gov.vn");
+    expect(() => parseProvince({ ...base, domain: "PCBLGD.ninhbinh.gov.vn" }, "x")).toThrow(/domain/);
+    expect(() => parseProvince({ ...base, domain: "https://pcblgd.ninhbinh.gov.vn" }, "x")).toThrow(/domain/);
+    expect(() => parseProvince({ ...base, domain: "pcblgd.hanam.gov.vn", route53Zone: zone }, "x")).toThrow(/route53Zone.name/);
+    expect(() => parseProvince({ ...base, route53Zone: zone }, "x")).toThrow(/route53Zone.name/);
   });
 
   it("names a city as a city", () => {

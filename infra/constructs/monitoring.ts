@@ -57,7 +57,8 @@ export class Monitoring extends Construct {
     this.slug = props.provinceSlug;
     this.topic = new Topic(this, "Topic", {
       topicName: resourceName(this.slug, "alarms"),
-      displayName: `PCBLGĐ ${this.slug}: cảnh báo vận hành / operations alarms`,
+      // ASCII: SNS display names allow letters, digits, spaces, hyphens and underscores.
+      displayName: `PCBLGD ${this.slug} alarms`,
       enforceSSL: true,
     });
     this.topic.addSubscription(new EmailSubscription(props.alarmEmail));

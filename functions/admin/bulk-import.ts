@@ -3,6 +3,7 @@ import { communeFullName } from "../../shared/communes.ts";
 import { type Jurisdiction, type OfficerRole, officerRoles, type Principal, roleLabels } from "../../shared/permissions.ts";
 import type { Commune } from "../../shared/province.ts";
 import { foldForSearch } from "../../shared/text.ts";
+import { RuleError } from "../lib/kit/index.ts";
 import type { RevocationLog } from "../lib/revocations.ts";
 import { bilingualError, fieldErrors } from "../lib/validation.ts";
 import { allOfficers, type OfficerDirectory, type OfficerRecord } from "./officer-directory.ts";
@@ -227,9 +228,6 @@ function recordingNothing(directory: OfficerDirectory): OfficerDirectory {
   };
 }
 
-const isRuleError = (error: unknown): error is Error & { field: string; vi: string; en: string } =>
-  error instanceof Error && typeof (error as { field?: unknown }).field === "string" && typeof (error as { vi?: unknown }).vi === "string";
-
 /** The invite schema's own checks on a row (the handler passes its schema). */
 export type InviteValidator = (input: unknown) => ImportError[];
 
@@ -257,11 +255,11 @@ export const importBody = z.strictObject({
 });
 
 /**
- * Invitations a second the page may send (INVITES_PER_SECOND): the SES sandbox allows 1 message a
- * second, production accounts start at 14; Cognito's own sender allows far fewer a day.
+ * Invitations a second the page may send (the setting INVITES_PER_SECOND): the SES sandbox allows
+ * 1 message a second, production accounts start at 14; Cognito's own sender allows far fewer a day.
  */
-export function invitesPerSecond(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.INVITES_PER_SECOND ?? "1");
+export function invitesPerSecond(setting: string): number {
+  const value = Number(setting);
   return Number.isFinite(value) && value > 0 && value <= 14 ? value : 1;
 }
 
@@ -326,7 +324,7 @@ export async function previewOfficerImport(
         try {
           await checker.invite(actor, input as Parameters<AdminService["invite"]>[1]);
         } catch (error) {
-          if (!isRuleError(error)) throw error;
+          if (!(error instanceof RuleError)) throw error;
           row.errors.push({ field: error.field.replace(/^body\./, "").replace(/^jurisdiction.*/, "communes"), message: error.vi, message_en: error.en });
         }
       }

@@ -6,7 +6,7 @@ import { httpFunctions } from "../../functions/catalogue.ts";
 import { repoRoot } from "../../infra/bundling.ts";
 import { allowedDimensions, watchedTableOperations } from "../../infra/constructs/monitoring.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
-import { caseJobRunMessages, reportNoticeFailureMessage } from "../../infra/stacks/api-stack.ts";
+import { caseJobRunMessages, oversightJobRunMessage, reportNoticeFailureMessage } from "../../infra/stacks/api-stack.ts";
 import { signInCallbackPath, signOutPath } from "../../infra/stacks/auth-stack.ts";
 import { keyCustodianRoleName, keyDeletionWindowDays } from "../../infra/stacks/data-stack.ts";
 import { resourceName } from "../../infra/stacks/names.ts";
@@ -179,13 +179,14 @@ describe("alarms and dashboard", () => {
     }
   });
 
-  it("watches the failure destination of the case jobs and the report notices that could not be sent", () => {
+  it("watches the failure destination of the scheduled jobs and the report notices that could not be sent", () => {
     const template = templates(slug).api;
-    const queue = onlyResource(template, "AWS::SQS::Queue", { QueueName: name("case-job-failures") }).id;
+    const queue = onlyResource(template, "AWS::SQS::Queue", { QueueName: name("scheduled-job-failures") }).id;
     for (const schedule of Object.values(template.findResources("AWS::Scheduler::Schedule")) as { Properties: CfnJson }[]) {
       expect(schedule.Properties.Target.DeadLetterConfig).toEqual({ Arn: { "Fn::GetAtt": [queue, "Arn"] } });
     }
-    const failed = alarmNamed(template, name("failed-case-jobs"));
+    expect(Object.keys(template.findResources("AWS::Scheduler::Schedule")).length).toBeGreaterThanOrEqual(3);
+    const failed = alarmNamed(template, name("failed-scheduled-jobs"));
     expect(failed.MetricName).toBe("ApproximateNumberOfMessagesVisible");
     expect(failed.Dimensions).toEqual([{ Name: "QueueName", Value: { "Fn::GetAtt": [queue, "QueueName"] } }]);
     const notices = alarmNamed(template, name("reportnoticefailures"));
@@ -220,6 +221,7 @@ describe("alarms and dashboard", () => {
     expect(readFileSync(join(repoRoot, "functions/reports/handler.ts"), "utf8")).toContain(`"${reportNoticeFailureMessage}"`);
     const jobs = readFileSync(join(repoRoot, "functions/cases/scheduled.ts"), "utf8");
     for (const message of Object.values(caseJobRunMessages)) expect(jobs).toContain(`"${message}"`);
+    expect(readFileSync(join(repoRoot, "functions/oversight/scheduled.ts"), "utf8")).toContain(`"${oversightJobRunMessage}"`);
   });
 
   it("names resources only in alarm dimensions — nothing about a person", () => {

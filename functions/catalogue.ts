@@ -94,3 +94,15 @@ export const seedFunction: FunctionDefinition = {
   bundleBudget: 1.8,
   tables: { directory: "readWrite" },
 };
+
+/**
+ * The statistics projector (issue 11): invoked by the event source mappings of the reports' and
+ * cases' streams, and once by hand for a rebuild (docs/statistics.md). Reads the source tables
+ * (facts only: it names the attributes it reads), writes the statistics table.
+ */
+export const statisticsProjectorFunction: FunctionDefinition = {
+  entry: "functions/statistics/stream-handler.ts",
+  description: "Statistics projector: DynamoDB Streams of reports and cases → per-period counters; one-off rebuild",
+  bundleBudget: 2.0,
+  tables: { statistics: "readWrite", reports: "read", cases: "read" },
+};

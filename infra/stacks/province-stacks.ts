@@ -7,6 +7,7 @@ import { ApiStack } from "./api-stack.ts";
 import { AuthStack } from "./auth-stack.ts";
 import { attachmentsBucketName, DataStack } from "./data-stack.ts";
 import { stackName } from "./names.ts";
+import { StatisticsProjection } from "./statistics.ts";
 import { WebStack } from "./web-stack.ts";
 
 /**
@@ -71,6 +72,12 @@ export function addProvinceStacks(scope: Construct, province: Province, options:
   // Functions find their tables by name: the dependency is explicit, so tables exist before the
   // functions (and the seed) that use them.
   api.addStackDependency(data);
+  // Statistics (issue 11): the projector reads the source tables' streams, whose ARNs only the data stack knows.
+  const reportsStream = data.tables.reports?.tableStreamArn;
+  const casesStream = data.tables.cases?.tableStreamArn;
+  if (reportsStream !== undefined && casesStream !== undefined) {
+    new StatisticsProjection(api, "Statistics", { provinceSlug: slug, dataKey: data.key, streams: { reports: reportsStream, cases: casesStream } });
+  }
   const web = new WebStack(scope, stackName(slug, "web"), {
     ...common("web", "site bucket and CloudFront distribution"),
     province,

@@ -85,6 +85,14 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     // Nominees' names and achievement reports are encrypted field by field (KMS keyring in AWS).
     fieldEncryption: { tables: ["commendations"] },
   },
+  statistics: {
+    entry: "functions/statistics/handler.ts",
+    description: "Statistics: commune and province figures, period reports and their approval, the province dashboard, exports, public figures",
+    // exceljs (the XLSX export) is most of it, loaded at the first export only.
+    bundleBudget: 8.0,
+    // Reports and cases: the province-wide indexes of the dashboard (counts by commune, no personal field).
+    tables: { statistics: "readWrite", reports: "read", cases: "read", directory: "read", audit: "append" },
+  },
 };
 
 /** Runs at deploy time (a CloudFormation custom resource) to seed the province's directory. */

@@ -4,6 +4,7 @@ import { caseRouteTable } from "./cases/route-table.ts";
 import { commendationRouteTable } from "./commendations/route-table.ts";
 import { directoryRouteTable } from "./directory/route-table.ts";
 import { reportRouteTable } from "./reports/route-table.ts";
+import { statisticsRouteTable } from "./statistics/route-table.ts";
 
 /**
  * The route table: every API route, the function that serves it and who may call it. API Gateway
@@ -11,7 +12,7 @@ import { reportRouteTable } from "./reports/route-table.ts";
  * (functions/lib/http.ts) and the route and access-matrix tests are all generated from this list,
  * so a route cannot exist in one place and be missing in another.
  */
-export const functionNames = ["directory", "admin", "reports", "cases", "commendations"] as const;
+export const functionNames = ["directory", "admin", "reports", "cases", "commendations", "statistics"] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 export type Access = "public" | "officer";
@@ -73,6 +74,7 @@ export const routeTable: readonly RouteDefinition[] = [
   ...reportRouteTable,
   ...caseRouteTable,
   ...commendationRouteTable,
+  ...statisticsRouteTable,
 ];
 
 /** Requests that match no route go here (API Gateway's `$default`) and get a problem+json 404. */

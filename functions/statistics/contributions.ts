@@ -125,7 +125,7 @@ export function caseContribution(facts: CaseFacts, cutOffDay = defaultCutOffDay)
   }
   // A service recorded for the case (no victim named) supports every victim of the case.
   const supported = supportedVictims.has("case") ? victims.length : victims.filter((victim) => supportedVictims.has(victim.partyId)).length;
-  if (supported > 0) add(contribution, half, "victims.supported", supported);
+  if (supported > 0) add(contribution, half, "supported.victims", supported);
 
   // Measures applied to perpetrators, each perpetrator once per measure (no perpetrator named: once per case).
   const measuredBy = new Map<string, Set<string>>();
@@ -139,7 +139,7 @@ export function caseContribution(facts: CaseFacts, cutOffDay = defaultCutOffDay)
   const counselled = new Set<string>([...(measuredBy.get("g") ?? []), ...(measuredBy.get("h") ?? [])]);
   for (const session of facts.sessions) if (session.kind === "community-criticism") counselled.add(session.perpetratorId ?? "case");
   const counselledCount = counselled.has("case") ? perpetrators.length : perpetrators.filter((party) => counselled.has(party.partyId)).length;
-  if (counselledCount > 0) add(contribution, half, "perpetrators.counselled", counselledCount);
+  if (counselledCount > 0) add(contribution, half, "counselled.perpetrators", counselledCount);
 
   if (facts.status === "closed" && facts.closedAt !== undefined) {
     const closedHalf = counterKey.half(halfYearOf(facts.closedAt, cutOffDay), facts.commune);

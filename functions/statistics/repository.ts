@@ -1,7 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { PeriodId } from "../../shared/statistics-periods.ts";
 import type { CaseFacts, Contribution, Counters, ReportFacts } from "./contributions.ts";
 import { splitCounterKey } from "./contributions.ts";
 import type { Snapshot, SnapshotStore, SourceRef, StatisticsSources } from "./projector.ts";
+import type { PeriodReport, StatisticsStore } from "./service.ts";
 
 /**
  * The statistics table and the statistics' reads of the source tables (shared/tables.ts lists
@@ -87,7 +89,9 @@ export function toCaseFacts(header: Item, items: Item[]): CaseFacts {
   };
 }
 
-export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore {
+const periodKey = (period: string, commune: string) => ({ pk: `PERIOD#${period}`, sk: commune });
+
+export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, StatisticsStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tables: StatisticsTables,
@@ -176,12 +180,53 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore {
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": partition },
     });
-    return new Map(
-      items.map((item) => [
-        String(item.sk),
-        Object.fromEntries(Object.entries(item).filter((entry): entry is [string, number] => typeof entry[1] === "number")),
-      ]),
-    );
+    return new Map(items.map((item) => [String(item.sk), numbersOf(item)]));
+  }
+
+  halfCounters(half: string): Promise<Map<string, Counters>> {
+    return this.counters(`COUNTS#${half}`);
+  }
+
+  async communeCounters(half: string, commune: string): Promise<Counters> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tables.statistics, Key: { pk: `COUNTS#${half}`, sk: commune } }));
+    return numbersOf(Item ?? {});
+  }
+
+  live(): Promise<Map<string, Counters>> {
+    return this.counters("LIVE");
+  }
+
+  // — Period reports ——————————————————————————————————————————————————————————————————————————
+
+  async periodReport(period: PeriodId, commune: string): Promise<PeriodReport | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tables.statistics, Key: periodKey(period, commune), ConsistentRead: true }));
+    return Item ? toPeriodReport(Item) : undefined;
+  }
+
+  async periodReports(period: PeriodId): Promise<PeriodReport[]> {
+    const items = await this.queryAll({
+      TableName: this.tables.statistics,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `PERIOD#${period}` },
+    });
+    return items.map(toPeriodReport);
+  }
+
+  async savePeriodReport(report: PeriodReport, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tables.statistics,
+          Item: { ...periodKey(report.period, report.commune), kind: "period-report", ...report },
+          ConditionExpression: expectedVersion === 0 ? "attribute_not_exists(pk)" : "version = :expected",
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ":expected": expectedVersion } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
   }
 
   private async queryAll(input: QueryCommandInput): Promise<Item[]> {
@@ -194,6 +239,15 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore {
     } while (start);
     return items;
   }
+}
+
+function numbersOf(item: Item): Counters {
+  return Object.fromEntries(Object.entries(item).filter((entry): entry is [string, number] => typeof entry[1] === "number"));
+}
+
+function toPeriodReport(item: Item): PeriodReport {
+  const { pk: _pk, sk: _sk, kind: _kind, ...report } = item;
+  return report as unknown as PeriodReport;
 }
 
 function withValues<T extends { ExpressionAttributeNames: Record<string, string> }>(base: T, values: Record<string, unknown>) {

@@ -7,6 +7,7 @@ import { caseFixtures } from "../support/access-matrix/cases.ts";
 import { commendationFixtures } from "../support/access-matrix/commendations.ts";
 import type { Fixture } from "../support/access-matrix/fixture.ts";
 import { reportFixtures } from "../support/access-matrix/reports.ts";
+import { statisticsFixtures } from "../support/access-matrix/statistics.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
 /**
@@ -28,6 +29,7 @@ const fixtures: Record<string, Fixture> = {
   ...reportFixtures(() => system),
   ...caseFixtures(() => system),
   ...commendationFixtures(() => system),
+  ...statisticsFixtures(() => system),
 };
 
 beforeAll(async () => {

@@ -28,7 +28,11 @@ function feasibleValues(cells: Published[], total: Published): Map<number, Set<n
   const walk = (position: number, sum: number) => {
     if (shown + sum > totalHi) return;
     if (position === hidden.length) {
-      if (shown + sum >= totalLo) values.forEach((value, n) => seen.get(hidden[n] as number)?.add(value));
+      if (shown + sum >= totalLo) {
+        values.forEach((value, n) => {
+          seen.get(hidden[n] as number)?.add(value);
+        });
+      }
       return;
     }
     const [lo, hi] = range(cells[hidden[position] as number] as Published, totalHi - shown - sum);
@@ -111,8 +115,10 @@ describe("small-cell suppression", () => {
         const truthOf = (prefix: string, code: string) => approved.reduce((sum, counters) => sum + (counters[`${prefix}${code}`] ?? 0), 0);
         for (const table of figures.tables) {
           const truth = table.rows.map((row) => {
-            if (table.code === "victims-by-sex") return ["under-16", "16-17", "18-59", "60-plus", "unknown"].reduce((sum, band) => sum + truthOf(`victims.${row.code}.`, band), 0);
-            if (table.code === "victims-by-age") return ["female", "male", "other", "unknown"].reduce((sum, sex) => sum + truthOf(`victims.${sex}.`, row.code), 0);
+            if (table.code === "victims-by-sex")
+              return ["under-16", "16-17", "18-59", "60-plus", "unknown"].reduce((sum, band) => sum + truthOf(`victims.${row.code}.`, band), 0);
+            if (table.code === "victims-by-age")
+              return ["female", "male", "other", "unknown"].reduce((sum, sex) => sum + truthOf(`victims.${sex}.`, row.code), 0);
             const prefix = { "report-channels": "reports.channel.", perpetrators: "perpetrators.", closed: "closed.reason." }[table.code] ?? "";
             return truthOf(prefix, row.code);
           });

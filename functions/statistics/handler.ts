@@ -1,4 +1,6 @@
 import * as z from "zod/mini";
+import { casePriorities, caseStatuses } from "../../shared/cases.ts";
+import { reportChannels, reportStatuses } from "../../shared/reports.ts";
 import { isPeriodId, type PeriodId } from "../../shared/statistics-periods.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { documentClient } from "../lib/dynamo.ts";
@@ -7,6 +9,7 @@ import { integer, kitSchemas, required, settings } from "../lib/kit/index.ts";
 import { problems } from "../lib/problem.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { binaryReplies, exportReply } from "./exports.ts";
+import { DynamoProvinceLists } from "./province-lists.ts";
 import { DynamoProvinceWatch } from "./province-store.ts";
 import { publicFigures } from "./public.ts";
 import { DynamoStatisticsStore } from "./repository.ts";
@@ -20,13 +23,18 @@ const config = settings({
   cutOffDay: integer("STATISTICS_CUTOFF_DAY", 31),
 });
 
-let wired: { service: StatisticsService; store: DynamoStatisticsStore; communes: DynamoDirectoryStore } | undefined;
+let wired: { service: StatisticsService; store: DynamoStatisticsStore; communes: DynamoDirectoryStore; lists: DynamoProvinceLists } | undefined;
 function runtime() {
   if (wired === undefined) {
     const tables = { statistics: config.statisticsTable, reports: config.reportsTable, cases: config.casesTable };
     const store = new DynamoStatisticsStore(documentClient, tables);
     const service = new StatisticsService(store, new DynamoProvinceWatch(documentClient, tables), { cutOffDay: config.cutOffDay });
-    wired = { service, store, communes: new DynamoDirectoryStore(documentClient, config.directoryTable) };
+    wired = {
+      service,
+      store,
+      communes: new DynamoDirectoryStore(documentClient, config.directoryTable),
+      lists: new DynamoProvinceLists(documentClient, tables),
+    };
   }
   return wired;
 }
@@ -49,6 +57,24 @@ const entries = z.strictObject({
   expectedVersion: kitSchemas.expectedVersion,
   entered: z.optional(z.record(z.string().check(z.maxLength(80)), z.nullable(count))),
   corrections: z.optional(z.record(z.string().check(z.maxLength(120)), z.nullable(z.strictObject({ value: count, reason: kitSchemas.text(500) })))),
+});
+/** `communes=13285,13291`: a chosen set (at most 50), or every commune when absent. */
+const communeSet = z.optional(
+  z.string().check(z.regex(/^\d{5}(,\d{5}){0,49}$/, bilingualError("Danh sách mã xã, cách nhau bởi dấu phẩy", "Commune codes separated by commas"))),
+);
+const provinceCasesQuery = z.strictObject({
+  communes: communeSet,
+  status: z.optional(z.enum(caseStatuses)),
+  priority: z.optional(z.enum(casePriorities)),
+  limit: kitSchemas.pageLimit(100, 25),
+  cursor: z.optional(kitSchemas.cursorParam),
+});
+const provinceReportsQuery = z.strictObject({
+  communes: communeSet,
+  status: z.optional(z.enum(reportStatuses)),
+  channel: z.optional(z.enum(reportChannels)),
+  limit: kitSchemas.pageLimit(100, 25),
+  cursor: z.optional(kitSchemas.cursorParam),
 });
 const exportQuery = z.strictObject({ format: z._default(z.enum(["xlsx", "csv"]), "xlsx") });
 
@@ -125,6 +151,20 @@ export const handler = httpFunction("statistics", {
   }),
   "GET /api/statistics/dashboard": officerRoute({
     handle: async () => ok(await runtime().service.dashboard(await communeNames())),
+  }),
+  "GET /api/province/cases": officerRoute({
+    query: provinceCasesQuery,
+    handle: async ({ query }) => {
+      const { communes, ...rest } = query;
+      return ok(await runtime().lists.cases({ ...rest, ...(communes ? { communes: communes.split(",") } : {}) }));
+    },
+  }),
+  "GET /api/province/reports": officerRoute({
+    query: provinceReportsQuery,
+    handle: async ({ query }) => {
+      const { communes, ...rest } = query;
+      return ok(await runtime().lists.reports({ ...rest, ...(communes ? { communes: communes.split(",") } : {}) }));
+    },
   }),
   "GET /api/public/statistics/{year}": route({
     handle: async ({ path }) => {

@@ -196,6 +196,30 @@ describe("statistics API", () => {
     expect(await csv.text()).toContain("Người bị bạo lực theo giới tính và độ tuổi");
   });
 
+  it("lists cases and reports province-wide, for a chosen set of communes, a page at a time, without identities", async () => {
+    const { caseId } = await openTestCase(system.api.documents, { commune: system.commune2, acts: ["a"] });
+    const first = await system.call("GET", `/api/province/cases?communes=${system.commune2}&status=new&limit=1`, { token: province });
+    expect(first.status, JSON.stringify(first.json)).toBe(200);
+    const items = first.json?.items as { caseId: string; commune: string; name?: unknown }[];
+    expect(items).toHaveLength(1);
+    expect(items[0]?.caseId).toBe(caseId);
+    expect(items.every((item) => item.commune === system.commune2)).toBe(true);
+    expect(JSON.stringify(first.json)).not.toContain("Nguyễn");
+    // The next page follows the cursor; a cursor of another query is refused with 400, never 500.
+    const next = await system.call("GET", `/api/province/cases?communes=${system.commune2}&status=new&limit=1&cursor=${String(first.json?.cursor)}`, {
+      token: province,
+    });
+    expect(next.status).toBe(200);
+    expect((next.json?.items as { caseId: string }[])[0]?.caseId).not.toBe(caseId);
+    const foreign = await system.call("GET", `/api/province/cases?communes=${system.commune1}&limit=1&cursor=${String(first.json?.cursor)}`, {
+      token: province,
+    });
+    expect(foreign.status).toBe(400);
+    const reports = await system.call("GET", "/api/province/reports?limit=5", { token: province });
+    expect(reports.status).toBe(200);
+    expect((await system.call("GET", "/api/province/cases", { token: officer })).status).toBe(404);
+  });
+
   it("serves the province dashboard in one answer for every commune", async () => {
     const dashboard = await system.call("GET", "/api/statistics/dashboard", { token: province });
     expect(dashboard.status).toBe(200);

@@ -381,6 +381,9 @@ describe("the officer pages (Ninh Bình build)", () => {
       // Cases (issue 5)
       "/can-bo/vu-viec/",
       "/can-bo/vu-viec/ho-so/",
+      // Statistics (issue 11)
+      "/can-bo/thong-ke/",
+      "/can-bo/thong-ke/xa/",
       // Commendations (issue 7)
       "/can-bo/khen-thuong/",
       "/can-bo/khen-thuong/de-nghi/",

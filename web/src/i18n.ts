@@ -46,6 +46,7 @@ export const officerRoutes = {
   caseDetail: "/can-bo/vu-viec/ho-so/",
   // Statistics (issue 11): the province dashboard and completeness.
   statistics: "/can-bo/thong-ke/",
+  statisticsCommune: "/can-bo/thong-ke/xa/",
   // Commendations (issue 7): the lists with filters, the nomination form (?id= to edit), one nomination (?id=) with its steps.
   nominations: "/can-bo/khen-thuong/",
   nominationForm: "/can-bo/khen-thuong/de-nghi/",

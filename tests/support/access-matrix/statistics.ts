@@ -105,6 +105,17 @@ export const statisticsFixtures: FixtureSet = (system) => {
       success: 200,
       request: async () => ({ path: "/api/statistics/province/periods/2025/export?format=csv" }),
     },
+    "GET /api/province/cases": {
+      // Province-scoped: any role holding case:read, when its jurisdiction is the province.
+      allowed: ["commune-officer", "commune-leader", "province-officer"],
+      success: 200,
+      request: async () => ({ path: "/api/province/cases?limit=5" }),
+    },
+    "GET /api/province/reports": {
+      allowed: ["commune-officer", "commune-leader", "province-officer"],
+      success: 200,
+      request: async () => ({ path: "/api/province/reports?limit=5&status=new" }),
+    },
     "GET /api/statistics/dashboard": {
       // Province-scoped: any role holding stats:read, when its jurisdiction is the province.
       allowed: ["commune-officer", "commune-leader", "province-officer", "province-admin"],

@@ -19,8 +19,6 @@ interface Figures {
   tables: { code: string; name: { vi: string; en: string }; rows: Row[]; total: Published }[];
 }
 
-const svgNs = "http://www.w3.org/2000/svg";
-
 function need<T extends Element>(selector: string): T {
   const found = document.querySelector<T>(selector);
   if (!found) throw new Error(`missing ${selector}`);
@@ -31,8 +29,11 @@ function fill(template: string, values: Record<string, string | number>): string
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? String(values[key]) : whole));
 }
 
+/** The SVG namespace, read from the page's own <svg> (no address written in this script). */
+let svgNs = "";
+
 function svg<K extends keyof SVGElementTagNameMap>(name: K, attributes: Record<string, string | number>, content?: string): SVGElementTagNameMap[K] {
-  const element = document.createElementNS(svgNs, name);
+  const element = document.createElementNS(svgNs, name) as SVGElementTagNameMap[K];
   for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
   if (content !== undefined) element.textContent = content;
   return element;
@@ -50,8 +51,18 @@ function main(): void {
   const empty = need<HTMLElement>("[data-stats-empty]");
   const figures = need<HTMLElement>("[data-stats-figures]");
   const year = need<HTMLSelectElement>("#stats-year");
-  const csvLink = need<HTMLAnchorElement>("[data-stats-csv]");
-  let csvUrl: string | undefined;
+  const chartRoot = need<SVGSVGElement>("[data-stats-chart]");
+  svgNs = chartRoot.namespaceURI ?? "";
+  let csvText = "";
+  let csvName = "so-lieu.csv";
+  need<HTMLButtonElement>("[data-stats-csv]").addEventListener("click", () => {
+    const url = URL.createObjectURL(new Blob([csvText], { type: "text/csv;charset=utf-8" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = csvName;
+    link.click();
+    URL.revokeObjectURL(url);
+  });
 
   const params = new URLSearchParams(window.location.search);
   const asked = params.get("nam");
@@ -99,8 +110,6 @@ function main(): void {
       root.append(svg("rect", { x: labelWidth, y: y + 4, width: length, height: barHeight - 10, fill: "#1f5f99" }));
       root.append(svg("text", { x: labelWidth + length + 6, y: y + 18, "font-size": 14, fill: "currentColor" }, shown(row.value, locale)));
     });
-    root.setAttribute("aria-label", title);
-    return root;
   }
 
   function csv(body: Figures): string {
@@ -132,13 +141,11 @@ function main(): void {
     const channels = body.tables.find((entry) => entry.code === "report-channels");
     const title = fill(data.msgChart ?? "", { year: body.year });
     need<HTMLElement>("[data-stats-chart-title]").textContent = title;
-    need<HTMLElement>("[data-stats-chart]").replaceChildren(...(channels ? [chart(channels.rows, title)] : []));
+    chart(channels?.rows ?? []);
     need<HTMLElement>("[data-stats-chart-table]").replaceChildren(...(channels ? [table(title, channels.rows, channels.total)] : []));
     need<HTMLElement>("[data-stats-tables]").replaceChildren(...body.tables.map((entry) => table(label(entry.name), entry.rows, entry.total)));
-    if (csvUrl) URL.revokeObjectURL(csvUrl);
-    csvUrl = URL.createObjectURL(new Blob([csv(body)], { type: "text/csv;charset=utf-8" }));
-    csvLink.href = csvUrl;
-    csvLink.download = `so-lieu-${body.year}.csv`;
+    csvText = csv(body);
+    csvName = `so-lieu-${body.year}.csv`;
   }
 
   async function load(): Promise<void> {

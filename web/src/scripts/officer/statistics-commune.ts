@@ -135,10 +135,9 @@ async function main(): Promise<void> {
     });
   }
   required<HTMLButtonElement>("[data-print]").addEventListener("click", () => window.print());
-  for (const link of document.querySelectorAll<HTMLAnchorElement>("[data-export]")) {
-    link.addEventListener("click", async (event) => {
-      event.preventDefault();
-      const format = link.dataset.export ?? "xlsx";
+  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-export]")) {
+    button.addEventListener("click", async () => {
+      const format = button.dataset.export ?? "xlsx";
       await download(`${base}/export?format=${format}`, `thong-ke-${commune}-${period}.${format}`);
     });
   }

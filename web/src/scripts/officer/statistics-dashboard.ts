@@ -125,7 +125,7 @@ async function main(): Promise<void> {
         const name = document.createElement("th");
         name.scope = "row";
         const link = document.createElement("a");
-        link.href = `${window.location.pathname}xa/?xa=${entry.code}&ky=${period.value}`;
+        link.href = `${root.dataset.communePage ?? ""}?xa=${entry.code}&ky=${period.value}`;
         link.textContent = entry.name;
         name.append(link);
         line.append(name);
@@ -136,10 +136,9 @@ async function main(): Promise<void> {
     );
   }
   period.addEventListener("change", () => void loadPeriod());
-  for (const link of document.querySelectorAll<HTMLAnchorElement>("[data-export]")) {
-    link.addEventListener("click", (event) => {
-      event.preventDefault();
-      const format = link.dataset.export ?? "xlsx";
+  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-export]")) {
+    button.addEventListener("click", () => {
+      const format = button.dataset.export ?? "xlsx";
       void download(`/api/statistics/province/periods/${period.value}/export?format=${format}`, `thong-ke-tinh-${period.value}.${format}`);
     });
   }

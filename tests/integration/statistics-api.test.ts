@@ -210,7 +210,7 @@ describe("statistics API", () => {
       token: province,
     });
     expect(next.status).toBe(200);
-    expect((next.json?.items as { caseId: string }[])[0]?.caseId).not.toBe(caseId);
+    expect(((next.json?.items ?? []) as { caseId: string }[])[0]?.caseId).not.toBe(caseId);
     const foreign = await system.call("GET", `/api/province/cases?communes=${system.commune1}&limit=1&cursor=${String(first.json?.cursor)}`, {
       token: province,
     });

@@ -1,5 +1,3 @@
-import type middy from "@middy/core";
-import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as z from "zod/mini";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
 import { tableDefinitions } from "../../shared/tables.ts";
@@ -10,7 +8,7 @@ import { documentClient } from "../lib/dynamo.ts";
 import { requiredEnv } from "../lib/env.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { binaryReplies, fileReply } from "../lib/file-reply.ts";
-import { httpFunction, officerRoute, ok, type Reply, type Resolved, route } from "../lib/http.ts";
+import { httpFunction, officerRoute, ok, type Resolved, route } from "../lib/http.ts";
 import { problems } from "../lib/problem.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { attachmentStoreFromEnv, attachmentTypeNames, maxAttachmentBytes } from "./attachments.ts";

@@ -4,6 +4,8 @@
  * title and description; the same numbers in a table beside it), the tables, and a CSV of exactly
  * what is shown. Same origin only (the site's CSP).
  */
+import { fill, need } from "./page-helpers.ts";
+
 type Published = number | "<10" | "*";
 interface Row {
   code: string;
@@ -17,16 +19,6 @@ interface Figures {
   communes: number;
   headline: Row[];
   tables: { code: string; name: { vi: string; en: string }; rows: Row[]; total: Published }[];
-}
-
-function need<T extends Element>(selector: string): T {
-  const found = document.querySelector<T>(selector);
-  if (!found) throw new Error(`missing ${selector}`);
-  return found;
-}
-
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? String(values[key]) : whole));
 }
 
 /** The SVG namespace, read from the page's own <svg> (no address written in this script). */
@@ -91,24 +83,21 @@ function main(): void {
     return element;
   }
 
-  function chart(rows: Row[], title: string): SVGSVGElement {
+  /** Draws the bars into the page's own <svg> (role img, labelled by the caption and its description). */
+  function chart(rows: Row[]): void {
     const barHeight = 28;
     const width = 640;
     const labelWidth = 220;
     const max = Math.max(1, ...rows.map((row) => (typeof row.value === "number" ? row.value : 0)));
-    const root = svg("svg", {
-      viewBox: `0 0 ${String(width)} ${String(rows.length * barHeight + 8)}`,
-      role: "img",
-      "aria-labelledby": "stats-chart-title stats-chart-desc",
-      width: "100%",
-    });
-    root.append(svg("desc", { id: "stats-chart-desc" }, rows.map((row) => `${label(row)}: ${shown(row.value, locale)}`).join("; ")));
+    chartRoot.setAttribute("viewBox", `0 0 ${String(width)} ${String(rows.length * barHeight + 8)}`);
+    chartRoot.setAttribute("width", "100%");
+    chartRoot.replaceChildren(svg("desc", { id: "stats-chart-desc" }, rows.map((row) => `${label(row)}: ${shown(row.value, locale)}`).join("; ")));
     rows.forEach((row, index) => {
       const y = index * barHeight + 4;
-      root.append(svg("text", { x: 0, y: y + 18, "font-size": 14, fill: "currentColor" }, label(row)));
+      chartRoot.append(svg("text", { x: 0, y: y + 18, "font-size": 14, fill: "currentColor" }, label(row)));
       const length = typeof row.value === "number" ? Math.round(((width - labelWidth - 70) * row.value) / max) : 0;
-      root.append(svg("rect", { x: labelWidth, y: y + 4, width: length, height: barHeight - 10, fill: "#1f5f99" }));
-      root.append(svg("text", { x: labelWidth + length + 6, y: y + 18, "font-size": 14, fill: "currentColor" }, shown(row.value, locale)));
+      chartRoot.append(svg("rect", { x: labelWidth, y: y + 4, width: length, height: barHeight - 10, fill: "#1f5f99" }));
+      chartRoot.append(svg("text", { x: labelWidth + length + 6, y: y + 18, "font-size": 14, fill: "currentColor" }, shown(row.value, locale)));
     });
   }
 

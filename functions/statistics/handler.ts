@@ -76,6 +76,10 @@ const provinceReportsQuery = z.strictObject({
   limit: kitSchemas.pageLimit(100, 25),
   cursor: z.optional(kitSchemas.cursorParam),
 });
+/** `communes=a,b` → the list's set of communes (absent: every commune). */
+function withCommuneSet<Q extends { communes?: string | undefined }>({ communes, ...rest }: Q) {
+  return { ...rest, ...(communes ? { communes: communes.split(",") } : {}) };
+}
 const exportQuery = z.strictObject({ format: z._default(z.enum(["xlsx", "csv"]), "xlsx") });
 
 async function resolveCommune({ path }: { path: Record<string, string> }) {
@@ -154,17 +158,11 @@ export const handler = httpFunction("statistics", {
   }),
   "GET /api/province/cases": officerRoute({
     query: provinceCasesQuery,
-    handle: async ({ query }) => {
-      const { communes, ...rest } = query;
-      return ok(await runtime().lists.cases({ ...rest, ...(communes ? { communes: communes.split(",") } : {}) }));
-    },
+    handle: async ({ query }) => ok(await runtime().lists.cases(withCommuneSet(query))),
   }),
   "GET /api/province/reports": officerRoute({
     query: provinceReportsQuery,
-    handle: async ({ query }) => {
-      const { communes, ...rest } = query;
-      return ok(await runtime().lists.reports({ ...rest, ...(communes ? { communes: communes.split(",") } : {}) }));
-    },
+    handle: async ({ query }) => ok(await runtime().lists.reports(withCommuneSet(query))),
   }),
   "GET /api/public/statistics/{year}": route({
     handle: async ({ path }) => {

@@ -92,6 +92,16 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     bundleBudget: 8.0,
     // Reports and cases: the province-wide indexes of the dashboard (counts by commune, no personal field).
     tables: { statistics: "readWrite", reports: "read", cases: "read", directory: "read", audit: "append" },
+  oversight: {
+    entry: "functions/oversight/handler.ts",
+    description: "Oversight: the province plan's tasks, inspections and recommendations, the yearly Directive 08 report, daily reminders",
+    // docx (the inspection and yearly reports) is most of it; its code is evaluated at the first export only.
+    bundleBudget: 5.0,
+    tables: { oversight: "readWrite", directory: "read", commendations: "read", audit: "append" },
+    // Progress reports, follow-up evidence and findings may name people: sealed like case narratives.
+    fieldEncryption: { tables: ["oversight"] },
+    // Reminders of tasks and recommendations due within 7 days or overdue.
+    notifiesOfficers: true,
   },
 };
 

@@ -92,6 +92,7 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     bundleBudget: 8.0,
     // Reports and cases: the province-wide indexes of the dashboard (counts by commune, no personal field).
     tables: { statistics: "readWrite", reports: "read", cases: "read", directory: "read", audit: "append" },
+  },
   oversight: {
     entry: "functions/oversight/handler.ts",
     description: "Oversight: the province plan's tasks, inspections and recommendations, the yearly Directive 08 report, daily reminders",

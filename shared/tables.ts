@@ -216,6 +216,7 @@ export const tableDefinitions = {
       "Project one source item: one transaction — Put the snapshot (condition: absent, or the stamp read before and older than the new stamp), Update each counter item it touches (ADD the difference)",
       "Rebuild (functions/statistics/rebuild.ts): Put the recounted counter items of the chosen half-years and every snapshot",
     ],
+  },
   // — Oversight: the province plan's tasks, inspections, recommendations, the yearly report (issue 13) —
   oversight: {
     name: "oversight",

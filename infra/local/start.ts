@@ -21,8 +21,8 @@ import { loadProvince } from "../provinces/index.ts";
 import { startCaseScheduler } from "./case-scheduler.ts";
 import { type LocalDynamo, localClient, MissingJavaError, startDynamoLocal, stopProcess } from "./dynamodb.ts";
 import { loadOrCreateSecret } from "./oidc/keys.ts";
-import { startStatisticsStreams } from "./statistics-streams.ts";
 import { startOversightScheduler } from "./oversight-scheduler.ts";
+import { startStatisticsStreams } from "./statistics-streams.ts";
 import { startLocalSystem } from "./system.ts";
 import { ensureTables } from "./tables.ts";
 

@@ -100,6 +100,9 @@ describe("every built page", () => {
       // The honour roll lists published awards from the public API (issue 7).
       routes.honourRoll.vi,
       routes.honourRoll.en,
+      // The statistics publish approved, suppressed figures from the public API (issue 11).
+      routes.statistics.vi,
+      routes.statistics.en,
     ]);
     for (const path of pages.filter((candidate) => !isOfficerPage(candidate))) {
       const loaded = scripts.get(path) ?? [];

@@ -388,6 +388,10 @@ describe("the officer pages (Ninh Bình build)", () => {
       "/can-bo/khen-thuong/",
       "/can-bo/khen-thuong/de-nghi/",
       "/can-bo/khen-thuong/ho-so/",
+      // Oversight (issue 13)
+      "/can-bo/giam-sat/",
+      "/can-bo/giam-sat/chi-tiet/",
+      "/can-bo/giam-sat/bao-cao-nam/",
     ]);
     for (const path of officerPages) {
       const html = page(site, path);

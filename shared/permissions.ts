@@ -34,6 +34,10 @@ export const permissions = [
   "nomination:appraise",
   "nomination:decide",
   "stats:read",
+  // Statistics (issue 11): a commune's entered items, its leader's submission, the province's approval.
+  "stats:enter",
+  "stats:submit",
+  "stats:approve",
   "oversight:read",
   "oversight:report",
   "oversight:manage",
@@ -57,10 +61,10 @@ const communeCaseWork: Permission[] = [
 ];
 
 export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
-  "commune-officer": communeCaseWork,
+  "commune-officer": [...communeCaseWork, "stats:read", "stats:enter"],
   // Chủ tịch / Phó Chủ tịch UBND xã: everything a commune officer does, and orders measures
   // such as a no-contact order (Điều 25).
-  "commune-leader": [...communeCaseWork, "measure:order", "stats:read"],
+  "commune-leader": [...communeCaseWork, "measure:order", "stats:read", "stats:enter", "stats:submit"],
   // Province officers see every commune's figures and cases, without identities.
   // Commendations (docs/commendations.md): the council votes (review); the province's
   // emulation-and-commendation office appraises (thẩm định); the province decides.
@@ -74,6 +78,7 @@ export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
     "oversight:read",
     "oversight:report",
     "oversight:manage",
+    "stats:approve",
   ],
   "commendation-reviewer": ["nomination:read", "nomination:review"],
   "province-admin": ["stats:read", "audit:read", "admin:users", "nomination:read", "nomination:decide", "oversight:read"],

@@ -9,6 +9,7 @@ import { AuthStack } from "./auth-stack.ts";
 import { CertificateStack, certificateRegion } from "./certificate-stack.ts";
 import { attachmentsBucketName, DataStack } from "./data-stack.ts";
 import { type ExtraStackKind, type StackKind, stackName } from "./names.ts";
+import { StatisticsProjection } from "./statistics.ts";
 import { WebStack } from "./web-stack.ts";
 
 /**
@@ -96,6 +97,12 @@ export function addProvinceStacks(scope: Construct, province: Province, options:
   // Functions find their tables by name: the dependency is explicit, so tables exist before the
   // functions (and the seed) that use them.
   api.addStackDependency(data);
+  // Statistics (issue 11): the projector reads the source tables' streams, whose ARNs only the data stack knows.
+  const reportsStream = data.tables.reports?.tableStreamArn;
+  const casesStream = data.tables.cases?.tableStreamArn;
+  if (reportsStream !== undefined && casesStream !== undefined) {
+    new StatisticsProjection(api, "Statistics", { provinceSlug: slug, dataKey: data.key, streams: { reports: reportsStream, cases: casesStream } });
+  }
   const web = new WebStack(scope, stackName(slug, "web"), {
     ...common("web", "site bucket and CloudFront distribution"),
     province,

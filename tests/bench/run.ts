@@ -16,6 +16,8 @@
  *      10,000 cases, each vs the raw DynamoDB Local query it is built on (tests/bench/cases.ts).
  *   8. commendations: the public honour roll of a year (1,000 awards), a nomination's page and a
  *      commune's list, each vs the raw DynamoDB Local query (tests/bench/commendations.ts).
+ *   9. statistics: the rebuild's throughput over 100,000 cases (cases per second), and the province
+ *      dashboard for 129 communes vs the raw DynamoDB Local reads it is built on (tests/bench/statistics.ts).
  *
  *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
  */
@@ -42,6 +44,7 @@ import { commendationsBench } from "./commendations.ts";
 import { startApiServer } from "./harness.ts";
 import { reportsBench } from "./reports.ts";
 import { siteBench } from "./site.ts";
+import { statisticsBench } from "./statistics.ts";
 import { median, percentile, ratio, runLoad, table } from "./stats.ts";
 
 const { values } = parseArgs({
@@ -230,6 +233,7 @@ try {
   await reportsBench({ requests, concurrency });
   await casesBench({ requests, concurrency });
   await commendationsBench({ requests, concurrency });
+  await statisticsBench({ requests, concurrency });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

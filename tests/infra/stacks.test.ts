@@ -155,8 +155,8 @@ describe.each(slugs)("province %s", (slug) => {
   describe("functions", () => {
     it("runs every Lambda on Node.js 22, arm64, with active tracing and a log group with retention", () => {
       const functions = Object.values(resources(p.templates.api, "AWS::Lambda::Function"));
-      // The catalogue's functions, the seed, and the custom-resource framework.
-      expect(functions).toHaveLength(Object.keys(httpFunctions).length + 2);
+      // The catalogue's functions, the seed, the statistics projector and the custom-resource framework.
+      expect(functions).toHaveLength(Object.keys(httpFunctions).length + 3);
       const logGroups = resources(p.templates.api, "AWS::Logs::LogGroup");
       for (const fn of functions) {
         expect(fn.Properties.Runtime).toBe("nodejs22.x");
@@ -168,6 +168,22 @@ describe.each(slugs)("province %s", (slug) => {
       for (const other of [p.templates.data, p.templates.auth, p.templates.web]) {
         expect(Object.keys(resources(other, "AWS::Lambda::Function"))).toEqual([]);
       }
+    });
+
+    it("feeds the statistics projector from the reports' and cases' streams: bisect on error, a retry limit, failures to an encrypted queue", () => {
+      const mappings = Object.values(resources(p.templates.api, "AWS::Lambda::EventSourceMapping"));
+      expect(mappings).toHaveLength(2);
+      for (const mapping of mappings) {
+        expect(mapping.Properties.BisectBatchOnFunctionError).toBe(true);
+        expect(mapping.Properties.MaximumRetryAttempts).toBe(5);
+        expect(mapping.Properties.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+        expect(mapping.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+      }
+      const queues = Object.values(resources(p.templates.api, "AWS::SQS::Queue"));
+      expect(queues.map((queue) => queue.Properties.KmsMasterKeyId)).toEqual(["alias/aws/sqs"]);
+      const tables = Object.values(resources(p.templates.data, "AWS::DynamoDB::GlobalTable"));
+      const streamed = tables.filter((table) => table.Properties.StreamSpecification !== undefined).map((table) => table.Properties.TableName);
+      expect(streamed.sort()).toEqual([physicalTableName(slug, "cases"), physicalTableName(slug, "reports")]);
     });
 
     it("gives our functions the ESM bundle handler, source maps and the Powertools environment", () => {

@@ -8,6 +8,7 @@ import { commendationFixtures } from "../support/access-matrix/commendations.ts"
 import type { Fixture } from "../support/access-matrix/fixture.ts";
 import { oversightFixtures } from "../support/access-matrix/oversight.ts";
 import { reportFixtures } from "../support/access-matrix/reports.ts";
+import { statisticsFixtures } from "../support/access-matrix/statistics.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
 /**
@@ -29,6 +30,7 @@ const fixtures: Record<string, Fixture> = {
   ...reportFixtures(() => system),
   ...caseFixtures(() => system),
   ...commendationFixtures(() => system),
+  ...statisticsFixtures(() => system),
   ...oversightFixtures(() => system),
 };
 

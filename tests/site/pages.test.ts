@@ -33,6 +33,32 @@ describe("every built page", () => {
     expect(pages.length).toBeGreaterThan(30);
     expect(pages).toContain("/tim-hieu/bao-luc-gia-dinh-la-gi/");
     const { context, page, outside, problems } = await openTab(site);
+    // The public statistics (issue 11): an approved year with suppressed cells, so axe sees the headline, chart and tables drawn.
+    await context.route(
+      (url) => url.pathname.startsWith("/api/public/statistics/"),
+      (route) =>
+        route.fulfill({
+          json: {
+            year: "2025",
+            approvedCommunes: 120,
+            communes: 129,
+            headline: [{ code: "reports", vi: "Tin báo tiếp nhận", en: "Reports received", value: 212 }],
+            tables: [
+              {
+                code: "report-channels",
+                name: { vi: "Tin báo theo kênh tiếp nhận", en: "Reports by channel" },
+                rows: [
+                  { code: "online", vi: "Báo tin trực tuyến", en: "Online report", value: 120 },
+                  { code: "hotline", vi: "Đường dây nóng", en: "Hotline", value: 84 },
+                  { code: "school", vi: "Nhà trường", en: "School", value: "<10" },
+                  { code: "other", vi: "Khác", en: "Other", value: "*" },
+                ],
+                total: 212,
+              },
+            ],
+          },
+        }),
+    );
     // This server runs no API: the honour roll's public list (issue 7) is answered with one award, so axe sees it drawn.
     await context.route(
       (url) => url.pathname === "/api/honour-roll",
@@ -100,6 +126,9 @@ describe("every built page", () => {
       // The honour roll lists published awards from the public API (issue 7).
       routes.honourRoll.vi,
       routes.honourRoll.en,
+      // The statistics publish approved, suppressed figures from the public API (issue 11).
+      routes.statistics.vi,
+      routes.statistics.en,
     ]);
     for (const path of pages.filter((candidate) => !isOfficerPage(candidate))) {
       const loaded = scripts.get(path) ?? [];

@@ -44,6 +44,9 @@ export const officerRoutes = {
   // Cases (issue 5): a commune's cases, and one case file (?id=).
   cases: "/can-bo/vu-viec/",
   caseDetail: "/can-bo/vu-viec/ho-so/",
+  // Statistics (issue 11): the province dashboard and completeness.
+  statistics: "/can-bo/thong-ke/",
+  statisticsCommune: "/can-bo/thong-ke/xa/",
   // Commendations (issue 7): the lists with filters, the nomination form (?id= to edit), one nomination (?id=) with its steps.
   nominations: "/can-bo/khen-thuong/",
   nominationForm: "/can-bo/khen-thuong/de-nghi/",

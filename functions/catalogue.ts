@@ -85,6 +85,15 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     // Nominees' names and achievement reports are encrypted field by field (KMS keyring in AWS).
     fieldEncryption: { tables: ["commendations"] },
   },
+  prevention: {
+    entry: "functions/prevention/handler.ts",
+    description: "Prevention network: the live directory kept by the communes, models and groups, activities, mediations, training; exports",
+    // exceljs (imports and exports) is most of it, loaded at the first import or export only.
+    bundleBudget: 8.0,
+    tables: { prevention: "readWrite", directory: "readWrite", audit: "append" },
+    // Members, parties, conflicts and course participants are sealed field by field.
+    fieldEncryption: { tables: ["prevention"] },
+  },
 };
 
 /** Runs at deploy time (a CloudFormation custom resource) to seed the province's directory. */

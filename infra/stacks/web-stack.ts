@@ -2,7 +2,10 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-
 import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
 import {
   AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   Distribution,
   Function as EdgeFunction,
   FunctionCode,
@@ -94,6 +97,36 @@ export class WebStack extends Stack {
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
     });
 
+    const apiBehavior = {
+      origin: apiOrigin,
+      // HTTPS only: a redirect would drop a POST body.
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      compress: true,
+    };
+    // The live public directory (functions/directory): answers carry `public, max-age=60`, so an
+    // officer's change is public within a minute while a crowd reading the hotlines is served from
+    // the edge. Keyed on the query string only (the commune); no header or cookie reaches the key.
+    const liveDirectory = new CachePolicy(this, "LiveDirectoryCache", {
+      comment: "Public directory answers: at most one minute",
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(60),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const directoryBehavior = {
+      ...apiBehavior,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: liveDirectory,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    };
+
     this.distribution = new Distribution(this, "Distribution", {
       comment: `PCBLGĐ ${slug}`,
       defaultRootObject: "index.html",
@@ -106,15 +139,10 @@ export class WebStack extends Stack {
         compress: true,
       },
       additionalBehaviors: {
-        "/api/*": {
-          origin: apiOrigin,
-          // HTTPS only: a redirect would drop a POST body.
-          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          compress: true,
-        },
+        "/api/hotlines": directoryBehavior,
+        "/api/trusted-addresses": directoryBehavior,
+        "/api/directory": directoryBehavior,
+        "/api/*": apiBehavior,
       },
       // CloudFront's error pages apply to every behavior, the API's included. The bucket denies
       // ListBucket, so a missing page comes back from S3 as 403: mapping 403 (not 404) keeps the

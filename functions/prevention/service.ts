@@ -169,10 +169,9 @@ export class PreventionService {
   async update<R extends Register>(officer: Principal, current: PreventionRecord, register: R, body: Bodies[R], expectedVersion: number): Promise<RecordView> {
     if (current.register !== register) throw new NotFoundError(register);
     if (current.version !== expectedVersion) throw new StaleError(this.view(officer, current));
-    // A volunteer edits only what they entered: identities of others' records stay out of reach.
-    if (!hasPermission(officer, "prevention:read-identity") && current.createdBy !== officer.id) {
-      throw new RuleError("body", "Chỉ người nhập bản ghi này mới được sửa", "Only whoever entered this record may change it");
-    }
+    // A volunteer edits only what they entered (others' records, and their identities, stay out
+    // of reach): anything else is answered like a record they may not see.
+    if (!hasPermission(officer, "prevention:read-identity") && current.createdBy !== officer.id) throw new NotFoundError(register);
     await this.checkLinks(register, current.commune, body);
     const next: PreventionRecord = {
       ...current,

@@ -159,6 +159,7 @@ const vi = {
   noTrustedAddress: "Chưa có địa chỉ tin cậy được ghi nhận. Khi cần giúp, hãy gọi",
   or: "hoặc",
   phone: "Điện thoại",
+  contactPerson: "Người liên hệ",
 
   officer: {
     areaName: "Trang cán bộ",
@@ -378,6 +379,7 @@ const en: Dict = {
   noTrustedAddress: "No trusted address is recorded yet. If you need help, call",
   or: "or",
   phone: "Phone",
+  contactPerson: "Contact",
 
   officer: {
     areaName: "Officer area",

@@ -5,15 +5,10 @@
  * roles with `prevention:read-identity` in the record's commune, or to whoever entered the record),
  * and the record's day, which orders its list.
  */
+export { activityKinds, activityTopics, mediationOutcomes, modelStatuses, modelTypes, sexes, targetGroups } from "../../shared/prevention.ts";
+
 export const registers = ["models", "activities", "mediations", "courses"] as const;
 export type Register = (typeof registers)[number];
-
-export const modelTypes = ["clb-gia-dinh", "nhom-pcblgd", "dia-chi-tin-cay", "duong-day-nong", "other"] as const;
-export const modelStatuses = ["active", "paused", "dissolved"] as const;
-export const activityKinds = ["talk", "campaign", "contest", "home-visit", "club-meeting", "training", "media"] as const;
-export const targetGroups = ["men", "high-risk-families", "youth", "elderly", "disabilities", "all"] as const;
-export const mediationOutcomes = ["reconciled", "not-reconciled", "referred"] as const;
-export const sexes = ["female", "male", "other"] as const;
 
 export const registerLabels: Record<Register, { vi: string; en: string }> = {
   models: { vi: "Mô hình, nhóm cộng đồng", en: "Community models and groups" },
@@ -46,6 +41,3 @@ export type Owner = string;
 
 /** How long after its last recorded activity a model still counts as active (issue 12: six months). */
 export const activeWindowMonths = 6;
-
-/** The site's article topics (web/src/articles.ts; tests/unit/prevention.test.ts keeps them equal), plus free text on each activity. */
-export const activityTopics = ["help", "understand", "family", "men"] as const;

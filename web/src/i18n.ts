@@ -48,6 +48,9 @@ export const officerRoutes = {
   nominations: "/can-bo/khen-thuong/",
   nominationForm: "/can-bo/khen-thuong/de-nghi/",
   nominationDetail: "/can-bo/khen-thuong/ho-so/",
+  // The prevention network (issue 12): the live directory kept by the commune; activities and mediations.
+  preventionDirectory: "/can-bo/phong-ngua/danh-ba/",
+  prevention: "/can-bo/phong-ngua/",
 } as const;
 export type OfficerPageKey = keyof typeof officerRoutes;
 
@@ -213,6 +216,8 @@ const vi = {
       nominations: { title: "Khen thưởng", text: "Đề nghị, xét và quyết định khen thưởng." },
       adminOfficers: { title: "Quản lý cán bộ", text: "Mời cán bộ, đổi vai trò và phạm vi, vô hiệu hóa tài khoản." },
       audit: { title: "Nhật ký truy cập", text: "Ai đã làm gì, với hồ sơ nào, khi nào." },
+      preventionDirectory: { title: "Danh bạ địa chỉ tin cậy", text: "Thêm, sửa, tạm ngừng địa chỉ tin cậy và đường dây nóng; nhập từ bảng tính." },
+      prevention: { title: "Hoạt động phòng ngừa", text: "Ghi buổi truyền thông, thăm hộ gia đình và vụ hòa giải." },
     },
     directoryHeading: "Tra cứu",
 
@@ -433,6 +438,8 @@ const en: Dict = {
       nominations: { title: "Commendations", text: "Propose, review and decide commendations." },
       adminOfficers: { title: "Officers", text: "Invite officers, change roles and jurisdictions, disable accounts." },
       audit: { title: "Audit log", text: "Who did what, to which record, and when." },
+      preventionDirectory: { title: "Trusted addresses", text: "Add, edit and suspend trusted addresses and hotlines; import a spreadsheet." },
+      prevention: { title: "Prevention work", text: "Record awareness activities, home visits and mediations." },
     },
     directoryHeading: "Look up",
 

@@ -37,6 +37,7 @@ export const preventionText = {
   consent: "Người liên hệ đã đồng ý công khai tên và số điện thoại",
   save: "Lưu",
   saved: "Đã lưu. Mục này đã có trên danh bạ công khai.",
+  stale: "Mục này vừa được người khác sửa. Bản mới nhất đã được tải lại; hãy kiểm tra rồi lưu lại.",
   errorSummary: "Cần sửa các lỗi sau",
   importHeading: "Nhập từ bảng tính (XLSX)",
   importLead: "Tải mẫu, điền mỗi dòng một đường dây nóng hoặc địa chỉ tin cậy, rồi chọn tệp. Tệp được kiểm tra trước; không dòng nào được ghi khi còn lỗi.",

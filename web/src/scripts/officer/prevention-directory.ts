@@ -155,6 +155,7 @@ async function load(): Promise<void> {
   const rows = [...entries.trustedAddresses.map((entry) => row("trusted-address", entry)), ...entries.hotlines.map((entry) => row("hotline", entry))];
   list.replaceChildren(...rows);
   status.textContent = rows.length === 0 ? msg("msgEmpty") : "";
+  list.dataset.loaded = "true";
 }
 
 /** A change from a list row; a stale one reloads the list and says so. */

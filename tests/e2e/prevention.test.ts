@@ -79,13 +79,11 @@ describe("the live directory", () => {
     (bad[9] as string[])[3] = "không phải số";
     (bad[30] as string[])[0] = "fax";
     const choose = async (base64: string) => {
-      await page
-        .getByLabel("Tệp bảng tính")
-        .setInputFiles({
-          name: "danh-ba.xlsx",
-          mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-          buffer: Buffer.from(base64, "base64"),
-        });
+      await page.getByLabel("Tệp bảng tính").setInputFiles({
+        name: "danh-ba.xlsx",
+        mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        buffer: Buffer.from(base64, "base64"),
+      });
       await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
     };
     await choose(await directoryWorkbook(bad));

@@ -90,9 +90,10 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     description: "Prevention network: the live directory kept by the communes, models and groups, activities, mediations, training; exports",
     // exceljs (imports and exports) is most of it, loaded at the first import or export only.
     bundleBudget: 8.0,
-    tables: { prevention: "readWrite", directory: "readWrite", audit: "append" },
-    // Members, parties, conflicts and course participants are sealed field by field.
-    fieldEncryption: { tables: ["prevention"] },
+    // reports: a mediation turned into a report is filed in the commune's inbox (ReportsService.intake).
+    tables: { prevention: "readWrite", directory: "readWrite", reports: "readWrite", audit: "append" },
+    // Members, parties, conflicts and course participants are sealed field by field; so is a report filed from a mediation.
+    fieldEncryption: { tables: ["prevention", "reports"] },
   },
 };
 

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { tableDefinitions } from "../../shared/tables.ts";
 import { vietnamYear } from "../../shared/vietnam-time.ts";
+import { DynamoCaseOpening } from "../cases/opening.ts";
 import { DirectoryEditing, type Entry, type EntryKind, entryStatuses } from "../directory/entries.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { documentClient } from "../lib/dynamo.ts";
@@ -10,10 +11,12 @@ import { httpFunction, officerRoute, ok, type Reply, type RouteMap } from "../li
 import { kitSchemas as k, required, settings } from "../lib/kit/index.ts";
 import { problems } from "../lib/problem.ts";
 import { parseOrProblem } from "../lib/validation.ts";
+import { DynamoReportStore } from "../reports/repository.ts";
+import { ReportsService } from "../reports/service.ts";
 import { type Register, registerFilters, registers } from "./registers.ts";
 import { DynamoPreventionRepository } from "./repository.ts";
 import { registerBodies } from "./schemas.ts";
-import { type PreventionRecord, PreventionService } from "./service.ts";
+import { type PreventionRecord, PreventionService, type ReportIntake } from "./service.ts";
 
 /**
  * The prevention function: thin routes over DirectoryEditing (functions/directory/entries.ts) and
@@ -24,21 +27,60 @@ const config = settings({
   preventionTable: required(tableDefinitions.prevention.envVar),
   directoryTable: required(tableDefinitions.directory.envVar),
   provinceSlug: required("PROVINCE_SLUG"),
+  reportsTable: required(tableDefinitions.reports.envVar),
 });
 
-let cipher: FieldCipher | undefined;
+let cipherInstance: FieldCipher | undefined;
+const cipher = (): FieldCipher => {
+  cipherInstance ??= fieldCipherFromEnv();
+  return cipherInstance;
+};
 const directory = new DynamoDirectoryStore(documentClient, config.directoryTable);
 const editing = new DirectoryEditing(directory);
-const repository = new DynamoPreventionRepository(
-  documentClient,
-  config.preventionTable,
-  () => {
-    cipher ??= fieldCipherFromEnv();
-    return cipher;
-  },
-  config.provinceSlug,
-);
+const repository = new DynamoPreventionRepository(documentClient, config.preventionTable, cipher, config.provinceSlug);
 const service = new PreventionService(repository);
+
+/**
+ * A mediation turned into a report goes through the reports domain's own intake (sealing, inbox
+ * counts), built on first use. Intake never opens a case, so its case opening is never reached.
+ */
+let intake: ReportIntake | undefined;
+function reportIntake(): ReportIntake {
+  intake ??= (() => {
+    const store = new DynamoReportStore(documentClient, config.reportsTable, new DynamoCaseOpening(documentClient, "", ""));
+    const refuse = async (): Promise<never> => {
+      throw new Error("not used by intake");
+    };
+    const reports = new ReportsService({
+      store,
+      cipher: cipher(),
+      provinceSlug: config.provinceSlug,
+      receiptPepper: refuse,
+      receipts: { find: refuse },
+      // The inbox shows every report; the commune's officers are e-mailed by the reports function's notices only.
+      notifier: { newReport: async () => {} },
+      onNotifyFailure: () => {},
+    });
+    return {
+      fileReport: async (officer, report) => {
+        const detail = await reports.intake(officer, {
+          commune: report.commune,
+          narrative: report.narrative,
+          acts: [],
+          occurredOn: report.occurredOn,
+          danger: "unknown",
+          reporter: { anonymous: true },
+          consentToContact: false,
+          channel: "other",
+          receivedAt: new Date().toISOString(),
+          receivedByName: report.receivedByName,
+        });
+        return { reportId: detail.id };
+      },
+    };
+  })();
+  return intake;
+}
 /** exceljs is most of the bundle: evaluated at the first import or export only. */
 const spreadsheets = () => import("./spreadsheets.ts");
 
@@ -262,6 +304,14 @@ const summaryQuery = z.strictObject({ year: z._default(z.coerce.number().check(z
 export const handler = httpFunction("prevention", {
   ...directoryRoutes,
   ...Object.assign({}, ...registers.map(registerRouteMap)),
+  "POST /api/prevention/mediations/{recordId}/report": officerRoute({
+    path: recordPath,
+    resolve: resolveRecord,
+    handle: async ({ officer, resource }) => ({
+      status: 201,
+      body: await service.referMediation(officer, resource as PreventionRecord, reportIntake()),
+    }),
+  }),
   "GET /api/prevention/summary": officerRoute({
     query: summaryQuery,
     handle: async ({ officer, query }): Promise<Reply> => {

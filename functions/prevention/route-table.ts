@@ -114,6 +114,14 @@ export const registerRoutes: RouteDefinition[] = registers.flatMap((register) =>
 export const preventionRouteTable: readonly RouteDefinition[] = [
   ...directoryEntryRoutes,
   ...registerRoutes,
+  officer(
+    "POST",
+    "/api/prevention/mediations/{recordId}/report",
+    "prevention:record",
+    "prevention.mediations.report",
+    recordOf("mediations"),
+    "Violence appeared: the mediation becomes a report in the commune's inbox, linked both ways",
+  ),
   {
     method: "GET",
     path: "/api/prevention/summary",

@@ -55,6 +55,14 @@ export interface PreventionStore {
   noteModelActivity(modelId: string, day: string): Promise<void>;
 }
 
+/**
+ * What the prevention service needs of the reports domain: file a report in a commune's inbox, as
+ * an officer's intake would (handler.ts adapts ReportsService.intake). Narrow on purpose.
+ */
+export interface ReportIntake {
+  fileReport(officer: Principal, report: { commune: string; narrative: string; receivedByName: string; occurredOn: string }): Promise<{ reportId: string }>;
+}
+
 type Bodies = { models: ModelBody; activities: ActivityBody; mediations: MediationBody; courses: CourseBody };
 
 /** Splits a register's body into what it orders by, what anyone may read, and what is sealed. */
@@ -197,6 +205,32 @@ export class PreventionService {
     }
     const page = await this.store.list(query);
     return { items: page.items.map((record) => this.view(officer, record)), ...(page.cursor ? { cursor: page.cursor } : {}) };
+  }
+
+  /**
+   * Violence appeared in a mediation: it becomes a report in the commune's inbox (the conflict as
+   * its narrative, the mediators as who received it, both sealed there as here), and the mediation
+   * keeps the report's id. The report names the mediation, so each leads to the other.
+   */
+  async referMediation(officer: Principal, current: PreventionRecord, intake: ReportIntake): Promise<RecordView> {
+    if (current.register !== "mediations") throw new NotFoundError("mediation");
+    if (!hasPermission(officer, "prevention:read-identity") && current.createdBy !== officer.id) throw new NotFoundError("mediation");
+    if (current.reportId !== undefined) {
+      throw new RuleError("path.recordId", "Vụ hòa giải này đã được chuyển thành tin báo", "This mediation has already become a report");
+    }
+    const personal = current.personal as { conflict: string; mediators: string };
+    const { reportId } = await intake.fileReport(officer, {
+      commune: current.commune,
+      narrative: `${personal.conflict}\n\n(Chuyển từ sổ hòa giải, vụ ${current.id} ngày ${current.day} / From the mediation register.)`,
+      receivedByName: personal.mediators,
+      occurredOn: current.day,
+    });
+    const next: PreventionRecord = { ...current, reportId, version: current.version + 1, updatedBy: officer.id, updatedAt: this.now().toISOString() };
+    if (!(await this.store.replace(next, current.version))) {
+      const fresh = await this.store.get(current.id);
+      throw new StaleError(fresh ? this.view(officer, fresh) : undefined);
+    }
+    return this.view(officer, next);
   }
 
   /** What happened is not in the future; an activity names a model of its own commune, or none. */

@@ -110,7 +110,7 @@ describe("the live directory", () => {
 });
 
 describe("the registers", () => {
-  it("records a men's talk run by a model; the model counts as active; edits answer 409 when stale", async () => {
+  it("a model is active once an activity it ran is recorded in the last six months; an activity cannot be dated in the future", async () => {
     const commune = system.commune1;
     const token = officerOf(commune);
     const model = await expectStatus(
@@ -228,6 +228,14 @@ describe("register lists, edits and the table", () => {
     // A volunteer never reads case files or reports.
     await expectStatus(system.call("GET", `/api/communes/${commune}/reports`, { token: volunteer.token }), 404);
     await expectStatus(system.call("GET", `/api/communes/${commune}/cases`, { token: volunteer.token }), 404);
+
+    // Violence appeared: the volunteer turns their mediation into a report in the commune's inbox; the two name each other.
+    const referred = await expectStatus(system.call("POST", `/api/prevention/mediations/${created.id}/report`, { token: volunteer.token }), 201);
+    expect(referred.reportId).toMatch(/^[0-9a-f-]{36}$/);
+    const report = await expectStatus(system.call("GET", `/api/reports/${referred.reportId}`, { token: officerOf(commune) }), 200);
+    expect(report.commune).toBe(commune);
+    expect(JSON.stringify(report)).toContain(created.id);
+    await expectStatus(system.call("POST", `/api/prevention/mediations/${created.id}/report`, { token: volunteer.token }), 400);
 
     const dump = await system.api.documents.send(new ScanCommand({ TableName: physicalTableName("ninh-binh", "prevention") }));
     const raw = JSON.stringify(dump.Items);

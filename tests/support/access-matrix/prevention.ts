@@ -98,6 +98,10 @@ export const preventionFixtures: FixtureSet = (system) => {
       allowed: holders(write).filter((role) => role !== "community-volunteer"),
     };
   }
+  rows["POST /api/prevention/mediations/{recordId}/report"] = {
+    ...fixture("prevention:record", 201, async () => ({ path: `/api/prevention/mediations/${await record("mediations")}/report` })),
+    allowed: holders("prevention:record").filter((role) => role !== "community-volunteer"),
+  };
   rows["GET /api/prevention/summary"] = {
     allowed: holders("prevention:export"),
     success: 200,

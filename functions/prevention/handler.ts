@@ -13,7 +13,7 @@ import { problems } from "../lib/problem.ts";
 import { parseOrProblem } from "../lib/validation.ts";
 import { DynamoReportStore } from "../reports/repository.ts";
 import { ReportsService } from "../reports/service.ts";
-import { type Register, registerFilters, registers } from "./registers.ts";
+import { type Register, recordTypes, registerFilters, registers } from "./registers.ts";
 import { DynamoPreventionRepository } from "./repository.ts";
 import { registerBodies } from "./schemas.ts";
 import { type PreventionRecord, PreventionService, type ReportIntake } from "./service.ts";
@@ -258,7 +258,7 @@ function registerRouteMap(register: Register): RouteMap {
       resolve: resolveOwner,
       handle: async ({ officer, path, body: input }) => {
         const view = await service.create(officer, register, path.commune as string, input as never);
-        return { status: 201, body: view, recordKey: `${register.replace(/s$/, "")}#${view.id}` };
+        return { status: 201, body: view, recordKey: `${recordTypes[register]}#${view.id}` };
       },
     }),
     [`GET ${list}/export`]: officerRoute({

@@ -10,6 +10,9 @@ export { activityKinds, activityTopics, mediationOutcomes, modelStatuses, modelT
 export const registers = ["models", "activities", "mediations", "courses"] as const;
 export type Register = (typeof registers)[number];
 
+/** One record of each register, as audit actions and record keys name it (`activity.create`, `activity#<id>`). */
+export const recordTypes = { models: "model", activities: "activity", mediations: "mediation", courses: "course" } as const satisfies Record<Register, string>;
+
 export const registerLabels: Record<Register, { vi: string; en: string }> = {
   models: { vi: "Mô hình, nhóm cộng đồng", en: "Community models and groups" },
   activities: { vi: "Hoạt động truyền thông", en: "Awareness activities" },

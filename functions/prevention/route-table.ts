@@ -1,6 +1,6 @@
 import type { Permission } from "../../shared/permissions.ts";
 import type { RouteDefinition } from "../routes.ts";
-import { type Register, registers, writePermission } from "./registers.ts";
+import { type Register, recordTypes, registers, writePermission } from "./registers.ts";
 
 /**
  * The prevention network (issue 12, docs/prevention.md): the live directory kept by the communes,
@@ -10,7 +10,7 @@ import { type Register, registers, writePermission } from "./registers.ts";
  * courses, which only province-wide officers reach.
  */
 const communeRecord = { type: "commune", param: "commune" } as const;
-const recordOf = (register: Register) => ({ type: register.replace(/s$/, ""), param: "recordId" }) as const;
+const recordOf = (register: Register) => ({ type: recordTypes[register], param: "recordId" }) as const;
 
 function officer(
   method: RouteDefinition["method"],
@@ -25,8 +25,8 @@ function officer(
 
 const directoryBase = "/api/communes/{commune}/directory-entries";
 const kinds = [
-  { segment: "hotlines", what: "hotline" },
-  { segment: "trusted-addresses", what: "trusted address" },
+  { segment: "hotlines", what: "hotline", type: "hotline" },
+  { segment: "trusted-addresses", what: "trusted address", type: "trusted-address" },
 ] as const;
 
 export const directoryEntryRoutes: RouteDefinition[] = [
@@ -47,13 +47,13 @@ export const directoryEntryRoutes: RouteDefinition[] = [
     communeRecord,
     "Import hotlines and trusted addresses from the XLSX template: preview with per-row errors, or write all rows (nothing written unless every row is valid)",
   ),
-  ...kinds.flatMap(({ segment, what }) => [
-    officer("POST", `${directoryBase}/${segment}`, "directory:edit", `directory.${segment}.create`, communeRecord, `Add a ${what}`),
+  ...kinds.flatMap(({ segment, what, type }) => [
+    officer("POST", `${directoryBase}/${segment}`, "directory:edit", `${type}.create`, communeRecord, `Add a ${what}`),
     officer(
       "PUT",
       `${directoryBase}/${segment}/{entryId}`,
       "directory:edit",
-      `directory.${segment}.update`,
+      `${type}.update`,
       { type: "directory-entry", param: "entryId" },
       `Edit or suspend a ${what} (expectedVersion, 409 when stale)`,
     ),
@@ -61,7 +61,7 @@ export const directoryEntryRoutes: RouteDefinition[] = [
       "DELETE",
       `${directoryBase}/${segment}/{entryId}`,
       "directory:edit",
-      `directory.${segment}.remove`,
+      `${type}.remove`,
       { type: "directory-entry", param: "entryId" },
       `Remove a ${what} from the public directory (expectedVersion)`,
     ),
@@ -73,7 +73,7 @@ export const registerRoutes: RouteDefinition[] = registers.flatMap((register) =>
     "GET",
     `/api/communes/{commune}/prevention/${register}`,
     "prevention:read",
-    `prevention.${register}.list`,
+    `${recordTypes[register]}.list`,
     communeRecord,
     `The commune's ${register}, newest first: date range and filters, cursor pagination`,
   ),
@@ -81,7 +81,7 @@ export const registerRoutes: RouteDefinition[] = registers.flatMap((register) =>
     "POST",
     `/api/communes/{commune}/prevention/${register}`,
     writePermission[register],
-    `prevention.${register}.create`,
+    `${recordTypes[register]}.create`,
     communeRecord,
     `Record one of the commune's ${register}`,
   ),
@@ -89,7 +89,7 @@ export const registerRoutes: RouteDefinition[] = registers.flatMap((register) =>
     "GET",
     `/api/communes/{commune}/prevention/${register}/export`,
     "prevention:export",
-    `prevention.${register}.export`,
+    `${recordTypes[register]}.export`,
     communeRecord,
     `The commune's ${register} (filtered) as CSV or XLSX`,
   ),
@@ -97,7 +97,7 @@ export const registerRoutes: RouteDefinition[] = registers.flatMap((register) =>
     "GET",
     `/api/prevention/${register}/{recordId}`,
     "prevention:read",
-    `prevention.${register}.read`,
+    `${recordTypes[register]}.read`,
     recordOf(register),
     `One of the ${register}, as the reader may see it`,
   ),
@@ -105,7 +105,7 @@ export const registerRoutes: RouteDefinition[] = registers.flatMap((register) =>
     "PUT",
     `/api/prevention/${register}/{recordId}`,
     writePermission[register],
-    `prevention.${register}.update`,
+    `${recordTypes[register]}.update`,
     recordOf(register),
     `Change one of the ${register} (expectedVersion, 409 when stale)`,
   ),
@@ -118,7 +118,7 @@ export const preventionRouteTable: readonly RouteDefinition[] = [
     "POST",
     "/api/prevention/mediations/{recordId}/report",
     "prevention:record",
-    "prevention.mediations.report",
+    "mediation.report",
     recordOf("mediations"),
     "Violence appeared: the mediation becomes a report in the commune's inbox, linked both ways",
   ),

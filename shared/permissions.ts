@@ -1,3 +1,5 @@
+import { isCommuneCode } from "./communes.ts";
+
 /**
  * The one permission vocabulary of the platform: roles, what each may do, and where. Functions,
  * the web and the infra (Cognito groups) all read it from here.
@@ -146,7 +148,7 @@ export function parseJurisdiction(claim: string | undefined): Jurisdiction | und
   if (claim === undefined || claim.trim() === "") return undefined;
   if (claim.trim() === "province") return { kind: "province" };
   const communes = claim.split(",").map((code) => code.trim());
-  return communes.every((code) => /^\d{5}$/.test(code)) ? { kind: "communes", communes } : undefined;
+  return communes.every(isCommuneCode) ? { kind: "communes", communes } : undefined;
 }
 
 export function formatJurisdiction(jurisdiction: Jurisdiction): string {

@@ -27,10 +27,10 @@ import type {
 } from "../../shared/cases.ts";
 import { measureDefinition, type OrderingAuthority } from "../../shared/measures.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
-import { type CaseChange, type DynamoCaseRepository, type Item, StaleCaseError } from "./repository.ts";
+import { vietnamDay } from "../../shared/vietnam-time.ts";
+import { NotFoundError, RuleError, StaleError } from "../lib/kit/index.ts";
 import {
   assessRisk,
-  CaseRuleError,
   checkCriticismSession,
   checkMeasure,
   checkPartyFacts,
@@ -43,14 +43,15 @@ import {
   type PartyFacts,
   raisePriority,
   reminderTime,
-  vietnamDate,
 } from "./rules.ts";
+import { type CaseChange, type CaseStore, type Entry, refPrefixes, refs } from "./store.ts";
 
 /**
  * Case tracking: the domain service behind the cases API. It loads the case file, applies the
  * Law's rules (rules.ts), encrypts personal fields before they reach the repository and decrypts
- * them only for readers allowed `case:read-identity`, and writes every change as one transaction
- * conditioned on the version the officer read (a stale edit → StaleCaseError → 409).
+ * them only for readers allowed `case:read-identity`, and writes every change at once, conditioned
+ * on the version the officer read (a stale edit → StaleError with the current case → 409). It
+ * works against the CaseStore it declares (store.ts); keys and DynamoDB are the repository's.
  */
 export interface Cipher {
   encrypt(plaintext: string, context: { province: string; table: string; recordId: string; field: string }): Promise<string>;
@@ -59,10 +60,6 @@ export interface Cipher {
 
 export interface CaseOfficer extends Principal {
   name: string;
-}
-
-export class CaseNotFoundError extends Error {
-  override name = "CaseNotFoundError";
 }
 
 /** The personal (encrypted) attributes of each kind of item: erased by retention, hidden from readers without identity. */
@@ -119,9 +116,14 @@ export interface ListQuery {
 
 const table = "cases";
 
+const staleCase = {
+  vi: "Hồ sơ vụ việc đã được người khác thay đổi; dữ liệu bạn nhập vẫn còn — hãy xem bản hiện tại rồi gửi lại.",
+  en: "Someone else changed this case; your input is kept — review the current version and send it again.",
+};
+
 export class CaseService {
   constructor(
-    private readonly repository: DynamoCaseRepository,
+    private readonly store: CaseStore,
     private readonly cipher: Cipher,
     private readonly province: string,
     private readonly options: { retentionDays: number; now?: () => Date },
@@ -133,23 +135,24 @@ export class CaseService {
 
   // — Reading —————————————————————————————————————————————————————————————————————————————————
 
-  private context(caseId: string, sk: string, field: string) {
-    return { province: this.province, table, recordId: `${caseId}/${sk}`, field };
+  /** The encryption context of a field: the case file's entry by its ref (`<case id>/PARTY#<id>`). */
+  private context(caseId: string, ref: string, field: string) {
+    return { province: this.province, table, recordId: `${caseId}/${ref}`, field };
   }
 
-  private async seal(caseId: string, sk: string, field: string, value: string | undefined): Promise<string | undefined> {
+  private async seal(caseId: string, ref: string, field: string, value: string | undefined): Promise<string | undefined> {
     if (value === undefined || value === "") return undefined;
-    return this.cipher.encrypt(value, this.context(caseId, sk, field));
+    return this.cipher.encrypt(value, this.context(caseId, ref, field));
   }
 
-  private async open(reader: CaseOfficer, caseId: string, item: Item, field: string): Promise<Guarded | undefined> {
+  private async open(reader: CaseOfficer, caseId: string, item: Entry, field: string): Promise<Guarded | undefined> {
     const value = item[field];
     if (typeof value !== "string") return undefined;
     if (!hasPermission(reader, "case:read-identity")) return { hidden: true };
-    return { value: await this.cipher.decrypt(value, this.context(caseId, item.sk, field)) };
+    return { value: await this.cipher.decrypt(value, this.context(caseId, item.ref, field)) };
   }
 
-  summary(header: Item): CaseSummary {
+  summary(header: Entry): CaseSummary {
     const next = typeof header.nextDue === "string" ? header.nextDue : undefined;
     return {
       caseId: String(header.caseId),
@@ -166,23 +169,34 @@ export class CaseService {
     };
   }
 
-  /** The whole case file as `reader` may see it; undefined when there is no such case. */
-  async view(reader: CaseOfficer, caseId: string): Promise<CaseView | undefined> {
-    return this.viewOf(reader, caseId, await this.repository.file(caseId));
+  /**
+   * The case file, read once: the route's access check takes its commune from it and the route
+   * works on it. Undefined when there is no such case.
+   */
+  async load(caseId: string): Promise<CaseFile | undefined> {
+    const entries = await this.store.file(caseId);
+    const header = entries.find((entry) => entry.ref === refs.header);
+    return header === undefined ? undefined : new CaseFile(caseId, header, entries);
   }
 
-  private async viewOf(reader: CaseOfficer, caseId: string, items: Item[]): Promise<CaseView | undefined> {
-    const header = items.find((item) => item.sk === "CASE");
-    if (header === undefined) return undefined;
-    const of = (prefix: string) => items.filter((item) => item.sk.startsWith(prefix));
+  private async loadOrFail(caseId: string): Promise<CaseFile> {
+    const file = await this.load(caseId);
+    if (file === undefined) throw new NotFoundError("case");
+    return file;
+  }
+
+  /** The whole case file as `reader` may see it. */
+  async present(reader: CaseOfficer, file: CaseFile): Promise<CaseView> {
+    const { caseId, header } = file;
+    const of = (prefix: string) => file.entries.filter((item) => item.ref.startsWith(prefix));
     const now = this.now();
-    const guarded = async (item: Item, ...fields: string[]) => {
+    const guarded = async (item: Entry, ...fields: string[]) => {
       // Every field of an item at once (each is its own ESDK message).
       const values = await Promise.all(fields.map(async (field) => [field, await this.open(reader, caseId, item, field)] as const));
       return Object.fromEntries(values.filter(([, value]) => value !== undefined));
     };
     const partiesPromise = Promise.all(
-      of("PARTY#").map(
+      of(refPrefixes.party).map(
         async (item): Promise<PartyView> => ({
           partyId: String(item.partyId),
           role: item.role as PartyRole,
@@ -196,7 +210,7 @@ export class CaseService {
         }),
       ),
     );
-    const measures = of("MEASURE#").map(
+    const measures = of(refPrefixes.measure).map(
       (item): MeasureView => ({
         measureId: String(item.measureId),
         code: item.code as MeasureView["code"],
@@ -208,7 +222,7 @@ export class CaseService {
       }),
     );
     const servicesPromise = Promise.all(
-      of("SERVICE#").map(
+      of(refPrefixes.service).map(
         async (item): Promise<ServiceView> => ({
           serviceId: String(item.serviceId),
           kind: item.serviceKind as ServiceKind,
@@ -220,7 +234,7 @@ export class CaseService {
       ),
     );
     const referralsPromise = Promise.all(
-      of("REFERRAL#").map(
+      of(refPrefixes.referral).map(
         async (item): Promise<ReferralView> => ({
           referralId: String(item.referralId),
           target: item.target as ReferralTarget,
@@ -233,7 +247,7 @@ export class CaseService {
       ),
     );
     const sessionsPromise = Promise.all(
-      of("SESSION#").map(
+      of(refPrefixes.session).map(
         async (item): Promise<SessionView> => ({
           sessionId: String(item.sessionId),
           kind: item.sessionKind as SessionKind,
@@ -244,7 +258,7 @@ export class CaseService {
       ),
     );
     const followUpsPromise = Promise.all(
-      of("FOLLOWUP#").map(
+      of(refPrefixes.followUp).map(
         async (item): Promise<FollowUpView> => ({
           followUpId: String(item.followUpId),
           dueOn: String(item.dueOn),
@@ -254,7 +268,7 @@ export class CaseService {
         }),
       ),
     );
-    const timeline = of("EVENT#").map(
+    const timeline = of(refPrefixes.event).map(
       (item): TimelineEvent => ({
         at: String(item.at),
         by: String(item.by),
@@ -295,16 +309,16 @@ export class CaseService {
 
   async list(reader: CaseOfficer, query: ListQuery): Promise<{ items: CaseSummary[]; cursor?: string }> {
     if (query.number !== undefined) {
-      const found = await this.repository.byNumber(query.number.trim().toUpperCase());
+      const found = await this.store.byNumber(query.number.trim().toUpperCase());
       return { items: found !== undefined && found.commune === query.commune ? [this.summary(found)] : [] };
     }
     void reader;
-    const page = await this.repository.list({
+    const page = await this.store.list({
       commune: query.commune,
       limit: query.limit,
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.priority === undefined ? {} : { priority: query.priority }),
-      ...(query.overdue ? { overdueBefore: vietnamDate(this.now()) } : {}),
+      ...(query.overdue ? { overdueBefore: vietnamDay(this.now()) } : {}),
       ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
     return { items: page.items.map((item) => this.summary(item)), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) };
@@ -313,36 +327,34 @@ export class CaseService {
   // — Writing —————————————————————————————————————————————————————————————————————————————————
 
   /**
-   * Loads the file, refuses a stale version at once, lets `build` apply the rules and describe the
-   * change, commits it (the transaction re-checks the version), and answers the new file.
+   * Refuses a stale version of the loaded file at once, lets `build` apply the rules and describe
+   * the change, commits it (the store re-checks the version), and answers the new file.
    */
-  private async change(officer: CaseOfficer, caseId: string, expectedVersion: number, build: (file: CaseFile) => Promise<CaseChange>): Promise<CaseView> {
-    const items = await this.repository.file(caseId);
-    const header = items.find((item) => item.sk === "CASE");
-    if (header === undefined) throw new CaseNotFoundError();
-    if (Number(header.version) !== expectedVersion) throw new StaleCaseError(header);
-    if (header.erasedAt !== undefined) {
-      throw new CaseRuleError(
+  private async change(officer: CaseOfficer, file: CaseFile, expectedVersion: number, build: () => Promise<CaseChange>): Promise<CaseView> {
+    if (Number(file.header.version) !== expectedVersion) throw new StaleError(this.summary(file.header), staleCase);
+    if (file.header.erasedAt !== undefined) {
+      throw new RuleError(
         "body",
         "Hồ sơ đã hết thời hạn lưu trữ và đã xóa thông tin cá nhân",
         "The file passed its retention period; personal data was erased",
       );
     }
-    const change = await build(new CaseFile(caseId, header, items));
+    const change = await build();
     const at = this.now().toISOString();
-    await this.repository.commit(caseId, expectedVersion, change, { id: officer.id, name: officer.name }, at);
-    return (await this.view(officer, caseId)) as CaseView;
+    const result = await this.store.commit(file, expectedVersion, change, { id: officer.id, name: officer.name }, at);
+    if (!result.committed) throw new StaleError(result.current === undefined ? undefined : this.summary(result.current), staleCase);
+    return this.present(officer, await this.loadOrFail(file.caseId));
   }
 
-  /** The change's header attributes that keep the follow-up index in step with the file's follow-ups. */
-  private dueAttributes(file: CaseFile, followUps: { dueOn: string; doneOn?: string }[], status: string): Pick<CaseChange, "set" | "remove"> {
+  /** The header's next due date, in step with the file's follow-ups (none once closed). */
+  private dueAttributes(followUps: { dueOn: string; doneOn?: string }[], status: string): Pick<CaseChange, "set" | "remove"> {
     const due = status === "closed" ? undefined : nextDue(followUps);
-    if (due === undefined) return { remove: ["nextDue", "dueCommune", "dueSort"] };
-    return { set: { nextDue: due, dueCommune: file.header.commune, dueSort: `${due}#${file.caseId}` } };
+    if (due === undefined) return { remove: ["nextDue"] };
+    return { set: { nextDue: due } };
   }
 
-  async update(officer: CaseOfficer, caseId: string, input: CaseUpdate): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+  async update(officer: CaseOfficer, file: CaseFile, input: CaseUpdate): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
       const set: Record<string, unknown> = {};
       const remove: string[] = [];
       if (input.acts !== undefined) set.acts = [...new Set(input.acts)];
@@ -351,7 +363,7 @@ export class CaseService {
       if (input.childProtectionOfficer === null) remove.push("childProtectionOfficer");
       else if (input.childProtectionOfficer !== undefined) set.childProtectionOfficer = input.childProtectionOfficer;
       if (input.childProtectionOfficer === null && file.hasChildVictim(this.now()) && file.header.status !== "new") {
-        throw new CaseRuleError(
+        throw new RuleError(
           "body.childProtectionOfficer",
           "Vụ việc có trẻ em bị bạo lực: phải có cán bộ bảo vệ trẻ em",
           "A child is a victim: the child-protection officer must stay linked",
@@ -365,8 +377,8 @@ export class CaseService {
     });
   }
 
-  async assessRisk(officer: CaseOfficer, caseId: string, input: Versioned & { answers: RiskQuestion[] }): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+  async assessRisk(officer: CaseOfficer, file: CaseFile, input: Versioned & { answers: RiskQuestion[] }): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
       const { score, priority } = assessRisk(input.answers);
       const raised = raisePriority(file.header.priority as CasePriority, priority);
       const at = this.now().toISOString();
@@ -377,8 +389,8 @@ export class CaseService {
     });
   }
 
-  async transition(officer: CaseOfficer, caseId: string, input: Versioned & { to: CaseStatus; reason?: CloseReason; note?: string }): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+  async transition(officer: CaseOfficer, file: CaseFile, input: Versioned & { to: CaseStatus; reason?: CloseReason; note?: string }): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
       const from = file.header.status as CaseStatus;
       checkTransition({
         from,
@@ -387,23 +399,22 @@ export class CaseService {
         childProtectionMissing: file.hasChildVictim(this.now()) && file.header.childProtectionOfficer === undefined,
       });
       if (input.to === "closed" && input.reason === "other" && (input.note === undefined || input.note.trim() === "")) {
-        throw new CaseRuleError("body.note", "Hãy ghi rõ lý do khác", "Explain the other reason");
+        throw new RuleError("body.note", "Hãy ghi rõ lý do khác", "Explain the other reason");
       }
-      const commune = String(file.header.commune);
       const at = this.now();
-      const set: Record<string, unknown> = { status: input.to, communeStatus: `${commune}#${input.to}` };
+      const set: Record<string, unknown> = { status: input.to };
       const remove: string[] = [];
       const followUps = file.followUps();
       if (input.to === "closed") {
         const retainUntil = new Date(at.getTime() + this.options.retentionDays * 86_400_000).toISOString();
-        Object.assign(set, { closeReason: input.reason, closedAt: at.toISOString(), retentionQueue: "CLOSED", retainUntil });
-        const note = await this.seal(caseId, "CASE", "closeNote", input.note);
+        Object.assign(set, { closeReason: input.reason, closedAt: at.toISOString(), retainUntil });
+        const note = await this.seal(file.caseId, refs.header, "closeNote", input.note);
         if (note !== undefined) set.closeNote = note;
         else remove.push("closeNote");
       } else if (from === "closed") {
-        remove.push("closeReason", "closedAt", "retentionQueue", "retainUntil", "closeNote");
+        remove.push("closeReason", "closedAt", "retainUntil", "closeNote");
       }
-      const due = this.dueAttributes(file, followUps, input.to);
+      const due = this.dueAttributes(followUps, input.to);
       return {
         set: { ...set, ...due.set },
         remove: [...remove, ...(due.remove ?? [])],
@@ -415,31 +426,30 @@ export class CaseService {
     });
   }
 
-  async addParty(officer: CaseOfficer, caseId: string, input: Versioned & PartyInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async () => {
+  async addParty(officer: CaseOfficer, file: CaseFile, input: Versioned & PartyInput): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
       const partyId = randomUUID();
-      const item = await this.partyItem(caseId, partyId, input, {});
+      const item = await this.partyItem(file.caseId, partyId, input, {});
       return { puts: [item], event: { action: "party.added", detail: { partyId, role: input.role } } };
     });
   }
 
-  async updateParty(officer: CaseOfficer, caseId: string, partyId: string, input: Versioned & PartyInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
-      const current = file.item(`PARTY#${partyId}`);
-      if (current === undefined) throw new CaseNotFoundError();
-      const item = await this.partyItem(caseId, partyId, input, (current.consents as Record<string, unknown> | undefined) ?? {});
+  async updateParty(officer: CaseOfficer, file: CaseFile, partyId: string, input: Versioned & PartyInput): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
+      const current = file.item(refs.party(partyId));
+      if (current === undefined) throw new NotFoundError("case");
+      const item = await this.partyItem(file.caseId, partyId, input, (current.consents as Record<string, unknown> | undefined) ?? {});
       // A field left empty keeps its stored value (the reader may not have seen it).
       for (const field of personalFields.party ?? []) if (item[field] === undefined && current[field] !== undefined) item[field] = current[field];
       return { puts: [item], event: { action: "party.updated", detail: { partyId, role: input.role } } };
     });
   }
 
-  private async partyItem(caseId: string, partyId: string, input: PartyInput, consents: Record<string, unknown>): Promise<Item> {
+  private async partyItem(caseId: string, partyId: string, input: PartyInput, consents: Record<string, unknown>): Promise<Entry> {
     checkPartyFacts(input, this.now());
-    const sk = `PARTY#${partyId}`;
-    const item: Item = {
-      pk: `CASE#${caseId}`,
-      sk,
+    const ref = refs.party(partyId);
+    const item: Entry = {
+      ref,
       kind: "party",
       partyId,
       role: input.role,
@@ -451,17 +461,17 @@ export class CaseService {
       ...(input.birthYear === undefined ? {} : { birthYear: input.birthYear }),
     };
     for (const field of ["name", "phone", "address"] as const) {
-      const sealed = await this.seal(caseId, sk, field, input[field]);
+      const sealed = await this.seal(caseId, ref, field, input[field]);
       if (sealed !== undefined) item[field] = sealed;
     }
     return item;
   }
 
-  async setConsent(officer: CaseOfficer, caseId: string, partyId: string, purpose: ConsentPurpose, input: Versioned & { given: boolean }): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
-      const party = file.item(`PARTY#${partyId}`);
-      if (party === undefined) throw new CaseNotFoundError();
-      if (party.role !== "victim") throw new CaseRuleError("path.partyId", "Chỉ ghi nhận sự đồng ý của người bị bạo lực", "Consent is recorded for victims");
+  async setConsent(officer: CaseOfficer, file: CaseFile, partyId: string, purpose: ConsentPurpose, input: Versioned & { given: boolean }): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
+      const party = file.item(refs.party(partyId));
+      if (party === undefined) throw new NotFoundError("case");
+      if (party.role !== "victim") throw new RuleError("path.partyId", "Chỉ ghi nhận sự đồng ý của người bị bạo lực", "Consent is recorded for victims");
       const consents = { ...((party.consents as Record<string, ConsentState> | undefined) ?? {}) };
       consents[purpose] = { given: input.given, by: officer.id, at: this.now().toISOString() };
       return {
@@ -471,20 +481,20 @@ export class CaseService {
     });
   }
 
-  async addMeasure(officer: CaseOfficer, caseId: string, input: Versioned & MeasureInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+  async addMeasure(officer: CaseOfficer, file: CaseFile, input: Versioned & MeasureInput): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
       const measureId = randomUUID();
       return this.measureChange(officer, file, measureId, input, "measure.recorded");
     });
   }
 
-  async updateMeasure(officer: CaseOfficer, caseId: string, measureId: string, input: Versioned & Partial<MeasureInput>): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
-      const current = file.item(`MEASURE#${measureId}`);
-      if (current === undefined) throw new CaseNotFoundError();
+  async updateMeasure(officer: CaseOfficer, file: CaseFile, measureId: string, input: Versioned & Partial<MeasureInput>): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
+      const current = file.item(refs.measure(measureId));
+      if (current === undefined) throw new NotFoundError("case");
       const merged = { ...pick(current, "code", "status", "authority", "perpetratorId", "decisionNumber", "startsAt", "endsAt"), ...input } as MeasureInput;
       if (merged.code !== current.code)
-        throw new CaseRuleError("body.code", "Không đổi loại biện pháp; hãy ghi biện pháp mới", "A measure's kind does not change; record a new one");
+        throw new RuleError("body.code", "Không đổi loại biện pháp; hãy ghi biện pháp mới", "A measure's kind does not change; record a new one");
       return this.measureChange(officer, file, measureId, merged, "measure.updated");
     });
   }
@@ -494,9 +504,8 @@ export class CaseService {
     checkMeasure(input, { mayOrder: hasPermission(officer, "measure:order"), ...(perpetrator ? { perpetrator } : {}), now: this.now() });
     const caseId = file.caseId;
     const at = this.now().toISOString();
-    const item: Item = {
-      pk: `CASE#${caseId}`,
-      sk: `MEASURE#${measureId}`,
+    const item: Entry = {
+      ref: refs.measure(measureId),
       kind: "measure",
       measureId,
       code: input.code,
@@ -506,24 +515,23 @@ export class CaseService {
       recordedBy: officer.id,
       recordedAt: at,
     };
-    const puts: Item[] = [item];
-    const deletes: { pk: string; sk: string }[] = [];
-    const reminderKey = { pk: `CASE#${caseId}`, sk: `REMINDER#${measureId}` };
+    const puts: Entry[] = [item];
+    const deletes: string[] = [];
+    const reminder = refs.reminder(measureId);
     const remind = measureDefinition(input.code)?.remindBeforeEnd === true && input.status === "ordered" && input.startsAt && input.endsAt;
     if (remind && input.startsAt !== undefined && input.endsAt !== undefined) {
       puts.push({
-        ...reminderKey,
+        ref: reminder,
         kind: "reminder",
         caseId,
         caseNumber: file.header.caseNumber,
         commune: file.header.commune,
         measureId,
         endsAt: input.endsAt,
-        reminderQueue: "PENDING",
         remindAt: reminderTime(input.startsAt, input.endsAt),
       });
-    } else if (file.item(reminderKey.sk) !== undefined) {
-      deletes.push(reminderKey);
+    } else if (file.item(reminder) !== undefined) {
+      deletes.push(reminder);
     }
     const alerts = file.header.alerts instanceof Set ? new Set(file.header.alerts as Set<string>) : undefined;
     const alert = `no-contact-ending:${measureId}`;
@@ -537,38 +545,37 @@ export class CaseService {
     };
   }
 
-  async addService(officer: CaseOfficer, caseId: string, input: Versioned & ServiceInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+  async addService(officer: CaseOfficer, file: CaseFile, input: Versioned & ServiceInput): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
       const serviceId = randomUUID();
       return { puts: [await this.serviceItem(file, serviceId, input)], event: { action: "service.recorded", detail: { serviceId, kind: input.kind } } };
     });
   }
 
-  async updateService(officer: CaseOfficer, caseId: string, serviceId: string, input: Versioned & ServiceInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
-      const current = file.item(`SERVICE#${serviceId}`);
-      if (current === undefined) throw new CaseNotFoundError();
+  async updateService(officer: CaseOfficer, file: CaseFile, serviceId: string, input: Versioned & ServiceInput): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
+      const current = file.item(refs.service(serviceId));
+      if (current === undefined) throw new NotFoundError("case");
       const item = await this.serviceItem(file, serviceId, input);
       if (item.location === undefined && current.location !== undefined && input.kind === "shelter") item.location = current.location;
       return { puts: [item], event: { action: "service.updated", detail: { serviceId, kind: input.kind } } };
     });
   }
 
-  private async serviceItem(file: CaseFile, serviceId: string, input: ServiceInput): Promise<Item> {
+  private async serviceItem(file: CaseFile, serviceId: string, input: ServiceInput): Promise<Entry> {
     if (input.victimId !== undefined && file.partyFacts(input.victimId)?.role !== "victim") {
-      throw new CaseRuleError("body.victimId", "Không có người bị bạo lực này trong vụ việc", "No such victim in this case");
+      throw new RuleError("body.victimId", "Không có người bị bạo lực này trong vụ việc", "No such victim in this case");
     }
     if (input.endsOn !== undefined && input.endsOn < input.startsOn) {
-      throw new CaseRuleError("body.endsOn", "Ngày kết thúc phải sau ngày bắt đầu", "It must end after it starts");
+      throw new RuleError("body.endsOn", "Ngày kết thúc phải sau ngày bắt đầu", "It must end after it starts");
     }
     if (input.location !== undefined && input.kind !== "shelter") {
-      throw new CaseRuleError("body.location", "Chỉ ghi địa điểm cho nơi tạm lánh", "A location is recorded for shelters only");
+      throw new RuleError("body.location", "Chỉ ghi địa điểm cho nơi tạm lánh", "A location is recorded for shelters only");
     }
-    const sk = `SERVICE#${serviceId}`;
-    const location = await this.seal(file.caseId, sk, "location", input.location);
+    const ref = refs.service(serviceId);
+    const location = await this.seal(file.caseId, ref, "location", input.location);
     return {
-      pk: `CASE#${file.caseId}`,
-      sk,
+      ref,
       kind: "service",
       serviceId,
       serviceKind: input.kind,
@@ -581,12 +588,12 @@ export class CaseService {
 
   async addReferral(
     officer: CaseOfficer,
-    caseId: string,
+    file: CaseFile,
     input: Versioned & { target: ReferralTarget; victimId: string; referredOn: string; override?: { reason: string } },
   ): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+    return this.change(officer, file, input.expectedVersion, async () => {
       const victim = file.partyFacts(input.victimId);
-      const party = file.item(`PARTY#${input.victimId}`);
+      const party = file.item(refs.party(input.victimId));
       const consent = (party?.consents as Record<string, ConsentState> | undefined)?.referral;
       const basis = checkReferral({
         ...(victim ? { victim: { ...victim, referralConsent: consent?.given === true } } : {}),
@@ -594,13 +601,12 @@ export class CaseService {
         mayOverride: hasPermission(officer, "measure:order"),
       });
       const referralId = randomUUID();
-      const sk = `REFERRAL#${referralId}`;
-      const reason = basis === "override" ? await this.seal(caseId, sk, "overrideReason", input.override?.reason) : undefined;
+      const ref = refs.referral(referralId);
+      const reason = basis === "override" ? await this.seal(file.caseId, ref, "overrideReason", input.override?.reason) : undefined;
       return {
         puts: [
           {
-            pk: `CASE#${caseId}`,
-            sk,
+            ref,
             kind: "referral",
             referralId,
             target: input.target,
@@ -618,23 +624,22 @@ export class CaseService {
 
   async addSession(
     officer: CaseOfficer,
-    caseId: string,
+    file: CaseFile,
     input: Versioned & { kind: SessionKind; heldOn: string; perpetratorId?: string; outcome?: string },
   ): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+    return this.change(officer, file, input.expectedVersion, async () => {
       if (input.kind === "community-criticism") {
         checkCriticismSession(input.perpetratorId === undefined ? undefined : file.partyFacts(input.perpetratorId), this.now());
       } else if (input.perpetratorId !== undefined && file.partyFacts(input.perpetratorId) === undefined) {
-        throw new CaseRuleError("body.perpetratorId", "Không có người này trong vụ việc", "No such party in this case");
+        throw new RuleError("body.perpetratorId", "Không có người này trong vụ việc", "No such party in this case");
       }
       const sessionId = randomUUID();
-      const sk = `SESSION#${sessionId}`;
-      const outcome = await this.seal(caseId, sk, "outcome", input.outcome);
+      const ref = refs.session(sessionId);
+      const outcome = await this.seal(file.caseId, ref, "outcome", input.outcome);
       return {
         puts: [
           {
-            pk: `CASE#${caseId}`,
-            sk,
+            ref,
             kind: "session",
             sessionId,
             sessionKind: input.kind,
@@ -648,41 +653,40 @@ export class CaseService {
     });
   }
 
-  async addFollowUp(officer: CaseOfficer, caseId: string, input: Versioned & { dueOn: string; notes?: string }): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+  async addFollowUp(officer: CaseOfficer, file: CaseFile, input: Versioned & { dueOn: string; notes?: string }): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
       const followUpId = randomUUID();
-      const sk = `FOLLOWUP#${followUpId}`;
-      const notes = await this.seal(caseId, sk, "notes", input.notes);
-      const item: Item = {
-        pk: `CASE#${caseId}`,
-        sk,
+      const ref = refs.followUp(followUpId);
+      const notes = await this.seal(file.caseId, ref, "notes", input.notes);
+      const item: Entry = {
+        ref,
         kind: "followUp",
         followUpId,
         dueOn: input.dueOn,
         ...(notes === undefined ? {} : { notes }),
       };
-      const due = this.dueAttributes(file, [...file.followUps(), { dueOn: input.dueOn }], String(file.header.status));
+      const due = this.dueAttributes([...file.followUps(), { dueOn: input.dueOn }], String(file.header.status));
       return { puts: [item], ...due, event: { action: "follow-up.planned", detail: { followUpId, dueOn: input.dueOn } } };
     });
   }
 
   async updateFollowUp(
     officer: CaseOfficer,
-    caseId: string,
+    file: CaseFile,
     followUpId: string,
     input: Versioned & { dueOn?: string; doneOn?: string | null; notes?: string },
   ): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
-      const sk = `FOLLOWUP#${followUpId}`;
-      const current = file.item(sk);
-      if (current === undefined) throw new CaseNotFoundError();
-      const item: Item = { ...current };
+    return this.change(officer, file, input.expectedVersion, async () => {
+      const ref = refs.followUp(followUpId);
+      const current = file.item(ref);
+      if (current === undefined) throw new NotFoundError("case");
+      const item: Entry = { ...current };
       if (input.dueOn !== undefined) item.dueOn = input.dueOn;
       if (input.doneOn === null) delete item.doneOn;
       else if (input.doneOn !== undefined) item.doneOn = input.doneOn;
-      if (input.notes !== undefined && input.notes !== "") item.notes = await this.seal(caseId, sk, "notes", input.notes);
-      const followUps = file.followUps().map((followUp) => (followUp.sk === sk ? { dueOn: String(item.dueOn), ...optional(item, "doneOn") } : followUp));
-      const due = this.dueAttributes(file, followUps, String(file.header.status));
+      if (input.notes !== undefined && input.notes !== "") item.notes = await this.seal(file.caseId, ref, "notes", input.notes);
+      const followUps = file.followUps().map((followUp) => (followUp.ref === ref ? { dueOn: String(item.dueOn), ...optional(item, "doneOn") } : followUp));
+      const due = this.dueAttributes(followUps, String(file.header.status));
       return {
         puts: [item],
         ...due,
@@ -692,20 +696,24 @@ export class CaseService {
   }
 }
 
-/** The loaded case file: what the rules read before a change. */
-class CaseFile {
+/** The loaded case file: what the access check, the view and the rules read. */
+export class CaseFile {
   constructor(
     readonly caseId: string,
-    readonly header: Item,
-    private readonly items: Item[],
+    readonly header: Entry,
+    readonly entries: readonly Entry[],
   ) {}
 
-  item(sk: string): Item | undefined {
-    return this.items.find((item) => item.sk === sk);
+  get commune(): string {
+    return String(this.header.commune);
+  }
+
+  item(ref: string): Entry | undefined {
+    return this.entries.find((item) => item.ref === ref);
   }
 
   partyFacts(partyId: string): PartyFacts | undefined {
-    const party = this.item(`PARTY#${partyId}`);
+    const party = this.item(refs.party(partyId));
     if (party === undefined) return undefined;
     return {
       role: party.role as PartyRole,
@@ -716,15 +724,15 @@ class CaseFile {
   }
 
   hasChildVictim(now: Date): boolean {
-    return this.items
-      .filter((item) => item.sk.startsWith("PARTY#") && item.role === "victim")
+    return this.entries
+      .filter((item) => item.ref.startsWith(refPrefixes.party) && item.role === "victim")
       .some((item) => isChild(this.partyFacts(String(item.partyId)) as PartyFacts, now));
   }
 
-  followUps(): { sk: string; dueOn: string; doneOn?: string }[] {
-    return this.items
-      .filter((item) => item.sk.startsWith("FOLLOWUP#"))
-      .map((item) => ({ sk: item.sk, dueOn: String(item.dueOn), ...optional(item, "doneOn") }));
+  followUps(): { ref: string; dueOn: string; doneOn?: string }[] {
+    return this.entries
+      .filter((item) => item.ref.startsWith(refPrefixes.followUp))
+      .map((item) => ({ ref: item.ref, dueOn: String(item.dueOn), ...optional(item, "doneOn") }));
   }
 }
 

@@ -205,15 +205,14 @@ const directoryRoutes: RouteMap = {
 // ---------------------------------------------------------------------------------------------
 // The registers.
 
-const listQueryFor = (register: Register) =>
-  z.strictObject({
-    from: z.optional(k.calendarDay),
-    to: z.optional(k.calendarDay),
-    limit: k.pageLimit(100, 20),
-    cursor: z.optional(k.cursorParam),
-    ...Object.fromEntries(registerFilters[register].map((name) => [name, z.optional(k.text(80))])),
-  });
-const exportQueryFor = (register: Register) => z.extend(listQueryFor(register), { format: z._default(z.enum(["csv", "xlsx"]), "xlsx") });
+/** A register's filters (the date range and its own fields); a list adds its page, an export takes every page. */
+const filtersFor = (register: Register) => ({
+  from: z.optional(k.calendarDay),
+  to: z.optional(k.calendarDay),
+  ...Object.fromEntries(registerFilters[register].map((name) => [name, z.optional(k.text(80))])),
+});
+const listQueryFor = (register: Register) => z.strictObject({ ...filtersFor(register), limit: k.pageLimit(100, 20), cursor: z.optional(k.cursorParam) });
+const exportQueryFor = (register: Register) => z.strictObject({ ...filtersFor(register), format: z._default(z.enum(["csv", "xlsx"]), "xlsx") });
 const recordPath = z.strictObject({ recordId: k.recordId });
 
 const resolveRecord = async ({ path }: { path: Record<string, string> }) => {
@@ -263,14 +262,14 @@ function registerRouteMap(register: Register): RouteMap {
     }),
     [`GET ${list}/export`]: officerRoute({
       path: ownerPath,
-      query: exportQueryFor(register) as z.ZodMiniType<Query & { format: "csv" | "xlsx" }>,
+      query: exportQueryFor(register) as z.ZodMiniType<Omit<Query, "limit"> & { format: "csv" | "xlsx" }>,
       resolve: resolveOwner,
       handle: async ({ officer, path, query }) => {
         // Every page of the filtered list (an export is bounded by the commune and the filters).
         const views = [];
         let cursor: string | undefined;
         do {
-          const page = await listOf(officer, path.commune as string, { ...query, limit: 100, ...(cursor ? { cursor } : {}) });
+          const page = await listOf(officer, path.commune as string, { ...query, limit: 100, ...(cursor === undefined ? {} : { cursor }) });
           views.push(...page.items);
           cursor = page.cursor;
         } while (cursor !== undefined && views.length < 10_000);

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { communeCodePattern } from "../../../shared/communes.ts";
 import { isCalendarDay } from "../../../shared/vietnam-time.ts";
 import { bilingualError } from "../validation.ts";
 
@@ -10,7 +11,29 @@ import { bilingualError } from "../validation.ts";
 
 export { bilingualError as bilingual };
 
-export const communeCode = z.string().check(z.regex(/^\d{5}$/, bilingualError("Mã xã/phường gồm đúng 5 chữ số", "A commune code is exactly 5 digits")));
+/**
+ * A check by a pattern with our own message. zod's own `regex` check would answer with its locale's
+ * text quoting the pattern ("phải khớp với mẫu /^…/"), which no person should read: custom checks
+ * keep the message they are given (functions/lib/validation.ts).
+ */
+export function matching(pattern: RegExp, vi: string, en: string) {
+  return z.string().check(z.refine((value) => pattern.test(value), bilingualError(vi, en)));
+}
+
+export const communeCode = matching(communeCodePattern, "Mã xã/phường gồm đúng 5 chữ số", "A commune code is exactly 5 digits");
+
+const phonePattern = /^\+?\d[\d .-]{5,18}\d$/;
+
+/** A phone number as people write it (digits, spaces, dots, hyphens, a leading +), trimmed; `allowEmpty`: "" too (a field left empty). */
+export function phone(allowEmpty = false) {
+  return z.string().check(
+    z.trim(),
+    z.refine(
+      (value) => (allowEmpty && value === "") || phonePattern.test(value),
+      bilingualError("Số điện thoại không hợp lệ (chỉ gồm chữ số, dấu cách, chấm, gạch)", "Not a valid phone number (digits, spaces, dots, hyphens)"),
+    ),
+  );
+}
 
 /** A real calendar day yyyy-mm-dd (2026-02-30 is refused), read as a day in Asia/Ho_Chi_Minh by the caller. */
 export const calendarDay = z
@@ -30,9 +53,7 @@ export const instant = z
     ),
   );
 
-export const recordId = z
-  .string()
-  .check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, bilingualError("Mã bản ghi không hợp lệ", "Not a valid record id")));
+export const recordId = matching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "Mã bản ghi không hợp lệ", "Not a valid record id");
 
 /** `?limit=` of a list: a whole number 1..max, `fallback` when absent. */
 export function pageLimit(max = 100, fallback = 20) {
@@ -70,5 +91,19 @@ export function text(max: number, min = 1) {
         min > 0 ? `Enter ${min} to ${max} characters` : `At most ${max} characters`,
       ),
     ),
+  );
+}
+
+/**
+ * The check of a query's day range: `from` not after `to` (both calendar days), the error named on
+ * `field` (the one the form shows it next to).
+ */
+export function daysInOrder(field: "from" | "to") {
+  return z.refine<{ from?: string | undefined; to?: string | undefined }>(
+    (query) => query.from === undefined || query.to === undefined || query.from <= query.to,
+    {
+      ...bilingualError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc", "The first day must not be after the last"),
+      path: [field],
+    },
   );
 }

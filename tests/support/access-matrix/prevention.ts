@@ -102,8 +102,9 @@ export const preventionFixtures: FixtureSet = (system) => {
     ...fixture("prevention:record", 201, async () => ({ path: `/api/prevention/mediations/${await record("mediations")}/report` })),
     allowed: holders("prevention:record").filter((role) => role !== "community-volunteer"),
   };
+  // A province resource: province roles first (the cursor test calls it as the first allowed role, with that role's usual jurisdiction).
   rows["GET /api/prevention/summary"] = {
-    allowed: holders("prevention:export"),
+    allowed: holders("prevention:export").sort((a, b) => Number(a.startsWith("commune-")) - Number(b.startsWith("commune-"))),
     success: 200,
     request: async () => ({ path: "/api/prevention/summary?year=2026" }),
   };

@@ -69,14 +69,7 @@ const communeCaseWork: Permission[] = [
  * The prevention network of a commune (docs/prevention.md): its directory entries, models and
  * groups, activities, mediations and trainings, with the identities its registers hold.
  */
-const communePrevention: Permission[] = [
-  "directory:edit",
-  "prevention:read",
-  "prevention:read-identity",
-  "prevention:record",
-  "prevention:manage",
-  "prevention:export",
-];
+const communePrevention: Permission[] = permissions.filter((permission) => permission === "directory:edit" || permission.startsWith("prevention:"));
 
 export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
   "commune-officer": [...communeCaseWork, ...communePrevention],

@@ -9,7 +9,7 @@ import { downloadFile } from "./commendations-common.ts";
 import { required } from "./dom.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { focusOn, session } from "./gate.ts";
-import { fill, may } from "./me.ts";
+import { fill, keepOwnCommunes, may } from "./me.ts";
 
 interface Bilingual {
   vi: string;
@@ -276,10 +276,7 @@ async function start(): Promise<void> {
     required<HTMLElement>("[data-not-allowed]").hidden = false;
     return;
   }
-  if (me.jurisdiction.kind === "communes") {
-    const mine = new Set(me.jurisdiction.communes);
-    for (const option of Array.from(ownerSelect.options)) if (!mine.has(option.value)) option.remove();
-  }
+  keepOwnCommunes(ownerSelect, me);
   root.hidden = false;
   owner = ownerSelect.value;
   ownerForm.addEventListener("submit", (event) => {

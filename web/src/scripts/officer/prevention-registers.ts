@@ -8,7 +8,7 @@ import { ApiProblem, api } from "./api.ts";
 import { required } from "./dom.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { focusOn, session } from "./gate.ts";
-import { fill, may } from "./me.ts";
+import { fill, keepOwnCommunes, may } from "./me.ts";
 
 type Register = "activities" | "mediations";
 interface RecordView {
@@ -128,10 +128,7 @@ async function start(): Promise<void> {
     required<HTMLElement>("[data-not-allowed]").hidden = false;
     return;
   }
-  if (me.jurisdiction.kind === "communes") {
-    const mine = new Set(me.jurisdiction.communes);
-    for (const option of Array.from(communeSelect.options)) if (!mine.has(option.value)) option.remove();
-  }
+  keepOwnCommunes(communeSelect, me);
   root.hidden = false;
   wire("activities", "activity-form", activityBody, "activity");
   wire("mediations", "mediation-form", mediationBody, "mediation");

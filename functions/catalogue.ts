@@ -70,8 +70,10 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     entry: "functions/cases/handler.ts",
     description: "Case tracking: parties, measures, services, referrals, mediation, follow-ups, timeline",
     bundleBudget: 4.0,
-    tables: { cases: "readWrite", reports: "read", directory: "read", audit: "append" },
+    tables: { cases: "readWrite", reports: "read", directory: "read", audit: "append", officers: "read" },
     fieldEncryption: { tables: ["cases"] },
+    // The person index (same perpetrator, find by name) is keyed with a derived secret.
+    derivesSecrets: true,
     // Reminders before a no-contact order ends are e-mailed to the commune's case officers.
     notifiesOfficers: true,
   },
@@ -94,6 +96,17 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     tables: { prevention: "readWrite", directory: "readWrite", reports: "readWrite", audit: "append" },
     // Members, parties, conflicts and course participants are sealed field by field; so is a report filed from a mediation.
     fieldEncryption: { tables: ["prevention", "reports"] },
+  },
+  oversight: {
+    entry: "functions/oversight/handler.ts",
+    description: "Oversight: the province plan's tasks, inspections and recommendations, the yearly Directive 08 report, daily reminders",
+    // docx (the inspection and yearly reports) is most of it; its code is evaluated at the first export only.
+    bundleBudget: 5.0,
+    tables: { oversight: "readWrite", directory: "read", commendations: "read", audit: "append" },
+    // Progress reports, follow-up evidence and findings may name people: sealed like case narratives.
+    fieldEncryption: { tables: ["oversight"] },
+    // Reminders of tasks and recommendations due within 7 days or overdue.
+    notifiesOfficers: true,
   },
 };
 

@@ -42,6 +42,9 @@ export const permissions = [
   "nomination:appraise",
   "nomination:decide",
   "stats:read",
+  "oversight:read",
+  "oversight:report",
+  "oversight:manage",
   "audit:read",
   "admin:users",
   // The prevention network (docs/prevention.md).
@@ -63,6 +66,9 @@ const communeCaseWork: Permission[] = [
   "case:write",
   "nomination:read",
   "nomination:submit",
+  // The commune's tasks of the province plan and the inspections' recommendations: read and report on them.
+  "oversight:read",
+  "oversight:report",
 ];
 
 /**
@@ -80,7 +86,18 @@ export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
   // Commendations (docs/commendations.md): the council votes (review); the province's
   // emulation-and-commendation office appraises (thẩm định); the province decides.
   // and keep the province's prevention registers (province-wide hotlines, courses) with the communes'.
-  "province-officer": ["report:read", "case:read", "stats:read", "nomination:read", "nomination:review", "nomination:appraise", ...communePrevention],
+  "province-officer": [
+    "report:read",
+    "case:read",
+    "stats:read",
+    "nomination:read",
+    "nomination:review",
+    "nomination:appraise",
+    "oversight:read",
+    "oversight:report",
+    "oversight:manage",
+    ...communePrevention,
+  ],
   "commendation-reviewer": ["nomination:read", "nomination:review"],
   "province-admin": [
     "stats:read",
@@ -88,6 +105,7 @@ export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
     "admin:users",
     "nomination:read",
     "nomination:decide",
+    "oversight:read",
     "directory:edit",
     "prevention:read",
     "prevention:export",

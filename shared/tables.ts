@@ -153,6 +153,9 @@ export const tableDefinitions = {
       { indexName: "byNumber", partitionKey: { name: "caseNumber", type: "S" }, projection: "ALL" },
       { indexName: "dueReminders", partitionKey: { name: "reminderQueue", type: "S" }, sortKey: { name: "remindAt", type: "S" }, projection: "ALL" },
       { indexName: "retention", partitionKey: { name: "retentionQueue", type: "S" }, sortKey: { name: "retainUntil", type: "S" }, projection: "ALL" },
+      // Issue 14: ONE overloaded sparse index for an officer's work and the person index (a stack
+      // update may add one GSI at a time); each kind of entry has one workKey shape, listed below.
+      { indexName: "work", partitionKey: { name: "workKey", type: "S" }, sortKey: { name: "workSort", type: "S" }, projection: "ALL" },
     ],
     accessPatterns: [
       "Next case number of a year, gap-free: GetItem pk = COUNTER#<year>, sk = CASE-NUMBER, then one transaction — Update the counter (condition last = read value), Put the case (condition attribute_not_exists), Put its first timeline event and the caller's items; retried when another opening won the race",
@@ -165,6 +168,10 @@ export const tableDefinitions = {
       "Search by case number: Query byNumber caseNumber = <NB-2026-000123> (then the commune is checked)",
       "Due reminders (the scheduler, every few minutes): Query dueReminders reminderQueue = PENDING, remindAt <= now (sparse: a REMINDER# item leaves the index once sent)",
       "Retention (the scheduler, daily): Query retention retentionQueue = CLOSED, retainUntil <= now (sparse: a closed case joins it, a reopened or erased one leaves it)",
+      "Cases assigned to an officer (My work): Query work workKey = ASSIGNEE#<officer id> (ASSIGNEE#<officer id> entries, workSort = <case id>), then GetItem of each header",
+      "No-contact orders of a commune ending soon (My work): Query work workKey = ENDING#<commune>, workSort between <now> and <now + 24 h> (REMINDER# entries, workSort = <endsAt>#<case id>)",
+      "Referrals of a commune waiting for an answer (My work): Query work workKey = AWAITING#<commune>, workSort <= <today − 7 days> (REFERRAL# entries while sent and unanswered, workSort = <sent on>#<case id>)",
+      "Cases of a person (same perpetrator, find by name): Query work workKey = PERSON#<HMAC of the folded name under a derived secret>, workSort begins_with <commune># (PARTY# entries with a name; workSort = <commune>#<case id>#<party id>); the year of birth is matched on the entry's personKey (HMAC of name and year)",
     ],
   },
   // — Commendations (issue 7) —
@@ -202,6 +209,32 @@ export const tableDefinitions = {
       "A register of one commune (courses: of the province too, commune = province), newest first, optional date range and filters: Query byCommune listKey = <register>#<commune>, listSort between <from>#… and <to>#~ (listSort = <yyyy-mm-dd>#<id>), cursor = LastEvaluatedKey",
       "Figures of a commune's year (statistics): the same Query with listSort begins_with <yyyy>",
     ],
+  },
+  // — Oversight: the province plan's tasks, inspections, recommendations, the yearly report (issue 13) —
+  oversight: {
+    name: "oversight",
+    envVar: "TABLE_OVERSIGHT",
+    partitionKey: { name: "pk", type: "S" },
+    sortKey: { name: "sk", type: "S" },
+    globalIndexes: [
+      { indexName: "byParent", partitionKey: { name: "parentId", type: "S" }, sortKey: { name: "parentSort", type: "S" }, projection: "ALL" },
+      { indexName: "byCommune", partitionKey: { name: "commune", type: "S" }, sortKey: { name: "communeSort", type: "S" }, projection: "ALL" },
+      { indexName: "openItems", partitionKey: { name: "openQueue", type: "S" }, sortKey: { name: "openSort", type: "S" }, projection: "ALL" },
+    ],
+    accessPatterns: [
+      "Plans: PutItem pk = PLANS, sk = PLAN#<id> (condition attribute_not_exists); all plans: Query pk = PLANS; one: GetItem",
+      "One task: GetItem pk = TASK#<id>, sk = TASK; with its progress reports: Query pk = TASK#<id> (sk PROGRESS#<ISO time>#<n>, append-only)",
+      "Tasks of a plan / recommendations of an inspection: Query byParent parentId = <plan or inspection id>, parentSort = <due day>#<id>",
+      "Tasks and recommendations of a commune: Query byCommune commune = <code>, communeSort begins_with TASK# | REC# (then <due day>#<id>)",
+      "Open items by due day (province overdue list, reminders): Query openItems openQueue = OPEN, openSort <= <day> (sparse: a done task or a done / not-done recommendation leaves it)",
+      "Every change of a task or recommendation: one transaction — Update the item (condition version = expected, version + 1) and Put its history entry (condition attribute_not_exists)",
+      "Inspections: PutItem pk = INSPECTIONS, sk = INSPECTION#<id>; one: GetItem; its units' checklists and findings: Query pk = INSPECTION#<id> (sk UNIT#<commune>)",
+      "One recommendation: GetItem pk = REC#<id>, sk = REC; with its follow-ups: Query pk = REC#<id>",
+      "The checklist: GetItem pk = CHECKLIST, sk = CURRENT (versioned)",
+      "A yearly report's text blocks: GetItem pk = YEARLY#<year>, sk = REPORT (versioned)",
+      "Reminders sent: PutItem pk = REMINDED#<day>, sk = <recipient key> (condition attribute_not_exists: at most one message a day; TTL expiresAt)",
+    ],
+    timeToLiveAttribute: "expiresAt",
   },
 } as const satisfies Record<string, TableDefinition>;
 

@@ -3,11 +3,13 @@ import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { Reply } from "./http.ts";
 
 /**
- * File downloads (XLSX, CSV, DOCX) from a JSON-first stack: the route answers `fileReply(...)`, and
- * the function adds `.use(binaryReplies())` so the bytes leave base64-encoded, as API Gateway wants.
+ * File downloads (DOCX, XLSX, evidence files) from a JSON-minded route: `fileReply` marks the
+ * reply, and `binaryReplies` (a middleware of the function) sends its bytes base64-encoded, always
+ * as an attachment with nosniff — a browser never renders a download in the site's origin.
  */
+const marker = "x-pcblgd-binary";
 
-/** `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / 5987). */
+/** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name (Vietnamese file names keep their marks). */
 export function contentDisposition(fileName: string): string {
   const ascii = fileName
     .normalize("NFD")
@@ -18,7 +20,6 @@ export function contentDisposition(fileName: string): string {
   return `attachment; filename="${ascii.replace(/["\\]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
-/** A binary answer: the marker header makes `binaryReplies` send the bytes as base64. */
 export function fileReply(bytes: Uint8Array, contentType: string, fileName: string): Reply {
   return {
     body: Buffer.from(bytes).toString("base64"),
@@ -26,7 +27,7 @@ export function fileReply(bytes: Uint8Array, contentType: string, fileName: stri
       "content-type": contentType,
       "content-disposition": contentDisposition(fileName),
       "x-content-type-options": "nosniff",
-      "x-pcblgd-binary": "1",
+      [marker]: "1",
     },
   };
 }
@@ -35,8 +36,8 @@ export function fileReply(bytes: Uint8Array, contentType: string, fileName: stri
 export const binaryReplies = (): middy.MiddlewareObj<unknown, APIGatewayProxyStructuredResultV2> => ({
   after: (request) => {
     const response = request.response;
-    if (response?.headers?.["x-pcblgd-binary"] !== "1") return;
-    const { "x-pcblgd-binary": _marker, ...headers } = response.headers;
+    if (response?.headers?.[marker] !== "1") return;
+    const { [marker]: _marker, ...headers } = response.headers;
     response.headers = headers;
     response.body = JSON.parse(response.body ?? '""') as string;
     response.isBase64Encoded = true;

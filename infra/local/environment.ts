@@ -16,6 +16,8 @@ export interface FunctionEnvironmentOptions {
   provinceSlug: string;
   /** The province file's `caseNumberPrefix` (NB-2026-000123). */
   caseNumberPrefix: string;
+  /** The province's Vietnamese name, for the letterhead of official papers. */
+  provinceName?: string;
   dynamoEndpoint: string;
   logLevel?: string;
   /** `http://localhost:<port>`: the OIDC_* variables point at its /oidc provider. Omitted until the port is known. */
@@ -28,6 +30,8 @@ export interface FunctionEnvironmentOptions {
   receiptCodePepper?: string;
   /** The HMAC key of commendation nominees' duplicate keys (the local runtime keeps one under .data/). */
   nomineeKeySecret?: string;
+  /** The key of the person index of cases (same perpetrator, find by name): `.data/person-index-secret`. */
+  personIndexSecret?: string;
   /** The raw AES key of field encryption (default `.data/keys/data-key.bin`, created on first use). */
   localDataKeyFile?: string;
 }
@@ -37,6 +41,7 @@ export function configureFunctionEnvironment(options: FunctionEnvironmentOptions
     ...tableEnvironment(options.provinceSlug),
     PROVINCE_SLUG: options.provinceSlug,
     CASE_NUMBER_PREFIX: options.caseNumberPrefix,
+    ...(options.provinceName ? { PROVINCE_NAME: options.provinceName } : {}),
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
     AWS_REGION: localRegion,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
@@ -59,6 +64,7 @@ export function configureFunctionEnvironment(options: FunctionEnvironmentOptions
     LOCAL_UPLOAD_SECRET: process.env.LOCAL_UPLOAD_SECRET || randomBytes(32).toString("base64url"),
     ...(options.receiptCodePepper ? { RECEIPT_CODE_PEPPER: options.receiptCodePepper } : {}),
     ...(options.nomineeKeySecret ? { NOMINEE_KEY_SECRET: options.nomineeKeySecret } : {}),
+    ...(options.personIndexSecret ? { PERSON_INDEX_SECRET: options.personIndexSecret } : {}),
     ...(options.attemptLimiterSecret ? { ATTEMPT_LIMITER_SECRET: options.attemptLimiterSecret } : {}),
     ...(options.origin ? oidcEnvironment(options.origin) : {}),
   });

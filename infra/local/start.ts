@@ -21,6 +21,7 @@ import { loadProvince } from "../provinces/index.ts";
 import { startCaseScheduler } from "./case-scheduler.ts";
 import { type LocalDynamo, localClient, MissingJavaError, startDynamoLocal, stopProcess } from "./dynamodb.ts";
 import { loadOrCreateSecret } from "./oidc/keys.ts";
+import { startOversightScheduler } from "./oversight-scheduler.ts";
 import { startLocalSystem } from "./system.ts";
 import { ensureTables } from "./tables.ts";
 
@@ -35,6 +36,7 @@ const attemptLimiterSecretFile = join(repoRoot, ".data", "attempt-limiter-secret
 /** The HMAC pepper of receipt-code lookup keys, and the AES key of personal-field encryption. */
 const receiptCodePepperFile = join(repoRoot, ".data", "receipt-code-pepper");
 const nomineeKeySecretFile = join(repoRoot, ".data", "nominee-key-secret");
+const personIndexSecretFile = join(repoRoot, ".data", "person-index-secret");
 const localDataKeyFile = join(repoRoot, ".data", "keys", "data-key.bin");
 const siteDir = join(repoRoot, "web", "dist");
 
@@ -169,12 +171,15 @@ async function main(): Promise<void> {
       attemptLimiterSecret: loadOrCreateSecret(attemptLimiterSecretFile),
       receiptCodePepper: loadOrCreateSecret(receiptCodePepperFile),
       nomineeKeySecret: loadOrCreateSecret(nomineeKeySecretFile),
+      personIndexSecret: loadOrCreateSecret(personIndexSecretFile),
       localDataKeyFile,
     });
     closeServer = server.close;
     flushOidc = oidc.flush;
     // Case tracking's scheduled work (EventBridge Scheduler in AWS): reminders into the outbox, retention.
     startCaseScheduler({ documents: DynamoDBDocumentClient.from(client), provinceSlug: province.slug, outboxDir, log: (line) => console.log(`  ${line}`) });
+    // Oversight's daily reminder (EventBridge Scheduler at 07:00 in AWS): grouped, at most once a day per officer.
+    startOversightScheduler({ log: (line) => console.log(`  ${line}`) });
     console.log(`  cán bộ mẫu / demo officers: tạo mới / created ${String(officers.created.length)}, giữ nguyên / kept ${String(officers.kept.length)}`);
 
     step("Đăng nhập cán bộ / officer sign-in");

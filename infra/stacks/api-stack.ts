@@ -167,6 +167,7 @@ export class ApiStack extends Stack {
 
     this.addDirectorySeed(props);
     this.scheduleCaseJobs(props.province.slug);
+    this.scheduleOversightJobs(props.province.slug);
 
     new CfnOutput(this, "ApiId", { value: this.httpApi.apiId });
     new CfnOutput(this, "ApiEndpoint", { value: this.httpApi.apiEndpoint });
@@ -214,6 +215,7 @@ export class ApiStack extends Stack {
   private configureProvince(fn: ApiFunction, province: Province): void {
     fn.function.addEnvironment("PROVINCE_SLUG", province.slug);
     fn.function.addEnvironment("CASE_NUMBER_PREFIX", province.caseNumberPrefix);
+    fn.function.addEnvironment("PROVINCE_NAME", province.name.vi);
   }
 
   /**
@@ -271,27 +273,44 @@ export class ApiStack extends Stack {
     const cases = this.functions.get("cases");
     if (cases === undefined) return;
     cases.function.addEnvironment("CASE_RETENTION_DAYS", String(caseRetentionDays));
-    const role = new Role(this, "CaseSchedulerRole", {
-      assumedBy: new ServicePrincipal("scheduler.amazonaws.com", { conditions: { StringEquals: { "aws:SourceAccount": this.account } } }),
-      description: `EventBridge Scheduler: runs the case reminders and retention of ${slug}`,
-    });
-    role.addToPrincipalPolicy(new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [cases.function.functionArn] }));
-    const jobs = [
+    this.scheduleJobs(slug, "cases", "Case", [
       { job: "reminders", expression: "rate(5 minutes)" },
       { job: "retention", expression: "cron(0 2 * * ? *)" },
-    ] as const;
+      // My work's daily digest to each officer (issue 14), at the start of the working day.
+      { job: "digest", expression: "cron(0 7 * * ? *)" },
+    ]);
+  }
+
+  /** Oversight (issue 13): the daily reminder of tasks and recommendations due within 7 days or overdue, at 07:00 Vietnam time. */
+  private scheduleOversightJobs(slug: string): void {
+    this.scheduleJobs(slug, "oversight", "Oversight", [{ job: "oversight-reminders", expression: "cron(0 7 * * ? *)" }]);
+  }
+
+  /**
+   * EventBridge Scheduler invokes `functionName` with `{source: "pcblgd.scheduler", job}` on each
+   * expression (Asia/Ho_Chi_Minh), through a role that may invoke that one function and nothing else.
+   */
+  private scheduleJobs(slug: string, functionName: FunctionName, idPrefix: string, jobs: readonly { job: string; expression: string }[]): void {
+    const target = this.functions.get(functionName);
+    if (target === undefined) return;
+    const role = new Role(this, `${idPrefix}SchedulerRole`, {
+      assumedBy: new ServicePrincipal("scheduler.amazonaws.com", { conditions: { StringEquals: { "aws:SourceAccount": this.account } } }),
+      description: `EventBridge Scheduler: runs the ${functionName} jobs of ${slug}`,
+    });
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [target.function.functionArn] }));
     for (const { job, expression } of jobs) {
-      new CfnSchedule(this, `CaseSchedule-${job}`, {
-        name: resourceName(slug, `case-${job}`),
-        description: `PCBLGĐ ${slug}: case ${job}`,
+      new CfnSchedule(this, `${idPrefix}Schedule-${job}`, {
+        name: resourceName(slug, job.startsWith(functionName) ? job : `${functionName === "cases" ? "case" : functionName}-${job}`),
+        description: `PCBLGĐ ${slug}: ${functionName} ${job}`,
         scheduleExpression: expression,
         scheduleExpressionTimezone: "Asia/Ho_Chi_Minh",
         flexibleTimeWindow: { mode: "OFF" },
         target: {
-          arn: cases.function.functionArn,
+          arn: target.function.functionArn,
           roleArn: role.roleArn,
           input: JSON.stringify({ source: "pcblgd.scheduler", job }),
-          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+          // A digest retried would e-mail officers twice: it runs once; the others are idempotent.
+          retryPolicy: { maximumRetryAttempts: job === "digest" ? 0 : 3, maximumEventAgeInSeconds: 3600 },
         },
       });
     }

@@ -5,6 +5,7 @@ import { adminFixtures } from "../support/access-matrix/admin.ts";
 import { caseFixtures } from "../support/access-matrix/cases.ts";
 import { commendationFixtures, commendationHelpers } from "../support/access-matrix/commendations.ts";
 import type { Fixture } from "../support/access-matrix/fixture.ts";
+import { oversightFixtures, oversightHelpers } from "../support/access-matrix/oversight.ts";
 import { bodies, preventionFixtures } from "../support/access-matrix/prevention.ts";
 import { intake, reportFixtures } from "../support/access-matrix/reports.ts";
 import { openTestCase } from "../support/cases.ts";
@@ -22,6 +23,7 @@ import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
  */
 let system: OfficerApi;
 const commendations = commendationHelpers(() => system);
+const oversight = oversightHelpers(() => system);
 
 const fixtures: Record<string, Fixture> = {
   ...adminFixtures(() => system),
@@ -29,6 +31,7 @@ const fixtures: Record<string, Fixture> = {
   ...caseFixtures(() => system),
   ...commendationFixtures(() => system),
   ...preventionFixtures(() => system),
+  ...oversightFixtures(() => system),
 };
 
 /** The kit's answer to a cursor that is not this query's (functions/lib/kit/errors.ts). */
@@ -138,6 +141,21 @@ const pagedLists: Record<string, PagedList> = {
       const { claims, token } = system.tokenFor(["province-admin"], "province");
       for (let n = 0; n < 3; n++) expect((await system.call("GET", "/api/me", { token })).status).toBe(200);
       return ["/api/admin/audit", `/api/admin/audit?officer=${claims.sub}`];
+    },
+  },
+  "GET /api/oversight/plans": {
+    role: "province-officer",
+    // One listing (the province's plans): its foreign cursors are the other lists'.
+    queries: async () => {
+      for (let n = 0; n < 2; n++) await oversight.plan();
+      return ["/api/oversight/plans", "/api/oversight/plans"];
+    },
+  },
+  "GET /api/oversight/inspections": {
+    role: "province-officer",
+    queries: async () => {
+      for (let n = 0; n < 2; n++) await oversight.inspection([system.commune1]);
+      return ["/api/oversight/inspections", "/api/oversight/inspections"];
     },
   },
 };

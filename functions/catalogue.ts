@@ -96,6 +96,16 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     // Reports and cases: the province-wide indexes of the dashboard (counts by commune, no personal field).
     tables: { statistics: "readWrite", reports: "read", cases: "read", directory: "read", audit: "append" },
   },
+  prevention: {
+    entry: "functions/prevention/handler.ts",
+    description: "Prevention network: the live directory kept by the communes, models and groups, activities, mediations, training; exports",
+    // exceljs (imports and exports) is most of it, loaded at the first import or export only.
+    bundleBudget: 8.0,
+    // reports: a mediation turned into a report is filed in the commune's inbox (ReportsService.intake).
+    tables: { prevention: "readWrite", directory: "readWrite", reports: "readWrite", audit: "append" },
+    // Members, parties, conflicts and course participants are sealed field by field; so is a report filed from a mediation.
+    fieldEncryption: { tables: ["prevention", "reports"] },
+  },
   oversight: {
     entry: "functions/oversight/handler.ts",
     description: "Oversight: the province plan's tasks, inspections and recommendations, the yearly Directive 08 report, daily reminders",

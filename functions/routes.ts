@@ -4,6 +4,7 @@ import { caseRouteTable } from "./cases/route-table.ts";
 import { commendationRouteTable } from "./commendations/route-table.ts";
 import { directoryRouteTable } from "./directory/route-table.ts";
 import { oversightRouteTable } from "./oversight/route-table.ts";
+import { preventionRouteTable } from "./prevention/route-table.ts";
 import { reportRouteTable } from "./reports/route-table.ts";
 import { statisticsRouteTable } from "./statistics/route-table.ts";
 
@@ -13,7 +14,7 @@ import { statisticsRouteTable } from "./statistics/route-table.ts";
  * (functions/lib/http.ts) and the route and access-matrix tests are all generated from this list,
  * so a route cannot exist in one place and be missing in another.
  */
-export const functionNames = ["directory", "admin", "reports", "cases", "commendations", "oversight", "statistics"] as const;
+export const functionNames = ["directory", "admin", "reports", "cases", "commendations", "prevention", "oversight", "statistics"] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 export type Access = "public" | "officer";
@@ -76,6 +77,7 @@ export const routeTable: readonly RouteDefinition[] = [
   ...caseRouteTable,
   ...commendationRouteTable,
   ...statisticsRouteTable,
+  ...preventionRouteTable,
   ...oversightRouteTable,
 ];
 

@@ -39,13 +39,18 @@ export const tableDefinitions = {
     envVar: "TABLE_DIRECTORY",
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
-    globalIndexes: [],
+    globalIndexes: [
+      // Sparse: only trusted addresses carry trustedList (the public directory of the whole province).
+      { indexName: "allTrusted", partitionKey: { name: "trustedList", type: "S" }, sortKey: { name: "sk", type: "S" }, projection: "ALL" },
+    ],
     accessPatterns: [
       "List the province's communes: Query pk = COMMUNE (one partition, ≤ 200 items, filtered in memory for diacritics-insensitive search)",
       "Get one commune: GetItem pk = COMMUNE, sk = <commune code>",
       "Hotlines of the province: Query pk = HOTLINE, sk begins_with PROVINCE#",
       "Hotlines of one commune: Query pk = HOTLINE, sk begins_with <commune code>#",
       "Trusted addresses of one commune: Query pk = TRUSTED#<commune code>",
+      "Trusted addresses of the whole province (public directory pages): Query allTrusted trustedList = TRUSTED",
+      "Officer edits (functions/prevention): Put/Update the entry with origin = officer, condition version = expected (409 otherwise); removal keeps a tombstone (status = removed) so a re-seed cannot bring the entry back; an XLSX import is one or more TransactWriteItems of ≤ 100 Puts (condition attribute_not_exists)",
       "Seed state (health): GetItem pk = META, sk = SEED",
     ],
   },
@@ -222,6 +227,21 @@ export const tableDefinitions = {
       "What one source item (a report, a case file) currently adds to the counters: GetItem pk = SOURCE#<reports|cases>#<id>, sk = SNAPSHOT",
       "Project one source item: one transaction — Put the snapshot (condition: absent, or the stamp read before and older than the new stamp), Update each counter item it touches (ADD the difference)",
       "Rebuild (functions/statistics/rebuild.ts): Put the recounted counter items of the chosen half-years and every snapshot",
+    ],
+  },
+  // — Prevention network (issue 12, docs/prevention.md) —
+  prevention: {
+    name: "prevention",
+    envVar: "TABLE_PREVENTION",
+    partitionKey: { name: "pk", type: "S" },
+    sortKey: { name: "sk", type: "S" },
+    globalIndexes: [{ indexName: "byCommune", partitionKey: { name: "listKey", type: "S" }, sortKey: { name: "listSort", type: "S" }, projection: "ALL" }],
+    accessPatterns: [
+      "One record of a register (model, activity, mediation, course): GetItem pk = RECORD#<id>, sk = RECORD; personal fields sealed in `personal` (FieldCipher, context names the record)",
+      "Create: PutItem condition attribute_not_exists(pk); an activity run by a model also Updates the model's lastActivityOn in the same transaction",
+      "Edit: UpdateItem/Put condition version = expected (409 with the current record otherwise)",
+      "A register of one commune (courses: of the province too, commune = province), newest first, optional date range and filters: Query byCommune listKey = <register>#<commune>, listSort between <from>#… and <to>#~ (listSort = <yyyy-mm-dd>#<id>), cursor = LastEvaluatedKey",
+      "Figures of a commune's year (statistics): the same Query with listSort begins_with <yyyy>",
     ],
   },
   // — Oversight: the province plan's tasks, inspections, recommendations, the yearly report (issue 13) —

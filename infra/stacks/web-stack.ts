@@ -120,6 +120,36 @@ export class WebStack extends Stack {
 
     const domain = props.province.domain;
     const ownDomain = domain !== undefined && props.certificate !== undefined ? { domainNames: [domain], certificate: props.certificate } : {};
+    const apiBehavior = {
+      origin: apiOrigin,
+      // HTTPS only: a redirect would drop a POST body.
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: apiRequests.cachePolicy,
+      originRequestPolicy: apiRequests.originRequestPolicy,
+      compress: true,
+    };
+    // The live public directory (functions/directory): answers carry `public, max-age=60`, so an
+    // officer's change is public within a minute while a crowd reading the hotlines is served from
+    // the edge. Keyed on the query string only (the commune); no header or cookie reaches the key.
+    const liveDirectory = new CachePolicy(this, "LiveDirectoryCache", {
+      cachePolicyName: resourceName(slug, "live-directory"),
+      comment: "Public directory answers: at most one minute",
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(60),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const directoryBehavior = {
+      ...apiBehavior,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: liveDirectory,
+    };
+
     this.distribution = new Distribution(this, "Distribution", {
       comment: `PCBLGĐ ${slug}`,
       // With a certificate of our own, TLS 1.2 at least (the default *.cloudfront.net certificate has CloudFront's policy).
@@ -134,15 +164,10 @@ export class WebStack extends Stack {
         compress: true,
       },
       additionalBehaviors: {
-        "/api/*": {
-          origin: apiOrigin,
-          // HTTPS only: a redirect would drop a POST body.
-          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: apiRequests.cachePolicy,
-          originRequestPolicy: apiRequests.originRequestPolicy,
-          compress: true,
-        },
+        "/api/hotlines": directoryBehavior,
+        "/api/trusted-addresses": directoryBehavior,
+        "/api/directory": directoryBehavior,
+        "/api/*": apiBehavior,
       },
       // CloudFront's error pages apply to every behavior, the API's included. The bucket denies
       // ListBucket, so a missing page comes back from S3 as 403: mapping 403 (not 404) keeps the

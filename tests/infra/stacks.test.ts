@@ -27,7 +27,7 @@ function headersReadByFunctions(): Set<string> {
     for (const match of source.matchAll(/event\.headers\??\.([a-z]+)\b/g)) names.add(match[1] as string);
   }
   // Answers' headers, not requests'.
-  for (const name of ["x-pcblgd-binary", "content-security-policy"]) names.delete(name);
+  for (const name of ["x-pcblgd-binary", "content-security-policy", "cache-control"]) names.delete(name);
   return names;
 }
 
@@ -417,7 +417,7 @@ describe.each(slugs)("province %s", (slug) => {
       expect(origin?.CustomOriginConfig).toEqual(expect.objectContaining({ OriginProtocolPolicy: "https-only", OriginSSLProtocols: ["TLSv1.2"] }));
 
       // Nothing cached; Authorization forwarded through the cache key (the only way CloudFront forwards it).
-      const cachePolicy = onlyResource(p.templates.web, "AWS::CloudFront::CachePolicy");
+      const cachePolicy = onlyResource(p.templates.web, "AWS::CloudFront::CachePolicy", { CachePolicyConfig: { Name: resourceName(slug, "api-uncached") } });
       expect(api?.CachePolicyId).toEqual({ Ref: cachePolicy.id });
       const cacheConfig = cachePolicy.resource.Properties.CachePolicyConfig as CfnJson;
       expect([cacheConfig.MinTTL, cacheConfig.DefaultTTL]).toEqual([0, 0]);
@@ -447,6 +447,19 @@ describe.each(slugs)("province %s", (slug) => {
         const value = JSON.stringify((fn.resource.Properties.Environment as CfnJson).Variables.ORIGIN_VERIFY_SECRET);
         expect(value, name).toMatch(/resolve:secretsmanager:/);
         expect(value, name).toContain(secret.id);
+      }
+    });
+
+    it("keeps the live public directory's answers at most a minute at the edge, GET and HEAD only, keyed on the query string alone", () => {
+      const distribution = onlyResource(p.templates.web, "AWS::CloudFront::Distribution").resource.Properties.DistributionConfig as Record<string, CfnJson>;
+      const live = onlyResource(p.templates.web, "AWS::CloudFront::CachePolicy", { CachePolicyConfig: { Name: resourceName(slug, "live-directory") } });
+      const config = live.resource.Properties.CachePolicyConfig as CfnJson;
+      expect([config.MinTTL, config.DefaultTTL, config.MaxTTL]).toEqual([0, 0, 60]);
+      expect(config.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig).toEqual({ HeaderBehavior: "none" });
+      for (const path of ["/api/hotlines", "/api/trusted-addresses", "/api/directory"]) {
+        const behavior = (distribution.CacheBehaviors as Record<string, CfnJson>[]).find((candidate) => candidate.PathPattern === path);
+        expect(behavior?.CachePolicyId, path).toEqual({ Ref: live.id });
+        expect(behavior?.AllowedMethods, path).toEqual(["GET", "HEAD"]);
       }
     });
 

@@ -7,6 +7,7 @@ import { caseFixtures } from "../support/access-matrix/cases.ts";
 import { commendationFixtures } from "../support/access-matrix/commendations.ts";
 import type { Fixture } from "../support/access-matrix/fixture.ts";
 import { oversightFixtures } from "../support/access-matrix/oversight.ts";
+import { preventionFixtures } from "../support/access-matrix/prevention.ts";
 import { reportFixtures } from "../support/access-matrix/reports.ts";
 import { statisticsFixtures } from "../support/access-matrix/statistics.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
@@ -31,6 +32,7 @@ const fixtures: Record<string, Fixture> = {
   ...caseFixtures(() => system),
   ...commendationFixtures(() => system),
   ...statisticsFixtures(() => system),
+  ...preventionFixtures(() => system),
   ...oversightFixtures(() => system),
 };
 

@@ -7,6 +7,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadProvince } from "../../infra/provinces/index.ts";
 import { routes } from "../../web/src/i18n.ts";
 import { axeTags, axeViolations } from "../support/browser.ts";
 import { builtPages, isOfficerPage, openSite, openTab, type SiteUnderTest } from "./support.ts";
@@ -83,6 +84,35 @@ describe("every built page", () => {
           },
         }),
     );
+    // The live directory (issue 12): the communes and hotlines pages redraw from it; answered with one line and one address, so axe sees them drawn.
+    await context.route(
+      (url) => url.pathname === "/api/directory",
+      (route) =>
+        route.fulfill({
+          json: {
+            hotlines: [
+              {
+                id: "tinh",
+                name: { vi: "Đường dây nóng tỉnh", en: "Province hotline" },
+                number: "0229 111 222",
+                hours: { vi: "24/7", en: "24/7" },
+                free: true,
+                scope: "province",
+              },
+            ],
+            trustedAddresses: [
+              {
+                id: "a",
+                commune: "13285",
+                name: "Nhà văn hóa tổ 3",
+                address: "Tổ 3",
+                phone: "0229 333 444",
+                contact: { name: "Trần Thị Lan", phone: "0912 000 111" },
+              },
+            ],
+          },
+        }),
+    );
     const failures: string[] = [];
     const scripts = new Map<string, string[]>();
     let current: string[] = [];
@@ -119,6 +149,9 @@ describe("every built page", () => {
       routes.search.en,
       routes.communes.vi,
       routes.communes.en,
+      // The live directory (issue 12): the hotlines page redraws its lines from the API.
+      routes.hotlines.vi,
+      routes.hotlines.en,
       routes.report.vi,
       routes.report.en,
       routes.reportFollowUp.vi,
@@ -187,6 +220,12 @@ describe("budgets", () => {
     ]) {
       const { context, page } = await openTab(site, { viewport });
       try {
+        // The live directory answers what the page was built with (the province file): redrawing it moves nothing.
+        const built = loadProvince("ninh-binh");
+        await context.route(
+          (url) => url.pathname === "/api/directory",
+          (route) => route.fulfill({ json: { hotlines: built.hotlines, trustedAddresses: built.trustedAddresses } }),
+        );
         await context.addInitScript(() => {
           (window as unknown as { shift: number }).shift = 0;
           new PerformanceObserver((list) => {

@@ -1,3 +1,4 @@
+import { sealedAttribute } from "../lib/field-encryption.ts";
 import type { DynamoCaseRepository, Item } from "./repository.ts";
 import { personalFields } from "./service.ts";
 
@@ -50,7 +51,7 @@ export async function runDueReminders(repository: DynamoCaseRepository, notifier
 /** The attributes of an item that retention deletes. */
 function erasable(item: Item): string[] {
   const kind = item.sk === "CASE" ? "case" : String(item.kind);
-  const fields = [...(personalFields[kind] ?? [])];
+  const fields = [...(personalFields[kind] ?? []), sealedAttribute];
   if (kind === "party") fields.push("birthYear");
   return fields.filter((field) => item[field] !== undefined);
 }

@@ -27,6 +27,7 @@ import type {
 } from "../../shared/cases.ts";
 import { measureDefinition, type OrderingAuthority } from "../../shared/measures.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
+import { FieldCipher, type RecordContext, sealedAttribute } from "../lib/field-encryption.ts";
 import { type CaseChange, type DynamoCaseRepository, type Item, StaleCaseError } from "./repository.ts";
 import {
   assessRisk,
@@ -48,13 +49,20 @@ import {
 
 /**
  * Case tracking: the domain service behind the cases API. It loads the case file, applies the
- * Law's rules (rules.ts), encrypts personal fields before they reach the repository and decrypts
- * them only for readers allowed `case:read-identity`, and writes every change as one transaction
- * conditioned on the version the officer read (a stale edit → StaleCaseError → 409).
+ * Law's rules (rules.ts), encrypts personal fields before they reach the repository (one envelope
+ * per item, `sealed`) and decrypts them only for readers allowed `case:read-identity`, and writes
+ * every change as one transaction conditioned on the version the officer read (a stale edit →
+ * StaleCaseError → 409). Each request works with its own `forRequest()` cipher, so no item's
+ * envelope is opened twice in a request (an item just written is shown without decrypting it).
  */
-export interface Cipher {
-  encrypt(plaintext: string, context: { province: string; table: string; recordId: string; field: string }): Promise<string>;
-  decrypt(ciphertext: string, context: { province: string; table: string; recordId: string; field: string }): Promise<string>;
+export type Cipher = Pick<FieldCipher, "encryptFields" | "decryptFields" | "forRequest">;
+
+/** Seals and opens the items of one case file, for one request. */
+interface ItemCipher {
+  /** The item attributes that hold `values` (`{ sealed }`, or nothing when every value is empty). */
+  seal(sk: string, values: Record<string, string | undefined>): Promise<{ sealed?: string }>;
+  /** The item's personal fields (of its kind) in clear. */
+  open(item: Item): Promise<Record<string, string>>;
 }
 
 export interface CaseOfficer extends Principal {
@@ -133,20 +141,40 @@ export class CaseService {
 
   // — Reading —————————————————————————————————————————————————————————————————————————————————
 
-  private context(caseId: string, sk: string, field: string) {
-    return { province: this.province, table, recordId: `${caseId}/${sk}`, field };
+  private context(caseId: string, sk: string): RecordContext {
+    return { province: this.province, table, recordId: `${caseId}/${sk}` };
   }
 
-  private async seal(caseId: string, sk: string, field: string, value: string | undefined): Promise<string | undefined> {
-    if (value === undefined || value === "") return undefined;
-    return this.cipher.encrypt(value, this.context(caseId, sk, field));
+  /** One request's sealing and opening of the items of case `caseId`. */
+  private itemCipher(caseId: string): ItemCipher {
+    const cipher = this.cipher.forRequest();
+    return {
+      seal: async (sk, values) => {
+        const { sealed } = await cipher.encryptFields(values, Object.keys(values), this.context(caseId, sk));
+        return sealed === undefined ? {} : { sealed };
+      },
+      open: async (item) => {
+        const fields = personalFieldsOf(item);
+        const stored = pick(item, sealedAttribute, ...fields);
+        return (await cipher.decryptFields(stored, fields, this.context(caseId, item.sk))) as Record<string, string>;
+      },
+    };
   }
 
-  private async open(reader: CaseOfficer, caseId: string, item: Item, field: string): Promise<Guarded | undefined> {
-    const value = item[field];
-    if (typeof value !== "string") return undefined;
-    if (!hasPermission(reader, "case:read-identity")) return { hidden: true };
-    return { value: await this.cipher.decrypt(value, this.context(caseId, item.sk, field)) };
+  /**
+   * The personal fields of an item as `reader` may see them: in clear with `case:read-identity`,
+   * otherwise `{ hidden: true }` — for every field its kind may hold once the item has an envelope
+   * (which fields it holds is not read without decrypting, nor told).
+   */
+  private async guarded(reader: CaseOfficer, cipher: ItemCipher, item: Item): Promise<Record<string, Guarded>> {
+    const fields = personalFieldsOf(item);
+    if (!FieldCipher.holds(item, fields)) return {};
+    if (!hasPermission(reader, "case:read-identity")) {
+      const shown = typeof item[sealedAttribute] === "string" ? fields : fields.filter((field) => typeof item[field] === "string");
+      return Object.fromEntries(shown.map((field) => [field, { hidden: true }]));
+    }
+    const values = await cipher.open(item);
+    return Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { value }]));
   }
 
   summary(header: Item): CaseSummary {
@@ -167,26 +195,23 @@ export class CaseService {
   }
 
   /** The whole case file as `reader` may see it; undefined when there is no such case. */
-  async view(reader: CaseOfficer, caseId: string): Promise<CaseView | undefined> {
-    return this.viewOf(reader, caseId, await this.repository.file(caseId));
+  async view(reader: CaseOfficer, caseId: string, items?: Item[]): Promise<CaseView | undefined> {
+    return this.viewOf(reader, caseId, items ?? (await this.repository.file(caseId)), this.itemCipher(caseId));
   }
 
-  private async viewOf(reader: CaseOfficer, caseId: string, items: Item[]): Promise<CaseView | undefined> {
+  private async viewOf(reader: CaseOfficer, caseId: string, items: Item[], cipher: ItemCipher): Promise<CaseView | undefined> {
     const header = items.find((item) => item.sk === "CASE");
     if (header === undefined) return undefined;
     const of = (prefix: string) => items.filter((item) => item.sk.startsWith(prefix));
     const now = this.now();
-    const guarded = async (item: Item, ...fields: string[]) => {
-      // Every field of an item at once (each is its own ESDK message).
-      const values = await Promise.all(fields.map(async (field) => [field, await this.open(reader, caseId, item, field)] as const));
-      return Object.fromEntries(values.filter(([, value]) => value !== undefined));
-    };
+    // All of an item's personal fields at once: one envelope, one decryption.
+    const guarded = (item: Item) => this.guarded(reader, cipher, item);
     const partiesPromise = Promise.all(
       of("PARTY#").map(
         async (item): Promise<PartyView> => ({
           partyId: String(item.partyId),
           role: item.role as PartyRole,
-          ...(await guarded(item, "name", "phone", "address")),
+          ...(await guarded(item)),
           sex: item.sex as PartySex,
           ...(typeof item.birthYear === "number" ? { birthYear: item.birthYear } : {}),
           ageBand: item.ageBand as PartyAgeBand,
@@ -215,7 +240,7 @@ export class CaseService {
           provider: String(item.provider),
           startsOn: String(item.startsOn),
           ...optional(item, "victimId", "endsOn"),
-          ...(await guarded(item, "location")),
+          ...(await guarded(item)),
         }),
       ),
     );
@@ -228,7 +253,7 @@ export class CaseService {
           basis: item.basis as "consent" | "override",
           referredOn: String(item.referredOn),
           recordedBy: String(item.recordedBy),
-          ...(await guarded(item, "overrideReason")),
+          ...(await guarded(item)),
         }),
       ),
     );
@@ -239,7 +264,7 @@ export class CaseService {
           kind: item.sessionKind as SessionKind,
           heldOn: String(item.heldOn),
           ...optional(item, "perpetratorId"),
-          ...(await guarded(item, "outcome")),
+          ...(await guarded(item)),
         }),
       ),
     );
@@ -249,7 +274,7 @@ export class CaseService {
           followUpId: String(item.followUpId),
           dueOn: String(item.dueOn),
           ...optional(item, "doneOn"),
-          ...(await guarded(item, "notes")),
+          ...(await guarded(item)),
           overdue: isOverdue({ dueOn: String(item.dueOn), ...optional(item, "doneOn") }, now),
         }),
       ),
@@ -270,7 +295,7 @@ export class CaseService {
       referralsPromise,
       sessionsPromise,
       followUpsPromise,
-      guarded(header, "closeNote"),
+      guarded(header),
     ]);
     followUps.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
     return {
@@ -316,7 +341,12 @@ export class CaseService {
    * Loads the file, refuses a stale version at once, lets `build` apply the rules and describe the
    * change, commits it (the transaction re-checks the version), and answers the new file.
    */
-  private async change(officer: CaseOfficer, caseId: string, expectedVersion: number, build: (file: CaseFile) => Promise<CaseChange>): Promise<CaseView> {
+  private async change(
+    officer: CaseOfficer,
+    caseId: string,
+    expectedVersion: number,
+    build: (file: CaseFile, cipher: ItemCipher) => Promise<CaseChange>,
+  ): Promise<CaseView> {
     const items = await this.repository.file(caseId);
     const header = items.find((item) => item.sk === "CASE");
     if (header === undefined) throw new CaseNotFoundError();
@@ -328,10 +358,11 @@ export class CaseService {
         "The file passed its retention period; personal data was erased",
       );
     }
-    const change = await build(new CaseFile(caseId, header, items));
+    const cipher = this.itemCipher(caseId);
+    const change = await build(new CaseFile(caseId, header, items), cipher);
     const at = this.now().toISOString();
     await this.repository.commit(caseId, expectedVersion, change, { id: officer.id, name: officer.name }, at);
-    return (await this.view(officer, caseId)) as CaseView;
+    return (await this.viewOf(officer, caseId, await this.repository.file(caseId), cipher)) as CaseView;
   }
 
   /** The change's header attributes that keep the follow-up index in step with the file's follow-ups. */
@@ -378,7 +409,7 @@ export class CaseService {
   }
 
   async transition(officer: CaseOfficer, caseId: string, input: Versioned & { to: CaseStatus; reason?: CloseReason; note?: string }): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
       const from = file.header.status as CaseStatus;
       checkTransition({
         from,
@@ -397,11 +428,13 @@ export class CaseService {
       if (input.to === "closed") {
         const retainUntil = new Date(at.getTime() + this.options.retentionDays * 86_400_000).toISOString();
         Object.assign(set, { closeReason: input.reason, closedAt: at.toISOString(), retentionQueue: "CLOSED", retainUntil });
-        const note = await this.seal(caseId, "CASE", "closeNote", input.note);
-        if (note !== undefined) set.closeNote = note;
-        else remove.push("closeNote");
+        // The header's only personal field: its envelope is the note's (a legacy `closeNote` goes).
+        const { sealed } = await cipher.seal("CASE", { closeNote: input.note });
+        remove.push("closeNote");
+        if (sealed !== undefined) set.sealed = sealed;
+        else remove.push(sealedAttribute);
       } else if (from === "closed") {
-        remove.push("closeReason", "closedAt", "retentionQueue", "retainUntil", "closeNote");
+        remove.push("closeReason", "closedAt", "retentionQueue", "retainUntil", "closeNote", sealedAttribute);
       }
       const due = this.dueAttributes(file, followUps, input.to);
       return {
@@ -416,25 +449,28 @@ export class CaseService {
   }
 
   async addParty(officer: CaseOfficer, caseId: string, input: Versioned & PartyInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async () => {
+    return this.change(officer, caseId, input.expectedVersion, async (_file, cipher) => {
       const partyId = randomUUID();
-      const item = await this.partyItem(caseId, partyId, input, {});
+      const item = await this.partyItem(cipher, caseId, partyId, input, {});
       return { puts: [item], event: { action: "party.added", detail: { partyId, role: input.role } } };
     });
   }
 
   async updateParty(officer: CaseOfficer, caseId: string, partyId: string, input: Versioned & PartyInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
       const current = file.item(`PARTY#${partyId}`);
       if (current === undefined) throw new CaseNotFoundError();
-      const item = await this.partyItem(caseId, partyId, input, (current.consents as Record<string, unknown> | undefined) ?? {});
-      // A field left empty keeps its stored value (the reader may not have seen it).
-      for (const field of personalFields.party ?? []) if (item[field] === undefined && current[field] !== undefined) item[field] = current[field];
+      // A field left empty keeps its stored value (the reader may not have seen it): the stored
+      // fields are opened only then, and the party re-sealed with the merged values.
+      const empty = (personalFields.party ?? []).filter((field) => !input[field as "name"]);
+      const stored = empty.length > 0 && FieldCipher.holds(current, empty) ? await cipher.open(current) : {};
+      const merged = { ...input, ...Object.fromEntries(empty.flatMap((field) => (stored[field] === undefined ? [] : [[field, stored[field]]]))) };
+      const item = await this.partyItem(cipher, caseId, partyId, merged, (current.consents as Record<string, unknown> | undefined) ?? {});
       return { puts: [item], event: { action: "party.updated", detail: { partyId, role: input.role } } };
     });
   }
 
-  private async partyItem(caseId: string, partyId: string, input: PartyInput, consents: Record<string, unknown>): Promise<Item> {
+  private async partyItem(cipher: ItemCipher, caseId: string, partyId: string, input: PartyInput, consents: Record<string, unknown>): Promise<Item> {
     checkPartyFacts(input, this.now());
     const sk = `PARTY#${partyId}`;
     const item: Item = {
@@ -449,11 +485,8 @@ export class CaseService {
       vulnerabilities: [...new Set(input.vulnerabilities)],
       consents,
       ...(input.birthYear === undefined ? {} : { birthYear: input.birthYear }),
+      ...(await cipher.seal(sk, { name: input.name, phone: input.phone, address: input.address })),
     };
-    for (const field of ["name", "phone", "address"] as const) {
-      const sealed = await this.seal(caseId, sk, field, input[field]);
-      if (sealed !== undefined) item[field] = sealed;
-    }
     return item;
   }
 
@@ -538,23 +571,24 @@ export class CaseService {
   }
 
   async addService(officer: CaseOfficer, caseId: string, input: Versioned & ServiceInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
       const serviceId = randomUUID();
-      return { puts: [await this.serviceItem(file, serviceId, input)], event: { action: "service.recorded", detail: { serviceId, kind: input.kind } } };
+      return { puts: [await this.serviceItem(cipher, file, serviceId, input)], event: { action: "service.recorded", detail: { serviceId, kind: input.kind } } };
     });
   }
 
   async updateService(officer: CaseOfficer, caseId: string, serviceId: string, input: Versioned & ServiceInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
       const current = file.item(`SERVICE#${serviceId}`);
       if (current === undefined) throw new CaseNotFoundError();
-      const item = await this.serviceItem(file, serviceId, input);
-      if (item.location === undefined && current.location !== undefined && input.kind === "shelter") item.location = current.location;
+      // A shelter's location left empty keeps the stored one (the item's envelope, or a legacy field, as it is).
+      const keep = input.location === undefined && input.kind === "shelter" ? pick(current, sealedAttribute, "location") : {};
+      const item = { ...(await this.serviceItem(cipher, file, serviceId, input)), ...keep };
       return { puts: [item], event: { action: "service.updated", detail: { serviceId, kind: input.kind } } };
     });
   }
 
-  private async serviceItem(file: CaseFile, serviceId: string, input: ServiceInput): Promise<Item> {
+  private async serviceItem(cipher: ItemCipher, file: CaseFile, serviceId: string, input: ServiceInput): Promise<Item> {
     if (input.victimId !== undefined && file.partyFacts(input.victimId)?.role !== "victim") {
       throw new CaseRuleError("body.victimId", "Không có người bị bạo lực này trong vụ việc", "No such victim in this case");
     }
@@ -565,7 +599,6 @@ export class CaseService {
       throw new CaseRuleError("body.location", "Chỉ ghi địa điểm cho nơi tạm lánh", "A location is recorded for shelters only");
     }
     const sk = `SERVICE#${serviceId}`;
-    const location = await this.seal(file.caseId, sk, "location", input.location);
     return {
       pk: `CASE#${file.caseId}`,
       sk,
@@ -575,7 +608,7 @@ export class CaseService {
       provider: input.provider,
       startsOn: input.startsOn,
       ...pick(input as unknown as Record<string, unknown>, "victimId", "endsOn"),
-      ...(location === undefined ? {} : { location }),
+      ...(await cipher.seal(sk, { location: input.location })),
     };
   }
 
@@ -584,7 +617,7 @@ export class CaseService {
     caseId: string,
     input: Versioned & { target: ReferralTarget; victimId: string; referredOn: string; override?: { reason: string } },
   ): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
       const victim = file.partyFacts(input.victimId);
       const party = file.item(`PARTY#${input.victimId}`);
       const consent = (party?.consents as Record<string, ConsentState> | undefined)?.referral;
@@ -595,7 +628,7 @@ export class CaseService {
       });
       const referralId = randomUUID();
       const sk = `REFERRAL#${referralId}`;
-      const reason = basis === "override" ? await this.seal(caseId, sk, "overrideReason", input.override?.reason) : undefined;
+      const reason = await cipher.seal(sk, { overrideReason: basis === "override" ? input.override?.reason : undefined });
       return {
         puts: [
           {
@@ -608,7 +641,7 @@ export class CaseService {
             basis,
             referredOn: input.referredOn,
             recordedBy: officer.id,
-            ...(reason === undefined ? {} : { overrideReason: reason }),
+            ...reason,
           },
         ],
         event: { action: basis === "override" ? "referral.override" : "referral.recorded", detail: { referralId, target: input.target, basis } },
@@ -621,7 +654,7 @@ export class CaseService {
     caseId: string,
     input: Versioned & { kind: SessionKind; heldOn: string; perpetratorId?: string; outcome?: string },
   ): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
       if (input.kind === "community-criticism") {
         checkCriticismSession(input.perpetratorId === undefined ? undefined : file.partyFacts(input.perpetratorId), this.now());
       } else if (input.perpetratorId !== undefined && file.partyFacts(input.perpetratorId) === undefined) {
@@ -629,7 +662,7 @@ export class CaseService {
       }
       const sessionId = randomUUID();
       const sk = `SESSION#${sessionId}`;
-      const outcome = await this.seal(caseId, sk, "outcome", input.outcome);
+      const outcome = await cipher.seal(sk, { outcome: input.outcome });
       return {
         puts: [
           {
@@ -640,7 +673,7 @@ export class CaseService {
             sessionKind: input.kind,
             heldOn: input.heldOn,
             ...(input.perpetratorId === undefined ? {} : { perpetratorId: input.perpetratorId }),
-            ...(outcome === undefined ? {} : { outcome }),
+            ...outcome,
           },
         ],
         event: { action: "session.recorded", detail: { sessionId, kind: input.kind } },
@@ -649,17 +682,17 @@ export class CaseService {
   }
 
   async addFollowUp(officer: CaseOfficer, caseId: string, input: Versioned & { dueOn: string; notes?: string }): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
       const followUpId = randomUUID();
       const sk = `FOLLOWUP#${followUpId}`;
-      const notes = await this.seal(caseId, sk, "notes", input.notes);
+      const notes = await cipher.seal(sk, { notes: input.notes });
       const item: Item = {
         pk: `CASE#${caseId}`,
         sk,
         kind: "followUp",
         followUpId,
         dueOn: input.dueOn,
-        ...(notes === undefined ? {} : { notes }),
+        ...notes,
       };
       const due = this.dueAttributes(file, [...file.followUps(), { dueOn: input.dueOn }], String(file.header.status));
       return { puts: [item], ...due, event: { action: "follow-up.planned", detail: { followUpId, dueOn: input.dueOn } } };
@@ -672,7 +705,7 @@ export class CaseService {
     followUpId: string,
     input: Versioned & { dueOn?: string; doneOn?: string | null; notes?: string },
   ): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
       const sk = `FOLLOWUP#${followUpId}`;
       const current = file.item(sk);
       if (current === undefined) throw new CaseNotFoundError();
@@ -680,7 +713,10 @@ export class CaseService {
       if (input.dueOn !== undefined) item.dueOn = input.dueOn;
       if (input.doneOn === null) delete item.doneOn;
       else if (input.doneOn !== undefined) item.doneOn = input.doneOn;
-      if (input.notes !== undefined && input.notes !== "") item.notes = await this.seal(caseId, sk, "notes", input.notes);
+      if (input.notes !== undefined && input.notes !== "") {
+        delete item.notes; // a legacy per-field note gives way to the envelope
+        Object.assign(item, await cipher.seal(sk, { notes: input.notes }));
+      }
       const followUps = file.followUps().map((followUp) => (followUp.sk === sk ? { dueOn: String(item.dueOn), ...optional(item, "doneOn") } : followUp));
       const due = this.dueAttributes(file, followUps, String(file.header.status));
       return {
@@ -726,6 +762,11 @@ class CaseFile {
       .filter((item) => item.sk.startsWith("FOLLOWUP#"))
       .map((item) => ({ sk: item.sk, dueOn: String(item.dueOn), ...optional(item, "doneOn") }));
   }
+}
+
+/** The personal fields an item's kind may hold (personalFields). */
+function personalFieldsOf(item: Item): string[] {
+  return [...(personalFields[item.sk === "CASE" ? "case" : String(item.kind)] ?? [])];
 }
 
 function pick(source: Record<string, unknown>, ...names: string[]): Record<string, unknown> {

@@ -29,12 +29,13 @@ import { formatReceiptCode, hashReceiptCode, newReceiptCode } from "../lib/recei
  *
  * Personal data — the narrative, where it happened, the reporter's name and phone, when to call
  * and the number never to call, who received it, triage reasons and the reporter's additions —
- * is encrypted field by field before it reaches the store, with an encryption context naming the
- * province, the table, the report and the field. Codes (commune, acts, channel, age band…) stay
+ * is encrypted before it reaches the store: one envelope per report (functions/lib/field-encryption.ts)
+ * under an encryption context naming the province, the table and the report; each addition is its
+ * own record. Codes (commune, acts, channel, age band…) stay
  * clear: the inbox and statistics need them and they identify nobody.
  */
 
-/** The encrypted fields of a report (ciphertexts, base64). */
+/** The encrypted fields of a report written before the envelope: one ciphertext (base64) per field. */
 export interface SealedReportFields {
   narrative: string;
   location?: string;
@@ -44,7 +45,17 @@ export interface SealedReportFields {
   safeContactNeverCall?: string;
   receivedByName?: string;
 }
-const sealedFieldNames = ["narrative", "location", "reporterName", "reporterPhone", "safeContactWhen", "safeContactNeverCall", "receivedByName"] as const;
+const sealedFieldNames = [
+  "narrative",
+  "location",
+  "reporterName",
+  "reporterPhone",
+  "safeContactWhen",
+  "safeContactNeverCall",
+  "receivedByName",
+  "triageReason",
+] as const;
+type SealedFieldName = (typeof sealedFieldNames)[number];
 
 export interface StoredReport {
   id: string;
@@ -60,7 +71,8 @@ export interface StoredReport {
   victim?: { sex?: Sex; ageBand?: AgeBand; child?: boolean };
   reporter: { anonymous: boolean; relationship?: ReporterRelationship };
   safeContact?: { mayCall: boolean; channel?: ContactChannel };
-  sealed: SealedReportFields;
+  /** The report's envelope (base64); a report written before it holds one ciphertext per field. */
+  sealed: string | SealedReportFields;
   consentToContact: boolean;
   /** The officer who recorded it (intake). */
   receivedBy?: string;
@@ -68,6 +80,7 @@ export interface StoredReport {
   createdAt: string;
   updatedAt: string;
   additions: number;
+  /** `reasonSealed`: the reason of a report triaged before the envelope held it (one ciphertext). */
   triage?: { action: TriageAction; reasonSealed?: string; caseId?: string; by: string; at: string };
   caseId?: string;
 }
@@ -93,7 +106,9 @@ export interface TriageWrite {
   /** The triaging officer's name, for the case's timeline (the id is in `triage.by`). */
   byName: string;
   expectedVersion: number;
-  triage: { action: TriageAction; reasonSealed?: string; by: string; at: string };
+  triage: { action: TriageAction; by: string; at: string };
+  /** The report's envelope re-sealed with the triage reason (absent: the envelope is unchanged). */
+  sealed?: string;
   openCase?: boolean;
   linkCaseId?: string;
 }
@@ -221,7 +236,7 @@ export class ReportsService {
     meta: { id: string; channel: ReportChannel; receivedAt: string; at: string; receivedBy?: string; receivedByName?: string },
   ): Promise<StoredReport> {
     const identified = input.reporter.anonymous ? undefined : input.reporter;
-    const plain: Record<(typeof sealedFieldNames)[number], string | undefined> = {
+    const plain: Partial<Record<SealedFieldName, string>> = {
       narrative: input.narrative,
       location: input.location,
       reporterName: identified?.name,
@@ -230,7 +245,8 @@ export class ReportsService {
       safeContactNeverCall: input.safeContact?.neverCall,
       receivedByName: meta.receivedByName,
     };
-    const sealed = (await this.options.cipher.encryptFields(plain, sealedFieldNames, this.context(meta.id))) as SealedReportFields;
+    const { sealed } = await this.options.cipher.encryptFields(plain, sealedFieldNames, this.context(meta.id));
+    if (sealed === undefined) throw new Error("a report always has a narrative to seal");
     // A child victim or someone in danger now makes the report urgent: it tops the inbox and the notice says so.
     const urgent = input.danger === "yes" || input.victim?.child === true || input.victim?.ageBand === "under-16";
     return {
@@ -335,7 +351,7 @@ export class ReportsService {
 
   /** The whole report. Identity fields and narratives only for officers who may read identities. */
   /** `knownCaseNumber`: the number of the report's case when the caller has it already (triage just opened or linked it). */
-  async detail(officer: Principal, report: StoredReport, knownCaseNumber?: string): Promise<ReportDetail> {
+  async detail(officer: Principal, report: StoredReport, knownCaseNumber?: string, cipher = this.options.cipher): Promise<ReportDetail> {
     const identityVisible = hasPermission(officer, "case:read-identity");
     const base: ReportDetail = {
       ...toInboxItem(report),
@@ -348,6 +364,7 @@ export class ReportsService {
       ...(report.receivedBy ? { receivedBy: report.receivedBy } : {}),
       identityVisible,
     };
+    const plain = identityVisible ? await this.openReport(report, cipher) : undefined;
     if (report.triage) {
       const caseNumber = report.triage.caseId ? (knownCaseNumber ?? (await this.options.store.caseNumberOf(report.triage.caseId))) : undefined;
       base.triage = {
@@ -356,13 +373,10 @@ export class ReportsService {
         at: report.triage.at,
         ...(report.triage.caseId ? { caseId: report.triage.caseId } : {}),
         ...(caseNumber ? { caseNumber } : {}),
-        ...(identityVisible && report.triage.reasonSealed
-          ? { reason: await this.options.cipher.decrypt(report.triage.reasonSealed, { ...this.context(report.id), field: "triageReason" }) }
-          : {}),
+        ...(plain?.triageReason !== undefined ? { reason: plain.triageReason } : {}),
       };
     }
-    if (!identityVisible) return base;
-    const plain = (await this.options.cipher.decryptFields(report.sealed, sealedFieldNames, this.context(report.id))) as Partial<SealedReportFields>;
+    if (plain === undefined) return base;
     const additions = await this.options.store.additions(report.id);
     return {
       ...base,
@@ -386,10 +400,16 @@ export class ReportsService {
       additionsText: await Promise.all(
         additions.map(async (addition) => ({
           at: addition.at,
-          text: await this.options.cipher.decrypt(addition.textSealed, { ...this.context(report.id), field: `addition#${addition.at}#${String(addition.n)}` }),
+          text: await cipher.decrypt(addition.textSealed, { ...this.context(report.id), field: `addition#${addition.at}#${String(addition.n)}` }),
         })),
       ),
     };
+  }
+
+  /** The report's personal fields: its envelope (or, written before it, its per-field ciphertexts and triage reason). */
+  private async openReport(report: StoredReport, cipher: FieldCipher): Promise<Partial<Record<SealedFieldName, string>>> {
+    const stored = typeof report.sealed === "string" ? { sealed: report.sealed } : { ...report.sealed, triageReason: report.triage?.reasonSealed };
+    return cipher.decryptFields(stored, sealedFieldNames, this.context(report.id));
   }
 
   /** Triage a new report: open a case, link it to one of the commune's cases, or close it with a reason. */
@@ -400,13 +420,20 @@ export class ReportsService {
   ): Promise<ReportDetail> {
     if (report.status !== "new" || report.version !== input.expectedVersion) throw new ReportChangedError();
     const at = this.now().toISOString();
-    const reasonSealed = input.reason ? await this.options.cipher.encrypt(input.reason, { ...this.context(report.id), field: "triageReason" }) : undefined;
+    // The reason joins the report's envelope (re-sealed: one Decrypt and one data key); this
+    // request's cipher then answers the detail below without opening it again.
+    const cipher = this.options.cipher.forRequest();
+    const sealed = input.reason
+      ? (await cipher.encryptFields({ ...(await this.openReport(report, cipher)), triageReason: input.reason }, sealedFieldNames, this.context(report.id)))
+          .sealed
+      : undefined;
     const status = triageOutcome[input.action];
     const written = await this.options.store.triage(report, {
       status,
       byName: officer.name || officer.email,
       expectedVersion: input.expectedVersion,
-      triage: { action: input.action, ...(reasonSealed ? { reasonSealed } : {}), by: officer.id, at },
+      triage: { action: input.action, by: officer.id, at },
+      ...(sealed === undefined ? {} : { sealed }),
       ...(input.action === "open-case" ? { openCase: true } : {}),
       ...(input.action === "link-case" && input.caseId ? { linkCaseId: input.caseId } : {}),
     });
@@ -415,10 +442,11 @@ export class ReportsService {
       status,
       version: input.expectedVersion + 1,
       updatedAt: at,
-      triage: { action: input.action, ...(reasonSealed ? { reasonSealed } : {}), ...(written.caseId ? { caseId: written.caseId } : {}), by: officer.id, at },
+      ...(sealed === undefined ? {} : { sealed }),
+      triage: { action: input.action, ...(written.caseId ? { caseId: written.caseId } : {}), by: officer.id, at },
       ...(written.caseId ? { caseId: written.caseId } : {}),
     };
-    return this.detail(officer, updated, written.caseNumber);
+    return this.detail(officer, updated, written.caseNumber, cipher);
   }
 }
 

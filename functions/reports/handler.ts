@@ -160,10 +160,14 @@ function sealingContext(idempotencyKey: string) {
   return { province: provinceSlug, table: "idempotency", recordId: sha256(idempotencyKey), field: "receiptCode" };
 }
 
+/** The receipt code of a submission this request has just filed: answered as it is, not decrypted back from its record. */
+const freshReceipts = new WeakMap<SubmissionRequest, string>();
+
 const submitOnce = makeIdempotent(
   async (request: SubmissionRequest): Promise<SubmissionRecord> => {
     const { service } = await runtime();
     const submitted = await service.submitPublic(request.input);
+    freshReceipts.set(request, submitted.receiptCode);
     metrics.addMetric("ReportSubmitted", MetricUnit.Count, 1);
     return { sealedReceipt: await cipher().encrypt(submitted.receiptCode, sealingContext(request.idempotencyKey)), urgent: submitted.urgent };
   },
@@ -319,8 +323,9 @@ export const handler = httpFunction("reports", {
 
       idempotencyConfig.registerLambdaContext({ getRemainingTimeInMillis: remainingTimeMs } as Context);
       let record: SubmissionRecord;
+      const submission: SubmissionRequest = { idempotencyKey, payloadHash, input: input as ReportInput };
       try {
-        record = await submitOnce({ idempotencyKey, payloadHash, input: input as ReportInput });
+        record = await submitOnce(submission);
       } catch (error) {
         if (error instanceof IdempotencyValidationError) {
           throw new HttpProblem({
@@ -346,7 +351,8 @@ export const handler = httpFunction("reports", {
         throw error;
       }
       const receipt: PublicReceipt = {
-        receiptCode: await cipher().decrypt(record.sealedReceipt, sealingContext(idempotencyKey)),
+        // A retry gets the receipt of the first submission, from its sealed record.
+        receiptCode: freshReceipts.get(submission) ?? (await cipher().decrypt(record.sealedReceipt, sealingContext(idempotencyKey))),
         status: "received",
         urgent: record.urgent,
       };

@@ -218,22 +218,29 @@ export class ReportsService {
   /** A report an officer records on behalf of a caller (hotline, trusted address, walk-in, police, school). */
   async intake(officer: Principal, input: ReportInput & { channel: ReportChannel; receivedAt: string; receivedByName?: string }): Promise<ReportDetail> {
     const at = this.now().toISOString();
-    const report = await this.buildReport(input, {
-      id: randomUUID(),
-      channel: input.channel,
-      receivedAt: new Date(input.receivedAt).toISOString(),
-      at,
-      receivedBy: officer.id,
-      ...(input.receivedByName ? { receivedByName: input.receivedByName } : {}),
-    });
+    // This request's cipher: the detail answered below shows the report without decrypting it back.
+    const cipher = this.options.cipher.forRequest();
+    const report = await this.buildReport(
+      input,
+      {
+        id: randomUUID(),
+        channel: input.channel,
+        receivedAt: new Date(input.receivedAt).toISOString(),
+        at,
+        receivedBy: officer.id,
+        ...(input.receivedByName ? { receivedByName: input.receivedByName } : {}),
+      },
+      cipher,
+    );
     await this.options.store.create(report);
     await this.notify(report);
-    return this.detail(officer, report);
+    return this.detail(officer, report, undefined, cipher);
   }
 
   private async buildReport(
     input: ReportInput,
     meta: { id: string; channel: ReportChannel; receivedAt: string; at: string; receivedBy?: string; receivedByName?: string },
+    cipher = this.options.cipher,
   ): Promise<StoredReport> {
     const identified = input.reporter.anonymous ? undefined : input.reporter;
     const plain: Partial<Record<SealedFieldName, string>> = {
@@ -245,7 +252,7 @@ export class ReportsService {
       safeContactNeverCall: input.safeContact?.neverCall,
       receivedByName: meta.receivedByName,
     };
-    const { sealed } = await this.options.cipher.encryptFields(plain, sealedFieldNames, this.context(meta.id));
+    const { sealed } = await cipher.encryptFields(plain, sealedFieldNames, this.context(meta.id));
     if (sealed === undefined) throw new Error("a report always has a narrative to seal");
     // A child victim or someone in danger now makes the report urgent: it tops the inbox and the notice says so.
     const urgent = input.danger === "yes" || input.victim?.child === true || input.victim?.ageBand === "under-16";

@@ -247,11 +247,16 @@ const http = httpFunction("cases", {
         }),
       ),
   }),
-  "GET /api/cases/{caseId}": officerRoute({
+  "GET /api/cases/{caseId}": officerRoute<undefined, undefined, Item[]>({
     path: casePath,
-    resolve: resolveCase,
-    handle: async ({ officer, path }) => {
-      const view = await service().view(officer, path.caseId as string);
+    // The page needs the whole file: loaded once here (one Query), where its commune is checked.
+    resolve: async ({ path }) => {
+      const items = await repository.file(path.caseId as string);
+      const header = items.find((item) => item.sk === "CASE");
+      return header === undefined ? undefined : { commune: String(header.commune), resource: items };
+    },
+    handle: async ({ officer, path, resource }) => {
+      const view = await service().view(officer, path.caseId as string, resource);
       if (view === undefined) throw problems.hidden();
       return ok(view);
     },

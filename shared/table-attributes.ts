@@ -1,0 +1,244 @@
+import type { tableDefinitions } from "./tables.ts";
+
+/**
+ * What each table's items may hold as strings, beside shared/tables.ts: the attributes that are
+ * sealed (an AWS Encryption SDK message, functions/lib/field-encryption.ts) and the allow-list of
+ * attributes kept in clear, each with the reason it identifies nobody. Paths name nested values
+ * `a.b`, list entries `a[]`, any map key `*`. tests/integration/table-attributes.test.ts dumps the
+ * items the handlers write and fails on any string that is neither: personal data is sealed by
+ * default, and keeping something in clear is a decision written down here.
+ */
+export interface AttributePolicy {
+  /** Attributes holding an ESDK message (base64). */
+  sealed: readonly string[];
+  /** Attributes kept in clear: path → why it is not personal data (or not about a person in a case). */
+  clear: Readonly<Record<string, string>>;
+}
+
+const keys = "the item's keys: record type and opaque ids, codes and dates";
+const officerName = "an officer's name as the directory holds it (staff acting in their role, not a person in a case)";
+const officerId = "an officer's opaque id (the token's sub)";
+const at = "an ISO time";
+const day = "a calendar day";
+const version = "workflow bookkeeping (codes, versions, times)";
+
+/** The legacy per-field ciphertext attributes (records written before one envelope per record): read, never written. */
+const legacySealed = {
+  reports: [
+    "sealed.narrative",
+    "sealed.location",
+    "sealed.reporterName",
+    "sealed.reporterPhone",
+    "sealed.safeContactWhen",
+    "sealed.safeContactNeverCall",
+    "sealed.receivedByName",
+    "triage.reasonSealed",
+  ],
+  cases: ["name", "phone", "address", "location", "overrideReason", "outcome", "notes", "closeNote"],
+  commendations: ["nominee", "report", "remarks"],
+} as const;
+
+export const attributePolicies: Partial<Record<keyof typeof tableDefinitions, AttributePolicy>> = {
+  reports: {
+    sealed: ["sealed", "textSealed", ...legacySealed.reports],
+    clear: {
+      pk: keys,
+      sk: keys,
+      id: "the report's opaque id",
+      reportId: "the report's opaque id",
+      commune: "the commune's code",
+      channel: "a channel code",
+      status: "a status code",
+      communeStatus: "commune code # status code (index key)",
+      inboxSort: "urgency flag, time and id (index key)",
+      "acts[]": "violence act codes (a–q)",
+      receivedAt: at,
+      occurredOn: day,
+      danger: "a yes/no/unknown code",
+      "victim.sex": "a sex code",
+      "victim.ageBand": "an age band code",
+      "reporter.relationship": "a relationship code",
+      "safeContact.channel": "a contact channel code",
+      receivedBy: officerId,
+      createdAt: at,
+      updatedAt: at,
+      at,
+      "triage.action": "a triage action code",
+      "triage.by": officerId,
+      "triage.at": at,
+      "triage.caseId": "the case's opaque id",
+      caseId: "the case's opaque id",
+      receiptHash: "the receipt code's salted scrypt hash (a verifier, not the code)",
+      lookupKey: "the receipt code's HMAC under a secret pepper",
+    },
+  },
+  cases: {
+    sealed: ["sealed", ...legacySealed.cases],
+    clear: {
+      pk: keys,
+      sk: keys,
+      kind: "the item's kind",
+      caseId: "the case's opaque id",
+      caseNumber: "the case's human number (province prefix, year, sequence)",
+      commune: "the commune's code",
+      dueCommune: "the commune's code (index key)",
+      status: "a status code",
+      priority: "a priority code",
+      communeStatus: "commune code # status code (index key)",
+      listSort: "time # id (index key)",
+      dueSort: "day # id (index key)",
+      nextDue: day,
+      "acts[]": "violence act codes",
+      "reportIds[]": "report ids",
+      openedAt: at,
+      openedBy: officerId,
+      openedByName: officerName,
+      updatedAt: at,
+      closedAt: at,
+      closeReason: "a closing reason code (the free-text note is sealed)",
+      retentionQueue: "the retention index's queue name",
+      retainUntil: at,
+      erasedAt: at,
+      "alerts[]": "alert codes with a measure id",
+      "assignedOfficers[].officerId": officerId,
+      "assignedOfficers[].name": officerName,
+      "childProtectionOfficer.name": officerName,
+      "childProtectionOfficer.unit": "the officer's unit",
+      "risk.answers[]": "risk checklist codes",
+      "risk.priority": "a priority code",
+      "risk.assessedBy": officerId,
+      "risk.assessedAt": at,
+      partyId: "the party's opaque id",
+      role: "a role code (victim, perpetrator…)",
+      sex: "a sex code",
+      ageBand: "an age band code",
+      relationship: "a relationship code",
+      "vulnerabilities[]": "vulnerability codes",
+      "consents.*.by": officerId,
+      "consents.*.at": at,
+      measureId: "the measure's opaque id",
+      code: "a measure code (Art. 22)",
+      authority: "an ordering authority code",
+      perpetratorId: "a party's opaque id",
+      decisionNumber: "the number of an authority's decision (an official document's reference)",
+      startsAt: at,
+      endsAt: at,
+      recordedBy: officerId,
+      recordedAt: at,
+      serviceId: "the service's opaque id",
+      serviceKind: "a service kind code",
+      provider: "the name of a support provider (an organisation)",
+      victimId: "a party's opaque id",
+      startsOn: day,
+      endsOn: day,
+      referralId: "the referral's opaque id",
+      target: "a referral target code",
+      basis: "consent or override",
+      referredOn: day,
+      sessionId: "the session's opaque id",
+      sessionKind: "a session kind code",
+      heldOn: day,
+      followUpId: "the follow-up's opaque id",
+      dueOn: day,
+      doneOn: day,
+      reminderQueue: "the reminder index's queue name",
+      remindAt: at,
+      at,
+      by: officerId,
+      byName: officerName,
+      action: "a timeline action code",
+      "detail.*": "a timeline event's codes and ids (fields changed, status, codes; never free text)",
+    },
+  },
+  commendations: {
+    sealed: ["sealed", "commentsSealed", ...legacySealed.commendations],
+    clear: {
+      pk: keys,
+      sk: keys,
+      id: "the record's opaque id",
+      cycleId: "the cycle's opaque id",
+      commune: "the commune's code",
+      status: "a workflow status code",
+      nomineeKind: "individual, collective or household",
+      nomineeKey: "the HMAC of the folded name under a derived secret (duplicate detection)",
+      form: "a commendation form code",
+      level: "a commendation level code",
+      publicName: "the name shown on the public honour roll, kept only with the nominee's consent or for a collective",
+      communeSort: "index key: cycle # status # time # id",
+      cycleSort: "index key: status # time # id",
+      honourYear: "a year",
+      honourSort: "index key: commune # day # id",
+      createdAt: at,
+      updatedAt: at,
+      createdBy: officerId,
+      submittedAt: at,
+      at,
+      action: "a step's action code",
+      from: "a status code",
+      to: "a status code",
+      officerId,
+      officerName,
+      "council.outcome": "a council outcome code",
+      "council.heldOn": day,
+      "appraisal.outcome": "an appraisal outcome code",
+      "decision.number": "the number of the award decision (an official document)",
+      "decision.date": day,
+      "decision.signer": "the signing official and their office (a public act)",
+      "revocation.at": at,
+      "revocation.by": officerId,
+      contentType: "a file type code",
+      key: "the object key of the file: nominations/<id>/<id>",
+      uploadedBy: officerId,
+      name: "a cycle's title (the province's campaign, not a person)",
+      kind: "a cycle's kind: year or campaign",
+      consentRecordedAt: at,
+      "council.meetingDate": day,
+      "council.recordedAt": at,
+      "council.recordedBy": officerId,
+      "council.recordedByName": officerName,
+      year: "a year",
+      submissionDeadline: day,
+      councilDeadline: day,
+      "forms[]": "commendation form codes",
+    },
+  },
+  audit: {
+    sealed: [],
+    clear: {
+      pk: keys,
+      sk: keys,
+      at,
+      officerId,
+      action: "a route's audit action code",
+      recordKey: "<type>#<opaque id> of the record acted on",
+      outcome: "allowed, denied or failed",
+      requestId: "the request's id",
+    },
+  },
+  idempotency: {
+    // The submission's answer, kept for a retry: the receipt code sealed, the urgent flag.
+    sealed: ["data.sealedReceipt"],
+    clear: {
+      id: "the function's name and a hash of the idempotency key",
+      status: "the idempotency record's state",
+      validation: "a hash of the submission's payload",
+    },
+  },
+};
+
+/** How an attribute path of `table` is declared: sealed, clear, or undefined (undeclared). */
+export function classifyAttribute(table: keyof typeof attributePolicies, path: string): "sealed" | "clear" | undefined {
+  const policy = attributePolicies[table];
+  if (policy === undefined) return undefined;
+  const matches = (pattern: string) => pattern === path || new RegExp(`^${pattern.replace(/[.[\]]/g, "\\$&").replace(/\*/g, "[^.]+")}$`).test(path);
+  if (policy.sealed.some(matches)) return "sealed";
+  if (Object.keys(policy.clear).some(matches)) return "clear";
+  return undefined;
+}
+
+/** An ESDK message of the field suite, base64: format version 2, suite 0x0478 (AES-256-GCM, HKDF-SHA512, key commitment, no signature). */
+export function isFieldCiphertext(value: string): boolean {
+  if (!/^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value)) return false;
+  const head = atob(value.slice(0, 8));
+  return head.charCodeAt(0) === 0x02 && head.charCodeAt(1) === 0x04 && head.charCodeAt(2) === 0x78;
+}

@@ -20,7 +20,6 @@ const officerName = "an officer's name as the directory holds it (staff acting i
 const officerId = "an officer's opaque id (the token's sub)";
 const at = "an ISO time";
 const day = "a calendar day";
-const version = "workflow bookkeeping (codes, versions, times)";
 
 /** The legacy per-field ciphertext attributes (records written before one envelope per record): read, never written. */
 const legacySealed = {

@@ -16,6 +16,9 @@
  *      10,000 cases, each vs the raw DynamoDB Local query it is built on (tests/bench/cases.ts).
  *   8. commendations: the public honour roll of a year (1,000 awards), a nomination's page and a
  *      commune's list, each vs the raw DynamoDB Local query (tests/bench/commendations.ts).
+ *   9. KMS requests per operation in AWS mode (FIELD_KEYRING=kms), counted through the real
+ *      handlers: at most one per record written and per record read (tests/bench/kms.ts).
+ * Sections 7, 8 and 9 also run alone: `npx tsx tests/bench/cases.ts` (…/commendations.ts, …/kms.ts).
  *
  *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
  */
@@ -40,6 +43,7 @@ import { freePort } from "../support/ports.ts";
 import { casesBench } from "./cases.ts";
 import { commendationsBench } from "./commendations.ts";
 import { startApiServer } from "./harness.ts";
+import { kmsBench } from "./kms.ts";
 import { reportsBench } from "./reports.ts";
 import { siteBench } from "./site.ts";
 import { median, percentile, ratio, runLoad, table } from "./stats.ts";
@@ -191,10 +195,18 @@ async function endpoints() {
 }
 
 async function privacy(dir: string) {
-  console.log("\n5. Dữ liệu cá nhân / personal data: field encryption and receipt codes (median)");
+  console.log("\n5. Dữ liệu cá nhân / personal data: a record's envelope and receipt codes (median)");
   const cipher = new FieldCipher(localKeyring(loadOrCreateLocalDataKey(join(dir, "keys", "data-key.bin"))));
-  const record = { id: "R-2026-000123", commune: "13285", narrative: "Tôi bị chồng đánh và đe doạ. ".repeat(80).slice(0, 2048) };
-  const context = { province: slug, table: "reports", recordId: record.id, field: "narrative" };
+  const record = {
+    id: "R-2026-000123",
+    commune: "13285",
+    narrative: "Tôi bị chồng đánh và đe doạ. ".repeat(80).slice(0, 2048),
+    reporterName: "Nguyễn Thị Lan",
+    reporterPhone: "0912 345 678",
+    location: "Thôn Đông, nhà số 12",
+  };
+  const fields = ["narrative", "reporterName", "reporterPhone", "location"];
+  const context = { province: slug, table: "reports", recordId: record.id };
   const time = async (run: () => unknown, count: number) => {
     const samples: number[] = [];
     for (let i = 0; i < count; i++) {
@@ -204,7 +216,7 @@ async function privacy(dir: string) {
     }
     return median(samples);
   };
-  const sealed = async () => cipher.decrypt(await cipher.encrypt(record.narrative, context), context);
+  const sealed = async () => cipher.decryptFields(await cipher.encryptFields(record, fields, context), fields, context);
   const plain = () => JSON.parse(JSON.stringify(record)) as unknown;
   await time(sealed, 50); // warm-up
   await time(plain, 50);
@@ -214,7 +226,7 @@ async function privacy(dir: string) {
     table([
       ["operation", "median ms", "vs baseline"],
       ["JSON.stringify + parse of the record (baseline)", baseline.toFixed(4), "1.00×"],
-      ["encrypt + decrypt of the 2 KB narrative (local keyring)", encrypted.toFixed(3), ratio(encrypted, baseline)],
+      ["seal + open of the report's envelope: 2 KB narrative, name, phone, place (local keyring)", encrypted.toFixed(3), ratio(encrypted, baseline)],
       ["receipt-code hash (scrypt, slow on purpose)", hashed.toFixed(1), "—"],
     ]),
   );
@@ -230,6 +242,7 @@ try {
   await reportsBench({ requests, concurrency });
   await casesBench({ requests, concurrency });
   await commendationsBench({ requests, concurrency });
+  kmsBench();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -7,6 +7,7 @@ import { physicalTableName } from "../../shared/tables.ts";
 import { commendationHelpers, nominationBody } from "../support/access-matrix/commendations.ts";
 import { countingKeyArn, startCountingKms } from "../support/counting-kms.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
+import { reportBody } from "../support/report-fixtures.ts";
 
 /**
  * KMS requests per operation in AWS mode (FIELD_KEYRING=kms), through the real handlers on
@@ -50,24 +51,11 @@ async function measure(
   return result;
 }
 
-const report = (commune: string) => ({
-  commune,
-  narrative: `Chồng tôi đánh tôi tối qua ${randomUUID()}`,
-  acts: ["a", "b"],
-  occurredOn: "2026-11-20",
-  location: "Thôn Đông, nhà số 12",
-  danger: "no",
-  victim: { sex: "female", ageBand: "16-59", child: false },
-  reporter: { anonymous: false, name: "Nguyễn Thị Lan", phone: "0912 345 678", relationship: "self" },
-  safeContact: { mayCall: true, when: "Sau 9 giờ sáng", channel: "call", neverCall: "0987 654 321" },
-  consentToContact: true,
-});
-
 describe("KMS requests per operation (FIELD_KEYRING=kms)", () => {
   it("a report, its triage into a case, the case's records, the case page and the lists: one request per record", async () => {
     const commune = system.commune1;
     const officer = system.tokenFor(["commune-officer"], [commune], { name: "Cán bộ KMS" }).token;
-    const body = report(commune);
+    const body = reportBody(commune);
     const headers = { "idempotency-key": randomUUID(), "x-forwarded-for": "198.51.100.77" };
     await measure(
       "submit a public report",
@@ -87,7 +75,7 @@ describe("KMS requests per operation (FIELD_KEYRING=kms)", () => {
       () =>
         system.call("POST", `/api/communes/${commune}/reports`, {
           token: officer,
-          body: { ...report(commune), channel: "hotline", receivedAt: new Date().toISOString() },
+          body: { ...reportBody(commune), channel: "hotline", receivedAt: new Date().toISOString() },
         }),
       201,
     );

@@ -5,6 +5,7 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { physicalTableName } from "../../shared/tables.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
+import { reportBody } from "../support/report-fixtures.ts";
 
 /**
  * The reports API through the local server and the real handler, on DynamoDB Local: public
@@ -31,21 +32,7 @@ afterAll(async () => {
 
 const officerOf = (commune: string) => system.tokenFor(["commune-officer"], [commune]).token;
 
-function report(commune: string, overrides: Record<string, unknown> = {}) {
-  return {
-    commune,
-    narrative: `Chồng tôi đánh tôi tối qua ${randomUUID()}`,
-    acts: ["a", "b"],
-    occurredOn: "2026-11-20",
-    location: "Thôn Đông, nhà số 12",
-    danger: "no",
-    victim: { sex: "female", ageBand: "16-59", child: false },
-    reporter: { anonymous: false, name: "Nguyễn Thị Lan", phone: "0912 345 678", relationship: "self" },
-    safeContact: { mayCall: true, when: "Sau 9 giờ sáng", channel: "call", neverCall: "0987 654 321" },
-    consentToContact: true,
-    ...overrides,
-  };
-}
+const report = reportBody;
 
 /** A distinct client address per test, so the per-address submission limit of one test does not spill into another. */
 const address = () => `203.0.113.${String(Math.floor(Math.random() * 250) + 1)}`;

@@ -111,3 +111,14 @@ describe("schema primitives", () => {
     expect(z.safeParse(text(3), "abcd").success).toBe(false);
   });
 });
+
+describe("kit messages reach people as written", () => {
+  it("answers a pattern mismatch with our message, never the pattern", async () => {
+    const { fieldErrors } = await import("../../functions/lib/validation.ts");
+    const { recordId } = await import("../../functions/lib/kit/schemas.ts");
+    const result = z.safeParse(z.strictObject({ id: recordId, commune: communeCode }), { id: "x", commune: "1" });
+    const errors = result.success ? [] : fieldErrors("path", result.error);
+    expect(errors.map((error) => error.message)).toEqual(["Mã bản ghi không hợp lệ", "Mã xã/phường gồm đúng 5 chữ số"]);
+    expect(JSON.stringify(errors)).not.toMatch(/mẫu|pattern|\^/);
+  });
+});

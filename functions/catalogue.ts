@@ -85,6 +85,17 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     // Nominees' names and achievement reports are encrypted field by field (KMS keyring in AWS).
     fieldEncryption: { tables: ["commendations"] },
   },
+  oversight: {
+    entry: "functions/oversight/handler.ts",
+    description: "Oversight: the province plan's tasks, inspections and recommendations, the yearly Directive 08 report, daily reminders",
+    // docx (the inspection and yearly reports) is most of it; its code is evaluated at the first export only.
+    bundleBudget: 5.0,
+    tables: { oversight: "readWrite", directory: "read", commendations: "read", audit: "append" },
+    // Progress reports, follow-up evidence and findings may name people: sealed like case narratives.
+    fieldEncryption: { tables: ["oversight"] },
+    // Reminders of tasks and recommendations due within 7 days or overdue.
+    notifiesOfficers: true,
+  },
 };
 
 /** Runs at deploy time (a CloudFormation custom resource) to seed the province's directory. */

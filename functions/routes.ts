@@ -3,6 +3,7 @@ import { adminRouteTable } from "./admin/route-table.ts";
 import { caseRouteTable } from "./cases/route-table.ts";
 import { commendationRouteTable } from "./commendations/route-table.ts";
 import { directoryRouteTable } from "./directory/route-table.ts";
+import { oversightRouteTable } from "./oversight/route-table.ts";
 import { reportRouteTable } from "./reports/route-table.ts";
 
 /**
@@ -11,7 +12,7 @@ import { reportRouteTable } from "./reports/route-table.ts";
  * (functions/lib/http.ts) and the route and access-matrix tests are all generated from this list,
  * so a route cannot exist in one place and be missing in another.
  */
-export const functionNames = ["directory", "admin", "reports", "cases", "commendations"] as const;
+export const functionNames = ["directory", "admin", "reports", "cases", "commendations", "oversight"] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 export type Access = "public" | "officer";
@@ -73,6 +74,7 @@ export const routeTable: readonly RouteDefinition[] = [
   ...reportRouteTable,
   ...caseRouteTable,
   ...commendationRouteTable,
+  ...oversightRouteTable,
 ];
 
 /** Requests that match no route go here (API Gateway's `$default`) and get a problem+json 404. */

@@ -15,6 +15,14 @@ export interface AuthConfig {
   signOutEndpoint?: string;
 }
 
+/**
+ * The longest an ID token lives: Cognito's user pool client issues them for this long
+ * (infra/stacks/auth-stack.ts), the local provider for less (15 minutes). The API refuses a token
+ * without `exp` or one whose `exp - iat` is longer (functions/lib/auth.ts): whoever could sign such
+ * a token must not get a session that outlives every revocation and password change.
+ */
+export const idTokenLifetimeSeconds = 60 * 60;
+
 /** The web app's client at the local provider (Cognito generates its own id). */
 export const localWebClientId = "pcblgd-web";
 export const signInRedirectPath = "/dang-nhap/callback/";

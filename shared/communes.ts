@@ -2,6 +2,13 @@
  * Commune types and names, without the province schema: small enough for the browser (the
  * commune search script imports it), while shared/province.ts carries zod for validation.
  */
+/** The official code of a commune (mã đơn vị hành chính cấp xã): exactly five digits. The one pattern every check uses. */
+export const communeCodePattern = /^\d{5}$/;
+
+export function isCommuneCode(value: string): boolean {
+  return communeCodePattern.test(value);
+}
+
 export const communeTypes = ["xa", "phuong", "dac-khu"] as const;
 export type CommuneType = (typeof communeTypes)[number];
 

@@ -1,3 +1,5 @@
+import { isCommuneCode } from "./communes.ts";
+
 /**
  * The one permission vocabulary of the platform: roles, what each may do, and where. Functions,
  * the web and the infra (Cognito groups) all read it from here.
@@ -32,6 +34,9 @@ export const permissions = [
   "nomination:appraise",
   "nomination:decide",
   "stats:read",
+  "oversight:read",
+  "oversight:report",
+  "oversight:manage",
   "audit:read",
   "admin:users",
 ] as const;
@@ -46,6 +51,9 @@ const communeCaseWork: Permission[] = [
   "case:write",
   "nomination:read",
   "nomination:submit",
+  // The commune's tasks of the province plan and the inspections' recommendations: read and report on them.
+  "oversight:read",
+  "oversight:report",
 ];
 
 export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
@@ -56,9 +64,19 @@ export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
   // Province officers see every commune's figures and cases, without identities.
   // Commendations (docs/commendations.md): the council votes (review); the province's
   // emulation-and-commendation office appraises (thẩm định); the province decides.
-  "province-officer": ["report:read", "case:read", "stats:read", "nomination:read", "nomination:review", "nomination:appraise"],
+  "province-officer": [
+    "report:read",
+    "case:read",
+    "stats:read",
+    "nomination:read",
+    "nomination:review",
+    "nomination:appraise",
+    "oversight:read",
+    "oversight:report",
+    "oversight:manage",
+  ],
   "commendation-reviewer": ["nomination:read", "nomination:review"],
-  "province-admin": ["stats:read", "audit:read", "admin:users", "nomination:read", "nomination:decide"],
+  "province-admin": ["stats:read", "audit:read", "admin:users", "nomination:read", "nomination:decide", "oversight:read"],
 };
 
 export type Jurisdiction = { kind: "province" } | { kind: "communes"; communes: string[] };
@@ -104,7 +122,7 @@ export function parseJurisdiction(claim: string | undefined): Jurisdiction | und
   if (claim === undefined || claim.trim() === "") return undefined;
   if (claim.trim() === "province") return { kind: "province" };
   const communes = claim.split(",").map((code) => code.trim());
-  return communes.every((code) => /^\d{5}$/.test(code)) ? { kind: "communes", communes } : undefined;
+  return communes.every(isCommuneCode) ? { kind: "communes", communes } : undefined;
 }
 
 export function formatJurisdiction(jurisdiction: Jurisdiction): string {

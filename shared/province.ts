@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { communeTypes } from "./communes.ts";
+import { communeCodePattern, communeTypes } from "./communes.ts";
 
 export { type CommuneType, communeFullName, communeTypeLabels, communeTypes } from "./communes.ts";
 
@@ -12,7 +12,7 @@ export { type CommuneType, communeFullName, communeTypeLabels, communeTypes } fr
 const bilingual = z.object({ vi: z.string().check(z.minLength(1)), en: z.string().check(z.minLength(1)) });
 
 const communeSchema = z.strictObject({
-  code: z.string().check(z.regex(/^\d{5}$/, "mã xã phải gồm 5 chữ số / a commune code has 5 digits")),
+  code: z.string().check(z.regex(communeCodePattern, "mã xã phải gồm 5 chữ số / a commune code has 5 digits")),
   name: z.string().check(z.minLength(1)),
   nameEn: z.string().check(z.minLength(1)),
   type: z.enum(communeTypes),
@@ -27,12 +27,12 @@ const hotlineSchema = z.strictObject({
   hours: bilingual,
   free: z.boolean(),
   /** "province" for a province-wide or national line, otherwise the official code of one commune. */
-  scope: z.union([z.literal("province"), z.string().check(z.regex(/^\d{5}$/))]),
+  scope: z.union([z.literal("province"), z.string().check(z.regex(communeCodePattern))]),
 });
 
 const trustedAddressSchema = z.strictObject({
   id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
-  commune: z.string().check(z.regex(/^\d{5}$/)),
+  commune: z.string().check(z.regex(communeCodePattern)),
   name: z.string().check(z.minLength(1)),
   address: z.string().check(z.minLength(1)),
   phone: z.optional(phoneNumber),

@@ -183,6 +183,32 @@ export const tableDefinitions = {
       "Public honour roll of a year (optionally one commune): Query honourRoll honourYear = <yyyy>, honourSort begins_with [<commune>#] — set only on published awards, removed on revocation",
     ],
   },
+  // — Oversight: the province plan's tasks, inspections, recommendations, the yearly report (issue 13) —
+  oversight: {
+    name: "oversight",
+    envVar: "TABLE_OVERSIGHT",
+    partitionKey: { name: "pk", type: "S" },
+    sortKey: { name: "sk", type: "S" },
+    globalIndexes: [
+      { indexName: "byParent", partitionKey: { name: "parentId", type: "S" }, sortKey: { name: "parentSort", type: "S" }, projection: "ALL" },
+      { indexName: "byCommune", partitionKey: { name: "commune", type: "S" }, sortKey: { name: "communeSort", type: "S" }, projection: "ALL" },
+      { indexName: "openItems", partitionKey: { name: "openQueue", type: "S" }, sortKey: { name: "openSort", type: "S" }, projection: "ALL" },
+    ],
+    accessPatterns: [
+      "Plans: PutItem pk = PLANS, sk = PLAN#<id> (condition attribute_not_exists); all plans: Query pk = PLANS; one: GetItem",
+      "One task: GetItem pk = TASK#<id>, sk = TASK; with its progress reports: Query pk = TASK#<id> (sk PROGRESS#<ISO time>#<n>, append-only)",
+      "Tasks of a plan / recommendations of an inspection: Query byParent parentId = <plan or inspection id>, parentSort = <due day>#<id>",
+      "Tasks and recommendations of a commune: Query byCommune commune = <code>, communeSort begins_with TASK# | REC# (then <due day>#<id>)",
+      "Open items by due day (province overdue list, reminders): Query openItems openQueue = OPEN, openSort <= <day> (sparse: a done task or a done / not-done recommendation leaves it)",
+      "Every change of a task or recommendation: one transaction — Update the item (condition version = expected, version + 1) and Put its history entry (condition attribute_not_exists)",
+      "Inspections: PutItem pk = INSPECTIONS, sk = INSPECTION#<id>; one: GetItem; its units' checklists and findings: Query pk = INSPECTION#<id> (sk UNIT#<commune>)",
+      "One recommendation: GetItem pk = REC#<id>, sk = REC; with its follow-ups: Query pk = REC#<id>",
+      "The checklist: GetItem pk = CHECKLIST, sk = CURRENT (versioned)",
+      "A yearly report's text blocks: GetItem pk = YEARLY#<year>, sk = REPORT (versioned)",
+      "Reminders sent: PutItem pk = REMINDED#<day>, sk = <recipient key> (condition attribute_not_exists: at most one message a day; TTL expiresAt)",
+    ],
+    timeToLiveAttribute: "expiresAt",
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableName = keyof typeof tableDefinitions;

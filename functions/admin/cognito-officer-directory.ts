@@ -14,8 +14,8 @@ import {
   type UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { formatJurisdiction, isOfficerRole, type OfficerRole, parseJurisdiction } from "../../shared/permissions.ts";
+import { decodeCursor, encodeCursor, InvalidCursorError } from "../lib/kit/index.ts";
 import {
-  InvalidCursorError,
   type InviteOfficer,
   type OfficerChanges,
   type OfficerDirectory,
@@ -24,6 +24,7 @@ import {
   type OfficerPage,
   type OfficerRecord,
   type OfficerStatus,
+  officerListBinding,
 } from "./officer-directory.ts";
 
 /**
@@ -55,13 +56,10 @@ function statusOf(user: UserType): OfficerStatus {
   return user.UserStatus === "FORCE_CHANGE_PASSWORD" ? "invited" : "active";
 }
 
-function encodeCursor(token: string): string {
-  return Buffer.from(token, "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string): string {
-  const token = Buffer.from(cursor, "base64url").toString("utf8");
-  if (token === "" || encodeCursor(token) !== cursor) throw new InvalidCursorError("unreadable cursor");
+/** Cognito's PaginationToken inside the kit's cursor, bound to the officer listing. */
+function tokenOf(cursor: string): string {
+  const token = decodeCursor(cursor, officerListBinding);
+  if (typeof token !== "string" || token === "" || token.length > 2048) throw new InvalidCursorError("not a pagination token");
   return token;
 }
 
@@ -85,7 +83,7 @@ export class CognitoOfficerDirectory implements OfficerDirectory {
   ) {}
 
   async list(options: { limit: number; cursor?: string }): Promise<OfficerPage> {
-    const paginationToken = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const paginationToken = options.cursor === undefined ? undefined : tokenOf(options.cursor);
     let page: ListUsersCommandOutput;
     try {
       page = await this.client.send(
@@ -96,7 +94,7 @@ export class CognitoOfficerDirectory implements OfficerDirectory {
       throw error;
     }
     const items = await mapLimited(page.Users ?? [], groupLookupConcurrency, (user) => this.toRecord(user));
-    return { items, ...(page.PaginationToken ? { cursor: encodeCursor(page.PaginationToken) } : {}) };
+    return { items, ...(page.PaginationToken ? { cursor: encodeCursor(page.PaginationToken, officerListBinding) } : {}) };
   }
 
   async get(id: string): Promise<OfficerRecord | undefined> {

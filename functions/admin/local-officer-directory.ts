@@ -4,9 +4,8 @@ import { join } from "node:path";
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { formatJurisdiction, isOfficerRole, type Jurisdiction, type OfficerRole, parseJurisdiction } from "../../shared/permissions.ts";
 import type { Province } from "../../shared/province.ts";
-import { requiredEnv } from "../lib/env.ts";
+import { keyCursor, optional, required, settings } from "../lib/kit/index.ts";
 import {
-  InvalidCursorError,
   type InviteOfficer,
   type OfficerChanges,
   OfficerConflictError,
@@ -16,6 +15,7 @@ import {
   type OfficerPage,
   type OfficerRecord,
   type OfficerStatus,
+  officerListBinding,
 } from "./officer-directory.ts";
 
 /**
@@ -200,11 +200,11 @@ export class LocalOfficerDirectory implements OfficerDirectory {
         KeyConditionExpression: "kind = :kind",
         ExpressionAttributeValues: { ":kind": "OFFICER" },
         Limit: options.limit,
-        ...(options.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(options.cursor) }),
+        ExclusiveStartKey: listCursor.decode(options.cursor),
       }),
     );
     const items = (page.Items ?? []).map((item) => toAccount(item as OfficerItem)).map(toRecord);
-    return { items, ...(page.LastEvaluatedKey ? { cursor: encodeCursor(page.LastEvaluatedKey) } : {}) };
+    return { items, ...(page.LastEvaluatedKey ? { cursor: listCursor.encode(page.LastEvaluatedKey) } : {}) };
   }
 
   async get(id: string): Promise<OfficerRecord | undefined> {
@@ -392,7 +392,7 @@ export class LocalOfficerDirectory implements OfficerDirectory {
   private async writeInvitation(account: LocalAccount, password: string): Promise<void> {
     await mkdir(this.outboxDir, { recursive: true, mode: 0o700 });
     const stamp = this.now().toISOString().replace(/[:.]/g, "-");
-    const origin = this.siteOrigin ?? originOf(process.env.OIDC_ISSUER);
+    const origin = this.siteOrigin ?? originOf(localSettings.issuer);
     const signIn = origin ? `${origin}/dang-nhap/` : "(trang đăng nhập của hệ thống / the site's sign-in page)";
     const text = [
       `Đến / To: ${account.email}`,
@@ -444,26 +444,8 @@ function toRecord(account: LocalAccount): OfficerRecord {
   return record;
 }
 
-const cursorKeys = ["pk", "sk", "kind", "email"] as const;
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string): Record<string, string> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (typeof key === "object" && key !== null && !Array.isArray(key)) {
-      const entries = Object.entries(key);
-      if (entries.length === cursorKeys.length && cursorKeys.every((name) => typeof (key as Record<string, unknown>)[name] === "string")) {
-        return key as Record<string, string>;
-      }
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError("The cursor is not one this directory handed out");
-}
+/** The listing's cursor: the `all` index's key, bound to the one officer listing. */
+const listCursor = keyCursor(officerListBinding, { keyNames: ["pk", "sk", "kind", "email"], partition: { name: "kind", value: "OFFICER" } });
 
 // ---------------------------------------------------------------------------------------------
 // Demo officers (contract §5), the same for every province.
@@ -504,7 +486,14 @@ export function seededOfficerId(provinceSlug: string, email: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** The local directory's settings, read once: its table, the outbox of invitations, the issuer whose site the invitation links to. */
+const localSettings = settings({
+  tableName: required("TABLE_OFFICERS"),
+  outboxDir: optional("LOCAL_OUTBOX_DIR", join(".data", "outbox")),
+  issuer: optional("OIDC_ISSUER"),
+});
+
 /** The directory of the local runtime: `TABLE_OFFICERS` and `LOCAL_OUTBOX_DIR` (default `.data/outbox`). */
 export function localOfficerDirectoryFromEnv(client: DynamoDBDocumentClient): LocalOfficerDirectory {
-  return new LocalOfficerDirectory({ client, tableName: requiredEnv("TABLE_OFFICERS"), outboxDir: process.env.LOCAL_OUTBOX_DIR || join(".data", "outbox") });
+  return new LocalOfficerDirectory({ client, tableName: localSettings.tableName, outboxDir: localSettings.outboxDir });
 }

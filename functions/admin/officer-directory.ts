@@ -1,4 +1,6 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { hasPermission, type Jurisdiction, type OfficerRole, type Permission } from "../../shared/permissions.ts";
+import { bindingOf, NotFoundError, oneOf, required, StaleError, settings } from "../lib/kit/index.ts";
 
 /**
  * Where officer accounts live: the Cognito user pool in AWS (cognito-officer-directory.ts), the
@@ -38,23 +40,29 @@ export interface OfficerPage {
   cursor?: string;
 }
 
-export class OfficerExistsError extends Error {
-  override name = "OfficerExistsError";
+/** An account with this e-mail (or id) exists already: 409. */
+export class OfficerExistsError extends StaleError {
+  constructor(readonly reason = "officer exists") {
+    super(undefined, { vi: "Đã có tài khoản với địa chỉ e-mail này.", en: "There is already an account with this e-mail address." });
+  }
 }
 
-/** A write lost to concurrent writes more often than the directory retried: try again. */
-export class OfficerConflictError extends Error {
-  override name = "OfficerConflictError";
+/** A write lost to concurrent writes more often than the directory retried: 409, try again. */
+export class OfficerConflictError extends StaleError {
+  constructor(readonly reason = "officer changed meanwhile") {
+    super(undefined, { vi: "Hồ sơ cán bộ đang được thay đổi cùng lúc; hãy thử lại.", en: "This officer is being changed at the same time; try again." });
+  }
 }
 
-export class OfficerNotFoundError extends Error {
-  override name = "OfficerNotFoundError";
+/** No such officer: 404, like any record the caller cannot see. */
+export class OfficerNotFoundError extends NotFoundError {
+  constructor(readonly reason = "no such officer") {
+    super("officer");
+  }
 }
 
-/** A list cursor the directory cannot read (tampered with, or from another listing): answered 400. */
-export class InvalidCursorError extends Error {
-  override name = "InvalidCursorError";
-}
+/** What a directory's list cursor is bound to (the kit's codec): the one listing of the province's officers. */
+export const officerListBinding = bindingOf("officers", "province");
 
 export interface OfficerDirectory {
   list(options: { limit: number; cursor?: string }): Promise<OfficerPage>;
@@ -94,4 +102,37 @@ export function communeOfficerEmails(officers: readonly OfficerRecord[], commune
         hasPermission(officer, permission),
     )
     .map((officer) => officer.email);
+}
+
+/**
+ * THE officer directory of a function, chosen by one setting for every function that needs it
+ * (admin, report notices, case reminders): `OFFICER_DIRECTORY=cognito` (with `USER_POOL_ID`) in
+ * AWS, `local` (the `officers` table) on a laptop. Anything else fails loudly at first use. The
+ * chosen implementation is imported then, so the other one's code is never evaluated; one
+ * directory per container.
+ */
+const directorySettings = settings({
+  kind: oneOf("OFFICER_DIRECTORY", ["cognito", "local"] as const),
+  userPoolId: required("USER_POOL_ID"),
+});
+
+let directoryPromise: Promise<OfficerDirectory> | undefined;
+
+export function officerDirectory(client: DynamoDBDocumentClient): Promise<OfficerDirectory> {
+  directoryPromise ??= (async (): Promise<OfficerDirectory> => {
+    if (directorySettings.kind === "local") {
+      const { localOfficerDirectoryFromEnv } = await import("./local-officer-directory.ts");
+      return localOfficerDirectoryFromEnv(client);
+    }
+    const [{ CognitoIdentityProviderClient }, { CognitoOfficerDirectory }, { tracer }] = await Promise.all([
+      import("@aws-sdk/client-cognito-identity-provider"),
+      import("./cognito-officer-directory.ts"),
+      import("../lib/powertools.ts"),
+    ]);
+    return new CognitoOfficerDirectory(tracer.captureAWSv3Client(new CognitoIdentityProviderClient({})), directorySettings.userPoolId);
+  })();
+  directoryPromise.catch(() => {
+    directoryPromise = undefined;
+  });
+  return directoryPromise;
 }

@@ -8,6 +8,7 @@ import {
   roleLabels,
   rolePermissions,
 } from "../../shared/permissions.ts";
+import { NotFoundError, RuleError, StaleError } from "../lib/kit/index.ts";
 import type { RevocationLog } from "../lib/revocations.ts";
 import type { OfficerChanges, OfficerDirectory, OfficerPage, OfficerRecord } from "./officer-directory.ts";
 
@@ -45,30 +46,10 @@ export interface MeView {
   communes: { code: string; fullName: string; fullNameEn: string }[];
 }
 
-/** A business rule refuses the request: a 400 naming the field. */
-export class AdminRuleError extends Error {
-  override name = "AdminRuleError";
-  constructor(
-    readonly field: string,
-    readonly vi: string,
-    readonly en: string,
-  ) {
-    super(en);
-  }
-}
-
-/** The officer changed since the client read it: 409 with the current record. */
-export class StaleOfficerError extends Error {
-  override name = "StaleOfficerError";
-  constructor(readonly current: OfficerRecord) {
-    super("stale officer record");
-  }
-}
-
-/** The actor may not administer officers: answered like an unknown route (404). */
-export class NotAllowedError extends Error {
-  override name = "NotAllowedError";
-}
+const staleOfficer = {
+  vi: "Hồ sơ cán bộ đã được người khác thay đổi; hãy xem bản hiện tại rồi thử lại.",
+  en: "Someone else changed this officer; review the current record and try again.",
+};
 
 export interface InviteInput {
   email: string;
@@ -124,7 +105,7 @@ export class AdminService {
   async invite(actor: Principal, input: InviteInput): Promise<OfficerRecord> {
     this.requireAdmin(actor);
     const email = input.email.trim().toLowerCase();
-    if (email === actor.email.toLowerCase()) throw new AdminRuleError("body.email", "Bạn không thể mời chính mình", "You cannot invite yourself");
+    if (email === actor.email.toLowerCase()) throw new RuleError("body.email", "Bạn không thể mời chính mình", "You cannot invite yourself");
     await this.checkRolesAndJurisdiction(input.roles, input.jurisdiction);
     return this.directory.invite({ ...input, email, name: input.name.trim() });
   }
@@ -140,12 +121,12 @@ export class AdminService {
     if (input.jurisdiction !== undefined && !sameJurisdiction(input.jurisdiction, current.jurisdiction)) changes.jurisdiction = input.jurisdiction;
     // A form may send every field back unchanged; only a real change of one's own access is refused.
     if (id === actor.id && changes.roles !== undefined) {
-      throw new AdminRuleError("body.roles", "Bạn không thể tự thay đổi vai trò của mình", "You cannot change your own roles");
+      throw new RuleError("body.roles", "Bạn không thể tự thay đổi vai trò của mình", "You cannot change your own roles");
     }
     if (id === actor.id && changes.jurisdiction !== undefined) {
-      throw new AdminRuleError("body.jurisdiction", "Bạn không thể tự thay đổi địa bàn của mình", "You cannot change your own jurisdiction");
+      throw new RuleError("body.jurisdiction", "Bạn không thể tự thay đổi địa bàn của mình", "You cannot change your own jurisdiction");
     }
-    if (current.updatedAt !== input.expectedUpdatedAt) throw new StaleOfficerError(current);
+    if (current.updatedAt !== input.expectedUpdatedAt) throw new StaleError(current, staleOfficer);
     if (changes.roles !== undefined || changes.jurisdiction !== undefined) {
       await this.checkRolesAndJurisdiction(changes.roles ?? current.roles, changes.jurisdiction ?? current.jurisdiction);
     }
@@ -157,8 +138,7 @@ export class AdminService {
   /** Undefined when there is no such officer. */
   async setEnabled(actor: Principal, id: string, enabled: boolean): Promise<OfficerRecord | undefined> {
     this.requireAdmin(actor);
-    if (!enabled && id === actor.id)
-      throw new AdminRuleError("path.officerId", "Bạn không thể tự vô hiệu hóa tài khoản của mình", "You cannot disable yourself");
+    if (!enabled && id === actor.id) throw new RuleError("path.officerId", "Bạn không thể tự vô hiệu hóa tài khoản của mình", "You cannot disable yourself");
     const current = await this.directory.get(id);
     if (current === undefined) return undefined;
     if ((current.status === "disabled") === !enabled) return current;
@@ -175,7 +155,7 @@ export class AdminService {
   }
 
   private requireAdmin(actor: Principal): void {
-    if (!authorize(actor, "admin:users", "province").allowed) throw new NotAllowedError();
+    if (!authorize(actor, "admin:users", "province").allowed) throw new NotFoundError("officer administration");
   }
 
   private async checkRolesAndJurisdiction(roles: readonly OfficerRole[], jurisdiction: Jurisdiction): Promise<void> {
@@ -184,7 +164,7 @@ export class AdminService {
       const unknownIndex = known.indexOf(undefined);
       if (unknownIndex >= 0) {
         const code = jurisdiction.communes[unknownIndex] as string;
-        throw new AdminRuleError(
+        throw new RuleError(
           `body.jurisdiction.communes.${String(unknownIndex)}`,
           `Không có xã/phường mã ${code} trong tỉnh này`,
           `There is no commune with code ${code} in this province`,
@@ -192,7 +172,7 @@ export class AdminService {
       }
       const provinceRole = roles.find((role) => provinceRoles.includes(role));
       if (provinceRole !== undefined) {
-        throw new AdminRuleError(
+        throw new RuleError(
           "body.jurisdiction",
           `Vai trò "${roleLabels[provinceRole].vi}" làm việc trên toàn tỉnh: địa bàn phải là toàn tỉnh`,
           `The role "${roleLabels[provinceRole].en}" works province-wide: the jurisdiction must be the province`,
@@ -201,7 +181,7 @@ export class AdminService {
     } else {
       const communeRole = roles.find((role) => communeRoles.includes(role));
       if (communeRole !== undefined) {
-        throw new AdminRuleError(
+        throw new RuleError(
           "body.jurisdiction",
           `Vai trò "${roleLabels[communeRole].vi}" làm việc tại xã/phường: hãy chọn các xã/phường cụ thể`,
           `The role "${roleLabels[communeRole].en}" works in communes: choose the communes`,

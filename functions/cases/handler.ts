@@ -20,87 +20,49 @@ import { tableDefinitions } from "../../shared/tables.ts";
 import { violenceActCodes } from "../../shared/violence-acts.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { documentClient } from "../lib/dynamo.ts";
-import { requiredEnv } from "../lib/env.ts";
 import { fieldCipherFromEnv } from "../lib/field-encryption.ts";
-import { httpFunction, officerRoute, ok, type Reply } from "../lib/http.ts";
-import { problems } from "../lib/problem.ts";
+import { httpFunction, officerRoute, ok } from "../lib/http.ts";
+import { integer, kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
 import { bilingualError } from "../lib/validation.ts";
-import { DynamoCaseRepository, InvalidCursorError, type Item, StaleCaseError } from "./repository.ts";
-import { CaseRuleError } from "./rules.ts";
+import { DynamoCaseRepository } from "./repository.ts";
 import { isCaseJob, runCaseJob } from "./scheduled.ts";
-import { CaseNotFoundError, type CaseOfficer, CaseService, type Cipher } from "./service.ts";
+import { type CaseFile, type CaseOfficer, CaseService, type Cipher } from "./service.ts";
 
 /**
  * The cases function. Authentication, `authorize` on the case's commune (each route's `resolve`
- * loads the case — for a nested item, its parent case — never trusting the request) and the audit
- * entry of every request are the shared stack's (functions/lib/http.ts); this file parses input
- * and maps the service's answers to HTTP.
+ * loads the case file — for a nested item, its parent case — never trusting the request) and the
+ * audit entry of every request are the shared stack's (functions/lib/http.ts), and so is turning
+ * the service's errors (the kit's) into problems; this file parses input and calls the service.
  */
-const casesTable = requiredEnv(tableDefinitions.cases.envVar);
-const repository = new DynamoCaseRepository(documentClient, casesTable);
-const communes = new DynamoDirectoryStore(documentClient, requiredEnv(tableDefinitions.directory.envVar));
+const config = settings({
+  casesTable: required(tableDefinitions.cases.envVar),
+  directoryTable: required(tableDefinitions.directory.envVar),
+  /** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
+  provinceSlug: required("PROVINCE_SLUG"),
+  retentionDays: integer("CASE_RETENTION_DAYS", caseRetentionDays),
+  /** The province's notification sender: reminders are e-mailed to the commune's officers when set. */
+  notifySender: optional("NOTIFY_FROM"),
+});
 
-/** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
-const provinceSlug = requiredEnv("PROVINCE_SLUG");
+const repository = new DynamoCaseRepository(documentClient, config.casesTable);
+const communes = new DynamoDirectoryStore(documentClient, config.directoryTable);
 
 let serviceInstance: CaseService | undefined;
 function service(): CaseService {
   // The keyring is built at the first request (reading the local key file or naming the KMS key).
-  serviceInstance ??= new CaseService(repository, fieldCipherFromEnv() as Cipher, provinceSlug, {
-    retentionDays: Number(process.env.CASE_RETENTION_DAYS || caseRetentionDays),
-  });
+  serviceInstance ??= new CaseService(repository, fieldCipherFromEnv() as Cipher, config.provinceSlug, { retentionDays: config.retentionDays });
   return serviceInstance;
-}
-
-async function answer(work: () => Promise<unknown>, status = 200): Promise<Reply> {
-  try {
-    return { status, body: await work() };
-  } catch (error) {
-    if (error instanceof CaseRuleError) throw problems.refused({ field: error.field, message: error.vi, message_en: error.en });
-    if (error instanceof StaleCaseError) {
-      throw problems.conflict(
-        {
-          vi: "Hồ sơ vụ việc đã được người khác thay đổi; dữ liệu bạn nhập vẫn còn — hãy xem bản hiện tại rồi gửi lại.",
-          en: "Someone else changed this case; your input is kept — review the current version and send it again.",
-        },
-        error.current === undefined ? undefined : service().summary(error.current),
-      );
-    }
-    if (error instanceof CaseNotFoundError) throw problems.hidden();
-    if (error instanceof InvalidCursorError) {
-      throw problems.validation([{ field: "query.cursor", message: "Con trỏ trang không hợp lệ", message_en: "The page cursor is not valid" }]);
-    }
-    throw error;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas.
 
-const id = z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, bilingualError("Mã không hợp lệ", "Not a valid id")));
+const { calendarDay: day, communeCode, cursorParam, expectedVersion: version, instant, pageLimit } = kitSchemas;
+const id = kitSchemas.matching(/^[A-Za-z0-9-]{1,64}$/, "Mã không hợp lệ", "Not a valid id");
 const casePath = z.strictObject({ caseId: id });
-const communePath = z.strictObject({
-  commune: z.string().check(z.regex(/^\d{5}$/, bilingualError("Mã xã/phường gồm đúng 5 chữ số", "A commune code is exactly 5 digits"))),
-});
-const version = z.number().check(z.int(), z.minimum(1));
-const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, bilingualError("Ngày theo dạng yyyy-mm-dd", "A date as yyyy-mm-dd")));
-const instant = z.string().check(
-  z.regex(
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/,
-    bilingualError("Thời điểm theo dạng ISO 8601, có múi giờ", "A time as ISO 8601 with its offset"),
-  ),
-  z.refine((value) => !Number.isNaN(Date.parse(value)), bilingualError("Thời điểm không hợp lệ", "Not a valid time")),
-);
-const text = (max: number) =>
-  z.string().check(z.trim(), z.maxLength(max, bilingualError(`Dài quá ${String(max)} ký tự`, `Longer than ${String(max)} characters`)));
-const shortText = (max: number) =>
-  z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, bilingualError("Hãy điền mục này", "Fill this in")),
-      z.maxLength(max, bilingualError(`Dài quá ${String(max)} ký tự`, `Longer than ${String(max)} characters`)),
-    );
+const communePath = z.strictObject({ commune: communeCode });
+const text = (max: number) => kitSchemas.text(max, 0);
+const shortText = (max: number) => kitSchemas.text(max);
 const unique = <T>(values: T[]) => new Set(values).size === values.length;
 
 const updateBody = z.strictObject({
@@ -124,7 +86,7 @@ const partyBody = z.strictObject({
   expectedVersion: version,
   role: z.enum(partyRoles),
   name: z.optional(text(200)),
-  phone: z.optional(z.string().check(z.trim(), z.regex(/^(\+?\d[\d .-]{5,18}\d)?$/, bilingualError("Số điện thoại không hợp lệ", "Not a valid phone number")))),
+  phone: z.optional(kitSchemas.phone(true)),
   address: z.optional(text(500)),
   sex: z.enum(partySexes),
   birthYear: z.optional(z.number().check(z.int(), z.minimum(1900), z.maximum(2100))),
@@ -193,35 +155,37 @@ const listQuery = z.strictObject({
   status: z.optional(z.enum(caseStatuses)),
   priority: z.optional(z.enum(casePriorities)),
   overdue: z.optional(z.enum(["true", "false"])),
-  number: z.optional(
-    z.string().check(z.regex(/^[A-Za-z]{1,8}-\d{4}-\d{1,6}$/, bilingualError("Số vụ việc theo dạng NB-2026-000123", "A case number like NB-2026-000123"))),
-  ),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
-  cursor: z.optional(
-    z.string().check(z.maxLength(2048), z.regex(/^[A-Za-z0-9_-]+$/, bilingualError("Con trỏ trang không hợp lệ", "The page cursor is not valid"))),
-  ),
+  number: z.optional(kitSchemas.matching(/^[A-Za-z]{1,8}-\d{4}-\d{1,6}$/, "Số vụ việc theo dạng NB-2026-000123", "A case number like NB-2026-000123")),
+  limit: pageLimit(100, 25),
+  cursor: z.optional(cursorParam),
 });
 
-/** Loads the case a route acts on (its parent, for a nested item): its commune is what `authorize` checks. */
+/**
+ * Loads the case file a route acts on (the parent, for a nested item), once: its commune is what
+ * `authorize` checks, and the route works on the same file.
+ */
 const resolveCase = async ({ path }: { path: Record<string, string> }) => {
-  const header = await repository.header(path.caseId as string);
-  return header === undefined ? undefined : { commune: String(header.commune), resource: header as Item };
+  const file = await service().load(path.caseId as string);
+  return file === undefined ? undefined : { commune: file.commune, resource: file };
 };
 
 const nested = (param: string) => z.strictObject({ caseId: id, [param]: id });
 
-type Input<B> = { officer: CaseOfficer; path: Record<string, string>; body: B };
+type Input<B> = { officer: CaseOfficer; path: Record<string, string>; file: CaseFile; body: B };
 
 function caseWrite<B>(
   body: z.ZodMiniType<B>,
   work: (input: Input<B>) => Promise<unknown>,
   options: { path?: z.ZodMiniType<Record<string, string>>; status?: number } = {},
 ) {
-  return officerRoute<undefined, B, Item>({
+  return officerRoute<undefined, B, CaseFile>({
     path: options.path ?? casePath,
     body,
     resolve: resolveCase,
-    handle: ({ officer, path, body: input }) => answer(() => work({ officer, path, body: input }), options.status),
+    handle: async ({ officer, path, resource, body: input }) => ({
+      status: options.status ?? 200,
+      body: await work({ officer, path, file: resource, body: input }),
+    }),
   });
 }
 
@@ -234,9 +198,9 @@ const http = httpFunction("cases", {
     query: listQuery,
     resolve: async ({ path }) =>
       (await communes.getCommune(path.commune as string)) === undefined ? undefined : { commune: path.commune as string, resource: undefined },
-    handle: ({ officer, path, query }) =>
-      answer(() =>
-        service().list(officer, {
+    handle: async ({ officer, path, query }) =>
+      ok(
+        await service().list(officer, {
           commune: path.commune as string,
           limit: query.limit,
           ...(query.status === undefined ? {} : { status: query.status }),
@@ -247,64 +211,58 @@ const http = httpFunction("cases", {
         }),
       ),
   }),
-  "GET /api/cases/{caseId}": officerRoute<undefined, undefined, Item[]>({
+  "GET /api/cases/{caseId}": officerRoute({
     path: casePath,
-    // The page needs the whole file: loaded once here (one Query), where its commune is checked.
-    resolve: async ({ path }) => {
-      const items = await repository.file(path.caseId as string);
-      const header = items.find((item) => item.sk === "CASE");
-      return header === undefined ? undefined : { commune: String(header.commune), resource: items };
-    },
-    handle: async ({ officer, path, resource }) => {
-      const view = await service().view(officer, path.caseId as string, resource);
-      if (view === undefined) throw problems.hidden();
-      return ok(view);
+    resolve: resolveCase,
+    handle: async ({ officer, resource }) => {
+      if (resource === undefined) throw new NotFoundError("case");
+      return ok(await service().present(officer, resource));
     },
   }),
-  "PATCH /api/cases/{caseId}": caseWrite(updateBody, ({ officer, path, body }) => service().update(officer, path.caseId as string, body as never)),
-  "PUT /api/cases/{caseId}/risk": caseWrite(riskBody, ({ officer, path, body }) => service().assessRisk(officer, path.caseId as string, body as never)),
-  "POST /api/cases/{caseId}/status": caseWrite(statusBody, ({ officer, path, body }) => service().transition(officer, path.caseId as string, body)),
-  "POST /api/cases/{caseId}/parties": caseWrite(partyBody, ({ officer, path, body }) => service().addParty(officer, path.caseId as string, body), {
+  "PATCH /api/cases/{caseId}": caseWrite(updateBody, ({ officer, file, body }) => service().update(officer, file, body as never)),
+  "PUT /api/cases/{caseId}/risk": caseWrite(riskBody, ({ officer, file, body }) => service().assessRisk(officer, file, body as never)),
+  "POST /api/cases/{caseId}/status": caseWrite(statusBody, ({ officer, file, body }) => service().transition(officer, file, body)),
+  "POST /api/cases/{caseId}/parties": caseWrite(partyBody, ({ officer, file, body }) => service().addParty(officer, file, body), {
     status: 201,
   }),
   "PUT /api/cases/{caseId}/parties/{partyId}": caseWrite(
     partyBody,
-    ({ officer, path, body }) => service().updateParty(officer, path.caseId as string, path.partyId as string, body),
+    ({ officer, path, file, body }) => service().updateParty(officer, file, path.partyId as string, body),
     { path: nested("partyId") },
   ),
   "PUT /api/cases/{caseId}/parties/{partyId}/consents/{purpose}": caseWrite(
     consentBody,
-    ({ officer, path, body }) => service().setConsent(officer, path.caseId as string, path.partyId as string, path.purpose as never, body),
+    ({ officer, path, file, body }) => service().setConsent(officer, file, path.partyId as string, path.purpose as never, body),
     { path: consentPath as unknown as z.ZodMiniType<Record<string, string>> },
   ),
-  "POST /api/cases/{caseId}/measures": caseWrite(measureBody, ({ officer, path, body }) => service().addMeasure(officer, path.caseId as string, body), {
+  "POST /api/cases/{caseId}/measures": caseWrite(measureBody, ({ officer, file, body }) => service().addMeasure(officer, file, body), {
     status: 201,
   }),
   "PATCH /api/cases/{caseId}/measures/{measureId}": caseWrite(
     measureUpdateBody,
-    ({ officer, path, body }) => service().updateMeasure(officer, path.caseId as string, path.measureId as string, body),
+    ({ officer, path, file, body }) => service().updateMeasure(officer, file, path.measureId as string, body),
     { path: nested("measureId") },
   ),
-  "POST /api/cases/{caseId}/services": caseWrite(serviceBody, ({ officer, path, body }) => service().addService(officer, path.caseId as string, body), {
+  "POST /api/cases/{caseId}/services": caseWrite(serviceBody, ({ officer, file, body }) => service().addService(officer, file, body), {
     status: 201,
   }),
   "PUT /api/cases/{caseId}/services/{serviceId}": caseWrite(
     serviceBody,
-    ({ officer, path, body }) => service().updateService(officer, path.caseId as string, path.serviceId as string, body),
+    ({ officer, path, file, body }) => service().updateService(officer, file, path.serviceId as string, body),
     { path: nested("serviceId") },
   ),
-  "POST /api/cases/{caseId}/referrals": caseWrite(referralBody, ({ officer, path, body }) => service().addReferral(officer, path.caseId as string, body), {
+  "POST /api/cases/{caseId}/referrals": caseWrite(referralBody, ({ officer, file, body }) => service().addReferral(officer, file, body), {
     status: 201,
   }),
-  "POST /api/cases/{caseId}/sessions": caseWrite(sessionBody, ({ officer, path, body }) => service().addSession(officer, path.caseId as string, body), {
+  "POST /api/cases/{caseId}/sessions": caseWrite(sessionBody, ({ officer, file, body }) => service().addSession(officer, file, body), {
     status: 201,
   }),
-  "POST /api/cases/{caseId}/follow-ups": caseWrite(followUpBody, ({ officer, path, body }) => service().addFollowUp(officer, path.caseId as string, body), {
+  "POST /api/cases/{caseId}/follow-ups": caseWrite(followUpBody, ({ officer, file, body }) => service().addFollowUp(officer, file, body), {
     status: 201,
   }),
   "PATCH /api/cases/{caseId}/follow-ups/{followUpId}": caseWrite(
     followUpUpdateBody,
-    ({ officer, path, body }) => service().updateFollowUp(officer, path.caseId as string, path.followUpId as string, body),
+    ({ officer, path, file, body }) => service().updateFollowUp(officer, file, path.followUpId as string, body),
     { path: nested("followUpId") },
   ),
 });
@@ -315,6 +273,6 @@ const http = httpFunction("cases", {
  */
 export const handler = Object.assign(
   async (event: unknown, context: Parameters<typeof http>[1]) =>
-    isCaseJob(event) ? runCaseJob(repository, event) : http(event as Parameters<typeof http>[0], context),
+    isCaseJob(event) ? runCaseJob(repository, event, { sender: config.notifySender }) : http(event as Parameters<typeof http>[0], context),
   { routeKeys: http.routeKeys },
 );

@@ -1,6 +1,6 @@
 import { sealedAttribute } from "../lib/field-encryption.ts";
-import type { DynamoCaseRepository, Item } from "./repository.ts";
 import { personalFields } from "./service.ts";
+import { type CaseJobStore, type Entry, refs } from "./store.ts";
 
 /**
  * The scheduled work of case tracking, run by EventBridge Scheduler in AWS (functions/cases/
@@ -30,10 +30,10 @@ export interface Notifier {
   notify(notice: ReminderNotice): Promise<void>;
 }
 
-export async function runDueReminders(repository: DynamoCaseRepository, notifier: Notifier, now: Date): Promise<number> {
+export async function runDueReminders(repository: CaseJobStore, notifier: Notifier, now: Date): Promise<number> {
   const at = now.toISOString();
   let sent = 0;
-  for (const reminder of await repository.due("dueReminders", at)) {
+  for (const reminder of await repository.due("reminders", at)) {
     const measureId = String(reminder.measureId);
     if (!(await repository.markReminderSent(reminder, at, `no-contact-ending:${measureId}`))) continue;
     await notifier.notify({
@@ -49,32 +49,32 @@ export async function runDueReminders(repository: DynamoCaseRepository, notifier
 }
 
 /** The attributes of an item that retention deletes. */
-function erasable(item: Item): string[] {
-  const kind = item.sk === "CASE" ? "case" : String(item.kind);
+function erasable(item: Entry): string[] {
+  const kind = item.ref === refs.header ? "case" : String(item.kind);
   const fields = [...(personalFields[kind] ?? []), sealedAttribute];
   if (kind === "party") fields.push("birthYear");
   return fields.filter((field) => item[field] !== undefined);
 }
 
-export async function runRetention(repository: DynamoCaseRepository, now: Date): Promise<number> {
+export async function runRetention(repository: CaseJobStore, now: Date): Promise<number> {
   const at = now.toISOString();
   let erased = 0;
   for (const header of await repository.due("retention", at)) {
     const caseId = String(header.caseId);
     const file = await repository.file(caseId);
-    const current = file.find((item) => item.sk === "CASE");
-    // Reopened meanwhile: the index entry is gone from the consistent header.
-    if (current?.status !== "closed" || current.retentionQueue !== "CLOSED") continue;
+    const current = file.find((item) => item.ref === refs.header);
+    // Reopened meanwhile (the consistent header is no longer closed, or closed again later).
+    if (current?.status !== "closed" || String(current.retainUntil) > at) continue;
     // The header first, on condition that the case is still closed and due: from then on it is
     // marked erased (no edit, no reopening), and a reopening that won the race keeps everything.
-    if (!(await repository.eraseAttributes({ pk: current.pk, sk: current.sk }, erasable(current), { erasedAt: current.erasedAt ?? at }, at))) continue;
+    if (!(await repository.eraseAttributes(caseId, refs.header, erasable(current), { erasedAt: current.erasedAt ?? at }, at))) continue;
     for (const item of file) {
-      if (item.sk === "CASE") continue;
+      if (item.ref === refs.header) continue;
       const fields = erasable(item);
-      if (fields.length > 0) await repository.eraseAttributes({ pk: item.pk, sk: item.sk }, fields);
+      if (fields.length > 0) await repository.eraseAttributes(caseId, item.ref, fields);
     }
     // Only now does the case leave the queue: a run that stopped half-way is finished by the next.
-    await repository.eraseAttributes({ pk: current.pk, sk: current.sk }, ["retentionQueue"]);
+    await repository.leaveRetention(caseId);
     await repository.appendSystemEvent(caseId, at, "case.erased", { retainUntil: String(current.retainUntil) });
     erased++;
   }

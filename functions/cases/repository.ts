@@ -7,119 +7,116 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { queryAll } from "../lib/dynamo.ts";
+import { bindingOf, guardCursor, keyCursor } from "../lib/kit/index.ts";
 import type { TransactItem } from "./opening.ts";
+import {
+  type Actor,
+  type CaseChange,
+  type CaseIdentity,
+  type CaseJobStore,
+  type CaseStore,
+  type CommitResult,
+  type Entry,
+  type ListOptions,
+  refs,
+} from "./store.ts";
 
 /**
  * The cases table (shared/tables.ts lists its access patterns): one partition per case,
- * `pk = CASE#<id>`, the header at `sk = CASE` and every other item of the file beside it. Every
- * change is one transaction conditioned on the header's version; the timeline is append-only.
- * No personal data passes through here in clear: the service encrypts before and decrypts after.
+ * `pk = CASE#<id>`, the header at `sk = CASE` and every other entry of the file beside it, its
+ * ref (functions/cases/store.ts) as the sort key. Every change is one transaction conditioned on
+ * the header's version; the timeline is append-only. No personal data passes through here in
+ * clear: the service encrypts before and decrypts after.
  */
-export type Item = Record<string, unknown> & { pk: string; sk: string };
+type Item = Record<string, unknown> & { pk: string; sk: string };
 
-export class StaleCaseError extends Error {
-  override name = "StaleCaseError";
-  constructor(readonly current: Item | undefined) {
-    super("the case changed since the client read it");
+export const caseKey = (caseId: string, ref: string = refs.header) => ({ pk: `CASE#${caseId}`, sk: ref });
+
+/** A stored item as the domain sees it: its sort key is its ref, the partition is the case. */
+function toEntry(item: Record<string, unknown>): Entry {
+  const { pk: _pk, sk, ...rest } = item as Item;
+  return { ...rest, ref: sk };
+}
+
+/** A reminder entry written is a pending one: it joins the sparse `dueReminders` index until sent. */
+function toItem(caseId: string, entry: Entry): Item {
+  const { ref, ...rest } = entry;
+  return { ...caseKey(caseId, ref), ...rest, ...(ref.startsWith("REMINDER#") ? { reminderQueue: "PENDING" } : {}) };
+}
+
+/**
+ * The header's index attributes, kept in step with the domain attributes a change sets: the status
+ * index (`communeStatus`), the overdue index (`dueCommune`, `dueSort`, from `nextDue`) and the
+ * retention queue (a closed case joins it, a reopened one leaves it).
+ */
+function withIndexAttributes(file: CaseIdentity, change: CaseChange): { set: Record<string, unknown>; remove: string[] } {
+  const set = { ...change.set };
+  const remove = [...(change.remove ?? [])];
+  if (typeof set.status === "string") {
+    set.communeStatus = `${file.commune}#${set.status}`;
+    if (set.status === "closed") set.retentionQueue = "CLOSED";
+    else remove.push("retentionQueue");
   }
+  if (typeof set.nextDue === "string") Object.assign(set, { dueCommune: file.commune, dueSort: `${set.nextDue}#${file.caseId}` });
+  if (remove.includes("nextDue")) remove.push("dueCommune", "dueSort");
+  return { set, remove: [...new Set(remove)] };
 }
 
-export class InvalidCursorError extends Error {
-  override name = "InvalidCursorError";
+/** The page cursor of each list query: bound to the commune and the filters, keyed by the index read. */
+function listCursor(options: ListOptions) {
+  const [partitionName, sortName, partition] =
+    options.overdueBefore !== undefined
+      ? ["dueCommune", "dueSort", options.commune]
+      : options.status !== undefined
+        ? ["communeStatus", "listSort", `${options.commune}#${options.status}`]
+        : ["commune", "listSort", options.commune];
+  return keyCursor(bindingOf("cases", options.commune, { status: options.status, priority: options.priority, overdue: options.overdueBefore !== undefined }), {
+    keyNames: ["pk", "sk", partitionName, sortName],
+    partition: { name: partitionName, value: partition },
+  });
 }
 
-export interface CaseChange {
-  /** Header attributes to set (besides version and updatedAt, which the commit sets). */
-  set?: Record<string, unknown>;
-  /** Header attributes to remove. */
-  remove?: string[];
-  /** Items to put (whole items, keys included). */
-  puts?: Item[];
-  /** Items to delete (keys). */
-  deletes?: { pk: string; sk: string }[];
-  event: { action: string; detail: Record<string, string | number | boolean> };
-}
-
-export interface Actor {
-  id: string;
-  name: string;
-}
-
-export interface ListOptions {
-  commune: string;
-  status?: string;
-  priority?: string;
-  /** Only cases with an open follow-up due before this date (YYYY-MM-DD). */
-  overdueBefore?: string;
-  limit: number;
-  cursor?: string;
-}
-
-export const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: "CASE" });
-
-function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key === undefined ? undefined : Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (typeof key !== "object" || key === null || Array.isArray(key)) throw new Error("not an object");
-    for (const value of Object.values(key)) if (typeof value !== "string") throw new Error("not a key");
-    return key as Record<string, unknown>;
-  } catch {
-    throw new InvalidCursorError("invalid cursor");
-  }
-}
-
-export class DynamoCaseRepository {
+export class DynamoCaseRepository implements CaseStore, CaseJobStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async header(caseId: string, consistent = false): Promise<Item | undefined> {
-    const found = await this.client.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: consistent }));
-    return found.Item as Item | undefined;
+  private async header(caseId: string): Promise<Entry | undefined> {
+    const found = await this.client.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true }));
+    return found.Item === undefined ? undefined : toEntry(found.Item);
   }
 
   /** Every item of one case (header, parties, measures…, timeline), strongly consistent. */
-  async file(caseId: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": `CASE#${caseId}` },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...((page.Items ?? []) as Item[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+  async file(caseId: string): Promise<Entry[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `CASE#${caseId}` },
+      ConsistentRead: true,
+    });
+    return items.map(toEntry);
   }
 
   /**
    * Applies a change in one transaction: the header's version moves from `expectedVersion` to
    * the next (condition), the items are written, one timeline event is appended. A stale version
-   * throws StaleCaseError with the current header.
+   * answers the current header instead.
    */
-  async commit(caseId: string, expectedVersion: number, change: CaseChange, actor: Actor, at: string): Promise<number> {
+  async commit(file: CaseIdentity, expectedVersion: number, change: CaseChange, actor: Actor, at: string): Promise<CommitResult> {
+    const { caseId } = file;
+    const header = withIndexAttributes(file, change);
     const next = expectedVersion + 1;
     const names: Record<string, string> = { "#version": "version", "#updatedAt": "updatedAt" };
     const values: Record<string, unknown> = { ":expected": expectedVersion, ":next": next, ":at": at };
     const sets = ["#version = :next", "#updatedAt = :at"];
-    Object.entries(change.set ?? {}).forEach(([name, value], index) => {
+    Object.entries(header.set).forEach(([name, value], index) => {
       names[`#s${String(index)}`] = name;
       values[`:s${String(index)}`] = value;
       sets.push(`#s${String(index)} = :s${String(index)}`);
     });
-    const removes = (change.remove ?? []).map((name, index) => {
+    const removes = header.remove.map((name, index) => {
       names[`#r${String(index)}`] = name;
       return `#r${String(index)}`;
     });
@@ -134,8 +131,8 @@ export class DynamoCaseRepository {
           ExpressionAttributeValues: values,
         },
       },
-      ...(change.puts ?? []).map((Item): TransactItem => ({ Put: { TableName: this.tableName, Item } })),
-      ...(change.deletes ?? []).map((Key): TransactItem => ({ Delete: { TableName: this.tableName, Key } })),
+      ...(change.puts ?? []).map((entry): TransactItem => ({ Put: { TableName: this.tableName, Item: toItem(caseId, entry) } })),
+      ...(change.deletes ?? []).map((ref): TransactItem => ({ Delete: { TableName: this.tableName, Key: caseKey(caseId, ref) } })),
       {
         Put: {
           TableName: this.tableName,
@@ -160,16 +157,16 @@ export class DynamoCaseRepository {
       if (error instanceof Error && error.name === "TransactionCanceledException") {
         const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
         if (reasons[0]?.Code === "ConditionalCheckFailed" || reasons.some((reason) => reason.Code === "TransactionConflict")) {
-          throw new StaleCaseError(await this.header(caseId, true));
+          return { committed: false, current: await this.header(caseId) };
         }
       }
       throw error;
     }
-    return next;
+    return { committed: true, version: next };
   }
 
   /** Cases of one commune, newest first, filtered; a page of at most `limit`, with a cursor. */
-  async list(options: ListOptions): Promise<{ items: Item[]; cursor?: string }> {
+  async list(options: ListOptions): Promise<{ items: Entry[]; cursor?: string }> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const filters: string[] = [];
@@ -203,29 +200,32 @@ export class DynamoCaseRepository {
       values[":priority"] = options.priority;
       filters.push("#priority = :priority");
     }
-    const items: Item[] = [];
-    let start = decodeCursor(options.cursor);
+    const items: Entry[] = [];
+    const cursor = listCursor(options);
+    let start: Record<string, unknown> | undefined = cursor.decode(options.cursor);
     // A filter may leave pages short: read on until the page is full or the index ends.
     for (let round = 0; round < 20; round++) {
-      const page = await this.client.send(
-        new QueryCommand({
-          ...input,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ...(filters.length > 0 ? { FilterExpression: filters.join(" AND ") } : {}),
-          Limit: options.limit - items.length,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
+      const page = await guardCursor(
+        this.client.send(
+          new QueryCommand({
+            ...input,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ...(filters.length > 0 ? { FilterExpression: filters.join(" AND ") } : {}),
+            Limit: options.limit - items.length,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
       );
-      items.push(...((page.Items ?? []) as Item[]));
+      items.push(...(page.Items ?? []).map(toEntry));
       start = page.LastEvaluatedKey;
       if (!start || items.length >= options.limit) break;
     }
-    const cursor = encodeCursor(start);
-    return { items, ...(cursor === undefined ? {} : { cursor }) };
+    const next = cursor.encode(start);
+    return { items, ...(next === undefined ? {} : { cursor: next }) };
   }
 
-  async byNumber(caseNumber: string): Promise<Item | undefined> {
+  async byNumber(caseNumber: string): Promise<Entry | undefined> {
     const found = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -234,27 +234,29 @@ export class DynamoCaseRepository {
         ExpressionAttributeValues: { ":number": caseNumber },
       }),
     );
-    return (found.Items ?? []).find((item) => item.sk === "CASE") as Item | undefined;
+    const header = (found.Items ?? []).find((item) => item.sk === refs.header);
+    return header === undefined ? undefined : toEntry(header);
   }
 
   /** Items of a sparse queue index (reminders, retention) whose time has come. */
-  async due(index: "dueReminders" | "retention", now: string, limit = 100): Promise<Item[]> {
-    const [queueName, queue, timeName] = index === "dueReminders" ? ["reminderQueue", "PENDING", "remindAt"] : ["retentionQueue", "CLOSED", "retainUntil"];
+  async due(queue: "reminders" | "retention", now: string, limit = 100): Promise<Entry[]> {
+    const [index, queueName, queueValue, timeName] =
+      queue === "reminders" ? ["dueReminders", "reminderQueue", "PENDING", "remindAt"] : ["retention", "retentionQueue", "CLOSED", "retainUntil"];
     const found = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index,
         KeyConditionExpression: "#queue = :queue AND #time <= :now",
         ExpressionAttributeNames: { "#queue": queueName, "#time": timeName },
-        ExpressionAttributeValues: { ":queue": queue, ":now": now },
+        ExpressionAttributeValues: { ":queue": queueValue, ":now": now },
         Limit: limit,
       }),
     );
-    return (found.Items ?? []) as Item[];
+    return (found.Items ?? []).map(toEntry);
   }
 
   /** Takes a reminder off the queue (once: the condition fails when another run took it) and flags the case. */
-  async markReminderSent(reminder: Item, at: string, alert: string): Promise<boolean> {
+  async markReminderSent(reminder: Entry, at: string, alert: string): Promise<boolean> {
     const caseId = String(reminder.caseId);
     try {
       await this.client.send(
@@ -263,7 +265,7 @@ export class DynamoCaseRepository {
             {
               Update: {
                 TableName: this.tableName,
-                Key: { pk: reminder.pk, sk: reminder.sk },
+                Key: caseKey(caseId, reminder.ref),
                 UpdateExpression: "REMOVE reminderQueue SET sentAt = :at",
                 ConditionExpression: "attribute_exists(reminderQueue)",
                 ExpressionAttributeValues: { ":at": at },
@@ -308,7 +310,7 @@ export class DynamoCaseRepository {
    * Erases personal attributes of one item (retention). `closedBefore`: only while the case is
    * still closed and due (a concurrent reopening wins: answers false, nothing erased).
    */
-  async eraseAttributes(key: { pk: string; sk: string }, attributes: string[], set: Record<string, unknown> = {}, closedBefore?: string): Promise<boolean> {
+  async eraseAttributes(caseId: string, ref: string, attributes: string[], set: Record<string, unknown> = {}, closedBefore?: string): Promise<boolean> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const removes = attributes.map((name, index) => {
@@ -335,7 +337,7 @@ export class DynamoCaseRepository {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: key,
+          Key: caseKey(caseId, ref),
           UpdateExpression: [sets.length > 0 ? `SET ${sets.join(", ")}` : "", removes.length > 0 ? `REMOVE ${removes.join(", ")}` : ""].join(" ").trim(),
           ExpressionAttributeNames: names,
           ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
@@ -347,6 +349,10 @@ export class DynamoCaseRepository {
       if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
       throw error;
     }
+  }
+
+  async leaveRetention(caseId: string): Promise<void> {
+    await this.eraseAttributes(caseId, refs.header, ["retentionQueue"]);
   }
 
   async appendSystemEvent(caseId: string, at: string, action: string, detail: Record<string, string | number | boolean>): Promise<void> {

@@ -9,28 +9,15 @@ import {
   type Vulnerability,
 } from "../../shared/cases.ts";
 import { measureDefinition, type OrderingAuthority, orderedInsideThePlatform } from "../../shared/measures.ts";
-import { vietnamDay as vietnamDate, vietnamYear } from "../../shared/vietnam-time.ts";
+import { vietnamDay, vietnamYear } from "../../shared/vietnam-time.ts";
+import { RuleError } from "../lib/kit/index.ts";
 
 /**
  * The Law's rules for a case, as pure functions: no AWS types, no I/O. The service
- * (functions/cases/service.ts) calls them before every change; a refusal is a CaseRuleError that
- * names the field, in Vietnamese and English, and becomes a 400 problem.
+ * (functions/cases/service.ts) calls them before every change; a refusal is the kit's RuleError,
+ * naming the field in Vietnamese and English (a 400 problem).
  */
-export class CaseRuleError extends Error {
-  override name = "CaseRuleError";
-  constructor(
-    readonly field: string,
-    readonly vi: string,
-    readonly en: string,
-  ) {
-    super(en);
-  }
-}
-
 const hour = 3600_000;
-
-/** Dates of the Law's rules are Vietnamese calendar days (shared/vietnam-time.ts). */
-export { vietnamDay as vietnamDate, vietnamYear } from "../../shared/vietnam-time.ts";
 
 // — Status ——————————————————————————————————————————————————————————————————————————————————————
 
@@ -44,20 +31,20 @@ export interface TransitionInput {
 
 export function checkTransition(input: TransitionInput): void {
   if (!caseTransitions[input.from].includes(input.to)) {
-    throw new CaseRuleError(
+    throw new RuleError(
       "body.to",
       `Không thể chuyển vụ việc từ trạng thái "${input.from}" sang "${input.to}"`,
       `A case cannot move from "${input.from}" to "${input.to}"`,
     );
   }
   if (input.to === "closed" && (input.reason === undefined || input.reason === "")) {
-    throw new CaseRuleError("body.reason", "Hãy chọn lý do đóng vụ việc", "Choose the reason to close the case");
+    throw new RuleError("body.reason", "Hãy chọn lý do đóng vụ việc", "Choose the reason to close the case");
   }
   if (input.from === "closed" && (input.reason === undefined || input.reason === "")) {
-    throw new CaseRuleError("body.note", "Hãy ghi lý do mở lại vụ việc", "Give the reason to reopen the case");
+    throw new RuleError("body.note", "Hãy ghi lý do mở lại vụ việc", "Give the reason to reopen the case");
   }
   if (input.to !== "closed" && input.childProtectionMissing) {
-    throw new CaseRuleError(
+    throw new RuleError(
       "body.to",
       "Vụ việc có trẻ em bị bạo lực: hãy liên kết cán bộ bảo vệ trẻ em trước khi can thiệp (Điều 4)",
       "A child is a victim: link the child-protection officer before intervening (Art. 4)",
@@ -93,12 +80,12 @@ export function isCertainlyAdult(party: PartyFacts, now: Date): boolean {
 export function checkPartyFacts(party: PartyFacts, now: Date): void {
   if (party.birthYear !== undefined) {
     const age = vietnamYear(now) - party.birthYear;
-    if (age < 0 || age > 120) throw new CaseRuleError("body.birthYear", "Năm sinh không hợp lệ", "Not a valid birth year");
+    if (age < 0 || age > 120) throw new RuleError("body.birthYear", "Năm sinh không hợp lệ", "Not a valid birth year");
     const band: PartyAgeBand = age < 16 ? "under-16" : age < 18 ? "16-17" : age < 60 ? "18-59" : "60-plus";
     // A birth year 16, 18 or 60 years back sits on a band's edge: both bands are believable.
     const edge = age === 16 || age === 18 || age === 60;
     if (party.ageBand !== "unknown" && party.ageBand !== band && !edge) {
-      throw new CaseRuleError("body.ageBand", "Nhóm tuổi không khớp với năm sinh", "The age band does not match the birth year");
+      throw new RuleError("body.ageBand", "Nhóm tuổi không khớp với năm sinh", "The age band does not match the birth year");
     }
   }
 }
@@ -152,41 +139,41 @@ export function addMonths(iso: string, months: number): number {
 
 export function checkMeasure(input: MeasureInput, context: MeasureContext): void {
   const definition = measureDefinition(input.code);
-  if (definition === undefined) throw new CaseRuleError("body.code", "Biện pháp không có trong Điều 22", "Not a measure of Art. 22");
+  if (definition === undefined) throw new RuleError("body.code", "Biện pháp không có trong Điều 22", "Not a measure of Art. 22");
   if (!definition.authorities.includes(input.authority)) {
-    throw new CaseRuleError("body.authority", "Cơ quan, người này không có thẩm quyền quyết định biện pháp đó", "This authority does not order that measure");
+    throw new RuleError("body.authority", "Cơ quan, người này không có thẩm quyền quyết định biện pháp đó", "This authority does not order that measure");
   }
   if (definition.perpetrator && input.perpetratorId === undefined) {
-    throw new CaseRuleError("body.perpetratorId", "Hãy chọn người có hành vi bạo lực bị áp dụng biện pháp", "Choose the perpetrator the measure applies to");
+    throw new RuleError("body.perpetratorId", "Hãy chọn người có hành vi bạo lực bị áp dụng biện pháp", "Choose the perpetrator the measure applies to");
   }
   if (input.perpetratorId !== undefined && context.perpetrator?.role !== "perpetrator") {
-    throw new CaseRuleError("body.perpetratorId", "Không có người có hành vi bạo lực này trong vụ việc", "No such perpetrator in this case");
+    throw new RuleError("body.perpetratorId", "Không có người có hành vi bạo lực này trong vụ việc", "No such perpetrator in this case");
   }
   if (input.status === "ordered" || input.status === "ended") {
     // Only a role that may order a measure records it as ordered (the chair's own decisions).
     if (orderedInsideThePlatform.includes(input.authority) && !context.mayOrder) {
-      throw new CaseRuleError(
+      throw new RuleError(
         "body.status",
         "Chỉ Chủ tịch hoặc Phó Chủ tịch UBND xã mới ghi nhận quyết định này; hãy ghi là đề xuất",
         "Only the commune chair or vice-chair records this decision; record it as proposed",
       );
     }
     if (input.authority !== "case-officer" && (input.decisionNumber === undefined || input.decisionNumber === "")) {
-      throw new CaseRuleError("body.decisionNumber", "Hãy ghi số quyết định", "Enter the decision number");
+      throw new RuleError("body.decisionNumber", "Hãy ghi số quyết định", "Enter the decision number");
     }
-    if (input.startsAt === undefined) throw new CaseRuleError("body.startsAt", "Hãy ghi thời điểm bắt đầu", "Enter when it starts");
+    if (input.startsAt === undefined) throw new RuleError("body.startsAt", "Hãy ghi thời điểm bắt đầu", "Enter when it starts");
   }
   if (input.startsAt !== undefined && input.endsAt !== undefined && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
-    throw new CaseRuleError("body.endsAt", "Thời điểm kết thúc phải sau thời điểm bắt đầu", "It must end after it starts");
+    throw new RuleError("body.endsAt", "Thời điểm kết thúc phải sau thời điểm bắt đầu", "It must end after it starts");
   }
   const limit = definition.maxDuration?.[input.authority];
   if (limit !== undefined && input.status !== "proposed") {
     if (input.startsAt === undefined || input.endsAt === undefined) {
-      throw new CaseRuleError("body.endsAt", "Hãy ghi thời điểm kết thúc của quyết định", "Enter when the order ends");
+      throw new RuleError("body.endsAt", "Hãy ghi thời điểm kết thúc của quyết định", "Enter when the order ends");
     }
     const latest = "hours" in limit ? Date.parse(input.startsAt) + limit.hours * hour : addMonths(input.startsAt, limit.months);
     if (Date.parse(input.endsAt) > latest) {
-      throw new CaseRuleError(
+      throw new RuleError(
         "body.endsAt",
         "hours" in limit
           ? `Quyết định cấm tiếp xúc của Chủ tịch UBND xã tối đa ${String(limit.hours / 24)} ngày mỗi lần (Điều 25)`
@@ -198,7 +185,7 @@ export function checkMeasure(input: MeasureInput, context: MeasureContext): void
     }
   }
   if (definition.adultPerpetratorOnly && context.perpetrator !== undefined && !isCertainlyAdult(context.perpetrator, context.now)) {
-    throw new CaseRuleError(
+    throw new RuleError(
       "body.perpetratorId",
       "Góp ý, phê bình trong cộng đồng chỉ áp dụng với người từ đủ 18 tuổi (Điều 32)",
       "Community criticism applies only to a perpetrator aged 18 or over (Art. 32)",
@@ -208,10 +195,10 @@ export function checkMeasure(input: MeasureInput, context: MeasureContext): void
 
 export function checkCriticismSession(perpetrator: PartyFacts | undefined, now: Date): void {
   if (perpetrator?.role !== "perpetrator") {
-    throw new CaseRuleError("body.perpetratorId", "Hãy chọn người có hành vi bạo lực", "Choose the perpetrator");
+    throw new RuleError("body.perpetratorId", "Hãy chọn người có hành vi bạo lực", "Choose the perpetrator");
   }
   if (!isCertainlyAdult(perpetrator, now)) {
-    throw new CaseRuleError(
+    throw new RuleError(
       "body.perpetratorId",
       "Góp ý, phê bình trong cộng đồng chỉ áp dụng với người từ đủ 18 tuổi (Điều 32)",
       "Community criticism applies only to a perpetrator aged 18 or over (Art. 32)",
@@ -237,24 +224,24 @@ export interface ReferralCheck {
 }
 
 export function checkReferral(input: ReferralCheck): "consent" | "override" {
-  if (input.victim?.role !== "victim") throw new CaseRuleError("body.victimId", "Hãy chọn người bị bạo lực", "Choose the victim");
+  if (input.victim?.role !== "victim") throw new RuleError("body.victimId", "Hãy chọn người bị bạo lực", "Choose the victim");
   if (input.victim.referralConsent) return "consent";
   if (input.override === undefined) {
-    throw new CaseRuleError(
+    throw new RuleError(
       "body.victimId",
       "Người bị bạo lực chưa đồng ý cho chuyển tuyến: ghi nhận sự đồng ý, hoặc lãnh đạo xã ghi lý do chuyển tuyến không cần đồng ý",
       "The victim has not consented to referral: record the consent, or a commune leader records an override with a reason",
     );
   }
   if (!input.mayOverride) {
-    throw new CaseRuleError(
+    throw new RuleError(
       "body.override",
       "Chỉ Chủ tịch hoặc Phó Chủ tịch UBND xã được chuyển tuyến khi chưa có sự đồng ý",
       "Only the commune chair or vice-chair may refer without consent",
     );
   }
   if (input.override.reason.trim().length < 10) {
-    throw new CaseRuleError("body.override.reason", "Hãy ghi rõ lý do (ít nhất 10 ký tự)", "Give the reason (at least 10 characters)");
+    throw new RuleError("body.override.reason", "Hãy ghi rõ lý do (ít nhất 10 ký tự)", "Give the reason (at least 10 characters)");
   }
   return "override";
 }
@@ -262,7 +249,7 @@ export function checkReferral(input: ReferralCheck): "consent" | "override" {
 // — Follow-ups ———————————————————————————————————————————————————————————————————————————————————
 
 export function isOverdue(followUp: { dueOn: string; doneOn?: string }, now: Date): boolean {
-  return followUp.doneOn === undefined && followUp.dueOn < vietnamDate(now);
+  return followUp.doneOn === undefined && followUp.dueOn < vietnamDay(now);
 }
 
 /** The earliest due date among open follow-ups (what the case list sorts and flags by). */

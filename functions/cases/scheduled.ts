@@ -1,7 +1,7 @@
-import { logger, tracer } from "../lib/powertools.ts";
+import { logger } from "../lib/powertools.ts";
 import { type Notifier, runDueReminders, runRetention } from "./jobs.ts";
 import { LogNotifier, OfficerEmailNotifier } from "./notifier.ts";
-import type { DynamoCaseRepository } from "./repository.ts";
+import type { CaseJobStore } from "./store.ts";
 
 /**
  * The cases function's scheduled work. EventBridge Scheduler (infra/stacks/api-stack.ts) invokes
@@ -20,34 +20,36 @@ export function isCaseJob(event: unknown): event is CaseJobEvent {
   return candidate.source === "pcblgd.scheduler" && (candidate.job === "reminders" || candidate.job === "retention") && !("routeKey" in candidate);
 }
 
-export async function runCaseJob(repository: DynamoCaseRepository, event: CaseJobEvent, now = new Date()): Promise<{ job: string; count: number }> {
+export async function runCaseJob(
+  repository: CaseJobStore,
+  event: CaseJobEvent,
+  options: { sender?: string | undefined; now?: Date } = {},
+): Promise<{ job: string; count: number }> {
+  const now = options.now ?? new Date();
   if (event.job === "retention") {
     const count = await runRetention(repository, now);
     logger.info("retention run", { erased: count });
     return { job: event.job, count };
   }
-  const count = await runDueReminders(repository, await reminderNotifier(), now);
+  const count = await runDueReminders(repository, await reminderNotifier(options.sender), now);
   logger.info("reminders run", { sent: count });
   return { job: event.job, count };
 }
 
 /**
- * E-mail through SES to the commune's case officers when the province names a sender (NOTIFY_FROM)
- * and the officers live in Cognito (USER_POOL_ID); otherwise a log line. Either way the case's
- * alert shows in the app. Modules are imported at the first run only.
+ * E-mail through SES to the commune's case officers when the province names a sender (NOTIFY_FROM),
+ * found in the one officer directory (functions/admin/officer-directory.ts); otherwise a log line.
+ * Either way the case's alert shows in the app. Modules are imported at the first run only.
  */
-async function reminderNotifier(): Promise<Notifier> {
+async function reminderNotifier(sender: string | undefined): Promise<Notifier> {
   const log = new LogNotifier((message, fields) => logger.info(message, fields));
-  const from = process.env.NOTIFY_FROM;
-  const pool = process.env.USER_POOL_ID;
-  if (!from || !pool) return log;
-  const [{ CognitoIdentityProviderClient }, { CognitoOfficerDirectory }, { sesDelivery }] = await Promise.all([
-    import("@aws-sdk/client-cognito-identity-provider"),
-    import("../admin/cognito-officer-directory.ts"),
+  if (sender === undefined) return log;
+  const [{ officerDirectory }, { documentClient }, { sesDelivery }] = await Promise.all([
+    import("../admin/officer-directory.ts"),
+    import("../lib/dynamo.ts"),
     import("../reports/notifier.ts"),
   ]);
-  const directory = new CognitoOfficerDirectory(tracer.captureAWSv3Client(new CognitoIdentityProviderClient({})), pool);
-  const email = new OfficerEmailNotifier(async () => directory, sesDelivery(from));
+  const email = new OfficerEmailNotifier(() => officerDirectory(documentClient), sesDelivery(sender));
   return {
     notify: async (notice) => {
       await log.notify(notice);

@@ -27,11 +27,11 @@ import type {
 } from "../../shared/cases.ts";
 import { measureDefinition, type OrderingAuthority } from "../../shared/measures.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
+import { vietnamDay } from "../../shared/vietnam-time.ts";
 import { FieldCipher, type RecordContext, sealedAttribute } from "../lib/field-encryption.ts";
-import { type CaseChange, type DynamoCaseRepository, type Item, StaleCaseError } from "./repository.ts";
+import { NotFoundError, RuleError, StaleError } from "../lib/kit/index.ts";
 import {
   assessRisk,
-  CaseRuleError,
   checkCriticismSession,
   checkMeasure,
   checkPartyFacts,
@@ -44,33 +44,30 @@ import {
   type PartyFacts,
   raisePriority,
   reminderTime,
-  vietnamDate,
 } from "./rules.ts";
+import { type CaseChange, type CaseStore, type Entry, refPrefixes, refs } from "./store.ts";
 
 /**
  * Case tracking: the domain service behind the cases API. It loads the case file, applies the
  * Law's rules (rules.ts), encrypts personal fields before they reach the repository (one envelope
- * per item, `sealed`) and decrypts them only for readers allowed `case:read-identity`, and writes
- * every change as one transaction conditioned on the version the officer read (a stale edit →
- * StaleCaseError → 409). Each request works with its own `forRequest()` cipher, so no item's
- * envelope is opened twice in a request (an item just written is shown without decrypting it).
+ * per entry, `sealed`) and decrypts them only for readers allowed `case:read-identity`, and writes
+ * every change at once, conditioned on the version the officer read (a stale edit → StaleError with
+ * the current case → 409). It works against the CaseStore it declares (store.ts); keys and DynamoDB
+ * are the repository's. Each request works with its own `forRequest()` cipher, so no entry's
+ * envelope is opened twice in a request (an entry just written is shown without decrypting it).
  */
 export type Cipher = Pick<FieldCipher, "encryptFields" | "decryptFields" | "forRequest">;
 
-/** Seals and opens the items of one case file, for one request. */
+/** Seals and opens the entries of one case file, for one request. */
 interface ItemCipher {
-  /** The item attributes that hold `values` (`{ sealed }`, or nothing when every value is empty). */
-  seal(sk: string, values: Record<string, string | undefined>): Promise<{ sealed?: string }>;
-  /** The item's personal fields (of its kind) in clear. */
-  open(item: Item): Promise<Record<string, string>>;
+  /** The entry attributes that hold `values` (`{ sealed }`, or nothing when every value is empty). */
+  seal(ref: string, values: Record<string, string | undefined>): Promise<{ sealed?: string }>;
+  /** The entry's personal fields (of its kind) in clear. */
+  open(entry: Entry): Promise<Record<string, string>>;
 }
 
 export interface CaseOfficer extends Principal {
   name: string;
-}
-
-export class CaseNotFoundError extends Error {
-  override name = "CaseNotFoundError";
 }
 
 /** The personal (encrypted) attributes of each kind of item: erased by retention, hidden from readers without identity. */
@@ -127,9 +124,14 @@ export interface ListQuery {
 
 const table = "cases";
 
+const staleCase = {
+  vi: "Hồ sơ vụ việc đã được người khác thay đổi; dữ liệu bạn nhập vẫn còn — hãy xem bản hiện tại rồi gửi lại.",
+  en: "Someone else changed this case; your input is kept — review the current version and send it again.",
+};
+
 export class CaseService {
   constructor(
-    private readonly repository: DynamoCaseRepository,
+    private readonly store: CaseStore,
     private readonly cipher: Cipher,
     private readonly province: string,
     private readonly options: { retentionDays: number; now?: () => Date },
@@ -141,43 +143,44 @@ export class CaseService {
 
   // — Reading —————————————————————————————————————————————————————————————————————————————————
 
-  private context(caseId: string, sk: string): RecordContext {
-    return { province: this.province, table, recordId: `${caseId}/${sk}` };
+  /** The encryption context of an entry's envelope: the case file's entry by its ref (`<case id>/PARTY#<id>`). */
+  private context(caseId: string, ref: string): RecordContext {
+    return { province: this.province, table, recordId: `${caseId}/${ref}` };
   }
 
-  /** One request's sealing and opening of the items of case `caseId`. */
+  /** One request's sealing and opening of the entries of case `caseId`. */
   private itemCipher(caseId: string): ItemCipher {
     const cipher = this.cipher.forRequest();
     return {
-      seal: async (sk, values) => {
-        const { sealed } = await cipher.encryptFields(values, Object.keys(values), this.context(caseId, sk));
+      seal: async (ref, values) => {
+        const { sealed } = await cipher.encryptFields(values, Object.keys(values), this.context(caseId, ref));
         return sealed === undefined ? {} : { sealed };
       },
-      open: async (item) => {
-        const fields = personalFieldsOf(item);
-        const stored = pick(item, sealedAttribute, ...fields);
-        return (await cipher.decryptFields(stored, fields, this.context(caseId, item.sk))) as Record<string, string>;
+      open: async (entry) => {
+        const fields = personalFieldsOf(entry);
+        const stored = pick(entry, sealedAttribute, ...fields);
+        return (await cipher.decryptFields(stored, fields, this.context(caseId, entry.ref))) as Record<string, string>;
       },
     };
   }
 
   /**
-   * The personal fields of an item as `reader` may see them: in clear with `case:read-identity`,
-   * otherwise `{ hidden: true }` — for every field its kind may hold once the item has an envelope
+   * The personal fields of an entry as `reader` may see them: in clear with `case:read-identity`,
+   * otherwise `{ hidden: true }` — for every field its kind may hold once the entry has an envelope
    * (which fields it holds is not read without decrypting, nor told).
    */
-  private async guarded(reader: CaseOfficer, cipher: ItemCipher, item: Item): Promise<Record<string, Guarded>> {
-    const fields = personalFieldsOf(item);
-    if (!FieldCipher.holds(item, fields)) return {};
+  private async guarded(reader: CaseOfficer, cipher: ItemCipher, entry: Entry): Promise<Record<string, Guarded>> {
+    const fields = personalFieldsOf(entry);
+    if (!FieldCipher.holds(entry, fields)) return {};
     if (!hasPermission(reader, "case:read-identity")) {
-      const shown = typeof item[sealedAttribute] === "string" ? fields : fields.filter((field) => typeof item[field] === "string");
+      const shown = typeof entry[sealedAttribute] === "string" ? fields : fields.filter((field) => typeof entry[field] === "string");
       return Object.fromEntries(shown.map((field) => [field, { hidden: true }]));
     }
-    const values = await cipher.open(item);
+    const values = await cipher.open(entry);
     return Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { value }]));
   }
 
-  summary(header: Item): CaseSummary {
+  summary(header: Entry): CaseSummary {
     const next = typeof header.nextDue === "string" ? header.nextDue : undefined;
     return {
       caseId: String(header.caseId),
@@ -194,20 +197,31 @@ export class CaseService {
     };
   }
 
-  /** The whole case file as `reader` may see it; undefined when there is no such case. */
-  async view(reader: CaseOfficer, caseId: string, items?: Item[]): Promise<CaseView | undefined> {
-    return this.viewOf(reader, caseId, items ?? (await this.repository.file(caseId)), this.itemCipher(caseId));
+  /**
+   * The case file, read once: the route's access check takes its commune from it and the route
+   * works on it. Undefined when there is no such case.
+   */
+  async load(caseId: string): Promise<CaseFile | undefined> {
+    const entries = await this.store.file(caseId);
+    const header = entries.find((entry) => entry.ref === refs.header);
+    return header === undefined ? undefined : new CaseFile(caseId, header, entries);
   }
 
-  private async viewOf(reader: CaseOfficer, caseId: string, items: Item[], cipher: ItemCipher): Promise<CaseView | undefined> {
-    const header = items.find((item) => item.sk === "CASE");
-    if (header === undefined) return undefined;
-    const of = (prefix: string) => items.filter((item) => item.sk.startsWith(prefix));
+  private async loadOrFail(caseId: string): Promise<CaseFile> {
+    const file = await this.load(caseId);
+    if (file === undefined) throw new NotFoundError("case");
+    return file;
+  }
+
+  /** The whole case file as `reader` may see it (`cipher`: the request's, when it has sealed entries already). */
+  async present(reader: CaseOfficer, file: CaseFile, cipher: ItemCipher = this.itemCipher(file.caseId)): Promise<CaseView> {
+    const { header } = file;
+    const of = (prefix: string) => file.entries.filter((item) => item.ref.startsWith(prefix));
     const now = this.now();
-    // All of an item's personal fields at once: one envelope, one decryption.
-    const guarded = (item: Item) => this.guarded(reader, cipher, item);
+    // All of an entry's personal fields at once: one envelope, one decryption.
+    const guarded = (item: Entry) => this.guarded(reader, cipher, item);
     const partiesPromise = Promise.all(
-      of("PARTY#").map(
+      of(refPrefixes.party).map(
         async (item): Promise<PartyView> => ({
           partyId: String(item.partyId),
           role: item.role as PartyRole,
@@ -221,7 +235,7 @@ export class CaseService {
         }),
       ),
     );
-    const measures = of("MEASURE#").map(
+    const measures = of(refPrefixes.measure).map(
       (item): MeasureView => ({
         measureId: String(item.measureId),
         code: item.code as MeasureView["code"],
@@ -233,7 +247,7 @@ export class CaseService {
       }),
     );
     const servicesPromise = Promise.all(
-      of("SERVICE#").map(
+      of(refPrefixes.service).map(
         async (item): Promise<ServiceView> => ({
           serviceId: String(item.serviceId),
           kind: item.serviceKind as ServiceKind,
@@ -245,7 +259,7 @@ export class CaseService {
       ),
     );
     const referralsPromise = Promise.all(
-      of("REFERRAL#").map(
+      of(refPrefixes.referral).map(
         async (item): Promise<ReferralView> => ({
           referralId: String(item.referralId),
           target: item.target as ReferralTarget,
@@ -258,7 +272,7 @@ export class CaseService {
       ),
     );
     const sessionsPromise = Promise.all(
-      of("SESSION#").map(
+      of(refPrefixes.session).map(
         async (item): Promise<SessionView> => ({
           sessionId: String(item.sessionId),
           kind: item.sessionKind as SessionKind,
@@ -269,7 +283,7 @@ export class CaseService {
       ),
     );
     const followUpsPromise = Promise.all(
-      of("FOLLOWUP#").map(
+      of(refPrefixes.followUp).map(
         async (item): Promise<FollowUpView> => ({
           followUpId: String(item.followUpId),
           dueOn: String(item.dueOn),
@@ -279,7 +293,7 @@ export class CaseService {
         }),
       ),
     );
-    const timeline = of("EVENT#").map(
+    const timeline = of(refPrefixes.event).map(
       (item): TimelineEvent => ({
         at: String(item.at),
         by: String(item.by),
@@ -320,16 +334,16 @@ export class CaseService {
 
   async list(reader: CaseOfficer, query: ListQuery): Promise<{ items: CaseSummary[]; cursor?: string }> {
     if (query.number !== undefined) {
-      const found = await this.repository.byNumber(query.number.trim().toUpperCase());
+      const found = await this.store.byNumber(query.number.trim().toUpperCase());
       return { items: found !== undefined && found.commune === query.commune ? [this.summary(found)] : [] };
     }
     void reader;
-    const page = await this.repository.list({
+    const page = await this.store.list({
       commune: query.commune,
       limit: query.limit,
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.priority === undefined ? {} : { priority: query.priority }),
-      ...(query.overdue ? { overdueBefore: vietnamDate(this.now()) } : {}),
+      ...(query.overdue ? { overdueBefore: vietnamDay(this.now()) } : {}),
       ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
     return { items: page.items.map((item) => this.summary(item)), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) };
@@ -338,42 +352,35 @@ export class CaseService {
   // — Writing —————————————————————————————————————————————————————————————————————————————————
 
   /**
-   * Loads the file, refuses a stale version at once, lets `build` apply the rules and describe the
-   * change, commits it (the transaction re-checks the version), and answers the new file.
+   * Refuses a stale version of the loaded file at once, lets `build` apply the rules and describe
+   * the change, commits it (the store re-checks the version), and answers the new file.
    */
-  private async change(
-    officer: CaseOfficer,
-    caseId: string,
-    expectedVersion: number,
-    build: (file: CaseFile, cipher: ItemCipher) => Promise<CaseChange>,
-  ): Promise<CaseView> {
-    const items = await this.repository.file(caseId);
-    const header = items.find((item) => item.sk === "CASE");
-    if (header === undefined) throw new CaseNotFoundError();
-    if (Number(header.version) !== expectedVersion) throw new StaleCaseError(header);
-    if (header.erasedAt !== undefined) {
-      throw new CaseRuleError(
+  private async change(officer: CaseOfficer, file: CaseFile, expectedVersion: number, build: (cipher: ItemCipher) => Promise<CaseChange>): Promise<CaseView> {
+    if (Number(file.header.version) !== expectedVersion) throw new StaleError(this.summary(file.header), staleCase);
+    if (file.header.erasedAt !== undefined) {
+      throw new RuleError(
         "body",
         "Hồ sơ đã hết thời hạn lưu trữ và đã xóa thông tin cá nhân",
         "The file passed its retention period; personal data was erased",
       );
     }
-    const cipher = this.itemCipher(caseId);
-    const change = await build(new CaseFile(caseId, header, items), cipher);
+    const cipher = this.itemCipher(file.caseId);
+    const change = await build(cipher);
     const at = this.now().toISOString();
-    await this.repository.commit(caseId, expectedVersion, change, { id: officer.id, name: officer.name }, at);
-    return (await this.viewOf(officer, caseId, await this.repository.file(caseId), cipher)) as CaseView;
+    const result = await this.store.commit(file, expectedVersion, change, { id: officer.id, name: officer.name }, at);
+    if (!result.committed) throw new StaleError(result.current === undefined ? undefined : this.summary(result.current), staleCase);
+    return this.present(officer, await this.loadOrFail(file.caseId), cipher);
   }
 
-  /** The change's header attributes that keep the follow-up index in step with the file's follow-ups. */
-  private dueAttributes(file: CaseFile, followUps: { dueOn: string; doneOn?: string }[], status: string): Pick<CaseChange, "set" | "remove"> {
+  /** The header's next due date, in step with the file's follow-ups (none once closed). */
+  private dueAttributes(followUps: { dueOn: string; doneOn?: string }[], status: string): Pick<CaseChange, "set" | "remove"> {
     const due = status === "closed" ? undefined : nextDue(followUps);
-    if (due === undefined) return { remove: ["nextDue", "dueCommune", "dueSort"] };
-    return { set: { nextDue: due, dueCommune: file.header.commune, dueSort: `${due}#${file.caseId}` } };
+    if (due === undefined) return { remove: ["nextDue"] };
+    return { set: { nextDue: due } };
   }
 
-  async update(officer: CaseOfficer, caseId: string, input: CaseUpdate): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+  async update(officer: CaseOfficer, file: CaseFile, input: CaseUpdate): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
       const set: Record<string, unknown> = {};
       const remove: string[] = [];
       if (input.acts !== undefined) set.acts = [...new Set(input.acts)];
@@ -382,7 +389,7 @@ export class CaseService {
       if (input.childProtectionOfficer === null) remove.push("childProtectionOfficer");
       else if (input.childProtectionOfficer !== undefined) set.childProtectionOfficer = input.childProtectionOfficer;
       if (input.childProtectionOfficer === null && file.hasChildVictim(this.now()) && file.header.status !== "new") {
-        throw new CaseRuleError(
+        throw new RuleError(
           "body.childProtectionOfficer",
           "Vụ việc có trẻ em bị bạo lực: phải có cán bộ bảo vệ trẻ em",
           "A child is a victim: the child-protection officer must stay linked",
@@ -396,8 +403,8 @@ export class CaseService {
     });
   }
 
-  async assessRisk(officer: CaseOfficer, caseId: string, input: Versioned & { answers: RiskQuestion[] }): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+  async assessRisk(officer: CaseOfficer, file: CaseFile, input: Versioned & { answers: RiskQuestion[] }): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
       const { score, priority } = assessRisk(input.answers);
       const raised = raisePriority(file.header.priority as CasePriority, priority);
       const at = this.now().toISOString();
@@ -408,8 +415,8 @@ export class CaseService {
     });
   }
 
-  async transition(officer: CaseOfficer, caseId: string, input: Versioned & { to: CaseStatus; reason?: CloseReason; note?: string }): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
+  async transition(officer: CaseOfficer, file: CaseFile, input: Versioned & { to: CaseStatus; reason?: CloseReason; note?: string }): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const from = file.header.status as CaseStatus;
       checkTransition({
         from,
@@ -418,25 +425,24 @@ export class CaseService {
         childProtectionMissing: file.hasChildVictim(this.now()) && file.header.childProtectionOfficer === undefined,
       });
       if (input.to === "closed" && input.reason === "other" && (input.note === undefined || input.note.trim() === "")) {
-        throw new CaseRuleError("body.note", "Hãy ghi rõ lý do khác", "Explain the other reason");
+        throw new RuleError("body.note", "Hãy ghi rõ lý do khác", "Explain the other reason");
       }
-      const commune = String(file.header.commune);
       const at = this.now();
-      const set: Record<string, unknown> = { status: input.to, communeStatus: `${commune}#${input.to}` };
+      const set: Record<string, unknown> = { status: input.to };
       const remove: string[] = [];
       const followUps = file.followUps();
       if (input.to === "closed") {
         const retainUntil = new Date(at.getTime() + this.options.retentionDays * 86_400_000).toISOString();
-        Object.assign(set, { closeReason: input.reason, closedAt: at.toISOString(), retentionQueue: "CLOSED", retainUntil });
+        Object.assign(set, { closeReason: input.reason, closedAt: at.toISOString(), retainUntil });
         // The header's only personal field: its envelope is the note's (a legacy `closeNote` goes).
-        const { sealed } = await cipher.seal("CASE", { closeNote: input.note });
+        const { sealed } = await cipher.seal(refs.header, { closeNote: input.note });
         remove.push("closeNote");
-        if (sealed !== undefined) set.sealed = sealed;
+        if (sealed !== undefined) set[sealedAttribute] = sealed;
         else remove.push(sealedAttribute);
       } else if (from === "closed") {
-        remove.push("closeReason", "closedAt", "retentionQueue", "retainUntil", "closeNote", sealedAttribute);
+        remove.push("closeReason", "closedAt", "retainUntil", "closeNote", sealedAttribute);
       }
-      const due = this.dueAttributes(file, followUps, input.to);
+      const due = this.dueAttributes(followUps, input.to);
       return {
         set: { ...set, ...due.set },
         remove: [...remove, ...(due.remove ?? [])],
@@ -448,34 +454,33 @@ export class CaseService {
     });
   }
 
-  async addParty(officer: CaseOfficer, caseId: string, input: Versioned & PartyInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (_file, cipher) => {
+  async addParty(officer: CaseOfficer, file: CaseFile, input: Versioned & PartyInput): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const partyId = randomUUID();
-      const item = await this.partyItem(cipher, caseId, partyId, input, {});
+      const item = await this.partyItem(cipher, partyId, input, {});
       return { puts: [item], event: { action: "party.added", detail: { partyId, role: input.role } } };
     });
   }
 
-  async updateParty(officer: CaseOfficer, caseId: string, partyId: string, input: Versioned & PartyInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
-      const current = file.item(`PARTY#${partyId}`);
-      if (current === undefined) throw new CaseNotFoundError();
+  async updateParty(officer: CaseOfficer, file: CaseFile, partyId: string, input: Versioned & PartyInput): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
+      const current = file.item(refs.party(partyId));
+      if (current === undefined) throw new NotFoundError("case");
       // A field left empty keeps its stored value (the reader may not have seen it): the stored
       // fields are opened only then, and the party re-sealed with the merged values.
       const empty = (personalFields.party ?? []).filter((field) => !input[field as "name"]);
       const stored = empty.length > 0 && FieldCipher.holds(current, empty) ? await cipher.open(current) : {};
       const merged = { ...input, ...Object.fromEntries(empty.flatMap((field) => (stored[field] === undefined ? [] : [[field, stored[field]]]))) };
-      const item = await this.partyItem(cipher, caseId, partyId, merged, (current.consents as Record<string, unknown> | undefined) ?? {});
+      const item = await this.partyItem(cipher, partyId, merged, (current.consents as Record<string, unknown> | undefined) ?? {});
       return { puts: [item], event: { action: "party.updated", detail: { partyId, role: input.role } } };
     });
   }
 
-  private async partyItem(cipher: ItemCipher, caseId: string, partyId: string, input: PartyInput, consents: Record<string, unknown>): Promise<Item> {
+  private async partyItem(cipher: ItemCipher, partyId: string, input: PartyInput, consents: Record<string, unknown>): Promise<Entry> {
     checkPartyFacts(input, this.now());
-    const sk = `PARTY#${partyId}`;
-    const item: Item = {
-      pk: `CASE#${caseId}`,
-      sk,
+    const ref = refs.party(partyId);
+    const item: Entry = {
+      ref,
       kind: "party",
       partyId,
       role: input.role,
@@ -485,16 +490,16 @@ export class CaseService {
       vulnerabilities: [...new Set(input.vulnerabilities)],
       consents,
       ...(input.birthYear === undefined ? {} : { birthYear: input.birthYear }),
-      ...(await cipher.seal(sk, { name: input.name, phone: input.phone, address: input.address })),
+      ...(await cipher.seal(ref, { name: input.name, phone: input.phone, address: input.address })),
     };
     return item;
   }
 
-  async setConsent(officer: CaseOfficer, caseId: string, partyId: string, purpose: ConsentPurpose, input: Versioned & { given: boolean }): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
-      const party = file.item(`PARTY#${partyId}`);
-      if (party === undefined) throw new CaseNotFoundError();
-      if (party.role !== "victim") throw new CaseRuleError("path.partyId", "Chỉ ghi nhận sự đồng ý của người bị bạo lực", "Consent is recorded for victims");
+  async setConsent(officer: CaseOfficer, file: CaseFile, partyId: string, purpose: ConsentPurpose, input: Versioned & { given: boolean }): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
+      const party = file.item(refs.party(partyId));
+      if (party === undefined) throw new NotFoundError("case");
+      if (party.role !== "victim") throw new RuleError("path.partyId", "Chỉ ghi nhận sự đồng ý của người bị bạo lực", "Consent is recorded for victims");
       const consents = { ...((party.consents as Record<string, ConsentState> | undefined) ?? {}) };
       consents[purpose] = { given: input.given, by: officer.id, at: this.now().toISOString() };
       return {
@@ -504,20 +509,20 @@ export class CaseService {
     });
   }
 
-  async addMeasure(officer: CaseOfficer, caseId: string, input: Versioned & MeasureInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
+  async addMeasure(officer: CaseOfficer, file: CaseFile, input: Versioned & MeasureInput): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
       const measureId = randomUUID();
       return this.measureChange(officer, file, measureId, input, "measure.recorded");
     });
   }
 
-  async updateMeasure(officer: CaseOfficer, caseId: string, measureId: string, input: Versioned & Partial<MeasureInput>): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file) => {
-      const current = file.item(`MEASURE#${measureId}`);
-      if (current === undefined) throw new CaseNotFoundError();
+  async updateMeasure(officer: CaseOfficer, file: CaseFile, measureId: string, input: Versioned & Partial<MeasureInput>): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
+      const current = file.item(refs.measure(measureId));
+      if (current === undefined) throw new NotFoundError("case");
       const merged = { ...pick(current, "code", "status", "authority", "perpetratorId", "decisionNumber", "startsAt", "endsAt"), ...input } as MeasureInput;
       if (merged.code !== current.code)
-        throw new CaseRuleError("body.code", "Không đổi loại biện pháp; hãy ghi biện pháp mới", "A measure's kind does not change; record a new one");
+        throw new RuleError("body.code", "Không đổi loại biện pháp; hãy ghi biện pháp mới", "A measure's kind does not change; record a new one");
       return this.measureChange(officer, file, measureId, merged, "measure.updated");
     });
   }
@@ -527,9 +532,8 @@ export class CaseService {
     checkMeasure(input, { mayOrder: hasPermission(officer, "measure:order"), ...(perpetrator ? { perpetrator } : {}), now: this.now() });
     const caseId = file.caseId;
     const at = this.now().toISOString();
-    const item: Item = {
-      pk: `CASE#${caseId}`,
-      sk: `MEASURE#${measureId}`,
+    const item: Entry = {
+      ref: refs.measure(measureId),
       kind: "measure",
       measureId,
       code: input.code,
@@ -539,24 +543,23 @@ export class CaseService {
       recordedBy: officer.id,
       recordedAt: at,
     };
-    const puts: Item[] = [item];
-    const deletes: { pk: string; sk: string }[] = [];
-    const reminderKey = { pk: `CASE#${caseId}`, sk: `REMINDER#${measureId}` };
+    const puts: Entry[] = [item];
+    const deletes: string[] = [];
+    const reminder = refs.reminder(measureId);
     const remind = measureDefinition(input.code)?.remindBeforeEnd === true && input.status === "ordered" && input.startsAt && input.endsAt;
     if (remind && input.startsAt !== undefined && input.endsAt !== undefined) {
       puts.push({
-        ...reminderKey,
+        ref: reminder,
         kind: "reminder",
         caseId,
         caseNumber: file.header.caseNumber,
         commune: file.header.commune,
         measureId,
         endsAt: input.endsAt,
-        reminderQueue: "PENDING",
         remindAt: reminderTime(input.startsAt, input.endsAt),
       });
-    } else if (file.item(reminderKey.sk) !== undefined) {
-      deletes.push(reminderKey);
+    } else if (file.item(reminder) !== undefined) {
+      deletes.push(reminder);
     }
     const alerts = file.header.alerts instanceof Set ? new Set(file.header.alerts as Set<string>) : undefined;
     const alert = `no-contact-ending:${measureId}`;
@@ -570,56 +573,55 @@ export class CaseService {
     };
   }
 
-  async addService(officer: CaseOfficer, caseId: string, input: Versioned & ServiceInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
+  async addService(officer: CaseOfficer, file: CaseFile, input: Versioned & ServiceInput): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const serviceId = randomUUID();
       return { puts: [await this.serviceItem(cipher, file, serviceId, input)], event: { action: "service.recorded", detail: { serviceId, kind: input.kind } } };
     });
   }
 
-  async updateService(officer: CaseOfficer, caseId: string, serviceId: string, input: Versioned & ServiceInput): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
-      const current = file.item(`SERVICE#${serviceId}`);
-      if (current === undefined) throw new CaseNotFoundError();
-      // A shelter's location left empty keeps the stored one (the item's envelope, or a legacy field, as it is).
+  async updateService(officer: CaseOfficer, file: CaseFile, serviceId: string, input: Versioned & ServiceInput): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
+      const current = file.item(refs.service(serviceId));
+      if (current === undefined) throw new NotFoundError("case");
+      // A shelter's location left empty keeps the stored one (the entry's envelope, or a legacy field, as it is).
       const keep = input.location === undefined && input.kind === "shelter" ? pick(current, sealedAttribute, "location") : {};
       const item = { ...(await this.serviceItem(cipher, file, serviceId, input)), ...keep };
       return { puts: [item], event: { action: "service.updated", detail: { serviceId, kind: input.kind } } };
     });
   }
 
-  private async serviceItem(cipher: ItemCipher, file: CaseFile, serviceId: string, input: ServiceInput): Promise<Item> {
+  private async serviceItem(cipher: ItemCipher, file: CaseFile, serviceId: string, input: ServiceInput): Promise<Entry> {
     if (input.victimId !== undefined && file.partyFacts(input.victimId)?.role !== "victim") {
-      throw new CaseRuleError("body.victimId", "Không có người bị bạo lực này trong vụ việc", "No such victim in this case");
+      throw new RuleError("body.victimId", "Không có người bị bạo lực này trong vụ việc", "No such victim in this case");
     }
     if (input.endsOn !== undefined && input.endsOn < input.startsOn) {
-      throw new CaseRuleError("body.endsOn", "Ngày kết thúc phải sau ngày bắt đầu", "It must end after it starts");
+      throw new RuleError("body.endsOn", "Ngày kết thúc phải sau ngày bắt đầu", "It must end after it starts");
     }
     if (input.location !== undefined && input.kind !== "shelter") {
-      throw new CaseRuleError("body.location", "Chỉ ghi địa điểm cho nơi tạm lánh", "A location is recorded for shelters only");
+      throw new RuleError("body.location", "Chỉ ghi địa điểm cho nơi tạm lánh", "A location is recorded for shelters only");
     }
-    const sk = `SERVICE#${serviceId}`;
+    const ref = refs.service(serviceId);
     return {
-      pk: `CASE#${file.caseId}`,
-      sk,
+      ref,
       kind: "service",
       serviceId,
       serviceKind: input.kind,
       provider: input.provider,
       startsOn: input.startsOn,
       ...pick(input as unknown as Record<string, unknown>, "victimId", "endsOn"),
-      ...(await cipher.seal(sk, { location: input.location })),
+      ...(await cipher.seal(ref, { location: input.location })),
     };
   }
 
   async addReferral(
     officer: CaseOfficer,
-    caseId: string,
+    file: CaseFile,
     input: Versioned & { target: ReferralTarget; victimId: string; referredOn: string; override?: { reason: string } },
   ): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const victim = file.partyFacts(input.victimId);
-      const party = file.item(`PARTY#${input.victimId}`);
+      const party = file.item(refs.party(input.victimId));
       const consent = (party?.consents as Record<string, ConsentState> | undefined)?.referral;
       const basis = checkReferral({
         ...(victim ? { victim: { ...victim, referralConsent: consent?.given === true } } : {}),
@@ -627,13 +629,12 @@ export class CaseService {
         mayOverride: hasPermission(officer, "measure:order"),
       });
       const referralId = randomUUID();
-      const sk = `REFERRAL#${referralId}`;
-      const reason = await cipher.seal(sk, { overrideReason: basis === "override" ? input.override?.reason : undefined });
+      const ref = refs.referral(referralId);
+      const reason = await cipher.seal(ref, { overrideReason: basis === "override" ? input.override?.reason : undefined });
       return {
         puts: [
           {
-            pk: `CASE#${caseId}`,
-            sk,
+            ref,
             kind: "referral",
             referralId,
             target: input.target,
@@ -651,23 +652,22 @@ export class CaseService {
 
   async addSession(
     officer: CaseOfficer,
-    caseId: string,
+    file: CaseFile,
     input: Versioned & { kind: SessionKind; heldOn: string; perpetratorId?: string; outcome?: string },
   ): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       if (input.kind === "community-criticism") {
         checkCriticismSession(input.perpetratorId === undefined ? undefined : file.partyFacts(input.perpetratorId), this.now());
       } else if (input.perpetratorId !== undefined && file.partyFacts(input.perpetratorId) === undefined) {
-        throw new CaseRuleError("body.perpetratorId", "Không có người này trong vụ việc", "No such party in this case");
+        throw new RuleError("body.perpetratorId", "Không có người này trong vụ việc", "No such party in this case");
       }
       const sessionId = randomUUID();
-      const sk = `SESSION#${sessionId}`;
-      const outcome = await cipher.seal(sk, { outcome: input.outcome });
+      const ref = refs.session(sessionId);
+      const outcome = await cipher.seal(ref, { outcome: input.outcome });
       return {
         puts: [
           {
-            pk: `CASE#${caseId}`,
-            sk,
+            ref,
             kind: "session",
             sessionId,
             sessionKind: input.kind,
@@ -681,44 +681,43 @@ export class CaseService {
     });
   }
 
-  async addFollowUp(officer: CaseOfficer, caseId: string, input: Versioned & { dueOn: string; notes?: string }): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
+  async addFollowUp(officer: CaseOfficer, file: CaseFile, input: Versioned & { dueOn: string; notes?: string }): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const followUpId = randomUUID();
-      const sk = `FOLLOWUP#${followUpId}`;
-      const notes = await cipher.seal(sk, { notes: input.notes });
-      const item: Item = {
-        pk: `CASE#${caseId}`,
-        sk,
+      const ref = refs.followUp(followUpId);
+      const notes = await cipher.seal(ref, { notes: input.notes });
+      const item: Entry = {
+        ref,
         kind: "followUp",
         followUpId,
         dueOn: input.dueOn,
         ...notes,
       };
-      const due = this.dueAttributes(file, [...file.followUps(), { dueOn: input.dueOn }], String(file.header.status));
+      const due = this.dueAttributes([...file.followUps(), { dueOn: input.dueOn }], String(file.header.status));
       return { puts: [item], ...due, event: { action: "follow-up.planned", detail: { followUpId, dueOn: input.dueOn } } };
     });
   }
 
   async updateFollowUp(
     officer: CaseOfficer,
-    caseId: string,
+    file: CaseFile,
     followUpId: string,
     input: Versioned & { dueOn?: string; doneOn?: string | null; notes?: string },
   ): Promise<CaseView> {
-    return this.change(officer, caseId, input.expectedVersion, async (file, cipher) => {
-      const sk = `FOLLOWUP#${followUpId}`;
-      const current = file.item(sk);
-      if (current === undefined) throw new CaseNotFoundError();
-      const item: Item = { ...current };
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
+      const ref = refs.followUp(followUpId);
+      const current = file.item(ref);
+      if (current === undefined) throw new NotFoundError("case");
+      const item: Entry = { ...current };
       if (input.dueOn !== undefined) item.dueOn = input.dueOn;
       if (input.doneOn === null) delete item.doneOn;
       else if (input.doneOn !== undefined) item.doneOn = input.doneOn;
       if (input.notes !== undefined && input.notes !== "") {
         delete item.notes; // a legacy per-field note gives way to the envelope
-        Object.assign(item, await cipher.seal(sk, { notes: input.notes }));
+        Object.assign(item, await cipher.seal(ref, { notes: input.notes }));
       }
-      const followUps = file.followUps().map((followUp) => (followUp.sk === sk ? { dueOn: String(item.dueOn), ...optional(item, "doneOn") } : followUp));
-      const due = this.dueAttributes(file, followUps, String(file.header.status));
+      const followUps = file.followUps().map((followUp) => (followUp.ref === ref ? { dueOn: String(item.dueOn), ...optional(item, "doneOn") } : followUp));
+      const due = this.dueAttributes(followUps, String(file.header.status));
       return {
         puts: [item],
         ...due,
@@ -728,20 +727,24 @@ export class CaseService {
   }
 }
 
-/** The loaded case file: what the rules read before a change. */
-class CaseFile {
+/** The loaded case file: what the access check, the view and the rules read. */
+export class CaseFile {
   constructor(
     readonly caseId: string,
-    readonly header: Item,
-    private readonly items: Item[],
+    readonly header: Entry,
+    readonly entries: readonly Entry[],
   ) {}
 
-  item(sk: string): Item | undefined {
-    return this.items.find((item) => item.sk === sk);
+  get commune(): string {
+    return String(this.header.commune);
+  }
+
+  item(ref: string): Entry | undefined {
+    return this.entries.find((item) => item.ref === ref);
   }
 
   partyFacts(partyId: string): PartyFacts | undefined {
-    const party = this.item(`PARTY#${partyId}`);
+    const party = this.item(refs.party(partyId));
     if (party === undefined) return undefined;
     return {
       role: party.role as PartyRole,
@@ -752,21 +755,21 @@ class CaseFile {
   }
 
   hasChildVictim(now: Date): boolean {
-    return this.items
-      .filter((item) => item.sk.startsWith("PARTY#") && item.role === "victim")
+    return this.entries
+      .filter((item) => item.ref.startsWith(refPrefixes.party) && item.role === "victim")
       .some((item) => isChild(this.partyFacts(String(item.partyId)) as PartyFacts, now));
   }
 
-  followUps(): { sk: string; dueOn: string; doneOn?: string }[] {
-    return this.items
-      .filter((item) => item.sk.startsWith("FOLLOWUP#"))
-      .map((item) => ({ sk: item.sk, dueOn: String(item.dueOn), ...optional(item, "doneOn") }));
+  followUps(): { ref: string; dueOn: string; doneOn?: string }[] {
+    return this.entries
+      .filter((item) => item.ref.startsWith(refPrefixes.followUp))
+      .map((item) => ({ ref: item.ref, dueOn: String(item.dueOn), ...optional(item, "doneOn") }));
   }
 }
 
-/** The personal fields an item's kind may hold (personalFields). */
-function personalFieldsOf(item: Item): string[] {
-  return [...(personalFields[item.sk === "CASE" ? "case" : String(item.kind)] ?? [])];
+/** The personal fields an entry's kind may hold (personalFields). */
+function personalFieldsOf(entry: Entry): string[] {
+  return [...(personalFields[entry.ref === refs.header ? "case" : String(entry.kind)] ?? [])];
 }
 
 function pick(source: Record<string, unknown>, ...names: string[]): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
+import { oneOf, optional, required, settings } from "../lib/kit/index.ts";
 
 /**
  * Evidence attachments of nominations: what may be uploaded, and where the bytes live.
@@ -8,10 +9,16 @@ import { dirname, join, resolve, sep } from "node:path";
  * The browser never sends a file through the API. It asks the API for an upload address (a
  * presigned PUT that names the object key, the content type and the exact length), PUTs the file
  * there, then asks the API to confirm: the function reads the object back and checks the size
- * and the file's first bytes against the declared type; a file that fails is deleted. In AWS the
- * address is S3 (private bucket, SSE-KMS, TLS only); locally it is `/local-uploads/…` on the same
- * server, which writes to `.data/attachments/` (infra/local/uploads.ts) after checking the same
- * signed conditions.
+ * and the file's first bytes against the declared type. In AWS the address is S3 (private bucket,
+ * SSE-KMS, TLS only); locally it is `/local-uploads/…` on the same server, which writes to
+ * `.data/attachments/` (infra/local/uploads.ts) after checking the same signed conditions.
+ *
+ * Uploads are single-use. The address names an INCOMING object (`incoming/<evidence key>`), never
+ * the evidence object that is served, and is signed with `If-None-Match: *`: it creates the object
+ * once, a second PUT is refused (412). On confirm the function writes the bytes it checked to the
+ * evidence key itself and leaves an empty tombstone at the incoming key (so the address stays
+ * used up until it expires); a refused file is replaced by the tombstone too. Nothing sent to an
+ * upload address after the check can change what is served.
  *
  * Downloads go through the API (never a public object URL): `Content-Disposition: attachment`,
  * the verified content type and `X-Content-Type-Options: nosniff`.
@@ -78,12 +85,27 @@ export interface UploadTarget {
   expiresAt: string;
 }
 
-/** Where attachment bytes live: S3 in AWS, a local folder on a laptop. No AWS types leak out. */
+/**
+ * Where attachment bytes live: S3 in AWS, a local folder on a laptop. No AWS types leak out.
+ * `key` is always the evidence key (`nominations/<nomination>/<file>`); the store derives the
+ * incoming key of its upload address (`incomingKeyOf`).
+ */
 export interface AttachmentStore {
+  /** A single-use address that creates the incoming object of `key` once. */
   uploadTarget(key: string, contentType: AttachmentType, size: number): Promise<UploadTarget>;
-  /** The object's bytes, or undefined when nothing was uploaded. */
+  /** What arrived at the upload address, or undefined when nothing did (or it was closed). */
+  readUpload(key: string): Promise<Uint8Array | undefined>;
+  /** Stores the checked bytes as the evidence (once: an existing evidence object is kept) and closes the upload. */
+  promote(key: string, bytes: Uint8Array, contentType: AttachmentType): Promise<void>;
+  /** Replaces what arrived with an empty tombstone: the address stays used up, the bytes are gone. */
+  closeUpload(key: string): Promise<void>;
+  /** The evidence's bytes, or undefined when there is none. */
   read(key: string): Promise<Uint8Array | undefined>;
-  remove(key: string): Promise<void>;
+}
+
+/** The object an upload address writes: never served, only read back by confirm. */
+export function incomingKeyOf(key: string): string {
+  return `incoming/${key}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,9 +128,11 @@ export function verifyLocalUploadSignature(secret: string, key: string, contentT
 
 /** Object keys are made by the service (`nominations/<uuid>/<uuid>`); anything else is refused. */
 export const attachmentKeyPattern = /^nominations\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
+/** The keys upload addresses name (`incoming/nominations/<uuid>/<uuid>`). */
+export const incomingKeyPattern = /^incoming\/nominations\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
 
 export function localAttachmentPath(folder: string, key: string): string {
-  if (!attachmentKeyPattern.test(key)) throw new Error("not an attachment key");
+  if (!attachmentKeyPattern.test(key) && !incomingKeyPattern.test(key)) throw new Error("not an attachment key");
   const root = resolve(folder);
   const path = resolve(join(root, key));
   if (!path.startsWith(root + sep)) throw new Error("attachment key escapes the folder");
@@ -123,18 +147,39 @@ export class LocalAttachmentStore implements AttachmentStore {
   ) {}
 
   async uploadTarget(key: string, contentType: AttachmentType, size: number): Promise<UploadTarget> {
+    const incoming = incomingKeyOf(key);
     const expires = Math.floor(this.now().getTime() / 1000) + uploadTtlSeconds;
-    const signature = localUploadSignature(this.secret, key, contentType, size, expires);
+    const signature = localUploadSignature(this.secret, incoming, contentType, size, expires);
     const query = new URLSearchParams({ type: contentType, size: String(size), expires: String(expires), signature });
     return {
       method: "PUT",
-      url: `${localUploadPrefix}${key}?${query.toString()}`,
-      headers: { "content-type": contentType },
+      url: `${localUploadPrefix}${incoming}?${query.toString()}`,
+      headers: { "content-type": contentType, "if-none-match": "*" },
       expiresAt: new Date(expires * 1000).toISOString(),
     };
   }
 
-  async read(key: string): Promise<Uint8Array | undefined> {
+  async readUpload(key: string): Promise<Uint8Array | undefined> {
+    const bytes = await this.readKey(incomingKeyOf(key));
+    return bytes === undefined || bytes.length === 0 ? undefined : bytes;
+  }
+
+  async promote(key: string, bytes: Uint8Array): Promise<void> {
+    await LocalAttachmentStore.create(this.folder, key, bytes).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    });
+    await this.closeUpload(key);
+  }
+
+  async closeUpload(key: string): Promise<void> {
+    await writeFile(localAttachmentPath(this.folder, incomingKeyOf(key)), new Uint8Array(), { mode: 0o600 });
+  }
+
+  read(key: string): Promise<Uint8Array | undefined> {
+    return this.readKey(key);
+  }
+
+  private async readKey(key: string): Promise<Uint8Array | undefined> {
     try {
       return await readFile(localAttachmentPath(this.folder, key));
     } catch (error) {
@@ -143,15 +188,24 @@ export class LocalAttachmentStore implements AttachmentStore {
     }
   }
 
-  async remove(key: string): Promise<void> {
-    await rm(localAttachmentPath(this.folder, key), { force: true });
-  }
-
-  /** Used by the local server's upload stand-in (infra/local/uploads.ts). */
-  static async write(folder: string, key: string, bytes: Uint8Array): Promise<void> {
+  /**
+   * Creates the file only if it does not exist (`wx`, atomic), as S3 does with `If-None-Match: *`;
+   * an existing one fails with EEXIST. Used by the local upload receiver (infra/local/uploads.ts).
+   */
+  static async create(folder: string, key: string, bytes: Uint8Array): Promise<void> {
     const path = localAttachmentPath(folder, key);
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    await writeFile(path, bytes, { mode: 0o600 });
+    await writeFile(path, bytes, { mode: 0o600, flag: "wx" });
+  }
+
+  /** Has something (a file or its tombstone) been written at this key? */
+  static async exists(folder: string, key: string): Promise<boolean> {
+    try {
+      await stat(localAttachmentPath(folder, key));
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
 
@@ -159,52 +213,69 @@ export class LocalAttachmentStore implements AttachmentStore {
 // S3 store (AWS): presigned PUT with the content type and the exact length signed.
 
 export async function s3AttachmentStore(bucket: string): Promise<AttachmentStore> {
-  const [{ S3Client, PutObjectCommand, GetObjectCommand, DeleteObjectCommand, NoSuchKey }, { getSignedUrl }] = await Promise.all([
+  const [{ S3Client, PutObjectCommand, GetObjectCommand, NoSuchKey }, { getSignedUrl }] = await Promise.all([
     import("@aws-sdk/client-s3"),
     import("@aws-sdk/s3-request-presigner"),
   ]);
   const client = new S3Client({});
+  const readKey = async (key: string): Promise<Uint8Array | undefined> => {
+    try {
+      const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      if ((answer.ContentLength ?? 0) > maxAttachmentBytes) return new Uint8Array(maxAttachmentBytes + 1);
+      return await answer.Body?.transformToByteArray();
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as Error).name === "NoSuchKey") return undefined;
+      throw error;
+    }
+  };
+  const closeUpload = async (key: string): Promise<void> => {
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: incomingKeyOf(key), Body: new Uint8Array() }));
+  };
   return {
     async uploadTarget(key, contentType, size) {
-      // The bucket encrypts with the data key by default (infra/stacks/data-stack.ts).
-      const command = new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType, ContentLength: size });
-      const url = await getSignedUrl(client, command, { expiresIn: uploadTtlSeconds, signableHeaders: new Set(["content-type", "content-length"]) });
+      // The bucket encrypts with the data key by default (infra/stacks/data-stack.ts). If-None-Match
+      // is signed: S3 creates the object once and answers 412 to any later PUT to this address.
+      const command = new PutObjectCommand({ Bucket: bucket, Key: incomingKeyOf(key), ContentType: contentType, ContentLength: size, IfNoneMatch: "*" });
+      const url = await getSignedUrl(client, command, {
+        expiresIn: uploadTtlSeconds,
+        signableHeaders: new Set(["content-type", "content-length", "if-none-match"]),
+      });
       return {
         method: "PUT",
         url,
-        headers: { "content-type": contentType },
+        headers: { "content-type": contentType, "if-none-match": "*" },
         expiresAt: new Date(Date.now() + uploadTtlSeconds * 1000).toISOString(),
       };
     },
-    async read(key) {
+    async readUpload(key) {
+      const bytes = await readKey(incomingKeyOf(key));
+      return bytes === undefined || bytes.length === 0 ? undefined : bytes;
+    },
+    async promote(key, bytes, contentType) {
       try {
-        const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        if ((answer.ContentLength ?? 0) > maxAttachmentBytes) return new Uint8Array(maxAttachmentBytes + 1);
-        return await answer.Body?.transformToByteArray();
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, IfNoneMatch: "*" }));
       } catch (error) {
-        if (error instanceof NoSuchKey || (error as Error).name === "NoSuchKey") return undefined;
-        throw error;
+        // Already promoted by an earlier confirm that did not finish: the evidence stays as it was.
+        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 412) throw error;
       }
+      await closeUpload(key);
     },
-    async remove(key) {
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-    },
+    closeUpload,
+    read: readKey,
   };
 }
 
-/** `ATTACHMENTS_STORE=s3` (with `ATTACHMENTS_BUCKET`) in AWS, `local` (with `LOCAL_ATTACHMENTS_DIR`, `LOCAL_UPLOAD_SECRET`) on a laptop. */
+/** Where evidence files go, read once: `ATTACHMENTS_STORE=s3` (with `ATTACHMENTS_BUCKET`) in AWS, `local` (with `LOCAL_ATTACHMENTS_DIR`, `LOCAL_UPLOAD_SECRET`) on a laptop. */
+const storeSettings = settings({
+  kind: oneOf("ATTACHMENTS_STORE", ["s3", "local"] as const),
+  bucket: required("ATTACHMENTS_BUCKET"),
+  localDir: optional("LOCAL_ATTACHMENTS_DIR", ".data/attachments"),
+  uploadSecret: required("LOCAL_UPLOAD_SECRET"),
+  inLambda: optional("AWS_LAMBDA_FUNCTION_NAME"),
+});
+
 export async function attachmentStoreFromEnv(): Promise<AttachmentStore> {
-  const kind = process.env.ATTACHMENTS_STORE;
-  if (kind === "s3") {
-    const bucket = process.env.ATTACHMENTS_BUCKET;
-    if (!bucket) throw new Error("Missing environment variable ATTACHMENTS_BUCKET");
-    return s3AttachmentStore(bucket);
-  }
-  if (kind === "local") {
-    if (process.env.AWS_LAMBDA_FUNCTION_NAME) throw new Error("ATTACHMENTS_STORE=local is for the local runtime only");
-    const secret = process.env.LOCAL_UPLOAD_SECRET;
-    if (!secret) throw new Error("Missing environment variable LOCAL_UPLOAD_SECRET");
-    return new LocalAttachmentStore(process.env.LOCAL_ATTACHMENTS_DIR || ".data/attachments", secret);
-  }
-  throw new Error(`ATTACHMENTS_STORE must be "s3" or "local", not "${String(kind)}"`);
+  if (storeSettings.kind === "s3") return s3AttachmentStore(storeSettings.bucket);
+  if (storeSettings.inLambda !== undefined) throw new Error("ATTACHMENTS_STORE=local is for the local runtime only");
+  return new LocalAttachmentStore(storeSettings.localDir, storeSettings.uploadSecret);
 }

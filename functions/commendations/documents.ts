@@ -1,8 +1,7 @@
 import { AlignmentType, Document, HeadingLevel, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import ExcelJS from "exceljs";
+import { awardFormLabels, awardLevelLabels, type Cycle, type NominationSummary, nomineeKindLabels, statusLabels } from "../../shared/commendations.ts";
 import { vietnamDay } from "../../shared/vietnam-time.ts";
-import { awardFormLabels, awardLevelLabels, nomineeKindLabels, statusLabels } from "./model.ts";
-import type { Cycle, NominationSummary } from "./service.ts";
 
 /**
  * The dossier of a cycle (hồ sơ đề nghị khen thưởng): the proposal (tờ trình) with the list of

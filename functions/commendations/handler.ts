@@ -1,42 +1,45 @@
 import type middy from "@middy/core";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as z from "zod/mini";
+import { awardForms, awardLevels, type Nomination, nominationStatuses, nomineeKinds } from "../../shared/commendations.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
 import { tableDefinitions } from "../../shared/tables.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
 import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
-import { requiredEnv } from "../lib/env.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
-import { httpFunction, officerRoute, ok, type Reply, type Resolved, route } from "../lib/http.ts";
-import { problems } from "../lib/problem.ts";
+import { httpFunction, type OfficerRouteInput, officerRoute, ok, type Reply, type Resolved, route } from "../lib/http.ts";
+import { kitSchemas, NotFoundError, required, settings } from "../lib/kit/index.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { attachmentStoreFromEnv, attachmentTypeNames, contentDisposition, maxAttachmentBytes } from "./attachments.ts";
-import { awardForms, awardLevels, nominationStatuses, nomineeKinds } from "./model.ts";
-import { DynamoCommendationRepository, InvalidCursorError } from "./repository.ts";
-import { CommendationService, HiddenError, type Nomination, RuleError, StaleNominationError } from "./service.ts";
+import { DynamoCommendationRepository } from "./repository.ts";
+import { CommendationService } from "./service.ts";
 
 /**
  * The commendations function: thin routes over CommendationService (service.ts). The shared
- * stack (functions/lib/http.ts) authenticates, authorizes against the route table and audits
- * every officer request; record-scoped routes resolve the nomination (or the commune) from the
- * store first, so the jurisdiction check uses the record's own commune.
+ * stack (functions/lib/http.ts) authenticates, authorizes against the route table, audits every
+ * officer request and turns the service's errors (the kit's) into problems; record-scoped routes
+ * resolve the nomination (or the commune) from the store first, so the jurisdiction check uses
+ * the record's own commune.
  */
-const tableName = requiredEnv(tableDefinitions.commendations.envVar);
-/** `pcblgd-<slug>-commendations`: the province slug names the encryption context. */
-const provinceSlug = tableName.replace(/^pcblgd-/, "").replace(/-commendations$/, "");
-const communes = new DynamoDirectoryStore(documentClient, requiredEnv(tableDefinitions.directory.envVar));
+const config = settings({
+  tableName: required(tableDefinitions.commendations.envVar),
+  directoryTable: required(tableDefinitions.directory.envVar),
+  /** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
+  provinceSlug: required("PROVINCE_SLUG"),
+});
+const communes = new DynamoDirectoryStore(documentClient, config.directoryTable);
 
 let cipher: FieldCipher | undefined;
 const repository = new DynamoCommendationRepository(
   documentClient,
-  tableName,
+  config.tableName,
   () => {
     cipher ??= fieldCipherFromEnv();
     return cipher;
   },
-  provinceSlug,
+  config.provinceSlug,
 );
 let store: ReturnType<typeof attachmentStoreFromEnv> | undefined;
 const service = new CommendationService(
@@ -48,37 +51,11 @@ const service = new CommendationService(
   () => derivedSecret("NOMINEE_KEY_SECRET", "nominee-key"),
 );
 
-async function answer<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof RuleError) throw problems.refused({ field: error.field, message: error.vi, message_en: error.en });
-    if (error instanceof StaleNominationError) {
-      throw problems.conflict(
-        {
-          vi: "Hồ sơ đã được người khác thay đổi; hãy xem bản hiện tại rồi thử lại.",
-          en: "Someone else changed this nomination; review the current version and try again.",
-        },
-        error.current,
-      );
-    }
-    if (error instanceof HiddenError) throw problems.hidden();
-    if (error instanceof InvalidCursorError) {
-      throw problems.validation([{ field: "query.cursor", message: "Con trỏ trang không hợp lệ", message_en: "The page cursor is not valid" }]);
-    }
-    throw error;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Input schemas.
 
-const uuid = z.string().check(z.regex(/^[0-9a-f-]{36}$/, bilingualError("Mã không hợp lệ", "Not a valid id")));
-const communeCode = z.string().check(z.regex(/^\d{5}$/, bilingualError("Mã xã/phường gồm đúng 5 chữ số", "A commune code is exactly 5 digits")));
-const day = z.string().check(
-  z.regex(/^\d{4}-\d{2}-\d{2}$/, bilingualError("Ngày theo dạng yyyy-mm-dd", "A date as yyyy-mm-dd")),
-  z.refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), bilingualError("Ngày không có thật", "Not a real date")),
-);
+const { calendarDay: day, communeCode, cursorParam: cursor, pageLimit } = kitSchemas;
+const uuid = kitSchemas.matching(/^[0-9a-f-]{36}$/, "Mã không hợp lệ", "Not a valid id");
 const text = (max: number, vi: string, en: string) =>
   z
     .string()
@@ -158,11 +135,10 @@ const uploadBody = z.strictObject({
     ),
 });
 
-const cursor = z.string().check(z.maxLength(2048), z.regex(/^[A-Za-z0-9_-]+$/, bilingualError("Con trỏ trang không hợp lệ", "The page cursor is not valid")));
 const listFilters = {
   cycle: uuid,
   status: z.optional(z.enum(nominationStatuses)),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 20),
+  limit: pageLimit(50, 20),
   cursor: z.optional(cursor),
 };
 const provinceListQuery = z.strictObject({ ...listFilters, commune: z.optional(communeCode) });
@@ -179,6 +155,19 @@ async function resolveNomination({ path }: { path: Record<string, string> }): Pr
   return nomination === undefined ? undefined : { commune: nomination.commune, resource: nomination };
 }
 
+/** A route on one nomination (or one of its files): it resolves the nomination, whose commune `authorize` checks, and works on it. */
+function onNomination<Body = undefined>(
+  handle: (input: OfficerRouteInput<undefined, Body, Nomination>) => Promise<Reply>,
+  options: { body?: z.ZodMiniType<Body>; path?: z.ZodMiniType<Record<string, string>> } = {},
+) {
+  return officerRoute<undefined, Body, Nomination>({
+    path: options.path ?? nominationPath,
+    ...(options.body === undefined ? {} : { body: options.body }),
+    resolve: resolveNomination,
+    handle,
+  });
+}
+
 async function resolveCommune({ path }: { path: Record<string, string> }): Promise<Resolved<string> | undefined> {
   const code = path.commune as string;
   return (await communes.getCommune(code)) === undefined ? undefined : { commune: code, resource: code };
@@ -190,7 +179,7 @@ async function resolveCommune({ path }: { path: Record<string, string> }): Promi
  */
 function requireProvinceRole(officer: Principal): void {
   if (!(["nomination:review", "nomination:appraise", "nomination:decide"] as const).some((permission) => hasPermission(officer, permission))) {
-    throw problems.hidden();
+    throw new NotFoundError("province listing");
   }
 }
 
@@ -235,8 +224,6 @@ const binaryReplies = (): middy.MiddlewareObj<unknown, APIGatewayProxyStructured
   },
 });
 
-const view = (nomination: Nomination) => nomination;
-
 export const handler = httpFunction("commendations", {
   "GET /api/commendations/cycles": route({
     // Public: names, kinds and deadlines only (not who opened the cycle).
@@ -256,25 +243,24 @@ export const handler = httpFunction("commendations", {
   "POST /api/commendations/cycles": officerRoute({
     body: cycleBody,
     handle: async ({ officer, body }) => {
-      const cycle = await answer(() => service.createCycle(officer, body));
+      const cycle = await service.createCycle(officer, body);
       return { status: 201, body: cycle, recordKey: `cycle#${cycle.id}` };
     },
   }),
   "GET /api/commendations/nominations": officerRoute({
     query: provinceListQuery,
-    handle: async ({ officer, query }) =>
-      ok(
-        await answer(() => {
-          requireProvinceRole(officer);
-          return service.list({
-            cycleId: query.cycle,
-            limit: query.limit,
-            ...(query.commune === undefined ? {} : { commune: query.commune }),
-            ...(query.status === undefined ? {} : { status: query.status }),
-            ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-          });
+    handle: async ({ officer, query }) => {
+      requireProvinceRole(officer);
+      return ok(
+        await service.list({
+          cycleId: query.cycle,
+          limit: query.limit,
+          ...(query.commune === undefined ? {} : { commune: query.commune }),
+          ...(query.status === undefined ? {} : { status: query.status }),
+          ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
         }),
-      ),
+      );
+    },
   }),
   "GET /api/commendations/communes/{commune}/nominations": officerRoute<z.infer<typeof communeListQuery>, undefined, string>({
     path: communePath,
@@ -282,15 +268,13 @@ export const handler = httpFunction("commendations", {
     resolve: resolveCommune,
     handle: async ({ query, resource }) =>
       ok(
-        await answer(() =>
-          service.list({
-            cycleId: query.cycle,
-            commune: resource,
-            limit: query.limit,
-            ...(query.status === undefined ? {} : { status: query.status }),
-            ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-          }),
-        ),
+        await service.list({
+          cycleId: query.cycle,
+          commune: resource,
+          limit: query.limit,
+          ...(query.status === undefined ? {} : { status: query.status }),
+          ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+        }),
       ),
   }),
   "POST /api/commendations/communes/{commune}/nominations": officerRoute<undefined, z.infer<typeof createBody>, string>({
@@ -298,95 +282,73 @@ export const handler = httpFunction("commendations", {
     body: createBody,
     resolve: resolveCommune,
     handle: async ({ officer, body, resource }) => {
-      const created = await answer(() => service.create(officer, resource, body));
+      const created = await service.create(officer, resource, body);
       return {
         status: 201,
-        body: view(created),
+        body: created,
         headers: { location: `/api/commendations/nominations/${created.id}` },
         recordKey: `nomination#${created.id}`,
       };
     },
   }),
-  "GET /api/commendations/nominations/{nominationId}": officerRoute<undefined, undefined, Nomination>({
-    path: nominationPath,
-    resolve: resolveNomination,
-    handle: async ({ resource }) => ok(await answer(() => service.detail(resource))),
-  }),
-  "PATCH /api/commendations/nominations/{nominationId}": officerRoute<undefined, z.infer<typeof updateBody>, Nomination>({
-    path: nominationPath,
-    body: updateBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => ok(view(await answer(() => service.update(officer, resource, body)))),
-  }),
-  "POST /api/commendations/nominations/{nominationId}/submit": officerRoute<undefined, z.infer<typeof versionBody>, Nomination>({
-    path: nominationPath,
-    body: versionBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => ok(view(await answer(() => service.submit(officer, resource, body.expectedVersion)))),
-  }),
-  "POST /api/commendations/nominations/{nominationId}/attachments": officerRoute<undefined, z.infer<typeof uploadBody>, Nomination>({
-    path: nominationPath,
-    body: uploadBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => {
-      const started = await answer(() => service.startUpload(officer, resource, body));
+  "GET /api/commendations/nominations/{nominationId}": onNomination(async ({ resource }) => ok(await service.detail(resource))),
+  "PATCH /api/commendations/nominations/{nominationId}": onNomination(
+    async ({ officer, body, resource }) => ok(await service.update(officer, resource, body)),
+    { body: updateBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/submit": onNomination(
+    async ({ officer, body, resource }) => ok(await service.submit(officer, resource, body.expectedVersion)),
+    { body: versionBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/attachments": onNomination(
+    async ({ officer, body, resource }) => {
+      const started = await service.startUpload(officer, resource, body);
       return { status: 201, body: started };
     },
-  }),
-  "POST /api/commendations/nominations/{nominationId}/attachments/{attachmentId}/confirm": officerRoute<undefined, undefined, Nomination>({
-    path: attachmentPath,
-    resolve: resolveNomination,
-    handle: async ({ officer, path, resource }) => ok(await answer(() => service.confirmUpload(officer, resource, path.attachmentId as string))),
-  }),
-  "GET /api/commendations/nominations/{nominationId}/attachments/{attachmentId}": officerRoute<undefined, undefined, Nomination>({
-    path: attachmentPath,
-    resolve: resolveNomination,
-    handle: async ({ path, resource }) => {
-      const { attachment, bytes } = await answer(() => service.download(resource, path.attachmentId as string));
+    { body: uploadBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/attachments/{attachmentId}/confirm": onNomination(
+    async ({ officer, path, resource }) => ok(await service.confirmUpload(officer, resource, path.attachmentId as string)),
+    { path: attachmentPath },
+  ),
+  "GET /api/commendations/nominations/{nominationId}/attachments/{attachmentId}": onNomination(
+    async ({ path, resource }) => {
+      const { attachment, bytes } = await service.download(resource, path.attachmentId as string);
       return fileReply(bytes, attachment.contentType, attachment.fileName);
     },
-  }),
-  "POST /api/commendations/nominations/{nominationId}/council": officerRoute<undefined, z.infer<typeof councilBody>, Nomination>({
-    path: nominationPath,
-    body: councilBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => {
+    { path: attachmentPath },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/council": onNomination(
+    async ({ officer, body, resource }) => {
       const { comments, ...rest } = body;
-      return ok(view(await answer(() => service.council(officer, resource, { ...rest, ...(comments ? { comments } : {}) }))));
+      return ok(await service.council(officer, resource, { ...rest, ...(comments ? { comments } : {}) }));
     },
-  }),
-  "POST /api/commendations/nominations/{nominationId}/appraisal": officerRoute<undefined, z.infer<typeof appraisalBody>, Nomination>({
-    path: nominationPath,
-    body: appraisalBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => {
+    { body: councilBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/appraisal": onNomination(
+    async ({ officer, body, resource }) => {
       const { comments, ...rest } = body;
-      return ok(view(await answer(() => service.appraise(officer, resource, { ...rest, ...(comments ? { comments } : {}) }))));
+      return ok(await service.appraise(officer, resource, { ...rest, ...(comments ? { comments } : {}) }));
     },
-  }),
-  "POST /api/commendations/nominations/{nominationId}/decision": officerRoute<undefined, z.infer<typeof decisionBody>, Nomination>({
-    path: nominationPath,
-    body: decisionBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => ok(view(await answer(() => service.decide(officer, resource, body)))),
-  }),
-  "POST /api/commendations/nominations/{nominationId}/publish": officerRoute<undefined, z.infer<typeof versionBody>, Nomination>({
-    path: nominationPath,
-    body: versionBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => ok(view(await answer(() => service.publish(officer, resource, body.expectedVersion)))),
-  }),
-  "POST /api/commendations/nominations/{nominationId}/revoke": officerRoute<undefined, z.infer<typeof revokeBody>, Nomination>({
-    path: nominationPath,
-    body: revokeBody,
-    resolve: resolveNomination,
-    handle: async ({ officer, body, resource }) => ok(view(await answer(() => service.revoke(officer, resource, body)))),
-  }),
+    { body: appraisalBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/decision": onNomination(
+    async ({ officer, body, resource }) => ok(await service.decide(officer, resource, body)),
+    { body: decisionBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/publish": onNomination(
+    async ({ officer, body, resource }) => ok(await service.publish(officer, resource, body.expectedVersion)),
+    { body: versionBody },
+  ),
+  "POST /api/commendations/nominations/{nominationId}/revoke": onNomination(
+    async ({ officer, body, resource }) => ok(await service.revoke(officer, resource, body)),
+    { body: revokeBody },
+  ),
   "GET /api/commendations/cycles/{cycleId}/dossier": officerRoute({
     path: cyclePath,
     handle: async ({ officer, path }) => {
       requireProvinceRole(officer);
-      const dossier = await answer(() => service.dossier(path.cycleId as string));
+      const dossier = await service.dossier(path.cycleId as string);
       const { dossierDocx, documentTypes } = await documents();
       const bytes = await dossierDocx({ ...dossier, communeName: await communeNames(), generatedAt: new Date() });
       return fileReply(bytes, documentTypes.docx, `ho-so-de-nghi-khen-thuong-${String(dossier.cycle.year)}.docx`);
@@ -396,7 +358,7 @@ export const handler = httpFunction("commendations", {
     path: cyclePath,
     handle: async ({ officer, path }) => {
       requireProvinceRole(officer);
-      const dossier = await answer(() => service.dossier(path.cycleId as string));
+      const dossier = await service.dossier(path.cycleId as string);
       const { nomineesXlsx, documentTypes } = await documents();
       const bytes = await nomineesXlsx({ ...dossier, communeName: await communeNames(), generatedAt: new Date() });
       return fileReply(bytes, documentTypes.xlsx, `danh-sach-de-nghi-${String(dossier.cycle.year)}.xlsx`);

@@ -9,20 +9,11 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { Cycle, HonourEntry, Nomination, NominationPage, NominationStatus, NominationSummary, Step } from "../../shared/commendations.ts";
+import { queryAll } from "../lib/dynamo.ts";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
-import type { NominationStatus } from "./model.ts";
-import {
-  type Attachment,
-  type CommendationRepository,
-  type Cycle,
-  type HonourEntry,
-  type Nomination,
-  type NominationChange,
-  type NominationPage,
-  type NominationSummary,
-  type Step,
-  VersionConflict,
-} from "./service.ts";
+import { bindingOf, guardCursor, keyCursor } from "../lib/kit/index.ts";
+import { type Attachment, type CommendationRepository, type NominationChange, VersionConflict } from "./service.ts";
 
 /**
  * The commendations table (shared/tables.ts lists its access patterns). The nominee (name, unit,
@@ -33,11 +24,6 @@ import {
 type Item = Record<string, unknown>;
 
 type Transact = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
-
-/** A list cursor that is not one we gave out. */
-export class InvalidCursorError extends Error {
-  override name = "InvalidCursorError";
-}
 
 const workflowFields = [
   "id",
@@ -81,21 +67,12 @@ export class DynamoCommendationRepository implements CommendationRepository {
   }
 
   async listCycles(): Promise<Cycle[]> {
-    const cycles: Cycle[] = [];
-    let start: Item | undefined;
-    do {
-      const answer = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": "CYCLES" },
-          ExclusiveStartKey: start,
-        }),
-      );
-      cycles.push(...(answer.Items ?? []).map(toCycle));
-      start = answer.LastEvaluatedKey;
-    } while (start !== undefined);
-    return cycles.sort((a, b) => b.year - a.year || b.submissionDeadline.localeCompare(a.submissionDeadline));
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": "CYCLES" },
+    });
+    return items.map(toCycle).sort((a, b) => b.year - a.year || b.submissionDeadline.localeCompare(a.submissionDeadline));
   }
 
   async createCycle(cycle: Cycle): Promise<void> {
@@ -113,21 +90,12 @@ export class DynamoCommendationRepository implements CommendationRepository {
   }
 
   async getDetail(id: string, known?: Nomination): Promise<{ nomination: Nomination; steps: Step[]; attachments: Attachment[] } | undefined> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const answer = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": `NOMINATION#${id}` },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(answer.Items ?? []));
-      start = answer.LastEvaluatedKey;
-    } while (start !== undefined);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `NOMINATION#${id}` },
+      ConsistentRead: true,
+    });
     const main = items.find((item) => item.sk === "NOMINATION");
     if (main === undefined) return undefined;
     const steps = await Promise.all(items.filter((item) => String(item.sk).startsWith("STEP#")).map((item) => this.stepFromItem(id, item)));
@@ -194,26 +162,30 @@ export class DynamoCommendationRepository implements CommendationRepository {
   }
 
   listByCommune(commune: string, cycleId: string, status: NominationStatus | undefined, limit: number, cursor?: string): Promise<NominationPage> {
+    const prefix = `${cycleId}#${status === undefined ? "" : `${status}#`}`;
     return this.page(
       {
         IndexName: "byCommune",
         KeyConditionExpression: "commune = :partition AND begins_with(communeSort, :prefix)",
-        ExpressionAttributeValues: { ":partition": commune, ":prefix": `${cycleId}#${status === undefined ? "" : `${status}#`}` },
+        ExpressionAttributeValues: { ":partition": commune, ":prefix": prefix },
       },
       limit,
       cursor,
+      listCursor("nominations.commune", { name: "commune", value: commune }, "communeSort", prefix, { cycleId, status }),
     );
   }
 
   listByCycle(cycleId: string, status: NominationStatus | undefined, limit: number, cursor?: string): Promise<NominationPage> {
+    const prefix = status === undefined ? "" : `${status}#`;
     return this.page(
       {
         IndexName: "byCycle",
         KeyConditionExpression: status === undefined ? "cycleId = :partition" : "cycleId = :partition AND begins_with(cycleSort, :prefix)",
-        ExpressionAttributeValues: { ":partition": cycleId, ...(status === undefined ? {} : { ":prefix": `${status}#` }) },
+        ExpressionAttributeValues: { ":partition": cycleId, ...(status === undefined ? {} : { ":prefix": prefix }) },
       },
       limit,
       cursor,
+      listCursor("nominations.cycle", { name: "cycleId", value: cycleId }, "cycleSort", prefix, { status }),
     );
   }
 
@@ -316,18 +288,25 @@ export class DynamoCommendationRepository implements CommendationRepository {
 
   // -------------------------------------------------------------------------------------------
 
-  private async page(query: Omit<QueryCommandInput, "TableName">, limit: number, cursor?: string): Promise<NominationPage> {
-    const answer = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        ...query,
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(cursor) }),
-      }),
+  private async page(
+    query: Omit<QueryCommandInput, "TableName">,
+    limit: number,
+    cursor: string | undefined,
+    codec: ReturnType<typeof listCursor>,
+  ): Promise<NominationPage> {
+    const answer = await guardCursor(
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ...query,
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: codec.decode(cursor),
+        }),
+      ),
     );
     const items = await Promise.all((answer.Items ?? []).map((item) => this.summaryFromItem(item)));
-    return { items, ...(answer.LastEvaluatedKey === undefined ? {} : { cursor: encodeCursor(answer.LastEvaluatedKey) }) };
+    return { items, ...(answer.LastEvaluatedKey === undefined ? {} : { cursor: codec.encode(answer.LastEvaluatedKey) as string }) };
   }
 
   private async putStep(nominationId: string, step: Step): Promise<Transact> {
@@ -434,24 +413,16 @@ function strip(item: Item): Item {
   return rest;
 }
 
-const cursorValue = /^[A-Za-z0-9#:._-]{1,300}$/;
-
-export function encodeCursor(key: Item): string {
-  return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
-}
-
-export function decodeCursor(cursor: string): Item {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("shape");
-    const entries = Object.entries(parsed as Item);
-    const allowed = new Set(["pk", "sk", "commune", "communeSort", "cycleId", "cycleSort"]);
-    if (entries.length === 0 || entries.length > 4) throw new Error("size");
-    for (const [key, value] of entries) if (!allowed.has(key) || typeof value !== "string" || !cursorValue.test(value)) throw new Error("value");
-    return parsed as Item;
-  } catch {
-    throw new InvalidCursorError();
-  }
+/**
+ * A list's page cursor (the kit's codec): bound to the partition (the commune or the cycle) and the
+ * filters, and its key must lie in the queried range (the sort key's prefix).
+ */
+function listCursor(route: string, partition: { name: string; value: string }, sortName: string, prefix: string, filters: Record<string, unknown>) {
+  return keyCursor(bindingOf(route, partition.value, filters), {
+    keyNames: ["pk", "sk", partition.name, sortName],
+    partition,
+    accepts: (key) => String(key[sortName]).startsWith(prefix),
+  });
 }
 
 /** The free-text remarks of a nomination, kept apart from its clear workflow fields. */

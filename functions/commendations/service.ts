@@ -1,7 +1,26 @@
 import { createHmac, randomUUID } from "node:crypto";
+import {
+  type AchievementReport,
+  type AwardForm,
+  type AwardLevel,
+  type CouncilVote,
+  type Cycle,
+  type HonourEntry,
+  levelsOfForm,
+  type Nomination,
+  type NominationPage,
+  type NominationStatus,
+  type NominationSummary,
+  type Nominee,
+  type NomineeKind,
+  type Outcome,
+  type Step,
+  type StepAction,
+} from "../../shared/commendations.ts";
 import { authorize, type Permission, type Principal } from "../../shared/permissions.ts";
 import { foldForSearch } from "../../shared/text.ts";
 import { vietnamDay } from "../../shared/vietnam-time.ts";
+import { NotFoundError, RuleError, StaleError } from "../lib/kit/index.ts";
 import {
   type AttachmentStore,
   type AttachmentType,
@@ -12,16 +31,6 @@ import {
   safeFileName,
   type UploadTarget,
 } from "./attachments.ts";
-import {
-  type AchievementReport,
-  type AwardForm,
-  type AwardLevel,
-  levelsOfForm,
-  type NominationStatus,
-  type NomineeKind,
-  type Outcome,
-  type StepAction,
-} from "./model.ts";
 
 /**
  * The commendation workflow's rules (no AWS types: the repository and the attachment store are
@@ -38,104 +47,6 @@ export interface Actor extends Principal {
   name: string;
 }
 
-export interface Cycle {
-  id: string;
-  name: string;
-  kind: "year" | "campaign";
-  year: number;
-  /** Last day (Vietnam time, yyyy-mm-dd) communes may create and submit nominations. */
-  submissionDeadline: string;
-  /** Last day the council may vote (optional). */
-  reviewDeadline?: string;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface Nominee {
-  kind: NomineeKind;
-  /** Person, collective or household head's name (encrypted at rest). */
-  name: string;
-  /** Unit (đơn vị) or address of the household (encrypted at rest). */
-  unit: string;
-  position?: string;
-}
-
-export interface CouncilVote {
-  meetingDate: string;
-  membersTotal: number;
-  membersPresent: number;
-  votesFor: number;
-  votesAgainst: number;
-  abstentions: number;
-  outcome: Outcome;
-  comments?: string;
-  recordedBy: string;
-  recordedByName: string;
-  recordedAt: string;
-}
-
-export interface Appraisal {
-  outcome: Outcome;
-  comments?: string;
-  by: string;
-  byName: string;
-  at: string;
-}
-
-export interface Decision {
-  number: string;
-  date: string;
-  signer: string;
-  by: string;
-  byName: string;
-  at: string;
-}
-
-export interface Revocation {
-  reason: string;
-  by: string;
-  byName: string;
-  at: string;
-}
-
-export interface Nomination {
-  id: string;
-  cycleId: string;
-  commune: string;
-  status: NominationStatus;
-  version: number;
-  nominee: Nominee;
-  report: AchievementReport;
-  form: AwardForm;
-  level: AwardLevel;
-  /** The nominee (an individual or a household) agreed that their name appears on the public honour roll. */
-  publicConsent: boolean;
-  consentRecordedAt?: string;
-  /** Folded-name key of the nominee in its cycle (the duplicate check). */
-  nomineeKey: string;
-  council?: CouncilVote;
-  appraisal?: Appraisal;
-  decision?: Decision;
-  revocation?: Revocation;
-  /** The comments of the last return (shown to the commune). */
-  returnComments?: string;
-  /** The name shown on the public honour roll, set on publication (never without consent). */
-  publicName?: string;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-}
-
-export interface Step {
-  at: string;
-  action: StepAction;
-  from?: NominationStatus;
-  to: NominationStatus;
-  officerId: string;
-  officerName: string;
-  comments?: string;
-}
-
 export interface Attachment {
   id: string;
   fileName: string;
@@ -145,27 +56,6 @@ export interface Attachment {
   key: string;
   uploadedBy: string;
   createdAt: string;
-}
-
-/** A nomination as lists show it: without the achievement report (not decrypted for lists). */
-export type NominationSummary = Omit<Nomination, "report">;
-
-export interface NominationPage {
-  items: NominationSummary[];
-  cursor?: string;
-}
-
-export interface HonourEntry {
-  id: string;
-  year: number;
-  commune: string;
-  kind: NomineeKind;
-  /** Undefined when the nominee did not consent to be named. */
-  name?: string;
-  form: AwardForm;
-  level: AwardLevel;
-  decisionNumber: string;
-  decisionDate: string;
 }
 
 export interface NominationChange {
@@ -203,30 +93,10 @@ export class VersionConflict extends Error {
   override name = "VersionConflict";
 }
 
-/** A rule refuses the request: 400 naming the field. */
-export class RuleError extends Error {
-  override name = "RuleError";
-  constructor(
-    readonly field: string,
-    readonly vi: string,
-    readonly en: string,
-  ) {
-    super(en);
-  }
-}
-
-/** The nomination changed since the officer read it: 409 with the current one. */
-export class StaleNominationError extends Error {
-  override name = "StaleNominationError";
-  constructor(readonly current: Nomination) {
-    super("stale nomination");
-  }
-}
-
-/** Not there, or not for this officer: 404. */
-export class HiddenError extends Error {
-  override name = "HiddenError";
-}
+const staleNomination = {
+  vi: "Hồ sơ đã được người khác thay đổi; hãy xem bản hiện tại rồi thử lại.",
+  en: "Someone else changed this nomination; review the current version and try again.",
+};
 
 export interface CycleInput {
   name: string;
@@ -245,20 +115,7 @@ export interface NominationInput {
   publicConsent: boolean;
 }
 
-export interface CouncilInput {
-  meetingDate: string;
-  membersTotal: number;
-  membersPresent: number;
-  votesFor: number;
-  votesAgainst: number;
-  abstentions: number;
-  outcome: Outcome;
-  comments?: string;
-  expectedVersion: number;
-}
-
-/** Deadlines and decision dates are Vietnamese calendar days (shared/vietnam-time.ts). */
-export { vietnamDay };
+export type CouncilInput = Omit<CouncilVote, "recordedBy" | "recordedByName" | "recordedAt"> & { expectedVersion: number };
 
 /**
  * The duplicate key of a nominee in a cycle: kind, commune and the folded name, under a keyed hash
@@ -522,7 +379,7 @@ export class CommendationService {
   async detail(current: Nomination) {
     const nominationId = current.id;
     const found = await this.repository.getDetail(nominationId, current);
-    if (found === undefined) throw new HiddenError();
+    if (found === undefined) throw new NotFoundError("nomination");
     const others = await this.repository.nominationsWithNominee(found.nomination.cycleId, found.nomination.nomineeKey);
     return {
       ...found,
@@ -540,7 +397,7 @@ export class CommendationService {
   /** Every nomination of a cycle that went through the council with approval (the dossier). */
   async dossier(cycleId: string): Promise<{ cycle: Cycle; nominations: NominationSummary[] }> {
     const cycle = await this.repository.getCycle(cycleId);
-    if (cycle === undefined) throw new HiddenError();
+    if (cycle === undefined) throw new NotFoundError("nomination");
     const nominations: NominationSummary[] = [];
     for (const status of ["council-approved", "appraised", "decided", "published"] as const) {
       let cursor: string | undefined;
@@ -603,13 +460,17 @@ export class CommendationService {
   async confirmUpload(actor: Actor, current: Nomination, attachmentId: string): Promise<Attachment> {
     this.require(actor, "nomination:submit", { commune: current.commune });
     const attachment = await this.repository.getAttachment(current.id, attachmentId);
-    if (attachment === undefined) throw new HiddenError();
+    if (attachment === undefined) throw new NotFoundError("nomination");
     if (attachment.status === "ready") return attachment;
     const store = await this.attachments();
-    const bytes = await store.read(attachment.key);
-    if (bytes === undefined) throw new RuleError("path.attachmentId", "Chưa nhận được tệp; hãy tải lên lại", "The file has not arrived; upload it again");
-    if (bytes.length !== attachment.size || bytes.length > maxAttachmentBytes || !matchesType(bytes, attachment.contentType)) {
-      await store.remove(attachment.key);
+    // What arrived at the single-use upload address; once checked, the store keeps these bytes as
+    // the evidence and closes the address (attachments.ts). An earlier confirm may have got that far.
+    const bytes = await store.readUpload(attachment.key);
+    if (bytes === undefined && (await store.read(attachment.key)) === undefined) {
+      throw new RuleError("path.attachmentId", "Chưa nhận được tệp; hãy tải lên lại", "The file has not arrived; upload it again");
+    }
+    if (bytes !== undefined && (bytes.length !== attachment.size || bytes.length > maxAttachmentBytes || !matchesType(bytes, attachment.contentType))) {
+      await store.closeUpload(attachment.key);
       await this.repository.removeAttachment(current.id, attachment.id);
       throw new RuleError(
         "body.file",
@@ -617,6 +478,7 @@ export class CommendationService {
         `The file is not a ${attachmentTypes[attachment.contentType].label} file or not the declared size`,
       );
     }
+    if (bytes !== undefined) await store.promote(attachment.key, bytes, attachment.contentType);
     const at = this.now().toISOString();
     await this.repository.markAttachmentReady(
       current.id,
@@ -628,9 +490,9 @@ export class CommendationService {
 
   async download(current: Nomination, attachmentId: string): Promise<{ attachment: Attachment; bytes: Uint8Array }> {
     const attachment = await this.repository.getAttachment(current.id, attachmentId);
-    if (attachment === undefined || attachment.status !== "ready") throw new HiddenError();
+    if (attachment === undefined || attachment.status !== "ready") throw new NotFoundError("nomination");
     const bytes = await (await this.attachments()).read(attachment.key);
-    if (bytes === undefined) throw new HiddenError();
+    if (bytes === undefined) throw new NotFoundError("nomination");
     return { attachment, bytes };
   }
 
@@ -643,8 +505,8 @@ export class CommendationService {
     } catch (error) {
       if (!(error instanceof VersionConflict)) throw error;
       const latest = await this.repository.getNomination(current.id);
-      if (latest === undefined) throw new HiddenError();
-      throw new StaleNominationError(latest);
+      if (latest === undefined) throw new NotFoundError("nomination");
+      throw new StaleError(latest, staleNomination);
     }
   }
 
@@ -653,11 +515,11 @@ export class CommendationService {
   }
 
   private require(actor: Principal, permission: Permission, scope: { commune: string } | "province"): void {
-    if (!authorize(actor, permission, scope).allowed) throw new HiddenError();
+    if (!authorize(actor, permission, scope).allowed) throw new NotFoundError("nomination");
   }
 
   private checkVersion(current: Nomination, expected: number): void {
-    if (current.version !== expected) throw new StaleNominationError(current);
+    if (current.version !== expected) throw new StaleError(current, staleNomination);
   }
 
   private checkStatus(current: Nomination, allowed: readonly NominationStatus[], vi: string, en: string): void {

@@ -1,34 +1,17 @@
 import * as z from "zod/mini";
 import { tableDefinitions } from "../../shared/tables.ts";
 import { documentClient } from "../lib/dynamo.ts";
-import { requiredEnv } from "../lib/env.ts";
 import { httpFunction, ok, route } from "../lib/http.ts";
+import { kitSchemas, required, settings } from "../lib/kit/index.ts";
 import { problems } from "../lib/problem.ts";
-import { bilingualError } from "../lib/validation.ts";
 import { DynamoDirectoryStore } from "./repository.ts";
-import { DirectoryService, UnknownCommuneError } from "./service.ts";
+import { DirectoryService } from "./service.ts";
 
-const service = new DirectoryService(new DynamoDirectoryStore(documentClient, requiredEnv(tableDefinitions.directory.envVar)));
+const config = settings({ directoryTable: required(tableDefinitions.directory.envVar) });
+const service = new DirectoryService(new DynamoDirectoryStore(documentClient, config.directoryTable));
 
-const communeCode = z.string().check(z.regex(/^\d{5}$/, bilingualError("Mã xã/phường gồm đúng 5 chữ số", "A commune code is exactly 5 digits")));
-
-/** Commune codes in queries are validated twice: shape by zod, existence by the service. */
-async function withCommune<T>(code: string | undefined, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof UnknownCommuneError) {
-      throw problems.validation([
-        {
-          field: "query.commune",
-          message: `Không có xã/phường mã ${String(code)} trong tỉnh này`,
-          message_en: `There is no commune with code ${String(code)} in this province`,
-        },
-      ]);
-    }
-    throw error;
-  }
-}
+/** Commune codes in queries are validated twice: shape by zod, existence by the service (InvalidFieldError on `query.commune`). */
+const { communeCode } = kitSchemas;
 
 const communesQuery = z.strictObject({
   q: z._default(z.string().check(z.maxLength(100)), ""),
@@ -49,10 +32,10 @@ export const handler = httpFunction("directory", {
   }),
   "GET /api/hotlines": route({
     query: z.strictObject({ commune: z.optional(communeCode) }),
-    handle: async ({ query }) => ok(await withCommune(query.commune, () => service.hotlines(query.commune))),
+    handle: async ({ query }) => ok(await service.hotlines(query.commune)),
   }),
   "GET /api/trusted-addresses": route({
     query: z.strictObject({ commune: communeCode }),
-    handle: async ({ query }) => ok(await withCommune(query.commune, () => service.trustedAddresses(query.commune))),
+    handle: async ({ query }) => ok(await service.trustedAddresses(query.commune)),
   }),
 });

@@ -1,6 +1,7 @@
 import { communeSearchEntry, filterCommunes } from "../../shared/commune-search.ts";
 import { type Commune, type CommuneType, communeFullName, type Hotline, type Province, type TrustedAddress } from "../../shared/province.ts";
 import { foldForSearch } from "../../shared/text.ts";
+import { InvalidFieldError } from "../lib/kit/index.ts";
 
 /**
  * The public directory: communes, hotlines and trusted addresses. Domain code only — the store
@@ -30,13 +31,6 @@ export interface DirectoryStore {
   getSeedState(): Promise<SeedState | undefined>;
   /** Writes the province's directory; items an admin has edited since are left alone. */
   seed(province: Province, seededAt: string): Promise<{ written: number; keptEdited: number }>;
-}
-
-export class UnknownCommuneError extends Error {
-  override name = "UnknownCommuneError";
-  constructor(readonly code: string) {
-    super(`Unknown commune ${code}`);
-  }
 }
 
 export function toCommuneEntry(commune: Commune): CommuneEntry {
@@ -94,7 +88,9 @@ export class DirectoryService {
 
   private async requireCommune(code: string): Promise<Commune> {
     const commune = await this.store.getCommune(code);
-    if (!commune) throw new UnknownCommuneError(code);
+    if (!commune) {
+      throw new InvalidFieldError("query.commune", `Không có xã/phường mã ${code} trong tỉnh này`, `There is no commune with code ${code} in this province`);
+    }
     return commune;
   }
 }

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { addDays, isCalendarDay, startOfVietnamDay, vietnamDay } from "../../shared/vietnam-time.ts";
+import { bindingOf, checkedKey, type DynamoKey, decodeCursor, encodeCursor, guardCursor, InvalidCursorError, type KeyCursorSpec } from "./kit/index.ts";
 
 /**
  * The audit log: who did what to which record, when, and how it ended. Entries are appended by the
@@ -30,9 +31,6 @@ export interface AuditSink {
   append(entry: AuditEntry): Promise<void>;
 }
 
-// The audit log's days are Vietnamese calendar days (shared/vietnam-time.ts).
-export { addDays, isCalendarDay, startOfVietnamDay, vietnamDay };
-
 export interface AuditQuery {
   officerId?: string;
   recordKey?: string;
@@ -49,51 +47,35 @@ export interface AuditPage {
   cursor?: string;
 }
 
-/** The cursor was not made for this query (tampered, or the filters changed): a 400 on `query.cursor`. */
-export class InvalidAuditCursorError extends Error {
-  override name = "InvalidAuditCursorError";
-}
+type Key = DynamoKey;
 
-type Key = Record<string, string>;
-
+/**
+ * A page's cursor (the kit's codec, bound to the filters): with an officer or record filter, the
+ * index's LastEvaluatedKey; on a day walk, the day to continue with and the key inside it.
+ */
 interface CursorState {
-  /** The filters the cursor belongs to. */
-  f: string;
   /** Day walk: the day to continue with. */
   d?: string;
   /** LastEvaluatedKey of the previous Query (absent: start the day `d` from its newest entry). */
   k?: Key;
 }
 
-const keyNames = new Set(["pk", "sk", "officerId", "recordKey"]);
-
 /** Without an officer or record filter, the log is walked day by day, at most this many days per page. */
 export const maxDaysPerPage = 31;
 /** Without `from`, a day walk goes this many days back from `to`. */
 export const defaultRangeDays = 30;
 
-function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify(state), "utf8").toString("base64url");
+function readCursor(cursor: string, binding: string): CursorState {
+  const state = decodeCursor(cursor, binding);
+  if (typeof state !== "object" || state === null || Array.isArray(state)) throw new InvalidCursorError("not a cursor state");
+  const { d, k } = state as Record<string, unknown>;
+  if (d !== undefined && (typeof d !== "string" || !isCalendarDay(d))) throw new InvalidCursorError("bad day");
+  return { ...(d === undefined ? {} : { d }), ...(k === undefined ? {} : { k: k as Key }) };
 }
 
-function decodeCursor(cursor: string, filters: string): CursorState {
-  let state: unknown;
-  try {
-    state = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw new InvalidAuditCursorError("unreadable cursor");
-  }
-  if (typeof state !== "object" || state === null) throw new InvalidAuditCursorError("not an object");
-  const { f, d, k } = state as Record<string, unknown>;
-  if (f !== filters) throw new InvalidAuditCursorError("the cursor belongs to other filters");
-  if (d !== undefined && (typeof d !== "string" || !isCalendarDay(d))) throw new InvalidAuditCursorError("bad day");
-  if (k !== undefined) {
-    if (typeof k !== "object" || k === null) throw new InvalidAuditCursorError("bad key");
-    for (const [name, value] of Object.entries(k)) {
-      if (!keyNames.has(name) || typeof value !== "string") throw new InvalidAuditCursorError("bad key");
-    }
-  }
-  return { f, ...(d === undefined ? {} : { d }), ...(k === undefined ? {} : { k: k as Key }) };
+function keySpec(partition: { name: string; value: string }): KeyCursorSpec {
+  const keyNames = partition.name === "pk" ? ["pk", "sk"] : ["pk", "sk", partition.name];
+  return { keyNames, partition };
 }
 
 function toEntry(item: Record<string, unknown>): AuditEntry {
@@ -124,15 +106,15 @@ export class DynamoAuditRepository implements AuditSink {
    * bound the sort key: `[start of from, start of the day after to)` in Vietnam time.
    */
   async list(query: AuditQuery): Promise<AuditPage> {
-    const filters = JSON.stringify([query.officerId ?? null, query.recordKey ?? null, query.from ?? null, query.to ?? null]);
-    const state = query.cursor === undefined ? undefined : decodeCursor(query.cursor, filters);
+    const filters = bindingOf("audit", "province", { officer: query.officerId, record: query.recordKey, from: query.from, to: query.to });
+    const state = query.cursor === undefined ? undefined : readCursor(query.cursor, filters);
     const lower = query.from === undefined ? undefined : startOfVietnamDay(query.from);
     const upper = query.to === undefined ? undefined : startOfVietnamDay(addDays(query.to, 1));
     if (query.officerId !== undefined || query.recordKey !== undefined) {
       const byOfficer = query.officerId !== undefined;
       const partition = byOfficer ? { name: "officerId", value: query.officerId as string } : { name: "recordKey", value: query.recordKey as string };
-      if (state?.k !== undefined && state.k[partition.name] !== partition.value) throw new InvalidAuditCursorError("the key belongs to another partition");
-      if (state !== undefined && state.k === undefined) throw new InvalidAuditCursorError("no key");
+      if (state !== undefined && state.k === undefined) throw new InvalidCursorError("no key");
+      const startKey = state === undefined ? undefined : checkedKey(state.k, keySpec(partition));
       const { items, lastKey } = await this.collect(
         {
           IndexName: byOfficer ? "byOfficer" : "byRecord",
@@ -145,9 +127,9 @@ export class DynamoAuditRepository implements AuditSink {
             : {}),
         },
         query.limit,
-        state?.k,
+        startKey,
       );
-      return { items, ...(lastKey === undefined ? {} : { cursor: encodeCursor({ f: filters, k: lastKey }) }) };
+      return { items, ...(lastKey === undefined ? {} : { cursor: encodeCursor({ k: lastKey } satisfies CursorState, filters) }) };
     }
     return this.walkDays(query, filters, state, lower, upper);
   }
@@ -156,19 +138,18 @@ export class DynamoAuditRepository implements AuditSink {
     const last = query.to ?? vietnamDay(new Date());
     const first = query.from ?? addDays(last, -defaultRangeDays);
     let day = state?.d ?? last;
-    let startKey = state?.k;
-    if (state !== undefined && state.d === undefined) throw new InvalidAuditCursorError("no day");
-    if (startKey !== undefined && startKey.pk !== `DAY#${day}`) throw new InvalidAuditCursorError("the key belongs to another day");
+    if (state !== undefined && state.d === undefined) throw new InvalidCursorError("no day");
+    let startKey = state?.k === undefined ? undefined : checkedKey(state.k, keySpec({ name: "pk", value: `DAY#${day}` }));
     const items: AuditEntry[] = [];
     for (let walked = 0; day >= first && walked < maxDaysPerPage; walked++) {
       const page = await this.collect(this.keyCondition("pk", `DAY#${day}`, lower, upper), query.limit - items.length, startKey);
       items.push(...page.items);
-      if (page.lastKey !== undefined) return { items, cursor: encodeCursor({ f: filters, d: day, k: page.lastKey }) };
+      if (page.lastKey !== undefined) return { items, cursor: encodeCursor({ d: day, k: page.lastKey } satisfies CursorState, filters) };
       day = addDays(day, -1);
       startKey = undefined;
       if (items.length >= query.limit) break;
     }
-    return { items, ...(day >= first ? { cursor: encodeCursor({ f: filters, d: day }) } : {}) };
+    return { items, ...(day >= first ? { cursor: encodeCursor({ d: day } satisfies CursorState, filters) } : {}) };
   }
 
   private keyCondition(
@@ -205,8 +186,10 @@ export class DynamoAuditRepository implements AuditSink {
     const items: AuditEntry[] = [];
     let exclusiveStartKey = startKey;
     for (let round = 0; round < 5; round++) {
-      const page = await this.client.send(
-        new QueryCommand({ ...input, TableName: this.tableName, ScanIndexForward: false, Limit: limit - items.length, ExclusiveStartKey: exclusiveStartKey }),
+      const page = await guardCursor(
+        this.client.send(
+          new QueryCommand({ ...input, TableName: this.tableName, ScanIndexForward: false, Limit: limit - items.length, ExclusiveStartKey: exclusiveStartKey }),
+        ),
       );
       items.push(...(page.Items ?? []).map(toEntry));
       exclusiveStartKey = page.LastEvaluatedKey as Key | undefined;

@@ -17,6 +17,7 @@ import {
 import type { Fetcher } from "aws-jwt-verify/https";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
+import { idTokenLifetimeSeconds } from "../../shared/auth-config.ts";
 import { isOfficerRole, type OfficerRole, type Principal, parseJurisdiction } from "../../shared/permissions.ts";
 import { requiredEnv } from "./env.ts";
 
@@ -109,13 +110,29 @@ function createClaimsVerifier(config: OidcConfig): (token: string) => Promise<Jw
   );
   return async (token: string) => {
     try {
-      return await verifier.verify(token);
+      return checkLifetime(await verifier.verify(token));
     } catch (error) {
       if (error instanceof FetchError || error instanceof JwksValidationError) throw new IdentityProviderUnavailableError(error.name);
       if (error instanceof JwtBaseError) throw new AuthenticationError(rejectionReason(error));
       throw error;
     }
   };
+}
+
+/** Clock skew allowed between the issuer's `iat` and `exp` beyond the issued lifetime. */
+const lifetimeLeewaySeconds = 60;
+
+/**
+ * aws-jwt-verify checks `exp` only when a token has one. A token without it, or living longer than
+ * the provider issues (shared/auth-config.ts), was not issued by our provider as configured:
+ * refused, and so is one without `iat` (it could not be revoked, nor its lifetime measured).
+ */
+function checkLifetime(payload: JwtPayload): JwtPayload {
+  const { exp, iat } = payload;
+  if (typeof exp !== "number" || !Number.isFinite(exp)) throw new AuthenticationError("no expiry");
+  if (typeof iat !== "number" || !Number.isFinite(iat)) throw new AuthenticationError("no iat");
+  if (exp - iat > idTokenLifetimeSeconds + lifetimeLeewaySeconds) throw new AuthenticationError("lifetime too long");
+  return payload;
 }
 
 /**
@@ -163,7 +180,6 @@ export async function authenticate(authorizationHeader: string | undefined): Pro
   processVerifier ??= createClaimsVerifier(oidcConfigFromEnv());
   const payload = await processVerifier(token);
   const officer = officerFromClaims(payload);
-  // Cognito and the local provider always set iat; a token without one could not be revoked.
-  if (typeof payload.iat !== "number" || !Number.isFinite(payload.iat)) throw new AuthenticationError("no iat");
-  return { officer, issuedAt: payload.iat };
+  // checkLifetime made sure iat is a number (Cognito and the local provider always set it).
+  return { officer, issuedAt: payload.iat as number };
 }

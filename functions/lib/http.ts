@@ -12,6 +12,7 @@ import { tableDefinitions } from "../../shared/tables.ts";
 import { type FunctionName, type OfficerRouteDefinition, type RouteDefinition, routeKey, routeTable } from "../routes.ts";
 import { type AuditOutcome, type AuditSink, DynamoAuditRepository } from "./audit.ts";
 import { AuthenticationError, authenticate, IdentityProviderUnavailableError, type Officer } from "./auth.ts";
+import { fromOrigin, originVerifyHeader } from "./client-address.ts";
 import { documentClient } from "./dynamo.ts";
 import { requiredEnv } from "./env.ts";
 import { DomainError } from "./kit/errors.ts";
@@ -29,7 +30,7 @@ export interface RouteInput<Query, Body> {
   requestId: string;
   /** Request headers, names lower-cased. Never log them: they may carry personal data. */
   headers: Record<string, string | undefined>;
-  /** The caller's address as API Gateway saw it (behind CloudFront: see clientAddress()). Never log or store it in clear. */
+  /** The TCP peer as API Gateway saw it (behind CloudFront, an edge: use clientAddress()). Never log or store it in clear. */
   sourceIp: string | undefined;
   /** The body came as a plain HTML form post (a route with `form`): answer with `html`. */
   viaForm: boolean;
@@ -462,6 +463,29 @@ const noStore = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResu
   return { after, onError: after };
 };
 
+/**
+ * The API is reachable only through CloudFront (functions/lib/client-address.ts): in AWS every
+ * request must carry the origin secret CloudFront adds, or it is answered like an address nothing
+ * serves (404) — so nobody reaches the functions on the execute-api address, where the viewer
+ * address header would be theirs to write. A function in Lambda without the secret fails loudly;
+ * the local runtime has no other door than its server, which sets the viewer address itself.
+ */
+const originGate = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => {
+  return {
+    before: (request) => {
+      const secret = process.env.ORIGIN_VERIFY_SECRET ?? "";
+      if (secret === "") {
+        if (process.env.AWS_LAMBDA_FUNCTION_NAME) throw new Error("Missing environment variable ORIGIN_VERIFY_SECRET");
+        return;
+      }
+      const headers = request.event.headers ?? {};
+      if (!fromOrigin(headers, secret)) throw problems.notFound();
+      // The handlers never see it.
+      delete headers[originVerifyHeader];
+    },
+  };
+};
+
 /** One line per request: the route and the status, never the query, body or client address. */
 const accessLog = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => {
   const after = (request: middy.Request<HttpEvent, APIGatewayProxyStructuredResultV2>) => {
@@ -514,6 +538,7 @@ export function httpFunction(functionName: FunctionName, routes: RouteMap, table
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics))
     .use(accessLog())
+    .use(originGate())
     .use(accessControl(definitions, routes))
     .use(bodyIntake(routes))
     .use(httpJsonBodyParser({ disableContentTypeError: true }))

@@ -1,8 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { type ReportStatus, reportStatuses } from "../../shared/reports.ts";
 import { CallerConditionFailedError, CaseNotLinkableError, type DynamoCaseOpening, type TransactItem } from "../cases/opening.ts";
+import { bindingOf, guardCursor, keyCursor } from "../lib/kit/index.ts";
 import type { InboxCounts, InboxFilters, ReportStore, StoredAddition, StoredReport, TriageWrite } from "./service.ts";
-import { CaseNotFoundForLinkError, InvalidInboxCursorError, ReportChangedError, TooManyAdditionsError } from "./service.ts";
+import { CaseNotFoundForLinkError, ReportChangedError } from "./service.ts";
 
 /**
  * The reports table (shared/tables.ts lists its access patterns). A report and its receipt lookup
@@ -92,7 +93,7 @@ export class DynamoReportStore implements ReportStore {
       : undefined;
   }
 
-  async addAddition(reportId: string, addition: StoredAddition): Promise<void> {
+  async addAddition(reportId: string, addition: StoredAddition): Promise<boolean> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -116,8 +117,9 @@ export class DynamoReportStore implements ReportStore {
           ],
         }),
       );
+      return true;
     } catch (error) {
-      if ((error as Error).name === "TransactionCanceledException") throw new TooManyAdditionsError();
+      if ((error as Error).name === "TransactionCanceledException") return false;
       throw error;
     }
   }
@@ -160,7 +162,8 @@ export class DynamoReportStore implements ReportStore {
       values[":to"] = filters.toInstant;
       conditions.push("#receivedAt < :to");
     }
-    let startKey = cursor === undefined ? undefined : decodeCursor(cursor, partition);
+    const codec = inboxCursor(commune, filters, partition);
+    let startKey: Record<string, unknown> | undefined = codec.decode(cursor);
     const items: StoredReport[] = [];
     // Filters apply after DynamoDB reads a page, so a page may come back short: read on, never
     // more than the items still wanted (the cursor must resume exactly after the last one given).
@@ -176,12 +179,12 @@ export class DynamoReportStore implements ReportStore {
         ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND ") } : {}),
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       };
-      const page = await this.client.send(new QueryCommand(input));
+      const page = await guardCursor(this.client.send(new QueryCommand(input)));
       items.push(...(page.Items ?? []).map(toStoredReport));
-      startKey = page.LastEvaluatedKey as Record<string, string> | undefined;
+      startKey = page.LastEvaluatedKey;
       if (!startKey) break;
     }
-    return { items, ...(startKey ? { nextCursor: encodeCursor(startKey) } : {}) };
+    return { items, ...(startKey ? { nextCursor: codec.encode(startKey) as string } : {}) };
   }
 
   async triage(report: StoredReport, write: TriageWrite): Promise<{ caseId?: string; caseNumber?: string }> {
@@ -290,25 +293,7 @@ function toStoredReport(item: Record<string, unknown>): StoredReport {
   return report as unknown as StoredReport;
 }
 
-function encodeCursor(key: Record<string, string>): string {
-  return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
-}
-
-/** A cursor is the last key of the previous page; anything else (tampered, from another commune or filter) is refused. */
-function decodeCursor(cursor: string, partition: { name: string; value: string }): Record<string, string> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw new InvalidInboxCursorError();
-  }
-  const expected = new Set(["pk", "sk", "inboxSort", partition.name]);
-  if (typeof key !== "object" || key === null || Array.isArray(key)) throw new InvalidInboxCursorError();
-  const entries = Object.entries(key);
-  const valid =
-    entries.length === expected.size &&
-    entries.every(([name, value]) => expected.has(name) && typeof value === "string" && value.length <= 300) &&
-    (key as Record<string, string>)[partition.name] === partition.value;
-  if (!valid) throw new InvalidInboxCursorError();
-  return key as Record<string, string>;
+/** The inbox's page cursor (the kit's codec): bound to the commune, the status and the filters, keyed by the index read. */
+function inboxCursor(commune: string, filters: InboxFilters, partition: { name: string; value: string }) {
+  return keyCursor(bindingOf("inbox", commune, { ...filters }), { keyNames: ["pk", "sk", "inboxSort", partition.name], partition });
 }

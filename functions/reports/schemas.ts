@@ -12,8 +12,9 @@ import {
   sexes,
   triageActions,
 } from "../../shared/reports.ts";
-import { isCalendarDay, vietnamDay } from "../../shared/vietnam-time.ts";
+import { vietnamDay } from "../../shared/vietnam-time.ts";
 import { violenceActCodes } from "../../shared/violence-acts.ts";
+import { kitSchemas } from "../lib/kit/index.ts";
 import { bilingualError } from "../lib/validation.ts";
 
 /**
@@ -41,24 +42,9 @@ export function safeText(max: number, required = false) {
   );
 }
 
-export const communeCode = z.string().check(z.regex(/^\d{5}$/, bilingualError("Mã xã/phường gồm đúng 5 chữ số", "A commune code is exactly 5 digits")));
+const { calendarDay, communeCode, cursorParam, pageLimit } = kitSchemas;
 
-const phone = z
-  .string()
-  .check(
-    z.trim(),
-    z.regex(
-      /^\+?[0-9][0-9 .-]{5,18}[0-9]$/,
-      bilingualError("Số điện thoại không hợp lệ (chỉ gồm chữ số, dấu cách, chấm, gạch)", "Not a valid phone number (digits, spaces, dots, hyphens)"),
-    ),
-  );
-
-const calendarDay = z
-  .string()
-  .check(
-    z.regex(/^\d{4}-\d{2}-\d{2}$/, bilingualError("Ngày theo dạng YYYY-MM-DD", "A date as YYYY-MM-DD")),
-    z.refine(isCalendarDay, bilingualError("Ngày không tồn tại", "No such date")),
-  );
+const phone = kitSchemas.phone();
 
 const pastDay = calendarDay.check(
   z.refine((value) => value <= vietnamDay(), bilingualError("Ngày không được ở tương lai", "The date cannot be in the future")),
@@ -141,7 +127,7 @@ export const triageSchema = z
     action: z.enum(triageActions),
     expectedVersion: z.int().check(z.minimum(1)),
     reason: z.optional(safeText(reportLimits.reason)),
-    caseId: z.optional(z.string().check(z.regex(/^[0-9a-f-]{36}$/, bilingualError("Mã vụ việc không hợp lệ", "Not a valid case id")))),
+    caseId: z.optional(kitSchemas.matching(/^[0-9a-f-]{36}$/, "Mã vụ việc không hợp lệ", "Not a valid case id")),
   })
   .check(
     z.superRefine((input, ctx) => {
@@ -160,17 +146,19 @@ export const triageSchema = z
     }),
   );
 
-export const inboxQuerySchema = z.strictObject({
-  status: z.optional(z.enum(reportStatuses)),
-  channel: z.optional(z.enum(reportChannels)),
-  from: z.optional(calendarDay),
-  to: z.optional(calendarDay),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
-  cursor: z.optional(z.string().check(z.maxLength(2000))),
-});
+export const inboxQuerySchema = z
+  .strictObject({
+    status: z.optional(z.enum(reportStatuses)),
+    channel: z.optional(z.enum(reportChannels)),
+    from: z.optional(calendarDay),
+    to: z.optional(calendarDay),
+    limit: pageLimit(100, 25),
+    cursor: z.optional(cursorParam),
+  })
+  .check(kitSchemas.daysInOrder("to"));
 
 export const reportPath = z.strictObject({
-  reportId: z.string().check(z.regex(/^[0-9a-f-]{36}$/, bilingualError("Mã tin báo không hợp lệ", "Not a valid report id"))),
+  reportId: kitSchemas.matching(/^[0-9a-f-]{36}$/, "Mã tin báo không hợp lệ", "Not a valid report id"),
 });
 export const communePath = z.strictObject({ commune: communeCode });
 

@@ -20,6 +20,8 @@ import {
 } from "../../shared/reports.ts";
 import { addDays, startOfVietnamDay, vietnamDay } from "../../shared/vietnam-time.ts";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
+import { DomainError, RuleError, StaleError, TooManyAttemptsError } from "../lib/kit/index.ts";
+import { HttpProblem } from "../lib/problem.ts";
 import { formatReceiptCode, hashReceiptCode, newReceiptCode } from "../lib/receipt-codes.ts";
 
 /**
@@ -117,7 +119,8 @@ export interface ReportStore {
   create(report: StoredReport, receipt?: { lookupKey: string; receiptHash: string }): Promise<void>;
   get(id: string): Promise<StoredReport | undefined>;
   findReceipt(lookupKey: string): Promise<{ reportId: string; receiptHash: string } | undefined>;
-  addAddition(reportId: string, addition: StoredAddition): Promise<void>;
+  /** False when the report has taken all the additions it may (nothing written). */
+  addAddition(reportId: string, addition: StoredAddition): Promise<boolean>;
   additions(reportId: string): Promise<StoredAddition[]>;
   counts(commune: string): Promise<InboxCounts>;
   inbox(commune: string, filters: InboxFilters, limit: number, cursor?: string): Promise<{ items: StoredReport[]; nextCursor?: string }>;
@@ -148,30 +151,37 @@ export interface ReceiptCodeLookup {
   ): Promise<{ status: "found"; reportId: string } | { status: "not-found"; delayMs: number } | { status: "locked"; retryAfterSeconds: number }>;
 }
 
+/** The store's triage found another version or status than expected (someone triaged it meanwhile). */
 export class ReportChangedError extends Error {
   override readonly name = "ReportChangedError";
 }
+/** The store found no case to link to in the report's commune. */
 export class CaseNotFoundForLinkError extends Error {
   override readonly name = "CaseNotFoundForLinkError";
 }
-export class InvalidInboxCursorError extends Error {
-  override readonly name = "InvalidInboxCursorError";
-}
-export class TooManyAdditionsError extends Error {
-  override readonly name = "TooManyAdditionsError";
-}
-export class UnknownReceiptError extends Error {
+
+/** No report has this receipt code: 404 of its own type (the reporter's page says to check the digits). */
+export class UnknownReceiptError extends DomainError {
   override readonly name = "UnknownReceiptError";
-  constructor(readonly delayMs: number) {
-    super("unknown receipt code");
+  toProblem(): HttpProblem {
+    return new HttpProblem({
+      status: 404,
+      type: "unknown-receipt",
+      title: "Không tìm thấy tin báo với mã này",
+      titleEn: "No report has this receipt code",
+      detail: "Hãy kiểm tra lại 16 chữ số của mã biên nhận.",
+      detailEn: "Check the 16 digits of the receipt code.",
+    });
   }
 }
-export class ReceiptLookupLockedError extends Error {
-  override readonly name = "ReceiptLookupLockedError";
-  constructor(readonly retryAfterSeconds: number) {
-    super("too many wrong receipt codes");
-  }
-}
+
+/** Too many wrong codes from this address: 429 until the lock ends. */
+const lockedOut = {
+  vi: "Đã nhập sai mã quá nhiều lần. Hãy thử lại sau, hoặc gọi đường dây nóng.",
+  en: "Too many wrong codes. Try again later, or call the hotline.",
+};
+
+const reportChanged = { vi: "Tin báo đã được người khác xử lý hoặc thay đổi; hãy tải lại.", en: "Someone else triaged or changed this report; reload it." };
 
 export interface ReportsServiceOptions {
   store: ReportStore;
@@ -300,10 +310,14 @@ export class ReportsService {
 
   private async reportOfCode(subject: string, code: string): Promise<StoredReport> {
     const found = await this.options.receipts.find(subject, code);
-    if (found.status === "locked") throw new ReceiptLookupLockedError(found.retryAfterSeconds);
-    if (found.status === "not-found") throw new UnknownReceiptError(found.delayMs);
+    if (found.status === "locked") throw new TooManyAttemptsError(found.retryAfterSeconds, lockedOut);
+    if (found.status === "not-found") {
+      // The limiter's progressive delay slows guessing down without locking people out at once.
+      if (found.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, found.delayMs));
+      throw new UnknownReceiptError("unknown receipt code");
+    }
     const report = await this.options.store.get(found.reportId);
-    if (!report) throw new UnknownReceiptError(0);
+    if (!report) throw new UnknownReceiptError("unknown receipt code");
     return report;
   }
 
@@ -327,7 +341,13 @@ export class ReportsService {
     const at = this.now().toISOString();
     const n = report.additions + 1;
     const textSealed = await this.options.cipher.encrypt(text, { ...this.context(report.id), field: `addition#${at}#${String(n)}` });
-    await this.options.store.addAddition(report.id, { at, n, textSealed });
+    if (!(await this.options.store.addAddition(report.id, { at, n, textSealed }))) {
+      throw new RuleError(
+        "body.text",
+        "Tin báo này đã nhận đủ số lần gửi thêm; hãy gọi đường dây nóng hoặc gửi tin báo mới",
+        "This report has taken all the additions it can; call the hotline or send a new report",
+      );
+    }
     return this.receiptStatus({ ...report, additions: n });
   }
 
@@ -425,7 +445,7 @@ export class ReportsService {
     report: StoredReport,
     input: { action: TriageAction; expectedVersion: number; reason?: string; caseId?: string },
   ): Promise<ReportDetail> {
-    if (report.status !== "new" || report.version !== input.expectedVersion) throw new ReportChangedError();
+    if (report.status !== "new" || report.version !== input.expectedVersion) throw new StaleError(await this.detail(officer, report), reportChanged);
     const at = this.now().toISOString();
     // The reason joins the report's envelope (re-sealed: one Decrypt and one data key); this
     // request's cipher then answers the detail below without opening it again.
@@ -435,15 +455,27 @@ export class ReportsService {
           .sealed
       : undefined;
     const status = triageOutcome[input.action];
-    const written = await this.options.store.triage(report, {
-      status,
-      byName: officer.name || officer.email,
-      expectedVersion: input.expectedVersion,
-      triage: { action: input.action, by: officer.id, at },
-      ...(sealed === undefined ? {} : { sealed }),
-      ...(input.action === "open-case" ? { openCase: true } : {}),
-      ...(input.action === "link-case" && input.caseId ? { linkCaseId: input.caseId } : {}),
-    });
+    let written: { caseId?: string; caseNumber?: string };
+    try {
+      written = await this.options.store.triage(report, {
+        status,
+        byName: officer.name || officer.email,
+        expectedVersion: input.expectedVersion,
+        triage: { action: input.action, by: officer.id, at },
+        ...(sealed === undefined ? {} : { sealed }),
+        ...(input.action === "open-case" ? { openCase: true } : {}),
+        ...(input.action === "link-case" && input.caseId ? { linkCaseId: input.caseId } : {}),
+      });
+    } catch (error) {
+      if (error instanceof CaseNotFoundForLinkError) {
+        throw new RuleError("body.caseId", "Không có vụ việc này trong xã của tin báo", "There is no such case in the report's commune");
+      }
+      if (error instanceof ReportChangedError) {
+        const current = await this.options.store.get(report.id);
+        throw new StaleError(current ? await this.detail(officer, current) : undefined, reportChanged);
+      }
+      throw error;
+    }
     const updated: StoredReport = {
       ...report,
       status,

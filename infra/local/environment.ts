@@ -16,6 +16,8 @@ export interface FunctionEnvironmentOptions {
   provinceSlug: string;
   /** The province file's `caseNumberPrefix` (NB-2026-000123). */
   caseNumberPrefix: string;
+  /** The province's Vietnamese name, for the letterhead of official papers. */
+  provinceName?: string;
   dynamoEndpoint: string;
   logLevel?: string;
   /** `http://localhost:<port>`: the OIDC_* variables point at its /oidc provider. Omitted until the port is known. */
@@ -37,6 +39,7 @@ export function configureFunctionEnvironment(options: FunctionEnvironmentOptions
     ...tableEnvironment(options.provinceSlug),
     PROVINCE_SLUG: options.provinceSlug,
     CASE_NUMBER_PREFIX: options.caseNumberPrefix,
+    ...(options.provinceName ? { PROVINCE_NAME: options.provinceName } : {}),
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
     AWS_REGION: localRegion,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import sirv from "sirv";
 import { localUploadPrefix } from "../../functions/commendations/attachments.ts";
+import { originVerifyHeader, viewerAddressHeader } from "../../functions/lib/client-address.ts";
 import { localAuthConfig } from "../../shared/auth-config.ts";
 import { siteSecurityHeaders } from "../../shared/security-headers.ts";
 import { cacheControlFor } from "../site-cache.ts";
@@ -46,7 +47,40 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
+/**
+ * What the functions see of a request, as CloudFront would forward it: whatever the client wrote
+ * about its own address (X-Forwarded-For and the like, the viewer address header) is dropped, and
+ * the viewer address is set from the socket — so a made-up header buys no fresh rate-limit
+ * allowance on the laptop either (functions/lib/client-address.ts).
+ */
+export function asCloudFrontForwards(request: IncomingMessage): IncomingMessage["headers"] {
+  const headers = { ...request.headers };
+  for (const name of clientAddressHeaders) delete headers[name];
+  const ip = request.socket.remoteAddress ?? "127.0.0.1";
+  headers[viewerAddressHeader] = `${ip.replace(/^::ffff:/, "")}:${String(request.socket.remotePort ?? 0)}`;
+  return headers;
+}
+
+/** Headers a client could use to name an address of its choosing. */
+const clientAddressHeaders = ["x-forwarded-for", "forwarded", "x-real-ip", "true-client-ip", viewerAddressHeader, originVerifyHeader];
+
+/** Does the path decode? A broken percent-escape (`%E0%A4%A`, `%zz`) is the client's mistake: 400, as API Gateway answers it. */
+export function decodablePath(url: string): boolean {
+  try {
+    decodeURIComponent(new URL(url, "http://localhost").pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const malformedPath = ["Đường dẫn không hợp lệ", "The path is not valid"] as const;
+
 async function serveApi(request: IncomingMessage, response: ServerResponse, provinceSlug: string): Promise<void> {
+  if (!decodablePath(request.url ?? "/")) {
+    problem(response, 400, ...malformedPath);
+    return;
+  }
   let body: Buffer | undefined;
   try {
     body = await readBody(request);
@@ -58,7 +92,7 @@ async function serveApi(request: IncomingMessage, response: ServerResponse, prov
     {
       method: request.method ?? "GET",
       url: request.url ?? "/",
-      headers: request.headers,
+      headers: asCloudFrontForwards(request),
       ...(body ? { body } : {}),
       sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
     },

@@ -21,6 +21,7 @@ import { loadProvince } from "../provinces/index.ts";
 import { startCaseScheduler } from "./case-scheduler.ts";
 import { type LocalDynamo, localClient, MissingJavaError, startDynamoLocal, stopProcess } from "./dynamodb.ts";
 import { loadOrCreateSecret } from "./oidc/keys.ts";
+import { startOversightScheduler } from "./oversight-scheduler.ts";
 import { startLocalSystem } from "./system.ts";
 import { ensureTables } from "./tables.ts";
 
@@ -175,6 +176,8 @@ async function main(): Promise<void> {
     flushOidc = oidc.flush;
     // Case tracking's scheduled work (EventBridge Scheduler in AWS): reminders into the outbox, retention.
     startCaseScheduler({ documents: DynamoDBDocumentClient.from(client), provinceSlug: province.slug, outboxDir, log: (line) => console.log(`  ${line}`) });
+    // Oversight's daily reminder (EventBridge Scheduler at 07:00 in AWS): grouped, at most once a day per officer.
+    startOversightScheduler({ log: (line) => console.log(`  ${line}`) });
     console.log(`  cán bộ mẫu / demo officers: tạo mới / created ${String(officers.created.length)}, giữ nguyên / kept ${String(officers.kept.length)}`);
 
     step("Đăng nhập cán bộ / officer sign-in");

@@ -43,6 +43,7 @@ export async function startLocalApi(options: Omit<LocalSystemOptions, "oidc">) {
   configureFunctionEnvironment({
     provinceSlug: province.slug,
     caseNumberPrefix: province.caseNumberPrefix,
+    provinceName: province.name.vi,
     dynamoEndpoint: options.dynamoEndpoint,
     attemptLimiterSecret: options.attemptLimiterSecret,
     outboxDir: options.outboxDir,

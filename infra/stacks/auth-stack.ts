@@ -18,7 +18,7 @@ import {
   UserPoolGroup,
 } from "aws-cdk-lib/aws-cognito";
 import type { Construct } from "constructs";
-import { postLogoutRedirectPath, signInRedirectPath } from "../../shared/auth-config.ts";
+import { idTokenLifetimeSeconds, postLogoutRedirectPath, signInRedirectPath } from "../../shared/auth-config.ts";
 import { type OfficerRole, officerRoles } from "../../shared/permissions.ts";
 import type { Province } from "../../shared/province.ts";
 import { resourceName } from "./names.ts";
@@ -139,7 +139,7 @@ export class AuthStack extends Stack {
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.seconds(idTokenLifetimeSeconds),
       // One working day: an officer signs in again each morning.
       refreshTokenValidity: Duration.hours(12),
       authSessionValidity: Duration.minutes(5),

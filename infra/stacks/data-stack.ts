@@ -87,11 +87,17 @@ export class DataStack extends Stack {
       bucketKeyEnabled: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
-      // Uploads that were never confirmed are useless: the function deletes refused files, and
-      // abandoned multipart uploads are cleaned up.
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-      // The browser PUTs the file to its presigned address (signed content type and length).
-      cors: [{ allowedMethods: [HttpMethods.PUT], allowedOrigins: ["https://*.cloudfront.net"], allowedHeaders: ["content-type"], maxAge: 600 }],
+      // What upload addresses received (incoming/…) is only read once, on confirm, then replaced by
+      // an empty tombstone (functions/commendations/attachments.ts): a day later it goes, with its
+      // earlier versions; abandoned multipart uploads are cleaned up too.
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { prefix: "incoming/", expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
+      ],
+      // The browser PUTs the file to its single-use presigned address (signed content type, length and If-None-Match).
+      cors: [
+        { allowedMethods: [HttpMethods.PUT], allowedOrigins: ["https://*.cloudfront.net"], allowedHeaders: ["content-type", "if-none-match"], maxAge: 600 },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(

@@ -75,6 +75,7 @@ export function addProvinceStacks(scope: Construct, province: Province, options:
     ...common("web", "site bucket and CloudFront distribution"),
     province,
     httpApi: api.httpApi,
+    originSecret: api.originSecret,
     // The browser signs in with Cognito, and PUTs commendation evidence straight to the bucket
     // with a presigned URL: both origins join the CSP's connect-src. The bucket's address needs
     // the account (the deploy always has it, CDK_DEFAULT_ACCOUNT); an account-agnostic synth

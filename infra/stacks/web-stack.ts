@@ -2,7 +2,10 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-
 import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
 import {
   AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   Distribution,
   Function as EdgeFunction,
   FunctionCode,
@@ -10,7 +13,10 @@ import {
   FunctionRuntime,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
@@ -18,7 +24,9 @@ import {
 } from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
+import { originVerifyHeader } from "../../functions/lib/client-address.ts";
 import type { Province } from "../../shared/province.ts";
 import { siteSecurityHeaders } from "../../shared/security-headers.ts";
 import { responseHeadersFrom, withConnectSources } from "../cloudfront/security-headers-policy.ts";
@@ -32,12 +40,19 @@ import { resourceName } from "./names.ts";
  * security headers come from shared/security-headers.ts, the same as the local server's.
  */
 
+/** Request headers the functions read (besides Authorization, forwarded by the cache policy). */
+export const apiForwardedHeaders = ["Content-Type", "Idempotency-Key"] as const;
+/** CloudFront's header with the viewer's address and port, set by CloudFront, never by the client. */
+export const viewerAddressHeaderName = "CloudFront-Viewer-Address";
+
 /** Days the access logs (CloudFront and S3) are kept: enough to investigate an incident. */
 export const accessLogRetentionDays = 30;
 
 export interface WebStackProps extends StackProps {
   province: Province;
   httpApi: IHttpApi;
+  /** The API's origin secret (api stack): CloudFront sends it with every API request. */
+  originSecret: ISecret;
   /** Origins the browser must reach besides the site (the Cognito issuer and managed-login domain). */
   connectSources?: readonly string[];
 }
@@ -92,7 +107,10 @@ export class WebStack extends Stack {
     const apiOrigin = new HttpOrigin(`${props.httpApi.apiId}.execute-api.${this.region}.amazonaws.com`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // Proves to the functions that the request came through CloudFront (functions/lib/http.ts).
+      customHeaders: { [originVerifyHeader]: props.originSecret.secretValue.unsafeUnwrap() },
     });
+    const apiRequests = this.apiRequestPolicies(slug);
 
     this.distribution = new Distribution(this, "Distribution", {
       comment: `PCBLGĐ ${slug}`,
@@ -111,8 +129,8 @@ export class WebStack extends Stack {
           // HTTPS only: a redirect would drop a POST body.
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          cachePolicy: apiRequests.cachePolicy,
+          originRequestPolicy: apiRequests.originRequestPolicy,
           compress: true,
         },
       },
@@ -147,5 +165,34 @@ export class WebStack extends Stack {
     new CfnOutput(this, "DistributionDomainName", { value: this.distribution.distributionDomainName });
     new CfnOutput(this, "DistributionId", { value: this.distribution.distributionId });
     new CfnOutput(this, "SiteBucketName", { value: this.siteBucket.bucketName });
+  }
+
+  /**
+   * What CloudFront forwards to the API: only the headers the functions read (`apiForwardedHeaders`)
+   * and `CloudFront-Viewer-Address` — the address of the connection CloudFront accepted, which the
+   * client cannot write (functions/lib/client-address.ts) — never the viewer's Host (API Gateway
+   * routes on its own), cookies, User-Agent or Referer. `Authorization` may only be forwarded by a
+   * cache policy: it is in the cache key, and nothing is cached (every answer of the API says
+   * `no-store`, the default TTL is 0).
+   */
+  private apiRequestPolicies(slug: string): { cachePolicy: CachePolicy; originRequestPolicy: OriginRequestPolicy } {
+    const cachePolicy = new CachePolicy(this, "ApiCachePolicy", {
+      cachePolicyName: resourceName(slug, "api-uncached"),
+      comment: "API: nothing cached; Authorization forwarded (in the key)",
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      headerBehavior: CacheHeaderBehavior.allowList("Authorization"),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      cookieBehavior: CacheCookieBehavior.none(),
+    });
+    const originRequestPolicy = new OriginRequestPolicy(this, "ApiOriginRequestPolicy", {
+      originRequestPolicyName: resourceName(slug, "api-requests"),
+      comment: "API: the headers the functions read and the viewer address CloudFront sets",
+      headerBehavior: OriginRequestHeaderBehavior.allowList(...apiForwardedHeaders, viewerAddressHeaderName),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+    });
+    return { cachePolicy, originRequestPolicy };
   }
 }

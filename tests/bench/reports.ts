@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { hashReceiptCode, newReceiptCode } from "../../functions/lib/receipt-codes.ts";
 import { physicalTableName } from "../../shared/tables.ts";
+import { fetchFrom } from "../support/from-address.ts";
 import { startBenchSystem } from "./harness.ts";
 import { percentile, ratio, runLoad, table } from "./stats.ts";
 
@@ -37,13 +38,13 @@ export async function reportsBench(options: { requests: number; concurrency: num
     let n = 0;
     const submit = async () => {
       n += 1;
-      const response = await fetch(`${system.url}/api/reports`, {
+      // Distinct client addresses (the server reads them from the socket): the per-address limit is not what is measured here.
+      const from = `127.${String(((n >> 16) & 255) + 1)}.${String((n >> 8) & 255)}.${String(n & 255 || 1)}`;
+      const response = await fetchFrom(from, `${system.url}/api/reports`, {
         method: "POST",
-        // Distinct addresses: the per-address limit is not what is measured here.
         headers: {
           "content-type": "application/json",
           "idempotency-key": randomUUID(),
-          "x-forwarded-for": `10.${String((n >> 16) & 255)}.${String((n >> 8) & 255)}.${String(n & 255)}`,
         },
         body: JSON.stringify(reportBody(commune)),
       });

@@ -44,13 +44,21 @@ function leaderCommune(): string {
   return jurisdiction.communes[0];
 }
 
-/** "YYYY-MM-DDTHH:mm" in Vietnam time, `hours` from now (for datetime-local fields). */
+/**
+ * One moment for every date this file types. Computing "now" at each fill raced the clock: the
+ * no-contact order's start was typed, then its end "72 hours from now" some seconds later — on a
+ * loaded machine often in the next minute, so the order lasted 72 h 1 min, the 3-day rule refused
+ * it, and the "saved" notice never came (and the tests after it, which build on that case, failed).
+ */
+const anchor = Date.now();
+
+/** "YYYY-MM-DDTHH:mm" in Vietnam time, `hours` from the anchor (for datetime-local fields). */
 function vnLocal(hours: number): string {
-  return new Date(Date.now() + 7 * 3600_000 + hours * 3600_000).toISOString().slice(0, 16);
+  return new Date(anchor + 7 * 3600_000 + hours * 3600_000).toISOString().slice(0, 16);
 }
 
 function vnDay(days: number): string {
-  return new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+  return new Date(anchor + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function submit(formId: string): Promise<void> {

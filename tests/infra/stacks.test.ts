@@ -1,7 +1,11 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpFunctions, seedFunction } from "../../functions/catalogue.ts";
+import { originVerifyHeader, viewerAddressHeader } from "../../functions/lib/client-address.ts";
 import { functionsServingOfficers, routeKey, routeTable } from "../../functions/routes.ts";
+import { repoRoot } from "../../infra/bundling.ts";
 import { viewerRequestSource } from "../../infra/cloudfront/viewer-request.ts";
 import { recordedAcknowledgements, unacknowledgedFindings } from "../../infra/nag.ts";
 import { listProvinceSlugs, loadProvince } from "../../infra/provinces/index.ts";
@@ -13,9 +17,19 @@ import { contentSecurityPolicy, siteSecurityHeaders } from "../../shared/securit
 import { physicalTableName, type TableDefinition, type TableName, tableDefinitions } from "../../shared/tables.ts";
 import { onlyResource, type SynthesizedApp, type SynthesizedProvince, synthesizeProvinces } from "./synth.ts";
 
-/** CloudFront's managed policies, by id (they are the same in every account). */
-const cachingDisabled = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
-const allViewerExceptHostHeader = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+/** Request header names the functions read (`headers["…"]`, `headers?.…`, the header constants of client-address.ts). */
+function headersReadByFunctions(): Set<string> {
+  const names = new Set<string>([viewerAddressHeader]);
+  const files = readdirSync(join(repoRoot, "functions"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+  for (const file of files) {
+    const source = readFileSync(join(repoRoot, "functions", file), "utf8");
+    for (const match of source.matchAll(/(?:event\.headers|\bheaders)\??\.?\[\s*"([a-z0-9-]+)"\s*\]/g)) names.add(match[1] as string);
+    for (const match of source.matchAll(/event\.headers\??\.([a-z]+)\b/g)) names.add(match[1] as string);
+  }
+  // Answers' headers, not requests'.
+  for (const name of ["x-pcblgd-binary", "content-security-policy"]) names.delete(name);
+  return names;
+}
 
 /** CloudFormation JSON, read loosely: the expectations below check its shape. */
 // biome-ignore lint/suspicious/noExplicitAny: template JSON is untyped by nature
@@ -111,6 +125,25 @@ describe.each(slugs)("province %s", (slug) => {
         expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
         expect(replica.SSESpecification).toEqual({ KMSMasterKeyId: { "Fn::GetAtt": [keyId, "Arn"] } });
       }
+    });
+
+    it("keeps evidence uploads single-use: CORS lets the browser send If-None-Match, incoming objects expire after a day", () => {
+      const buckets = Object.values(resources(p.templates.data, "AWS::S3::Bucket")).filter((bucket) => bucket.Properties.CorsConfiguration);
+      expect(buckets).toHaveLength(1);
+      const bucket = buckets[0]?.Properties as CfnJson;
+      expect(bucket.CorsConfiguration.CorsRules[0].AllowedHeaders).toEqual(["content-type", "if-none-match"]);
+      expect(bucket.LifecycleConfiguration.Rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Prefix: "incoming/", ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: "Enabled" }),
+        ]),
+      );
+      const grants = statementsOfFunction(p.templates.api, resourceName(slug, "commendations")).filter((statement) =>
+        JSON.stringify(statement.Action).includes("s3:"),
+      );
+      expect(grants.flatMap((statement) => [statement.Action].flat())).toEqual(["s3:GetObject", "s3:PutObject"]);
+      const granted = JSON.stringify(grants.map((statement) => statement.Resource));
+      expect(granted).toContain("/nominations/*");
+      expect(granted).toContain("/incoming/nominations/*");
     });
 
     it("does not create the local-only tables (the local provider's accounts) in AWS", () => {
@@ -357,17 +390,60 @@ describe.each(slugs)("province %s", (slug) => {
       expect(distribution.CustomErrorResponses).toEqual([{ ErrorCode: 403, ResponseCode: 404, ResponsePagePath: "/404.html", ErrorCachingMinTTL: 60 }]);
     });
 
-    it("routes /api/* to the HTTP API, uncached, all methods, all viewer headers but Host", () => {
+    it("routes /api/* to the HTTP API, uncached, all methods, with the origin secret and the viewer address CloudFront sets", () => {
       const distribution = onlyResource(p.templates.web, "AWS::CloudFront::Distribution").resource.Properties.DistributionConfig as Record<string, CfnJson>;
       const api = (distribution.CacheBehaviors as Record<string, CfnJson>[]).find((behavior) => behavior.PathPattern === "/api/*");
       expect(api).toBeDefined();
-      expect(api?.CachePolicyId).toBe(cachingDisabled);
-      expect(api?.OriginRequestPolicyId).toBe(allViewerExceptHostHeader);
       expect(api?.AllowedMethods).toEqual(expect.arrayContaining(["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]));
       expect(api?.FunctionAssociations).toBeUndefined();
       const origin = (distribution.Origins as Record<string, CfnJson>[]).find((candidate) => candidate.Id === api?.TargetOriginId);
       expect(JSON.stringify(origin?.DomainName)).toContain(`.execute-api.${provinceFile.region}.amazonaws.com`);
       expect(origin?.CustomOriginConfig).toEqual(expect.objectContaining({ OriginProtocolPolicy: "https-only", OriginSSLProtocols: ["TLSv1.2"] }));
+
+      // Nothing cached; Authorization forwarded through the cache key (the only way CloudFront forwards it).
+      const cachePolicy = onlyResource(p.templates.web, "AWS::CloudFront::CachePolicy");
+      expect(api?.CachePolicyId).toEqual({ Ref: cachePolicy.id });
+      const cacheConfig = cachePolicy.resource.Properties.CachePolicyConfig as CfnJson;
+      expect([cacheConfig.MinTTL, cacheConfig.DefaultTTL]).toEqual([0, 0]);
+      expect(cacheConfig.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig).toEqual({ HeaderBehavior: "whitelist", Headers: ["Authorization"] });
+      expect(cacheConfig.ParametersInCacheKeyAndForwardedToOrigin.CookiesConfig).toEqual({ CookieBehavior: "none" });
+
+      // The viewer's address as CloudFront saw the connection; never the viewer's Host, cookies or other headers.
+      const requestPolicy = onlyResource(p.templates.web, "AWS::CloudFront::OriginRequestPolicy");
+      expect(api?.OriginRequestPolicyId).toEqual({ Ref: requestPolicy.id });
+      const requestConfig = requestPolicy.resource.Properties.OriginRequestPolicyConfig as CfnJson;
+      expect(requestConfig.HeadersConfig.HeaderBehavior).toBe("whitelist");
+      expect(requestConfig.HeadersConfig.Headers).toContain("CloudFront-Viewer-Address");
+      expect((requestConfig.HeadersConfig.Headers as string[]).map((name) => name.toLowerCase())).not.toEqual(
+        expect.arrayContaining([expect.stringMatching(/^(host|x-forwarded-for|cookie)$/)]),
+      );
+      expect(requestConfig.CookiesConfig).toEqual({ CookieBehavior: "none" });
+
+      // The origin secret: CloudFront adds it from Secrets Manager; every HTTP function gets the same secret.
+      const secretHeader = ((origin?.OriginCustomHeaders ?? []) as { HeaderName: string; HeaderValue: CfnJson }[]).find(
+        (header) => header.HeaderName === originVerifyHeader,
+      );
+      expect(JSON.stringify(secretHeader?.HeaderValue)).toMatch(/resolve:secretsmanager:/);
+      const secret = onlyResource(p.templates.api, "AWS::SecretsManager::Secret");
+      expect(secret.resource.Properties.GenerateSecretString).toEqual(expect.objectContaining({ PasswordLength: 48 }));
+      for (const name of Object.keys(httpFunctions)) {
+        const fn = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, name) });
+        const value = JSON.stringify((fn.resource.Properties.Environment as CfnJson).Variables.ORIGIN_VERIFY_SECRET);
+        expect(value, name).toMatch(/resolve:secretsmanager:/);
+        expect(value, name).toContain(secret.id);
+      }
+    });
+
+    it("forwards every request header the functions read", () => {
+      const requestPolicy = onlyResource(p.templates.web, "AWS::CloudFront::OriginRequestPolicy");
+      const forwarded = new Set(
+        [
+          ...((requestPolicy.resource.Properties.OriginRequestPolicyConfig as CfnJson).HeadersConfig.Headers as string[]),
+          "Authorization",
+          originVerifyHeader,
+        ].map((name) => name.toLowerCase()),
+      );
+      for (const name of headersReadByFunctions()) expect(forwarded, `functions read the "${name}" header`).toContain(name);
     });
 
     it("rewrites directory URLs with the viewer-request function on the site behavior", () => {

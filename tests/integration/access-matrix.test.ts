@@ -6,6 +6,7 @@ import { adminFixtures } from "../support/access-matrix/admin.ts";
 import { caseFixtures } from "../support/access-matrix/cases.ts";
 import { commendationFixtures } from "../support/access-matrix/commendations.ts";
 import type { Fixture } from "../support/access-matrix/fixture.ts";
+import { oversightFixtures } from "../support/access-matrix/oversight.ts";
 import { reportFixtures } from "../support/access-matrix/reports.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
@@ -28,6 +29,7 @@ const fixtures: Record<string, Fixture> = {
   ...reportFixtures(() => system),
   ...caseFixtures(() => system),
   ...commendationFixtures(() => system),
+  ...oversightFixtures(() => system),
 };
 
 beforeAll(async () => {

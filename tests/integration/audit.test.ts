@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuditEntry, DynamoAuditRepository, vietnamDay } from "../../functions/lib/audit.ts";
+import { type AuditEntry, DynamoAuditRepository } from "../../functions/lib/audit.ts";
 import { physicalTableName } from "../../shared/tables.ts";
+import { vietnamDay } from "../../shared/vietnam-time.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
 /**

@@ -13,7 +13,8 @@ import {
   seededOfficers,
   WeakPasswordError,
 } from "../../functions/admin/local-officer-directory.ts";
-import { InvalidCursorError, OfficerExistsError, OfficerNotFoundError } from "../../functions/admin/officer-directory.ts";
+import { OfficerExistsError, OfficerNotFoundError } from "../../functions/admin/officer-directory.ts";
+import { InvalidCursorError } from "../../functions/lib/kit/index.ts";
 import { localClient } from "../../infra/local/dynamodb.ts";
 import { ensureTables } from "../../infra/local/tables.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";

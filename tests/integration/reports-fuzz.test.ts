@@ -214,7 +214,6 @@ describe("the public report endpoint under fuzzing", () => {
           headers: {
             ...(sent.contentType ? { "content-type": sent.contentType } : {}),
             "idempotency-key": crypto.randomUUID(),
-            "x-forwarded-for": "203.0.113.9",
           },
           body: sent.body,
         });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { fetchFrom } from "../support/from-address.ts";
 import { captureOutput } from "../support/local-api.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
@@ -29,7 +30,8 @@ it("logs of the whole flow carry none of the personal data submitted", async () 
     addition: "AdditionSecret-995",
     reason: "ReasonSecret-221",
     receivedBy: "ReceivedBySecret",
-    address: "198.51.100.231",
+    // The client's address: the local server reads it from the socket, as CloudFront does.
+    address: "127.198.51.231",
   };
   const report = {
     commune,
@@ -45,13 +47,14 @@ it("logs of the whole flow carry none of the personal data submitted", async () 
   const output = await captureOutput(async () => {
     const submitted = await system.call("POST", "/api/reports", {
       body: report,
-      headers: { "idempotency-key": crypto.randomUUID(), "x-forwarded-for": secrets.address },
+      headers: { "idempotency-key": crypto.randomUUID() },
+      from: secrets.address,
     });
     expect(submitted.status).toBe(201);
     receiptCode = submitted.json.receiptCode;
-    await fetch(`${system.api.url}/api/reports`, {
+    await fetchFrom(secrets.address, `${system.api.url}/api/reports`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": secrets.address },
+      headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({
         commune,
         narrative: secrets.narrative,
@@ -61,8 +64,8 @@ it("logs of the whole flow carry none of the personal data submitted", async () 
         "reporter.phone": "bad phone",
       }).toString(),
     });
-    await system.call("POST", "/api/receipts/status", { body: { receiptCode }, headers: { "x-forwarded-for": secrets.address } });
-    await system.call("POST", "/api/receipts/additions", { body: { receiptCode, text: secrets.addition }, headers: { "x-forwarded-for": secrets.address } });
+    await system.call("POST", "/api/receipts/status", { body: { receiptCode }, from: secrets.address });
+    await system.call("POST", "/api/receipts/additions", { body: { receiptCode, text: secrets.addition }, from: secrets.address });
     const created = await system.call("POST", `/api/communes/${commune}/reports`, {
       token,
       body: { ...report, channel: "hotline", receivedAt: new Date().toISOString(), receivedByName: secrets.receivedBy },

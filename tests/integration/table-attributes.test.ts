@@ -2,14 +2,17 @@ import { randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attributePolicies, classifyAttribute, isFieldCiphertext } from "../../shared/table-attributes.ts";
-import { physicalTableName, type tableDefinitions } from "../../shared/tables.ts";
+import { physicalTableName, tableDefinitions } from "../../shared/tables.ts";
 import { commendationHelpers, nominationBody } from "../support/access-matrix/commendations.ts";
+import { oversightHelpers } from "../support/access-matrix/oversight.ts";
+import { loopbackAddress } from "../support/from-address.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
 /**
  * The table-wide guarantee: after a flow through the real handlers that writes every kind of item
  * (a report with its addition and triage, a case file with each of its records, a nomination with
- * its remarks, history and an evidence file, the audit entries of all of it), every string held
+ * its remarks, history and an evidence file, a task's progress report, an inspected unit's findings,
+ * a recommendation's follow-up, the audit entries of all of it), every string held
  * anywhere in those items — top-level or nested — is either an ESDK ciphertext in an attribute
  * declared sealed, or an attribute on the table's allow-list of non-personal attributes, each with
  * its reason (shared/table-attributes.ts). A new attribute that is neither fails here until it is
@@ -66,6 +69,9 @@ async function flow(): Promise<string[]> {
     fileName: "Biên bản của Trần Thị Tệp.pdf",
     nominee: "Người Được Khen Riêng",
     comments: "Nhận xét nêu tên Ông Góp Ý",
+    progress: "Tiến độ nêu tên Bà Tiến Độ",
+    findings: "Phát hiện nêu tên Ông Kiểm Tra Riêng",
+    evidence: "Minh chứng nêu tên Bà Minh Chứng",
   };
   const expectOk = (answer: Awaited<ReturnType<OfficerApi["call"]>>, status = 200) => {
     expect(answer.status, JSON.stringify(answer.json)).toBe(status);
@@ -86,7 +92,7 @@ async function flow(): Promise<string[]> {
     consentToContact: true,
   };
   const receipt = expectOk(
-    await system.call("POST", "/api/reports", { body: publicReport, headers: { "idempotency-key": idempotencyKey, "x-forwarded-for": "198.51.100.91" } }),
+    await system.call("POST", "/api/reports", { body: publicReport, headers: { "idempotency-key": idempotencyKey }, from: loopbackAddress() }),
     201,
   );
   expectOk(await system.call("POST", "/api/receipts/additions", { body: { receiptCode: receipt.receiptCode, text: `Thêm: ${typed.victim}` } }), 201);
@@ -176,6 +182,40 @@ async function flow(): Promise<string[]> {
       body: help.council(submitted.version, { outcome: "return", comments: typed.comments }),
     }),
   );
+
+  // Oversight: a task's progress report, an inspected unit's findings and notes, a recommendation's follow-up.
+  const oversight = oversightHelpers(() => system);
+  const task = await oversight.task(commune);
+  markers.add(task.id);
+  expectOk(
+    await system.call("POST", `/api/oversight/tasks/${task.id}/progress`, {
+      token: officer,
+      body: { expectedVersion: task.version, status: "in-progress", text: typed.progress, documentRef: "45/QĐ-UBND" },
+    }),
+    201,
+  );
+  const inspection = await oversight.inspection([commune]);
+  markers.add(inspection.id);
+  expectOk(
+    await system.call("PUT", `/api/oversight/inspections/${inspection.id}/units/${commune}`, {
+      token: oversight.provinceOfficer(),
+      body: {
+        expectedVersion: 0,
+        answers: [{ questionId: "plan-issued", answer: "no", note: typed.findings }],
+        strengths: typed.findings,
+        shortcomings: typed.findings,
+      },
+    }),
+  );
+  const recommendation = await oversight.recommendation(inspection.id, commune);
+  markers.add(recommendation.id);
+  expectOk(
+    await system.call("POST", `/api/oversight/recommendations/${recommendation.id}/follow-up`, {
+      token: officer,
+      body: { expectedVersion: recommendation.version, status: "done", evidence: typed.evidence },
+    }),
+    201,
+  );
   return Object.values(typed);
 }
 
@@ -205,14 +245,33 @@ describe("every string attribute is sealed or declared non-personal", () => {
     }
     expect([...new Set(problems)].sort()).toEqual([]);
     // The flow reached every table that holds personal data, and sealed something in each.
-    for (const table of ["reports", "cases", "commendations", "idempotency", "audit"]) {
+    for (const table of ["reports", "cases", "commendations", "oversight", "idempotency", "audit"]) {
       expect(
         [...seen.keys()].some((key) => key.startsWith(`${table}.`)),
         table,
       ).toBe(true);
     }
-    for (const attribute of ["reports.sealed", "cases.sealed", "commendations.sealed", "reports.textSealed", "commendations.commentsSealed"]) {
+    for (const attribute of [
+      "reports.sealed",
+      "cases.sealed",
+      "commendations.sealed",
+      "reports.textSealed",
+      "commendations.commentsSealed",
+      "oversight.sealed",
+    ]) {
       expect(seen.has(attribute), attribute).toBe(true);
+    }
+  });
+
+  it("has a policy for every table, or says why a table holds no personal data about a person in a case", () => {
+    const withoutPolicy: Partial<Record<keyof typeof tableDefinitions, string>> = {
+      directory: "public service points and trusted addresses (organisations, published contacts)",
+      officers: "officer accounts (staff acting in their role)",
+      throttle: "failed-attempt counters keyed by a keyed hash of the subject (sign-in, code lookup, client address)",
+      revocations: "revoked officer sessions (officer ids and times)",
+    };
+    for (const table of Object.keys(tableDefinitions) as (keyof typeof tableDefinitions)[]) {
+      expect(attributePolicies[table] !== undefined || withoutPolicy[table] !== undefined, table).toBe(true);
     }
   });
 

@@ -2,13 +2,15 @@
 /**
  * "Thoát nhanh" / quick exit in a real browser, with the site's real CSP: the button and Shift × 3
  * blank the page at once and replace it in the history with the neutral page, so Back never
- * returns to it; without JavaScript it is still a working link; screen readers hear what it does
- * and how many Shift presses are left.
+ * returns to it; with JavaScript the site holds a single history entry (moves within it replace),
+ * so Back after an exit leaves the site; without JavaScript it is still a working link; screen
+ * readers hear what it does and how many Shift presses are left.
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ct } from "../../web/src/content-i18n.ts";
 import { quickExitUrl, routes, t } from "../../web/src/i18n.ts";
+import { patiently } from "../support/browser.ts";
 import { neutralPageTitle, openSite, openTab, type SiteUnderTest } from "./support.ts";
 
 const article = "/tim-hieu/an-toan-khi-tim-tro-giup/";
@@ -119,6 +121,53 @@ describe("quick exit by the button", () => {
   });
 });
 
+describe("a single history entry for the whole site", () => {
+  it("after browsing five pages and a quick exit, no page of the site is reachable with Back", async () => {
+    const { context, page, problems } = await openTab(site);
+    try {
+      // A new tab starts on about:blank: that is what was open before the site.
+      await page.goto(`${site.url}/`);
+      const entries = await historyLength(page);
+      const visited = ["/"];
+      while (visited.length < 5) {
+        // A visible link of the site to a page not seen yet, followed by a real click.
+        const href = await page
+          .locator('a[href^="/"]:not([data-quick-exit]):visible')
+          .evaluateAll((links, seen) => links.map((link) => (link as HTMLAnchorElement).pathname).find((path) => !seen.includes(path)), visited);
+        if (!href) throw new Error(`no new page to go to from ${page.url()}`);
+        await page.locator(`a[href="${href}"]:visible`).first().click();
+        await page.waitForURL((url) => url.pathname === href);
+        visited.push(href);
+        // Each move replaced the site's entry instead of adding one.
+        expect(await historyLength(page), `after ${visited.join(" → ")}`).toBe(entries);
+      }
+      await clickQuickExit(page);
+      await page.waitForURL(quickExitUrl);
+      expect(await historyLength(page)).toBe(entries);
+      await page.goBack();
+      expect(page.url()).toBe("about:blank");
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("leaves new tabs, other sites and modified clicks to the browser, and changes nothing without JavaScript", async () => {
+    const { context, page } = await openTab(site, { javaScriptEnabled: false });
+    try {
+      await page.goto(`${site.url}/`);
+      const entries = await historyLength(page);
+      const href = await page.locator('main a[href^="/"]:visible').first().getAttribute("href");
+      await page.locator(`main a[href="${href}"]:visible`).first().click();
+      await page.waitForURL((url) => url.pathname === href);
+      // Without JavaScript a link is a plain link: the browser adds an entry, as everywhere.
+      expect(await historyLength(page)).toBe(entries + 1);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe("quick exit by Shift pressed three times", () => {
   it("blanks the page and leaves at the third press, replacing the page in the history", async () => {
     const { context, page, problems } = await openTab(site);
@@ -149,9 +198,9 @@ describe("quick exit by Shift pressed three times", () => {
         await page.keyboard.press(letter);
         await page.keyboard.up("Shift");
       }
-      await page.waitForTimeout(300);
+      // The letters arrived (state, not a pause) and the page stayed.
+      await expect.poll(() => page.locator("#site-search").inputValue(), patiently).toBe("BLGD");
       expect(page.url()).toBe(`${site.url}${routes.search.vi}`);
-      expect(await page.locator("#site-search").inputValue()).toBe("BLGD");
       await pressShift(page, 3);
       await page.waitForURL(quickExitUrl);
     } finally {

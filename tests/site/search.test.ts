@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ct } from "../../web/src/content-i18n.ts";
 import { routes } from "../../web/src/i18n.ts";
+import { patiently } from "../support/browser.ts";
 import { openSite, openTab, type SiteUnderTest } from "./support.ts";
 
 let site: SiteUnderTest;
@@ -81,7 +82,8 @@ describe("site search", () => {
       const before = await page.evaluate(() => history.length);
       await search(page, "giup hang xom");
       await page.locator("#site-search").press("Enter");
-      await page.waitForTimeout(300);
+      // The results are there (state, not a pause), and the address has not changed.
+      await page.locator("#site-search-results a").first().waitFor({ state: "visible", timeout: patiently.timeout });
       expect(page.url()).toBe(`${site.url}${routes.search.vi}`);
       expect(await page.evaluate(() => history.length)).toBe(before);
       await page.locator("#site-search-results a").first().click();

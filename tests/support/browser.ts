@@ -42,8 +42,13 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
 }
 
-/** For `expect.poll`: what a page shows after its API calls may take seconds on a busy machine (the default is 1 s). */
-export const patiently = { timeout: 20_000, interval: 100 } as const;
+/**
+ * For waits on state (`expect.poll`, `waitFor`): what a page shows after its API calls may take
+ * seconds on a busy machine (the default is 1 s); under a CPU-bound load (npm run test:loaded) some
+ * steps took close to 20 s here, so the bound is generous — a wait on state costs nothing when the
+ * state comes sooner.
+ */
+export const patiently = { timeout: 45_000, interval: 100 } as const;
 
 export const phone = { width: 412, height: 915 } as const;
 export const desktop = { width: 1280, height: 900 } as const;

@@ -1,5 +1,6 @@
 import { loadProvince } from "../../infra/provinces/index.ts";
 import type { Jurisdiction, OfficerRole } from "../../shared/permissions.ts";
+import { fetchFrom } from "./from-address.ts";
 import { startApi } from "./local-api.ts";
 import { type OfficerClaims, officerClaims, startJwksServer } from "./tokens.ts";
 
@@ -20,15 +21,17 @@ export async function startOfficerApi(provinceSlug = "ninh-binh", options: { log
     return { claims, token: idp.mint(claims) };
   };
 
-  const call = async (method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+  /** `from`: the client's loopback address (tests/support/from-address.ts); default 127.0.0.1. */
+  const call = async (method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; from?: string } = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers["content-type"] = "application/json";
-    const response = await fetch(`${api.url}${path}`, {
+    const init = {
       method,
       headers,
       ...(options.body === undefined ? {} : { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) }),
-    });
+    };
+    const response = options.from === undefined ? await fetch(`${api.url}${path}`, init) : await fetchFrom(options.from, `${api.url}${path}`, init);
     const text = await response.text();
     // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field in the tests
     const json = (text && /json/.test(response.headers.get("content-type") ?? "json") ? JSON.parse(text) : undefined) as any;

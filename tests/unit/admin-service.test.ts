@@ -9,7 +9,8 @@ import {
   type OfficerPage,
   type OfficerRecord,
 } from "../../functions/admin/officer-directory.ts";
-import { AdminRuleError, AdminService, NotAllowedError, StaleOfficerError } from "../../functions/admin/service.ts";
+import { AdminService } from "../../functions/admin/service.ts";
+import { NotFoundError, RuleError, StaleError } from "../../functions/lib/kit/index.ts";
 import type { Principal } from "../../shared/permissions.ts";
 
 /** The admin rules, against an in-memory officer directory (the real ones have their own tests). */
@@ -92,13 +93,13 @@ const invite = (overrides: Partial<InviteOfficer> = {}): InviteOfficer => ({
   ...overrides,
 });
 
-async function refusal(work: Promise<unknown>): Promise<AdminRuleError> {
+async function refusal(work: Promise<unknown>): Promise<RuleError> {
   const error = await work.then(
     () => undefined,
     (caught: unknown) => caught,
   );
-  expect(error).toBeInstanceOf(AdminRuleError);
-  return error as AdminRuleError;
+  expect(error).toBeInstanceOf(RuleError);
+  return error as RuleError;
 }
 
 describe("me", () => {
@@ -162,8 +163,8 @@ describe("update", () => {
     const officer = await service.invite(admin, invite());
     const first = await service.update(admin, officer.id, { name: "Tên mới", expectedUpdatedAt: officer.updatedAt });
     const stale = await service.update(admin, officer.id, { name: "Tên khác", expectedUpdatedAt: officer.updatedAt }).catch((error: unknown) => error);
-    expect(stale).toBeInstanceOf(StaleOfficerError);
-    expect((stale as StaleOfficerError).current).toEqual(first);
+    expect(stale).toBeInstanceOf(StaleError);
+    expect((stale as StaleError).current).toEqual(first);
   });
 
   it("refuses changing one's own roles or jurisdiction, but lets an unchanged form through", async () => {
@@ -267,7 +268,7 @@ describe("only admin:users on the province", () => {
       service.update(actor, officer.id, { name: "x", expectedUpdatedAt: officer.updatedAt }),
       service.setEnabled(actor, officer.id, false),
     ]) {
-      await expect(attempt).rejects.toBeInstanceOf(NotAllowedError);
+      await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { addDays, isCalendarDay, startOfVietnamDay, vietnamDay } from "../../functions/lib/audit.ts";
 import { withConnectSources } from "../../infra/cloudfront/security-headers-policy.ts";
 import { contentSecurityPolicy, siteSecurityHeaders } from "../../shared/security-headers.ts";
+import { addDays, isCalendarDay, startOfVietnamDay, vietnamDay } from "../../shared/vietnam-time.ts";
 
 /** Audit partitions are Vietnamese calendar days (UTC+7, no daylight saving). */
 describe("Vietnam days", () => {

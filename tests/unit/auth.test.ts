@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthenticationError, bearerToken, createTokenVerifier, IdentityProviderUnavailableError, officerFromClaims } from "../../functions/lib/auth.ts";
-import { generateSigningKey, officerClaims, startJwksServer, strangerKey, type TestIdentityProvider } from "../support/tokens.ts";
+import { idTokenLifetimeSeconds } from "../../shared/auth-config.ts";
+import { generateSigningKey, mintIdToken, officerClaims, startJwksServer, strangerKey, type TestIdentityProvider } from "../support/tokens.ts";
 
 /**
  * The ID-token verifier (functions/lib/auth.ts) against a local RSA key and a JWKS served over
@@ -79,6 +80,15 @@ describe("tokens that are refused with 401", () => {
   ])("%s", async (_label, token, reason) => {
     const message = await reasonOf(verify(token()));
     if (reason) expect(message).toBe(reason);
+  });
+
+  it("a token without exp, or living longer than the provider issues (more than an hour)", async () => {
+    const forever = mintIdToken({ ...communeOfficer(), exp: undefined }, { issuer: idp.issuer, audience: idp.clientId, key: idp.key });
+    expect(JSON.parse(Buffer.from(forever.split(".")[1] ?? "", "base64url").toString())).not.toHaveProperty("exp");
+    expect(await reasonOf(verify(forever))).toBe("no expiry");
+    expect(await reasonOf(verify(idp.mint(communeOfficer(), { expiresIn: idTokenLifetimeSeconds + 120 })))).toBe("lifetime too long");
+    expect(await reasonOf(verify(idp.mint({ ...communeOfficer(), iat: undefined })))).toBe("no iat");
+    await expect(verify(idp.mint(communeOfficer(), { expiresIn: idTokenLifetimeSeconds }))).resolves.toBeDefined();
   });
 
   it("an access token (token_use access)", async () => {

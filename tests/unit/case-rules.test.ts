@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import {
   addMonths,
   assessRisk,
-  CaseRuleError,
   checkMeasure,
   checkReferral,
   checkTransition,
@@ -13,9 +12,10 @@ import {
   nextDue,
   raisePriority,
   reminderTime,
-  vietnamDate,
 } from "../../functions/cases/rules.ts";
+import { RuleError } from "../../functions/lib/kit/index.ts";
 import { caseStatuses, caseTransitions } from "../../shared/cases.ts";
+import { vietnamDay } from "../../shared/vietnam-time.ts";
 import { localToIso } from "../../web/src/scripts/officer/case-view.ts";
 
 /** The Law's rules of a case as pure functions (functions/cases/rules.ts). */
@@ -23,11 +23,11 @@ const now = new Date("2026-11-29T10:00:00Z");
 const adult = { role: "perpetrator" as const, ageBand: "18-59" as const, vulnerabilities: [] };
 const hour = 3600_000;
 
-function refusal(work: () => unknown): CaseRuleError {
+function refusal(work: () => unknown): RuleError {
   try {
     work();
   } catch (error) {
-    if (error instanceof CaseRuleError) return error;
+    if (error instanceof RuleError) return error;
     throw error;
   }
   throw new Error("expected a refusal");
@@ -133,7 +133,7 @@ describe("risk and follow-ups", () => {
 
   it("overdue means not done by the due day in Vietnam time", () => {
     const lateEvening = new Date("2026-11-29T18:00:00Z"); // 01:00 on the 30th in Vietnam
-    expect(vietnamDate(lateEvening)).toBe("2026-11-30");
+    expect(vietnamDay(lateEvening)).toBe("2026-11-30");
     expect(isOverdue({ dueOn: "2026-11-29" }, lateEvening)).toBe(true);
     expect(isOverdue({ dueOn: "2026-11-29", doneOn: "2026-11-29" }, lateEvening)).toBe(false);
     expect(nextDue([{ dueOn: "2026-12-05" }, { dueOn: "2026-12-01", doneOn: "2026-12-01" }, { dueOn: "2026-12-03" }])).toBe("2026-12-03");

@@ -16,7 +16,8 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { CognitoOfficerDirectory } from "../../functions/admin/cognito-officer-directory.ts";
-import { InvalidCursorError, OfficerExistsError, OfficerNotFoundError } from "../../functions/admin/officer-directory.ts";
+import { OfficerExistsError, OfficerNotFoundError } from "../../functions/admin/officer-directory.ts";
+import { InvalidCursorError } from "../../functions/lib/kit/index.ts";
 
 /**
  * The Cognito officer directory cannot run locally: its calls to the admin APIs are checked

@@ -5,16 +5,13 @@ import {
   type Attachment,
   type CommendationRepository,
   CommendationService,
-  type Cycle,
-  HiddenError,
-  type Nomination,
   type NominationChange,
   nomineeKey,
-  RuleError,
-  type Step,
   VersionConflict,
-  vietnamDay,
 } from "../../functions/commendations/service.ts";
+import { NotFoundError, RuleError } from "../../functions/lib/kit/index.ts";
+import type { Cycle, Nomination, Step } from "../../shared/commendations.ts";
+import { vietnamDay } from "../../shared/vietnam-time.ts";
 
 /** The service's rules with a clock we control and an in-memory repository (deadlines need time to pass). */
 class MemoryRepository implements CommendationRepository {
@@ -164,7 +161,7 @@ describe("the service checks roles itself too", () => {
     const { service } = setup("2026-03-01T03:00:00Z");
     const cycle = await service.createCycle(admin, { name: "2026", kind: "year", year: 2026, submissionDeadline: "2026-03-31" });
     const draft = await service.create(officer, "13285", input(cycle.id));
-    await expect(service.createCycle(officer, { name: "x", kind: "year", year: 2026, submissionDeadline: "2026-12-31" })).rejects.toThrow(HiddenError);
+    await expect(service.createCycle(officer, { name: "x", kind: "year", year: 2026, submissionDeadline: "2026-12-31" })).rejects.toThrow(NotFoundError);
     await expect(
       service.council(officer, draft, {
         meetingDate: "2026-03-01",
@@ -176,9 +173,9 @@ describe("the service checks roles itself too", () => {
         outcome: "approve",
         expectedVersion: 1,
       }),
-    ).rejects.toThrow(HiddenError);
-    await expect(service.decide(reviewer, draft, { number: "1", date: "2026-03-01", signer: "x", expectedVersion: 1 })).rejects.toThrow(HiddenError);
-    await expect(service.create(officer, "13291", input(cycle.id))).rejects.toThrow(HiddenError);
+    ).rejects.toThrow(NotFoundError);
+    await expect(service.decide(reviewer, draft, { number: "1", date: "2026-03-01", signer: "x", expectedVersion: 1 })).rejects.toThrow(NotFoundError);
+    await expect(service.create(officer, "13291", input(cycle.id))).rejects.toThrow(NotFoundError);
   });
 });
 

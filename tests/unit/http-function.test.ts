@@ -57,6 +57,33 @@ describe("when DynamoDB fails", () => {
   });
 });
 
+describe("the origin gate: in AWS, only CloudFront reaches the functions", () => {
+  afterEach(() => {
+    vi.stubEnv("ORIGIN_VERIFY_SECRET", "");
+    vi.stubEnv("AWS_LAMBDA_FUNCTION_NAME", "");
+  });
+
+  it("answers 404 to a request without the origin secret (the execute-api address called directly), and serves one with it", async () => {
+    vi.stubEnv("ORIGIN_VERIFY_SECRET", "the-origin-secret-of-this-test");
+    dynamo.on(GetCommand).resolves({ Item: { pk: "HEALTH" } });
+    const direct = await call(directory, "GET", "/api/health", "GET /api/health", { "cloudfront-viewer-address": "198.51.100.1:443" });
+    expect(direct.statusCode).toBe(404);
+    expect(parse(direct)).toMatchObject({ type: "urn:pcblgd:problem:not-found" });
+    const wrong = await call(directory, "GET", "/api/health", "GET /api/health", { "x-pcblgd-origin-verify": "the-origin-secret-of-this-tesT" });
+    expect(wrong.statusCode).toBe(404);
+    const viaCloudFront = await call(directory, "GET", "/api/health", "GET /api/health", { "x-pcblgd-origin-verify": "the-origin-secret-of-this-test" });
+    expect(viaCloudFront.statusCode).not.toBe(404);
+    expect(dynamo.commandCalls(GetCommand).length).toBe(1);
+  });
+
+  it("fails loudly in Lambda when the secret is not configured", async () => {
+    vi.stubEnv("AWS_LAMBDA_FUNCTION_NAME", "pcblgd-test-directory");
+    const result = await call(directory, "GET", "/api/health", "GET /api/health");
+    expect(result.statusCode).toBe(500);
+    expect(dynamo.commandCalls(GetCommand).length).toBe(0);
+  });
+});
+
 describe("requests without a body", () => {
   it("are not refused for a Content-Type that announces JSON (fetch wrappers send one on GET)", async () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createShiftTracker } from "../../web/src/scripts/quick-exit-core.ts";
+import { createShiftTracker, inSiteDestination } from "../../web/src/scripts/quick-exit-core.ts";
 
 /** Presses and releases Shift at each time (ms); returns what each release reported. */
 function pressShift(tracker: ReturnType<typeof createShiftTracker>, times: number[]): boolean[] {
@@ -69,5 +69,20 @@ describe("quick exit: the count spoken to screen readers", () => {
     expect(tracker.count()).toBe(0);
     pressShift(tracker, [600, 2000]);
     expect(tracker.count()).toBe(1);
+  });
+});
+
+describe("in-site moves that replace the history entry", () => {
+  const here = "https://pcblgd.example/tim-hieu/";
+  it("are same-origin http(s) addresses, relative or absolute, with query and fragment", () => {
+    expect(inSiteDestination("/duong-day-nong/", here)).toBe("https://pcblgd.example/duong-day-nong/");
+    expect(inSiteDestination("https://pcblgd.example/tim-kiem/?q=a#top", here)).toBe("https://pcblgd.example/tim-kiem/?q=a#top");
+    expect(inSiteDestination("#main", here)).toBe("https://pcblgd.example/tim-hieu/#main");
+  });
+
+  it("leave other sites, other schemes and the sign-in provider to the browser", () => {
+    for (const href of ["https://weather.example/", "http://pcblgd.example/", "mailto:a@b.vn", "tel:111", "javascript:void(0)", "/oidc/auth", "http://[bad"]) {
+      expect(inSiteDestination(href, here), href).toBeUndefined();
+    }
   });
 });

@@ -111,7 +111,8 @@ describe("hashReceiptCode / verifyReceiptCode", () => {
       }),
       { numRuns: 5 },
     );
-  });
+    // 15 scrypt computations (slow on purpose): on a loaded 2-core machine they take more than the default 5 s.
+  }, 60_000);
 
   it("refuses a short pepper and a malformed code", async () => {
     await expect(hashReceiptCode(newReceiptCode(), "short")).rejects.toThrow(/32 characters/);

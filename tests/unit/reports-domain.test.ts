@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OfficerRecord } from "../../functions/admin/officer-directory.ts";
-import { clientAddress } from "../../functions/lib/client-address.ts";
+import { clientAddress, fromOrigin, originVerifyHeader } from "../../functions/lib/client-address.ts";
 import { HttpProblem, problems } from "../../functions/lib/problem.ts";
 import { noticeMessage, recipientsFor } from "../../functions/reports/notifier.ts";
 import { escapeHtml, problemPage, receiptPage, statusPage } from "../../functions/reports/pages.ts";
@@ -9,11 +9,19 @@ import { publicStatusOf } from "../../shared/reports.ts";
 import { startOfVietnamDay, vietnamDay } from "../../shared/vietnam-time.ts";
 
 describe("the client address behind CloudFront", () => {
-  it("is the entry CloudFront appended, not one the client wrote", () => {
-    expect(clientAddress({ "x-forwarded-for": "1.2.3.4, 203.0.113.5" }, "130.176.1.1")).toBe("203.0.113.5");
-    expect(clientAddress({ "x-forwarded-for": "1.2.3.4, 203.0.113.5, 130.176.1.1" }, "130.176.1.1")).toBe("203.0.113.5");
-    expect(clientAddress({}, "127.0.0.1")).toBe("127.0.0.1");
+  it("is the viewer address CloudFront set, never X-Forwarded-For", () => {
+    expect(clientAddress({ "cloudfront-viewer-address": "203.0.113.5:50123", "x-forwarded-for": "1.2.3.4" }, "130.176.1.1")).toBe("203.0.113.5");
+    expect(clientAddress({ "cloudfront-viewer-address": "2001:db8::5:443" }, "130.176.1.1")).toBe("2001:db8::5");
+    expect(clientAddress({ "x-forwarded-for": "1.2.3.4, 203.0.113.5" }, "127.0.0.1")).toBe("127.0.0.1");
+    expect(clientAddress({ "cloudfront-viewer-address": "not an address" }, "127.0.0.1")).toBe("127.0.0.1");
     expect(clientAddress({ "x-forwarded-for": " , " }, undefined)).toBe("unknown");
+  });
+
+  it("is trusted only from CloudFront: the origin secret is compared in constant time", () => {
+    expect(fromOrigin({ [originVerifyHeader]: "s3cret-value" }, "s3cret-value")).toBe(true);
+    expect(fromOrigin({ [originVerifyHeader]: "s3cret-valuE" }, "s3cret-value")).toBe(false);
+    expect(fromOrigin({ [originVerifyHeader]: "s3cret" }, "s3cret-value")).toBe(false);
+    expect(fromOrigin({}, "s3cret-value")).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The words of the commendation pages (issue 7): the officer pages (Vietnamese only, like the whole
  * officer area) and the public honour roll (Vietnamese and English). The vocabularies (statuses,
- * forms, levels, nominee kinds, history steps) are in functions/commendations/model.ts.
+ * forms, levels, nominee kinds, history steps) are in shared/commendations.ts.
  */
 export const commendationText = {
   listTitle: "Khen thưởng",

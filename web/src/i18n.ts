@@ -48,6 +48,10 @@ export const officerRoutes = {
   nominations: "/can-bo/khen-thuong/",
   nominationForm: "/can-bo/khen-thuong/de-nghi/",
   nominationDetail: "/can-bo/khen-thuong/ho-so/",
+  // Oversight (issue 13): plans and tasks, inspections and recommendations (one hub, one detail page), the yearly report.
+  oversight: "/can-bo/giam-sat/",
+  oversightDetail: "/can-bo/giam-sat/chi-tiet/",
+  yearlyReport: "/can-bo/giam-sat/bao-cao-nam/",
 } as const;
 export type OfficerPageKey = keyof typeof officerRoutes;
 
@@ -210,6 +214,7 @@ const vi = {
       measures: { title: "Quyết định biện pháp", text: "Quyết định biện pháp như cấm tiếp xúc (tối đa 3 ngày mỗi lần)." },
       stats: { title: "Thống kê", text: "Số liệu tổng hợp theo xã và theo năm." },
       nominations: { title: "Khen thưởng", text: "Đề nghị, xét và quyết định khen thưởng." },
+      oversight: { title: "Kế hoạch, kiểm tra", text: "Nhiệm vụ của kế hoạch, kiểm tra và kiến nghị, báo cáo năm." },
       adminOfficers: { title: "Quản lý cán bộ", text: "Mời cán bộ, đổi vai trò và phạm vi, vô hiệu hóa tài khoản." },
       audit: { title: "Nhật ký truy cập", text: "Ai đã làm gì, với hồ sơ nào, khi nào." },
     },
@@ -429,6 +434,7 @@ const en: Dict = {
       measures: { title: "Order measures", text: "Order measures such as a no-contact order (at most 3 days each time)." },
       stats: { title: "Statistics", text: "Figures by commune and by year." },
       nominations: { title: "Commendations", text: "Propose, review and decide commendations." },
+      oversight: { title: "Plans and inspections", text: "The plan's tasks, inspections and recommendations, the yearly report." },
       adminOfficers: { title: "Officers", text: "Invite officers, change roles and jurisdictions, disable accounts." },
       audit: { title: "Audit log", text: "Who did what, to which record, and when." },
     },

@@ -68,6 +68,15 @@ function isDynamoKey(value: unknown, spec: KeyCursorSpec): value is DynamoKey {
   return key[spec.partition.name] === spec.partition.value && (spec.accepts?.(key) ?? true);
 }
 
+/**
+ * A DynamoDB key carried inside a cursor's state, checked against the query it is for (for codecs
+ * whose state holds more than a key, e.g. a walk over day partitions); InvalidCursorError otherwise.
+ */
+export function checkedKey(state: unknown, spec: KeyCursorSpec): DynamoKey {
+  if (!isDynamoKey(state, spec)) throw new InvalidCursorError("the cursor's key does not belong to this query");
+  return state;
+}
+
 /** The codec of a DynamoDB Query's page: LastEvaluatedKey ⇄ cursor, bound to `binding`. */
 export function keyCursor(binding: string, spec: KeyCursorSpec) {
   return {
@@ -76,9 +85,7 @@ export function keyCursor(binding: string, spec: KeyCursorSpec) {
     },
     decode(cursor: string | undefined): DynamoKey | undefined {
       if (cursor === undefined) return undefined;
-      const state = decodeCursor(cursor, binding);
-      if (!isDynamoKey(state, spec)) throw new InvalidCursorError("the cursor's key does not belong to this query");
-      return state;
+      return checkedKey(decodeCursor(cursor, binding), spec);
     },
   };
 }

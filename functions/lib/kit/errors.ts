@@ -6,6 +6,9 @@ import { type HttpProblem, problems } from "../problem.ts";
  * problem+json once, for every function.
  *
  * - RuleError: a rule of the law or of the platform refuses the change → 400 `refused`, naming the field;
+ * - InvalidFieldError: a value a schema cannot judge alone is wrong (a commune the province does not
+ *   have, a malformed header) → 400 `validation`, naming the field, like a schema's refusal;
+ * - TooManyAttemptsError: a limit per address or per code was reached → 429 with Retry-After;
  * - StaleError: the record changed since the client read it (or already exists) → 409 with `current`;
  * - NotFoundError: absent or not the caller's to see — deliberately one answer → 404;
  * - InvalidCursorError: a page cursor that was not made for this query → 400 on `query.cursor`.
@@ -19,10 +22,10 @@ export interface Bilingual {
   en: string;
 }
 
-export class RuleError extends DomainError {
-  override readonly name = "RuleError";
+/** What RuleError and InvalidFieldError share: the field at fault and why, in both languages. */
+abstract class FieldRefusal extends DomainError {
   constructor(
-    /** Where the offending value is, as the client sent it: `body.measure.endsAt`. */
+    /** Where the offending value is, as the client sent it: `body.measure.endsAt`, `header.idempotency-key`. */
     readonly field: string,
     readonly vi: string,
     readonly en: string,
@@ -30,8 +33,37 @@ export class RuleError extends DomainError {
     super(en);
   }
 
+  protected fieldError() {
+    return { field: this.field, message: this.vi, message_en: this.en };
+  }
+}
+
+export class RuleError extends FieldRefusal {
+  override readonly name: string = "RuleError";
   toProblem(): HttpProblem {
-    return problems.refused({ field: this.field, message: this.vi, message_en: this.en });
+    return problems.refused(this.fieldError());
+  }
+}
+
+export class InvalidFieldError extends FieldRefusal {
+  override readonly name: string = "InvalidFieldError";
+  toProblem(): HttpProblem {
+    return problems.validation([this.fieldError()]);
+  }
+}
+
+/** Too many attempts from one subject (an address, a code): 429 with Retry-After, and what to do meanwhile. */
+export class TooManyAttemptsError extends DomainError {
+  override readonly name: string = "TooManyAttemptsError";
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly detail: Bilingual,
+  ) {
+    super(detail.en);
+  }
+
+  toProblem(): HttpProblem {
+    return problems.tooManyRequests(this.retryAfterSeconds, this.detail);
   }
 }
 

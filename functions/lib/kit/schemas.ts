@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { communeCodePattern } from "../../../shared/communes.ts";
 import { isCalendarDay } from "../../../shared/vietnam-time.ts";
 import { bilingualError } from "../validation.ts";
 
@@ -19,7 +20,20 @@ export function matching(pattern: RegExp, vi: string, en: string) {
   return z.string().check(z.refine((value) => pattern.test(value), bilingualError(vi, en)));
 }
 
-export const communeCode = matching(/^\d{5}$/, "Mã xã/phường gồm đúng 5 chữ số", "A commune code is exactly 5 digits");
+export const communeCode = matching(communeCodePattern, "Mã xã/phường gồm đúng 5 chữ số", "A commune code is exactly 5 digits");
+
+const phonePattern = /^\+?\d[\d .-]{5,18}\d$/;
+
+/** A phone number as people write it (digits, spaces, dots, hyphens, a leading +), trimmed; `allowEmpty`: "" too (a field left empty). */
+export function phone(allowEmpty = false) {
+  return z.string().check(
+    z.trim(),
+    z.refine(
+      (value) => (allowEmpty && value === "") || phonePattern.test(value),
+      bilingualError("Số điện thoại không hợp lệ (chỉ gồm chữ số, dấu cách, chấm, gạch)", "Not a valid phone number (digits, spaces, dots, hyphens)"),
+    ),
+  );
+}
 
 /** A real calendar day yyyy-mm-dd (2026-02-30 is refused), read as a day in Asia/Ho_Chi_Minh by the caller. */
 export const calendarDay = z
@@ -77,5 +91,19 @@ export function text(max: number, min = 1) {
         min > 0 ? `Enter ${min} to ${max} characters` : `At most ${max} characters`,
       ),
     ),
+  );
+}
+
+/**
+ * The check of a query's day range: `from` not after `to` (both calendar days), the error named on
+ * `field` (the one the form shows it next to).
+ */
+export function daysInOrder(field: "from" | "to") {
+  return z.refine<{ from?: string | undefined; to?: string | undefined }>(
+    (query) => query.from === undefined || query.to === undefined || query.from <= query.to,
+    {
+      ...bilingualError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc", "The first day must not be after the last"),
+      path: [field],
+    },
   );
 }

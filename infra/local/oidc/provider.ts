@@ -259,7 +259,8 @@ export function createLocalOidc(options: LocalOidcOptions): LocalOidc {
   // script hash it adds to the CSP) with a page that obeys the site's CSP as it is.
   provider.use(async (ctx, next) => {
     await next();
-    if (ctx.oidc.route !== "end_session" || ctx.status !== 200 || ctx.oidc.session.accountId) return;
+    // ctx.oidc exists only on the provider's own routes (not on an unknown path or method).
+    if (ctx.oidc?.route !== "end_session" || ctx.status !== 200 || ctx.oidc.session.accountId) return;
     const xsrf = ctx.oidc.session.state?.secret;
     if (!xsrf) return;
     ctx.body = signingOutPage({ assetsPath, action: ctx.oidc.urlFor("end_session_confirm"), xsrf });

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import { vietnamDay } from "../../../functions/commendations/service.ts";
 import type { OfficerRole } from "../../../shared/permissions.ts";
+import { vietnamDay } from "../../../shared/vietnam-time.ts";
 import type { OfficerApi } from "../officer-api.ts";
 import type { FixtureSet } from "./fixture.ts";
 

@@ -10,7 +10,8 @@ const matrixCommune = (system: () => OfficerApi) =>
     .province.communes.map((commune) => commune.code)
     .sort()[3] as string;
 
-function intake(commune: string) {
+/** An officer's intake of a hotline call in `commune` (no personal data). */
+export function intake(commune: string) {
   return {
     commune,
     narrative: "Tin báo của ma trận quyền",

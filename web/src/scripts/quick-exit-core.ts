@@ -32,3 +32,21 @@ export function createShiftTracker(presses = 3, windowMs = 1000): ShiftTracker {
     },
   };
 }
+
+/**
+ * Where an in-site move goes, when it should replace the current history entry: a same-origin
+ * http(s) address (not the local OpenID provider's pages, which keep their own flow); undefined for
+ * anything else (another site, mailto:, tel:, javascript:), which the browser handles as usual.
+ */
+export function inSiteDestination(href: string, current: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(href, current);
+  } catch {
+    return undefined;
+  }
+  const here = new URL(current);
+  if (url.origin !== here.origin || (url.protocol !== "https:" && url.protocol !== "http:")) return undefined;
+  if (url.pathname === "/oidc" || url.pathname.startsWith("/oidc/")) return undefined;
+  return url.href;
+}

@@ -3,8 +3,13 @@
  * With it, a click or Shift × 3 blanks the page in the same task (before the next paint) and
  * replaces this visit in the history with the neutral page (`location.replace`): Back does not
  * return here, and nothing of the page stays on screen while the neutral page loads.
+ *
+ * And the site holds a SINGLE entry in the tab's history: a move within the site (a same-origin
+ * link, a GET form) replaces the current entry instead of adding one (`inSiteDestination`). So
+ * after any number of pages and a quick exit, Back leads to whatever was open before the site,
+ * never to one of its pages. Without JavaScript nothing changes (plain links and forms).
  */
-import { createShiftTracker } from "./quick-exit-core.ts";
+import { createShiftTracker, inSiteDestination } from "./quick-exit-core.ts";
 
 const links = document.querySelectorAll<HTMLAnchorElement>("a[data-quick-exit]");
 const target = links[0]?.href;
@@ -63,3 +68,35 @@ if (target) {
     if (event.persisted && leaving) window.location.replace(target);
   });
 }
+
+/**
+ * In-site navigation replaces the history entry. Runs after the page's own handlers (bubble phase
+ * on the document): a click or submit they took over (`defaultPrevented`) is theirs. A click with
+ * a modifier key or another button, a link to another origin, a new tab or a download behaves as
+ * the browser decides.
+ */
+document.addEventListener("click", (event) => {
+  if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  const link = (event.target as Element | null)?.closest?.("a[href]");
+  if (!(link instanceof HTMLAnchorElement) || link.hasAttribute("download") || (link.target !== "" && link.target !== "_self")) return;
+  const destination = inSiteDestination(link.href, location.href);
+  if (destination === undefined) return;
+  event.preventDefault();
+  window.location.replace(destination);
+});
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || !(form instanceof HTMLFormElement)) return;
+  const submitter = (event as SubmitEvent).submitter;
+  const method = (submitter?.getAttribute("formmethod") ?? form.method).toLowerCase();
+  const target = submitter?.getAttribute("formtarget") ?? form.target;
+  // A POST cannot be replayed by location.replace: it stays a normal submission.
+  if (method !== "get" || (target !== "" && target !== "_self")) return;
+  const action = new URL(submitter?.getAttribute("formaction") ?? form.action, location.href);
+  action.search = new URLSearchParams(new FormData(form, submitter) as unknown as [string, string][]).toString();
+  const destination = inSiteDestination(action.href, location.href);
+  if (destination === undefined) return;
+  event.preventDefault();
+  window.location.replace(destination);
+});

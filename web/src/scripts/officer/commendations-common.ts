@@ -3,18 +3,13 @@
  * answers as an attachment (the DOCX/XLSX dossier, evidence files) with the officer's token.
  */
 
+import type { Cycle as SharedCycle } from "../../../../shared/commendations.ts";
 import { dayLabel, vietnamDay } from "../../../../shared/vietnam-time.ts";
 import { api, sessionEnded } from "./api.ts";
 import { currentUser } from "./auth.ts";
 
-export interface Cycle {
-  id: string;
-  name: string;
-  kind: "year" | "campaign";
-  year: number;
-  submissionDeadline: string;
-  reviewDeadline?: string;
-}
+/** A cycle as the public list answers it (without who opened it). */
+export type Cycle = Omit<SharedCycle, "createdAt" | "createdBy">;
 
 export interface Commune {
   code: string;

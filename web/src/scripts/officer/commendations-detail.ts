@@ -7,6 +7,7 @@
 import {
   awardFormLabels,
   awardLevelLabels,
+  type NominationDetail,
   type NominationStatus,
   nomineeKindLabels,
   reportSectionLabels,
@@ -14,37 +15,15 @@ import {
   type StepAction,
   statusLabels,
   stepLabels,
-} from "../../../../functions/commendations/model.ts";
+} from "../../../../shared/commendations.ts";
 import { ApiProblem, api } from "./api.ts";
 import { dayVi, downloadFile, loadCommunes, loadCycles, required, timeVi, todayVi } from "./commendations-common.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { focusOn, session } from "./gate.ts";
 import { fill, may } from "./me.ts";
 
-interface Nomination {
-  id: string;
-  cycleId: string;
-  commune: string;
-  status: NominationStatus;
-  version: number;
-  nominee: { kind: keyof typeof nomineeKindLabels; name: string; unit: string; position?: string };
-  report: Record<string, string | undefined>;
-  form: keyof typeof awardFormLabels;
-  level: keyof typeof awardLevelLabels;
-  publicConsent: boolean;
-  returnComments?: string;
-  council?: { meetingDate: string; membersTotal: number; membersPresent: number; votesFor: number; votesAgainst: number; abstentions: number; outcome: string };
-  appraisal?: { outcome: string; comments?: string; byName: string };
-  decision?: { number: string; date: string; signer: string };
-  revocation?: { reason: string; byName: string; at: string };
-}
-
-interface Detail {
-  nomination: Nomination;
-  steps: { at: string; action: StepAction; officerName: string; comments?: string }[];
-  attachments: { id: string; fileName: string; size: number; contentType: string }[];
-  duplicates: string[];
-}
+type Nomination = NominationDetail["nomination"];
+type Detail = NominationDetail;
 
 const fileTypes = new Map([
   ["pdf", "application/pdf"],

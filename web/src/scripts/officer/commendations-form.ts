@@ -3,23 +3,11 @@
  * /api/commendations/communes/{commune}/nominations) or edit one (?id=, PATCH with the version it
  * was read at; a 409 reloads the current one and says so). After saving, the nomination's page.
  */
+import type { Nomination } from "../../../../shared/commendations.ts";
 import { ApiProblem, api } from "./api.ts";
 import { loadCycles, option, required } from "./commendations-common.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { focusOn, restoreDraft, session } from "./gate.ts";
-
-interface Nomination {
-  id: string;
-  cycleId: string;
-  commune: string;
-  status: string;
-  version: number;
-  nominee: { kind: string; name: string; unit: string; position?: string };
-  report: Record<string, string | undefined>;
-  form: string;
-  level: string;
-  publicConsent: boolean;
-}
 
 const sections = ["background", "achievements", "measures", "previousAwards"] as const;
 

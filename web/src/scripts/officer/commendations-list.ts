@@ -4,21 +4,12 @@
  * /api/commendations/communes/{code}/nominations); province roles every commune (GET
  * /api/commendations/nominations). Admins open cycles; province roles download the dossier.
  */
-import { awardFormLabels, type NominationStatus, nomineeKindLabels, statusLabels } from "../../../../functions/commendations/model.ts";
+import { awardFormLabels, type NominationSummary, nomineeKindLabels, statusLabels } from "../../../../shared/commendations.ts";
 import { ApiProblem, api } from "./api.ts";
 import { type Cycle, dayVi, downloadFile, loadCommunes, loadCycles, option, required } from "./commendations-common.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { focusOn, session } from "./gate.ts";
 import { fill, may } from "./me.ts";
-
-interface NominationSummary {
-  id: string;
-  commune: string;
-  status: NominationStatus;
-  nominee: { kind: keyof typeof nomineeKindLabels; name: string; unit: string };
-  form: keyof typeof awardFormLabels;
-  updatedAt: string;
-}
 
 async function main(): Promise<void> {
   const { me } = await session;

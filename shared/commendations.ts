@@ -95,3 +95,143 @@ export const stepLabels: Record<StepAction, { vi: string; en: string }> = {
 };
 
 export type Outcome = "approve" | "return" | "reject";
+
+// — Wire types: what the commendations API answers (functions/commendations/) and the pages read. —
+
+export interface Cycle {
+  id: string;
+  name: string;
+  kind: "year" | "campaign";
+  year: number;
+  /** Last day (Vietnam time, yyyy-mm-dd) communes may create and submit nominations. */
+  submissionDeadline: string;
+  /** Last day the council may vote (optional). */
+  reviewDeadline?: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface Nominee {
+  kind: NomineeKind;
+  /** Person, collective or household head's name (encrypted at rest). */
+  name: string;
+  /** Unit (đơn vị) or address of the household (encrypted at rest). */
+  unit: string;
+  position?: string;
+}
+
+export interface CouncilVote {
+  meetingDate: string;
+  membersTotal: number;
+  membersPresent: number;
+  votesFor: number;
+  votesAgainst: number;
+  abstentions: number;
+  outcome: Outcome;
+  comments?: string;
+  recordedBy: string;
+  recordedByName: string;
+  recordedAt: string;
+}
+
+export interface Appraisal {
+  outcome: Outcome;
+  comments?: string;
+  by: string;
+  byName: string;
+  at: string;
+}
+
+export interface Decision {
+  number: string;
+  date: string;
+  signer: string;
+  by: string;
+  byName: string;
+  at: string;
+}
+
+export interface Revocation {
+  reason: string;
+  by: string;
+  byName: string;
+  at: string;
+}
+
+export interface Nomination {
+  id: string;
+  cycleId: string;
+  commune: string;
+  status: NominationStatus;
+  version: number;
+  nominee: Nominee;
+  report: AchievementReport;
+  form: AwardForm;
+  level: AwardLevel;
+  /** The nominee (an individual or a household) agreed that their name appears on the public honour roll. */
+  publicConsent: boolean;
+  consentRecordedAt?: string;
+  /** Folded-name key of the nominee in its cycle (the duplicate check). */
+  nomineeKey: string;
+  council?: CouncilVote;
+  appraisal?: Appraisal;
+  decision?: Decision;
+  revocation?: Revocation;
+  /** The comments of the last return (shown to the commune). */
+  returnComments?: string;
+  /** The name shown on the public honour roll, set on publication (never without consent). */
+  publicName?: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+}
+
+export interface Step {
+  at: string;
+  action: StepAction;
+  from?: NominationStatus;
+  to: NominationStatus;
+  officerId: string;
+  officerName: string;
+  comments?: string;
+}
+
+/** A nomination as lists show it: without the achievement report (not decrypted for lists). */
+export type NominationSummary = Omit<Nomination, "report">;
+
+export interface NominationPage {
+  items: NominationSummary[];
+  cursor?: string;
+}
+
+export interface HonourEntry {
+  id: string;
+  year: number;
+  commune: string;
+  kind: NomineeKind;
+  /** Undefined when the nominee did not consent to be named. */
+  name?: string;
+  form: AwardForm;
+  level: AwardLevel;
+  decisionNumber: string;
+  decisionDate: string;
+}
+
+/** An evidence file as the nomination's page lists it (the storage key stays in the function). */
+export interface AttachmentView {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  status: "pending" | "ready" | "rejected";
+  uploadedBy: string;
+  createdAt: string;
+}
+
+/** GET /api/commendations/nominations/{id}: the nomination, its history, its ready files, other nominations of the same nominee. */
+export interface NominationDetail {
+  nomination: Nomination;
+  steps: Step[];
+  attachments: AttachmentView[];
+  duplicates: string[];
+}

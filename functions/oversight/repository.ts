@@ -1,0 +1,411 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { closedRecommendationStatuses, closedTaskStatuses } from "../../shared/oversight.ts";
+import type { FieldCipher } from "../lib/field-encryption.ts";
+import { bindingOf, guardCursor, keyCursor } from "../lib/kit/cursor.ts";
+import type {
+  ChecklistQuestion,
+  FollowUp,
+  Inspection,
+  InspectionUnit,
+  OversightStore,
+  Page,
+  Plan,
+  ProgressReport,
+  Recommendation,
+  Task,
+  YearlyTexts,
+} from "./service.ts";
+
+/**
+ * The oversight table (shared/tables.ts lists its access patterns). Keys and index attributes are
+ * made here and nowhere else; the service sees plain records.
+ *
+ * Sealed free text: a progress report's text, a follow-up's evidence and an inspected unit's
+ * findings and notes may name people, so they are encrypted with the field cipher, bound to their
+ * record (encryption context `{province, table: "oversight", recordId}`).
+ */
+type Item = Record<string, unknown>;
+
+const keyAttributes = ["pk", "sk", "parentId", "parentSort", "communeSort", "openQueue", "openSort", "kind", "expiresAt"];
+
+function strip(item: Item): Item {
+  const record: Item = {};
+  for (const [name, value] of Object.entries(item)) if (!keyAttributes.includes(name)) record[name] = value;
+  return record;
+}
+
+/** A task's commune lives in its unit; the item's `commune` only feeds the byCommune index. */
+function toTask(item: Item): Task {
+  const { commune: _index, ...task } = strip(item);
+  return task as unknown as Task;
+}
+
+export class DynamoOversightRepository implements OversightStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly cipher: () => FieldCipher,
+    private readonly provinceSlug: string,
+  ) {}
+
+  private context(recordId: string) {
+    return { province: this.provinceSlug, table: "oversight", recordId };
+  }
+
+  private async seal<T extends object>(record: T, fields: readonly (keyof T & string)[], recordId: string): Promise<Item> {
+    return (await this.cipher().encryptFields(record, fields, this.context(recordId))) as Item;
+  }
+
+  private async open<T>(item: Item, fields: readonly string[], recordId: string): Promise<T> {
+    return (await this.cipher().decryptFields(item, fields as (keyof Item & string)[], this.context(recordId))) as T;
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, "TableName">): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const answer = await this.client.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }));
+      items.push(...(answer.Items ?? []));
+      start = answer.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+
+  private async page<T>(partition: string, route: string, limit: number, cursor: string | undefined, toRecord: (item: Item) => T): Promise<Page<T>> {
+    const codec = keyCursor(bindingOf(route, partition), { keyNames: ["pk", "sk"], partition: { name: "pk", value: partition } });
+    const answer = await guardCursor(
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": partition },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: codec.decode(cursor),
+        }),
+      ),
+    );
+    const next = codec.encode(answer.LastEvaluatedKey);
+    return { items: (answer.Items ?? []).map(toRecord), ...(next === undefined ? {} : { cursor: next }) };
+  }
+
+  // ——— Plans ———
+
+  putPlan(plan: Plan): Promise<void> {
+    return this.putListed("PLANS", `PLAN#${plan.createdAt}#${plan.id}`, `PLAN#${plan.id}`, "PLAN", { kind: "plan", ...plan });
+  }
+
+  /**
+   * A record kept twice in one transaction: in its list partition (sk ordered by creation, newest
+   * first when read backwards) and under its own key for a GetItem by id. Neither is ever updated.
+   */
+  private async putListed(listPk: string, listSk: string, ownPk: string, ownSk: string, record: Item): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: { pk: listPk, sk: listSk, ...record }, ConditionExpression: "attribute_not_exists(pk)" } },
+          { Put: { TableName: this.tableName, Item: { pk: ownPk, sk: ownSk, ...record }, ConditionExpression: "attribute_not_exists(pk)" } },
+        ],
+      }),
+    );
+  }
+
+  async getPlan(id: string): Promise<Plan | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `PLAN#${id}`, sk: "PLAN" } }));
+    return Item === undefined ? undefined : (strip(Item) as unknown as Plan);
+  }
+
+  listPlans(limit: number, cursor?: string): Promise<Page<Plan>> {
+    return this.page("PLANS", "oversight.plans", limit, cursor, (item) => strip(item) as unknown as Plan);
+  }
+
+  // ——— Tasks ———
+
+  private taskItem(task: Task): Item {
+    const open = !closedTaskStatuses.includes(task.status);
+    return {
+      pk: `TASK#${task.id}`,
+      sk: "TASK",
+      kind: "task",
+      ...task,
+      parentId: task.planId,
+      parentSort: `${task.dueDate}#${task.id}`,
+      ...(task.unit.kind === "commune" ? { commune: task.unit.commune, communeSort: `TASK#${task.dueDate}#${task.id}` } : {}),
+      ...(open ? { openQueue: "OPEN", openSort: `${task.dueDate}#TASK#${task.id}` } : {}),
+    };
+  }
+
+  async putTasks(tasks: Task[]): Promise<void> {
+    for (let start = 0; start < tasks.length; start += 100) {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: tasks
+            .slice(start, start + 100)
+            .map((task) => ({ Put: { TableName: this.tableName, Item: this.taskItem(task), ConditionExpression: "attribute_not_exists(pk)" } })),
+        }),
+      );
+    }
+  }
+
+  async getTask(id: string): Promise<{ task: Task; progress: ProgressReport[] } | undefined> {
+    const items = await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `TASK#${id}` }, ConsistentRead: true });
+    const header = items.find((item) => item.sk === "TASK");
+    if (header === undefined) return undefined;
+    const progress = await Promise.all(
+      items
+        .filter((item) => String(item.sk).startsWith("PROGRESS#"))
+        .map((item) => this.open<ProgressReport>(strip(item), ["text"], `TASK#${id}/${String(item.sk)}`)),
+    );
+    return { task: toTask(header), progress };
+  }
+
+  async saveTask(task: Task, expectedVersion: number, progress?: ProgressReport): Promise<boolean> {
+    const writes: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: this.taskItem(task),
+          ConditionExpression: "version = :expected",
+          ExpressionAttributeValues: { ":expected": expectedVersion },
+        },
+      },
+    ];
+    if (progress !== undefined) {
+      const sk = `PROGRESS#${progress.at}#${String(task.version)}`;
+      writes.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { pk: `TASK#${task.id}`, sk, kind: "progress", ...(await this.seal(progress, ["text"], `TASK#${task.id}/${sk}`)) },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      });
+    }
+    return this.transact(writes);
+  }
+
+  private async transact(writes: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>): Promise<boolean> {
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: writes }));
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "TransactionCanceledException" || (error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
+  }
+
+  async tasksOfPlan(planId: string): Promise<Task[]> {
+    const items = await this.queryAll({
+      IndexName: "byParent",
+      KeyConditionExpression: "parentId = :parent",
+      FilterExpression: "kind = :kind",
+      ExpressionAttributeValues: { ":parent": planId, ":kind": "task" },
+    });
+    return items.map(toTask);
+  }
+
+  // ——— Inspections ———
+
+  putInspection(inspection: Inspection): Promise<void> {
+    return this.putListed("INSPECTIONS", `INSPECTION#${inspection.createdAt}#${inspection.id}`, `INSPECTION#${inspection.id}`, "INSPECTION", {
+      kind: "inspection",
+      ...inspection,
+    });
+  }
+
+  async getInspection(id: string): Promise<{ inspection: Inspection; units: InspectionUnit[] } | undefined> {
+    const items = await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `INSPECTION#${id}` }, ConsistentRead: true });
+    const header = items.find((item) => item.sk === "INSPECTION");
+    if (header === undefined) return undefined;
+    const units = await Promise.all(
+      items
+        .filter((item) => String(item.sk).startsWith("UNIT#"))
+        .map(async (item) => {
+          const opened = await this.open<InspectionUnit & { notes?: string }>(
+            strip(item),
+            ["strengths", "shortcomings", "notes"],
+            `INSPECTION#${id}/${String(item.sk)}`,
+          );
+          const { notes, ...unit } = opened;
+          return { ...unit, answers: mergeNotes(unit.answers, notes) } as InspectionUnit;
+        }),
+    );
+    return { inspection: strip(header) as unknown as Inspection, units };
+  }
+
+  listInspections(limit: number, cursor?: string): Promise<Page<Inspection>> {
+    return this.page("INSPECTIONS", "oversight.inspections", limit, cursor, (item) => strip(item) as unknown as Inspection);
+  }
+
+  async saveUnit(unit: InspectionUnit, expectedVersion: number): Promise<boolean> {
+    const sk = `UNIT#${unit.commune}`;
+    // The answers' notes travel sealed as one JSON text; the answers themselves (yes / partly / no) stay readable for counting.
+    const notes = JSON.stringify(unit.answers.map((answer) => answer.note ?? ""));
+    const record = { ...unit, answers: unit.answers.map(({ note: _note, ...answer }) => answer), notes };
+    const item = {
+      pk: `INSPECTION#${unit.inspectionId}`,
+      sk,
+      kind: "unit",
+      ...(await this.seal(record, ["strengths", "shortcomings", "notes"], `INSPECTION#${unit.inspectionId}/${sk}`)),
+    };
+    return this.transact([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: expectedVersion === 0 ? "attribute_not_exists(pk)" : "version = :expected",
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ":expected": expectedVersion } }),
+        },
+      },
+    ]);
+  }
+
+  // ——— Recommendations ———
+
+  private recommendationItem(recommendation: Recommendation): Item {
+    const open = !closedRecommendationStatuses.includes(recommendation.status);
+    return {
+      pk: `REC#${recommendation.id}`,
+      sk: "REC",
+      kind: "recommendation",
+      ...recommendation,
+      parentId: recommendation.inspectionId,
+      parentSort: `${recommendation.dueDate}#${recommendation.id}`,
+      commune: recommendation.commune,
+      communeSort: `REC#${recommendation.dueDate}#${recommendation.id}`,
+      ...(open ? { openQueue: "OPEN", openSort: `${recommendation.dueDate}#REC#${recommendation.id}` } : {}),
+    };
+  }
+
+  async putRecommendation(recommendation: Recommendation): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: this.recommendationItem(recommendation), ConditionExpression: "attribute_not_exists(pk)" }),
+    );
+  }
+
+  async getRecommendation(id: string): Promise<{ recommendation: Recommendation; followUps: FollowUp[] } | undefined> {
+    const items = await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `REC#${id}` }, ConsistentRead: true });
+    const header = items.find((item) => item.sk === "REC");
+    if (header === undefined) return undefined;
+    const followUps = await Promise.all(
+      items
+        .filter((item) => String(item.sk).startsWith("FOLLOWUP#"))
+        .map((item) => this.open<FollowUp>(strip(item), ["evidence"], `REC#${id}/${String(item.sk)}`)),
+    );
+    return { recommendation: strip(header) as unknown as Recommendation, followUps };
+  }
+
+  async saveRecommendation(recommendation: Recommendation, expectedVersion: number, followUp: FollowUp): Promise<boolean> {
+    const sk = `FOLLOWUP#${followUp.at}#${String(recommendation.version)}`;
+    return this.transact([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: this.recommendationItem(recommendation),
+          ConditionExpression: "version = :expected",
+          ExpressionAttributeValues: { ":expected": expectedVersion },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { pk: `REC#${recommendation.id}`, sk, kind: "follow-up", ...(await this.seal(followUp, ["evidence"], `REC#${recommendation.id}/${sk}`)) },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+    ]);
+  }
+
+  async recommendationsOfInspection(inspectionId: string): Promise<Recommendation[]> {
+    const items = await this.queryAll({
+      IndexName: "byParent",
+      KeyConditionExpression: "parentId = :parent",
+      FilterExpression: "kind = :kind",
+      ExpressionAttributeValues: { ":parent": inspectionId, ":kind": "recommendation" },
+    });
+    return items.map((item) => strip(item) as unknown as Recommendation);
+  }
+
+  // ——— What is due ———
+
+  async itemsOfCommune(commune: string): Promise<{ tasks: Task[]; recommendations: Recommendation[] }> {
+    const items = await this.queryAll({
+      IndexName: "byCommune",
+      KeyConditionExpression: "commune = :commune",
+      ExpressionAttributeValues: { ":commune": commune },
+    });
+    return split(items);
+  }
+
+  async openItemsDueBy(day: string): Promise<{ tasks: Task[]; recommendations: Recommendation[] }> {
+    const items = await this.queryAll({
+      IndexName: "openItems",
+      KeyConditionExpression: "openQueue = :open AND openSort <= :until",
+      ExpressionAttributeValues: { ":open": "OPEN", ":until": `${day}#\uffff` },
+    });
+    return split(items);
+  }
+
+  /** A reminder for `recipientKey` (a keyed hash, never an address) on `day`: true the first time only. */
+  async markReminded(day: string, recipientKey: string, expiresAt: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `REMINDED#${day}`, sk: recipientKey, expiresAt },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
+  }
+
+  // ——— Checklist and yearly texts ———
+
+  async getChecklist(): Promise<{ questions: ChecklistQuestion[]; version: number } | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: "CHECKLIST", sk: "CURRENT" }, ConsistentRead: true }));
+    return Item === undefined ? undefined : { questions: Item.questions as ChecklistQuestion[], version: Number(Item.version) };
+  }
+
+  saveChecklist(questions: ChecklistQuestion[], expectedVersion: number): Promise<boolean> {
+    return this.putVersioned({ pk: "CHECKLIST", sk: "CURRENT", questions, version: expectedVersion + 1 }, expectedVersion);
+  }
+
+  async getYearly(year: number): Promise<YearlyTexts | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `YEARLY#${String(year)}`, sk: "REPORT" }, ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : (strip(Item) as unknown as YearlyTexts);
+  }
+
+  saveYearly(texts: YearlyTexts, expectedVersion: number): Promise<boolean> {
+    return this.putVersioned({ pk: `YEARLY#${String(texts.year)}`, sk: "REPORT", ...texts }, expectedVersion);
+  }
+
+  private putVersioned(item: Item, expectedVersion: number): Promise<boolean> {
+    return this.transact([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: expectedVersion === 0 ? "attribute_not_exists(pk)" : "version = :expected",
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ":expected": expectedVersion } }),
+        },
+      },
+    ]);
+  }
+}
+
+function split(items: Item[]): { tasks: Task[]; recommendations: Recommendation[] } {
+  return {
+    tasks: items.filter((item) => item.kind === "task").map(toTask),
+    recommendations: items.filter((item) => item.kind === "recommendation").map((item) => strip(item) as unknown as Recommendation),
+  };
+}
+
+function mergeNotes(answers: InspectionUnit["answers"], notes: string | undefined): InspectionUnit["answers"] {
+  const parsed = notes === undefined ? [] : (JSON.parse(notes) as string[]);
+  return answers.map((answer, index) => (parsed[index] ? { ...answer, note: parsed[index] } : answer));
+}

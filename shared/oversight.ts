@@ -1,0 +1,67 @@
+/**
+ * Leading and checking the work (issue 13): the vocabulary of the province plan's tasks, the
+ * inspections and their recommendations, and the yearly Directive 08 report. Shared by the
+ * oversight function and the officer pages (the web never imports functions/).
+ */
+
+type Label = { vi: string; en: string };
+
+/** The plan's headings (the duties a task serves), in the order of the yearly report. */
+export const duties = ["leadership", "awareness", "prevention", "intervention", "commendation"] as const;
+export type Duty = (typeof duties)[number];
+export const dutyLabels: Record<Duty, Label> = {
+  leadership: { vi: "Lãnh đạo, chỉ đạo và kiểm tra", en: "Leadership, direction and inspection" },
+  awareness: { vi: "Tuyên truyền, nâng cao nhận thức", en: "Awareness raising" },
+  prevention: { vi: "Phòng ngừa bạo lực gia đình", en: "Prevention" },
+  intervention: { vi: "Can thiệp, hỗ trợ nạn nhân", en: "Intervention and support" },
+  commendation: { vi: "Thi đua, khen thưởng", en: "Commendation" },
+};
+
+/** Stored task statuses; "overdue" is never stored: it is computed from the due day (Vietnam days). */
+export const taskStatuses = ["not-started", "in-progress", "done"] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+export const taskStatusLabels: Record<TaskStatus | "overdue", Label> = {
+  "not-started": { vi: "Chưa thực hiện", en: "Not started" },
+  "in-progress": { vi: "Đang thực hiện", en: "In progress" },
+  done: { vi: "Đã hoàn thành", en: "Done" },
+  overdue: { vi: "Quá hạn", en: "Overdue" },
+};
+
+export const recommendationStatuses = ["open", "in-progress", "done", "not-done"] as const;
+export type RecommendationStatus = (typeof recommendationStatuses)[number];
+export const recommendationStatusLabels: Record<RecommendationStatus | "overdue", Label> = {
+  open: { vi: "Chưa thực hiện", en: "Open" },
+  "in-progress": { vi: "Đang thực hiện", en: "In progress" },
+  done: { vi: "Đã thực hiện", en: "Done" },
+  "not-done": { vi: "Không thực hiện được", en: "Not done" },
+  overdue: { vi: "Quá hạn", en: "Overdue" },
+};
+
+/** Statuses that close an item: it leaves the open queue (no overdue flag, no reminder). */
+export const closedTaskStatuses: readonly TaskStatus[] = ["done"];
+export const closedRecommendationStatuses: readonly RecommendationStatus[] = ["done", "not-done"];
+
+export const checklistAnswers = ["yes", "partly", "no"] as const;
+export type ChecklistAnswer = (typeof checklistAnswers)[number];
+export const checklistAnswerLabels: Record<ChecklistAnswer, Label> = {
+  yes: { vi: "Đạt", en: "Yes" },
+  partly: { vi: "Đạt một phần", en: "Partly" },
+  no: { vi: "Chưa đạt", en: "No" },
+};
+
+/** The checklist a new province starts with; the province edits it (it is data, not code). */
+export const defaultChecklist: { id: string; text: string }[] = [
+  { id: "plan-issued", text: "UBND xã đã ban hành kế hoạch thực hiện công tác PCBLGĐ trong năm" },
+  { id: "trusted-addresses", text: "Địa chỉ tin cậy, đường dây nóng của xã đang hoạt động" },
+  { id: "cases-recorded", text: "Các vụ việc BLGĐ được ghi nhận, xử lý và báo cáo đầy đủ" },
+  { id: "statistics-on-time", text: "Số liệu thống kê về gia đình và BLGĐ được gửi đúng hạn" },
+  { id: "models-active", text: "Mô hình phòng, chống BLGĐ ở cộng đồng duy trì sinh hoạt" },
+];
+
+/** The responsible unit of a task: a province department (by name) or one commune. */
+export type ResponsibleUnit = { kind: "department"; name: string } | { kind: "commune"; commune: string };
+
+/** An item is overdue when its due day has passed (Asia/Ho_Chi_Minh) and it is still open. */
+export function isOverdue(dueDate: string, closed: boolean, today: string): boolean {
+  return !closed && dueDate < today;
+}

@@ -1,0 +1,201 @@
+import { readFile } from "node:fs/promises";
+import JSZip from "jszip";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, desktop, launchChromium, openTab, patiently, screenshot } from "../support/browser.ts";
+import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-system.ts";
+
+/**
+ * Oversight in a real browser against the whole local system: the province officer adopts a plan
+ * and gives a task to two communes; a commune officer reports progress on theirs; an inspection of
+ * that commune records a recommendation, which the commune marks done with evidence; the province
+ * downloads the inspection report and the yearly report (both DOCX, parsed back here).
+ */
+let system: LocalSystem;
+let browser: Browser;
+
+beforeAll(async () => {
+  system = await startLocalSystem();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.close();
+});
+
+async function signedIn(email: string, path: string): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
+  const { context, page, problems } = await openTab(browser, desktop);
+  await signInAt(page, system, email, path);
+  return { page, problems, close: () => context.close() };
+}
+
+/** Clicks a download button and reads the DOCX it saves: the text of word/document.xml. */
+async function downloadedDocx(page: Page, button: string): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
+  const path = await download.path();
+  const zip = await JSZip.loadAsync(await readFile(path));
+  return ((await zip.file("word/document.xml")?.async("string")) ?? "").replace(/<[^>]+>/g, "");
+}
+
+/** The demo officers' communes: "xã 1" and "xã 2" are the province file's two lowest codes. */
+const communes = () => system.province.communes.map((commune) => commune.code).sort() as [string, string];
+
+const stamp = Date.now().toString(36);
+const planTitle = `Kế hoạch thực hiện Chỉ thị 08 (e2e ${stamp})`;
+const taskTitle = `Rà soát địa chỉ tin cậy ${stamp}`;
+const inspectionTitle = `Kiểm tra Luật PCBLGĐ ${stamp}`;
+const recommendationText = `Công khai số đường dây nóng ${stamp}`;
+const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
+const year = today.slice(0, 4);
+
+describe("the province plan, an inspection and the yearly report", () => {
+  it("the province officer adopts a plan and gives a task to two communes", async () => {
+    const { page, problems, close } = await signedIn("canbo.tinh@pcblgd.local", "/can-bo/giam-sat/");
+    await page.locator("[data-oversight-hub]").waitFor({ state: "visible" });
+    await page.getByText("Thêm kế hoạch").click();
+    const form = page.locator("#plan-form");
+    await form.getByLabel("Tên kế hoạch").fill(planTitle);
+    await form.getByLabel("Từ ngày").fill(`${year}-01-01`);
+    await form.getByLabel("Đến ngày").fill(`${year}-12-31`);
+    await form.getByRole("button", { name: "Lưu" }).click();
+    await page.waitForURL(/\/can-bo\/giam-sat\/chi-tiet\/\?ke-hoach=/);
+    await expect.poll(() => page.locator("[data-record-title]").textContent(), patiently).toBe(planTitle);
+
+    const tasks = page.locator("#task-form");
+    // Nothing filled in: told what to fix, next to the field.
+    await tasks.getByRole("button", { name: "Giao nhiệm vụ" }).click();
+    await tasks.locator("[data-error-summary]").waitFor({ state: "visible" });
+    await tasks.getByLabel("Nhóm nhiệm vụ").selectOption("prevention");
+    await tasks.getByLabel("Nhiệm vụ", { exact: true }).fill(taskTitle);
+    await tasks.getByLabel("Xã, phường", { exact: true }).selectOption([communes()[0], communes()[1]]);
+    await tasks.getByLabel("Thời hạn").fill(`${year}-12-20`);
+    await tasks.getByRole("button", { name: "Giao nhiệm vụ" }).click();
+    await expect.poll(() => page.locator("[data-plan-tasks] li").count(), patiently).toBe(2);
+    expect(await page.locator("[data-plan-tasks]").textContent()).toContain("Phường Phủ Lý");
+    await screenshot(page, "oversight-plan");
+    expect(await axeViolations(page)).toEqual([]);
+    // The one refused request is the empty form the officer was told about.
+    expect(problems.filter((problem) => !/400.*\/tasks/.test(problem))).toEqual([]);
+    await close();
+  });
+
+  it("a commune officer reports progress on the commune's task", async () => {
+    const { page, problems, close } = await signedIn("canbo.xa1@pcblgd.local", "/can-bo/giam-sat/");
+    const task = page.locator("[data-work-tasks]").getByRole("link", { name: new RegExp(taskTitle) });
+    await task.waitFor({ state: "visible" });
+    await task.click();
+    await page.waitForURL(/\?nhiem-vu=/);
+    const form = page.locator("#progress-form");
+    await form.waitFor({ state: "visible" });
+    await form.getByLabel("Tình trạng").selectOption("done");
+    await form.getByLabel("Kết quả thực hiện").fill("Đã rà soát 12 địa chỉ tin cậy, cập nhật số điện thoại.");
+    await form.getByLabel("Văn bản kèm theo (số, ngày)").fill("Báo cáo số 15/BC-UBND");
+    await form.getByRole("button", { name: "Gửi báo cáo" }).click();
+    await expect.poll(() => page.locator("[data-progress]").textContent(), patiently).toContain("Đã rà soát 12 địa chỉ tin cậy");
+    expect(await page.locator("[data-record-facts]").textContent()).toContain("Đã hoàn thành");
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it("the province inspects the commune and records a recommendation", async () => {
+    const { page, problems, close } = await signedIn("canbo.tinh@pcblgd.local", "/can-bo/giam-sat/");
+    await page.locator("[data-oversight-hub]").waitFor({ state: "visible" });
+    await page.getByText("Thêm đợt kiểm tra").click();
+    const form = page.locator("#inspection-form");
+    await form.getByLabel("Tên đợt kiểm tra").fill(inspectionTitle);
+    await form.locator("#inspection-decision-number").fill("25/QĐ-SVHTTDL");
+    await form.getByLabel("Ngày quyết định").fill(today);
+    await form.getByLabel("Cơ quan, người ký").fill("Giám đốc Sở VHTTDL");
+    await form.getByLabel(/Thành viên đoàn/).fill("Trần Văn Kiểm – Trưởng đoàn\nLê Thị Tra – Thành viên");
+    await form.getByLabel("Xã, phường được kiểm tra").selectOption([communes()[0]]);
+    await form.getByLabel("Từ ngày").fill(`${year}-01-01`);
+    await form.getByLabel("Đến ngày").fill(today);
+    await form.getByLabel("Ngày bắt đầu kiểm tra").fill(today);
+    await form.getByLabel("Ngày kết thúc kiểm tra").fill(today);
+    await form.getByRole("button", { name: "Lưu" }).click();
+    await page.waitForURL(/\?kiem-tra=/);
+
+    const unit = page.locator(`form[data-unit="${communes()[0]}"]`);
+    await unit.waitFor({ state: "visible" });
+    await unit
+      .getByRole("group", { name: /ban hành kế hoạch/ })
+      .getByLabel("Đạt", { exact: true })
+      .check();
+    await unit.getByLabel("Ưu điểm").fill("Kế hoạch ban hành đúng hạn.");
+    await unit.getByLabel("Hạn chế").fill("Đường dây nóng chưa công khai ở các thôn.");
+    await unit.getByRole("button", { name: "Lưu kết quả" }).click();
+    await expect.poll(() => page.locator("[data-saved]").textContent(), patiently).toBe("Đã lưu.");
+
+    const recommendation = page.locator("#recommendation-form");
+    await recommendation.getByLabel("Nội dung kiến nghị").fill(recommendationText);
+    await recommendation.getByLabel("Thời hạn").fill(`${year}-12-31`);
+    await recommendation.getByRole("button", { name: "Thêm kiến nghị" }).click();
+    await expect.poll(() => page.locator("[data-recommendations]").textContent(), patiently).toContain(recommendationText);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it("the commune marks the recommendation done, with evidence", async () => {
+    const { page, problems, close } = await signedIn("canbo.xa1@pcblgd.local", "/can-bo/giam-sat/");
+    const item = page.locator("[data-work-recommendations]").getByRole("link", { name: new RegExp(recommendationText) });
+    await item.waitFor({ state: "visible" });
+    await item.click();
+    await page.waitForURL(/\?kien-nghi=/);
+    const form = page.locator("#follow-up-form");
+    await form.waitFor({ state: "visible" });
+    await form.getByLabel("Tình trạng").selectOption("done");
+    // Done without evidence is refused, next to the field.
+    await form.getByRole("button", { name: "Cập nhật" }).click();
+    await expect.poll(() => form.locator('[data-error-for="evidence"]').textContent(), patiently).toContain("bằng chứng");
+    await form.getByLabel("Bằng chứng đã thực hiện").fill("Bảng tin 9 thôn đã niêm yết số 0229.3871.113");
+    await form.getByRole("button", { name: "Cập nhật" }).click();
+    await expect.poll(() => page.locator("[data-follow-ups]").textContent(), patiently).toContain("Bảng tin 9 thôn");
+    expect(await page.locator("[data-record-facts]").textContent()).toContain("Đã thực hiện");
+    // The one refused request is the one the officer was told about (done without evidence), nothing else.
+    expect(problems.filter((problem) => !/400.*\/follow-up/.test(problem))).toEqual([]);
+    expect(problems.some((problem) => problem.startsWith("HTTP 400"))).toBe(true);
+    await close();
+  });
+
+  it("the province downloads the inspection report and drafts the yearly report", async () => {
+    const { page, problems, close } = await signedIn("canbo.tinh@pcblgd.local", "/can-bo/giam-sat/");
+    const inspection = page.locator("[data-inspections]").getByRole("link", { name: new RegExp(inspectionTitle) });
+    await inspection.waitFor({ state: "visible" });
+    await inspection.click();
+    await page.waitForURL(/\?kiem-tra=/);
+    await page.locator(`form[data-unit="${communes()[0]}"]`).waitFor({ state: "visible" });
+    const report = await downloadedDocx(page, "Tải báo cáo kết quả kiểm tra (DOCX)");
+    const headings = ["I. THÀNH PHẦN ĐOÀN KIỂM TRA", "II. ĐƠN VỊ ĐƯỢC KIỂM TRA", "III. NỘI DUNG VÀ KẾT QUẢ KIỂM TRA", "IV. KIẾN NGHỊ"];
+    const positions = headings.map((heading) => report.indexOf(heading));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(report).toContain("25/QĐ-SVHTTDL");
+    expect(report).toContain(recommendationText);
+    expect(report).toContain("Đường dây nóng chưa công khai");
+
+    await page.goto(`${system.url}/can-bo/giam-sat/bao-cao-nam/`);
+    const form = page.locator("#yearly-form");
+    await form.waitFor({ state: "visible" });
+    await expect.poll(() => page.locator("[data-figures] li").count(), patiently).toBeGreaterThan(3);
+    const intro = `Năm ${year}, tỉnh triển khai đồng bộ các nhiệm vụ (${stamp}).`;
+    await form.getByLabel("Mở đầu").fill(intro);
+    await form.getByRole("button", { name: "Lưu" }).click();
+    await expect.poll(() => page.locator("[data-saved]").textContent(), patiently).toBe("Đã lưu.");
+    const yearly = await downloadedDocx(page, "Tải dự thảo báo cáo (DOCX)");
+    const sections = ["I. LÃNH ĐẠO, CHỈ ĐẠO VÀ KIỂM TRA", "II. TUYÊN TRUYỀN", "III. PHÒNG NGỪA", "IV. CAN THIỆP", "V. THI ĐUA, KHEN THƯỞNG"];
+    const order = sections.map((heading) => yearly.indexOf(heading));
+    expect(order.every((position) => position >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(yearly).toContain(intro);
+    expect(yearly).toContain(taskTitle);
+    expect(yearly).toContain(inspectionTitle);
+    expect(yearly).toMatch(/Nhiệm vụ của kế hoạch đã hoàn thành \(trên tổng số \d+\): \d+ nhiệm vụ/);
+    await screenshot(page, "oversight-yearly");
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { OversightService, type OversightStore, type Task, taskView } from "../../functions/oversight/service.ts";
+import { isOverdue } from "../../shared/oversight.ts";
+import { vietnamDay } from "../../shared/vietnam-time.ts";
+
+const task: Task = {
+  id: "t",
+  planId: "p",
+  duty: "prevention",
+  title: "Nhiệm vụ",
+  unit: { kind: "commune", commune: "13285" },
+  cooperating: [],
+  dueDate: "2026-12-31",
+  status: "in-progress",
+  createdAt: "2026-01-01T00:00:00Z",
+  updatedAt: "2026-01-01T00:00:00Z",
+  version: 1,
+};
+
+describe("overdue, in Vietnam days", () => {
+  it("turns overdue at midnight in Asia/Ho_Chi_Minh, not at midnight UTC", () => {
+    // 23:30 on 31 December in Vietnam is still the due day…
+    expect(taskView(task, vietnamDay(new Date("2026-12-31T16:30:00Z"))).overdue).toBe(false);
+    // …and 00:30 on 1 January in Vietnam (17:30 UTC on the 31st) is past it.
+    expect(taskView(task, vietnamDay(new Date("2026-12-31T17:30:00Z"))).overdue).toBe(true);
+  });
+
+  it("never flags a closed item", () => {
+    expect(isOverdue("2026-01-01", true, "2026-12-31")).toBe(false);
+    expect(taskView({ ...task, status: "done" }, "2027-06-01").overdue).toBe(false);
+  });
+
+  it("asks the store for items due by yesterday (overdue) or within the horizon (reminders)", async () => {
+    const asked: string[] = [];
+    const store = {
+      openItemsDueBy: async (day: string) => {
+        asked.push(day);
+        return { tasks: [], recommendations: [] };
+      },
+    } as unknown as OversightStore;
+    const service = new OversightService(
+      store,
+      async () => true,
+      () => new Date("2026-12-31T17:30:00Z"),
+    );
+    await service.openItems(0);
+    await service.openItems(7);
+    expect(asked).toEqual(["2026-12-31", "2027-01-08"]);
+  });
+});

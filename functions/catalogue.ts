@@ -70,8 +70,10 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     entry: "functions/cases/handler.ts",
     description: "Case tracking: parties, measures, services, referrals, mediation, follow-ups, timeline",
     bundleBudget: 4.0,
-    tables: { cases: "readWrite", reports: "read", directory: "read", audit: "append" },
+    tables: { cases: "readWrite", reports: "read", directory: "read", audit: "append", officers: "read" },
     fieldEncryption: { tables: ["cases"] },
+    // The person index (same perpetrator, find by name) is keyed with a derived secret.
+    derivesSecrets: true,
     // Reminders before a no-contact order ends are e-mailed to the commune's case officers.
     notifiesOfficers: true,
   },

@@ -1,3 +1,4 @@
+import type { CaseNoteView, ReferralStatus, ReferralStep, SamePersonLink } from "./case-work.ts";
 import type { Bilingual } from "./labels.ts";
 import type { MeasureCode, OrderingAuthority } from "./measures.ts";
 
@@ -30,6 +31,18 @@ export const caseTransitions: Record<CaseStatus, readonly CaseStatus[]> = {
  * phones, addresses, shelter locations, narratives, birth years); anonymous facts stay. Five years,
  * in days; the deploy sets CASE_RETENTION_DAYS from it (docs/cases.md, "Retention").
  */
+/**
+ * A case number as officers type it — any case, with or without the leading zeros, spaces around
+ * the dashes ("nb-2026-1", "NB - 2026 - 000001") — in its stored form "NB-2026-000001"; undefined
+ * when it is not a case number at all.
+ */
+export function normalizeCaseNumber(typed: string): string | undefined {
+  const match = /^\s*([A-Za-z]{1,8})\s*-\s*(\d{4})\s*-\s*0*(\d{1,6})\s*$/.exec(typed);
+  if (!match) return undefined;
+  const [, prefix, year, sequence] = match as unknown as [string, string, string, string];
+  return `${prefix.toUpperCase()}-${year}-${sequence.padStart(6, "0")}`;
+}
+
 export const caseRetentionDays = 1826;
 
 export const closeReasons = ["violence-ended", "no-violence-found", "transferred", "moved-away", "other"] as const;
@@ -173,13 +186,15 @@ export const sessionKindLabels: Record<SessionKind, Bilingual> = {
   "community-criticism": { vi: "Góp ý, phê bình trong cộng đồng", en: "Community criticism" },
 };
 
-export const measureStatuses = ["proposed", "ordered", "ended", "revoked"] as const;
+/** `declined`: a proposal the commune leader did not approve (the proposal stays on file, with its history). */
+export const measureStatuses = ["proposed", "ordered", "ended", "revoked", "declined"] as const;
 export type MeasureStatus = (typeof measureStatuses)[number];
 export const measureStatusLabels: Record<MeasureStatus, Bilingual> = {
   proposed: { vi: "Đề xuất", en: "Proposed" },
   ordered: { vi: "Đã quyết định", en: "Ordered" },
   ended: { vi: "Đã kết thúc", en: "Ended" },
   revoked: { vi: "Đã hủy bỏ", en: "Revoked" },
+  declined: { vi: "Không chấp thuận", en: "Declined" },
 };
 
 // — API answers ——————————————————————————————————————————————————————————————————————————————————
@@ -204,6 +219,8 @@ export interface PartyView {
   relationship: Relationship;
   vulnerabilities: Vulnerability[];
   consents: Partial<Record<ConsentPurpose, ConsentState>>;
+  /** Perpetrators: the same person in other cases of the commune (issue 14). */
+  sameAs?: SamePersonLink[];
 }
 
 export interface MeasureView {
@@ -238,6 +255,9 @@ export interface ReferralView {
   overrideReason?: Guarded;
   referredOn: string;
   recordedBy: string;
+  /** The outcome over time (issue 14): the current status and every step with its day. */
+  status: ReferralStatus;
+  history: ReferralStep[];
 }
 
 export interface SessionView {
@@ -289,6 +309,8 @@ export interface CaseView extends CaseSummary {
   risk?: { answers: RiskQuestion[]; score: number; priority: CasePriority; assessedBy: string; assessedAt: string };
   closeReason?: CloseReason;
   closeNote?: Guarded;
+  /** A commune leader's reason to close while work was still open. */
+  closeOverride?: Guarded;
   closedAt?: string;
   erasedAt?: string;
   parties: PartyView[];
@@ -298,6 +320,8 @@ export interface CaseView extends CaseSummary {
   sessions: SessionView[];
   followUps: FollowUpView[];
   timeline: TimelineEvent[];
+  /** Case notes, only for readers who may see identities (issue 14). */
+  notes?: CaseNoteView[];
   /** What the reader may see: the page hides sections accordingly. */
   canSeeIdentity: boolean;
   canWrite: boolean;

@@ -16,6 +16,12 @@ const communeSchema = z.strictObject({
   name: z.string().check(z.minLength(1)),
   nameEn: z.string().check(z.minLength(1)),
   type: z.enum(communeTypes),
+  /**
+   * The communes merged into this one on 1 July 2025, by their full old names ("Xã Thanh Hương"):
+   * people still say where they live by them, so the directory and the commune choosers find the
+   * new commune from an old name (infra/provinces/tools/import-former-names.ts writes them).
+   */
+  formerNames: z.optional(z.array(z.string().check(z.minLength(1)))),
 });
 
 const phoneNumber = z.string().check(z.regex(/^[0-9 .+]{3,20}$/, "số điện thoại không hợp lệ / not a phone number"));
@@ -24,7 +30,13 @@ const hotlineSchema = z.strictObject({
   id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
   name: bilingual,
   number: phoneNumber,
-  hours: bilingual,
+  /** When it answers; whether it is free is `free` (shown as its own badge, so never said twice here). */
+  hours: bilingual.check(
+    z.refine(
+      (hours) => !/miễn phí|free/i.test(`${hours.vi} ${hours.en}`),
+      "giờ trực không nói lại “miễn phí” (đã có `free`) / hours do not repeat “free” (`free` says it)",
+    ),
+  ),
   free: z.boolean(),
   /** "province" for a province-wide or national line, otherwise the official code of one commune. */
   scope: z.union([z.literal("province"), z.string().check(z.regex(communeCodePattern))]),

@@ -12,6 +12,7 @@
  * `website` (must stay empty). The answer is then an HTML page instead of JSON.
  */
 import type { Bilingual } from "./labels.ts";
+import type { ReceiptThread } from "./reporter-messages.ts";
 
 /** The names a plain (no-JavaScript) report form posts; the page sends all but `idempotencyKey`, which a static page cannot make. */
 export const reportFormFieldNames = [
@@ -178,6 +179,8 @@ export interface ReceiptStatus {
   /** YYYY-MM-DD of receipt, Asia/Ho_Chi_Minh. */
   receivedOn: string;
   additions: number;
+  /** The officers' messages and when the reporter answered (shared/reporter-messages.ts). */
+  thread: ReceiptThread;
 }
 /** POST /api/receipts/additions {receiptCode, text} → 201 ReceiptStatus. */
 
@@ -222,7 +225,8 @@ export interface ReportDetail extends InboxItem {
   receivedBy?: string;
   receivedByName?: string;
   additionsText?: { at: string; text: string }[];
-  triage?: { action: TriageAction; reason?: string; caseId?: string; caseNumber?: string; by: string; at: string };
+  /** `by` is the officer's id; `byName` their name, which the pages show. */
+  triage?: { action: TriageAction; reason?: string; caseId?: string; caseNumber?: string; by: string; byName?: string; at: string };
   /** False when the reader may not see names, phone numbers, addresses and narratives. */
   identityVisible: boolean;
 }
@@ -233,6 +237,7 @@ export interface TriageInput {
   expectedVersion: number;
   /** Required for not-dv, duplicate, referred. */
   reason?: string;
-  /** Required for link-case. */
+  /** For link-case: the case's number as officers see it ("NB-2026-000123"), or its id. */
+  caseNumber?: string;
   caseId?: string;
 }

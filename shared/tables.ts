@@ -148,6 +148,9 @@ export const tableDefinitions = {
       { indexName: "byNumber", partitionKey: { name: "caseNumber", type: "S" }, projection: "ALL" },
       { indexName: "dueReminders", partitionKey: { name: "reminderQueue", type: "S" }, sortKey: { name: "remindAt", type: "S" }, projection: "ALL" },
       { indexName: "retention", partitionKey: { name: "retentionQueue", type: "S" }, sortKey: { name: "retainUntil", type: "S" }, projection: "ALL" },
+      // Issue 14: ONE overloaded sparse index for an officer's work and the person index (a stack
+      // update may add one GSI at a time); each kind of entry has one workKey shape, listed below.
+      { indexName: "work", partitionKey: { name: "workKey", type: "S" }, sortKey: { name: "workSort", type: "S" }, projection: "ALL" },
     ],
     accessPatterns: [
       "Next case number of a year, gap-free: GetItem pk = COUNTER#<year>, sk = CASE-NUMBER, then one transaction — Update the counter (condition last = read value), Put the case (condition attribute_not_exists), Put its first timeline event and the caller's items; retried when another opening won the race",
@@ -160,6 +163,10 @@ export const tableDefinitions = {
       "Search by case number: Query byNumber caseNumber = <NB-2026-000123> (then the commune is checked)",
       "Due reminders (the scheduler, every few minutes): Query dueReminders reminderQueue = PENDING, remindAt <= now (sparse: a REMINDER# item leaves the index once sent)",
       "Retention (the scheduler, daily): Query retention retentionQueue = CLOSED, retainUntil <= now (sparse: a closed case joins it, a reopened or erased one leaves it)",
+      "Cases assigned to an officer (My work): Query work workKey = ASSIGNEE#<officer id> (ASSIGNEE#<officer id> entries, workSort = <case id>), then GetItem of each header",
+      "No-contact orders of a commune ending soon (My work): Query work workKey = ENDING#<commune>, workSort between <now> and <now + 24 h> (REMINDER# entries, workSort = <endsAt>#<case id>)",
+      "Referrals of a commune waiting for an answer (My work): Query work workKey = AWAITING#<commune>, workSort <= <today − 7 days> (REFERRAL# entries while sent and unanswered, workSort = <sent on>#<case id>)",
+      "Cases of a person (same perpetrator, find by name): Query work workKey = PERSON#<HMAC of the folded name under a derived secret>, workSort begins_with <commune># (PARTY# entries with a name; workSort = <commune>#<case id>#<party id>); the year of birth is matched on the entry's personKey (HMAC of name and year)",
     ],
   },
   // — Commendations (issue 7) —

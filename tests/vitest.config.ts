@@ -11,7 +11,9 @@ export default defineConfig({
   test: {
     root,
     projects: [
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      // Unit tests that hash (scrypt), or import every handler in a beforeAll, are CPU-bound: vitest's
+      // defaults (5 s a test, 10 s a hook) failed beside a CPU-bound load (npm run test:loaded).
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 } },
       {
         extends: true,
         test: {

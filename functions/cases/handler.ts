@@ -1,10 +1,13 @@
 import * as z from "zod/mini";
+import { referralStatuses } from "../../shared/case-work.ts";
 import {
   casePriorities,
   caseRetentionDays,
   caseStatuses,
   closeReasons,
   consentPurposes,
+  measureStatuses,
+  normalizeCaseNumber,
   partyAgeBands,
   partyRoles,
   partySexes,
@@ -18,15 +21,20 @@ import {
 import { measureCodes, orderingAuthorities } from "../../shared/measures.ts";
 import { tableDefinitions } from "../../shared/tables.ts";
 import { violenceActCodes } from "../../shared/violence-acts.ts";
+import { allOfficers, communeOfficerEmails, officerDirectory } from "../admin/officer-directory.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
+import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { httpFunction, officerRoute, ok } from "../lib/http.ts";
 import { integer, kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
 import { bilingualError } from "../lib/validation.ts";
+import { myWork } from "./my-work.ts";
+import { DynamoWorkRepository } from "./my-work-repository.ts";
+import { type PersonKeys, personKeys } from "./person-index.ts";
 import { DynamoCaseRepository } from "./repository.ts";
 import { isCaseJob, runCaseJob } from "./scheduled.ts";
-import { type CaseFile, type CaseOfficer, CaseService, type Cipher } from "./service.ts";
+import { type CaseFile, type CaseOfficer, CaseService, type Cipher, type CommuneRoster } from "./service.ts";
 
 /**
  * The cases function. Authentication, `authorize` on the case's commune (each route's `resolve`
@@ -37,6 +45,7 @@ import { type CaseFile, type CaseOfficer, CaseService, type Cipher } from "./ser
 const config = settings({
   casesTable: required(tableDefinitions.cases.envVar),
   directoryTable: required(tableDefinitions.directory.envVar),
+  reportsTable: required(tableDefinitions.reports.envVar),
   /** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
   provinceSlug: required("PROVINCE_SLUG"),
   retentionDays: integer("CASE_RETENTION_DAYS", caseRetentionDays),
@@ -46,11 +55,32 @@ const config = settings({
 
 const repository = new DynamoCaseRepository(documentClient, config.casesTable);
 const communes = new DynamoDirectoryStore(documentClient, config.directoryTable);
+const work = new DynamoWorkRepository(documentClient, repository, { cases: config.casesTable, reports: config.reportsTable });
+
+/** The person index's key, derived once per container at its first use (KMS in AWS). */
+let keysPromise: Promise<PersonKeys> | undefined;
+const keys = () => {
+  keysPromise ??= derivedSecret("PERSON_INDEX_SECRET", "person-index").then(personKeys);
+  keysPromise.catch(() => {
+    keysPromise = undefined;
+  });
+  return keysPromise;
+};
+
+/** The commune's officers who may work on cases (assignment), from the officer directory. */
+const roster: CommuneRoster = async (commune) =>
+  (await allOfficers(await officerDirectory(documentClient)))
+    .filter((officer) => communeOfficerEmails([officer], commune, "case:write").length > 0)
+    .map((officer) => ({ officerId: officer.id, name: officer.name }));
 
 let serviceInstance: CaseService | undefined;
 function service(): CaseService {
   // The keyring is built at the first request (reading the local key file or naming the KMS key).
-  serviceInstance ??= new CaseService(repository, fieldCipherFromEnv() as Cipher, config.provinceSlug, { retentionDays: config.retentionDays });
+  serviceInstance ??= new CaseService(repository, fieldCipherFromEnv() as Cipher, config.provinceSlug, {
+    retentionDays: config.retentionDays,
+    personKeys: keys,
+    roster,
+  });
   return serviceInstance;
 }
 
@@ -80,6 +110,8 @@ const statusBody = z.strictObject({
   to: z.enum(caseStatuses),
   reason: z.optional(z.enum(closeReasons)),
   note: z.optional(text(2000)),
+  /** A commune leader's reason to close while something is still open (orders in force, open services or referrals, overdue follow-ups). */
+  override: z.optional(text(2000)),
 });
 
 const partyBody = z.strictObject({
@@ -99,14 +131,19 @@ const consentPath = z.strictObject({ caseId: id, partyId: id, purpose: z.enum(co
 const consentBody = z.strictObject({ expectedVersion: version, given: z.boolean() });
 
 const measureFields = {
-  status: z.enum(["proposed", "ordered", "ended", "revoked"] as const),
+  status: z.enum(measureStatuses),
   authority: z.enum(orderingAuthorities),
   perpetratorId: z.optional(id),
   decisionNumber: z.optional(shortText(60)),
   startsAt: z.optional(instant),
   endsAt: z.optional(instant),
 };
-const measureBody = z.strictObject({ expectedVersion: version, code: z.enum(measureCodes as [string, ...string[]]), ...measureFields });
+const measureBody = z.strictObject({
+  expectedVersion: version,
+  code: z.enum(measureCodes as [string, ...string[]]),
+  ...measureFields,
+  override: z.optional(z.strictObject({ reason: text(1000) })),
+});
 const measureUpdateBody = z.strictObject({
   expectedVersion: version,
   status: z.optional(measureFields.status),
@@ -141,6 +178,8 @@ const sessionBody = z.strictObject({
   heldOn: day,
   perpetratorId: z.optional(id),
   outcome: z.optional(text(4000)),
+  /** Community criticism without 2 acts in 12 months: a commune leader's exception (Điều 32). */
+  override: z.optional(z.strictObject({ reason: text(1000) })),
 });
 
 const followUpBody = z.strictObject({ expectedVersion: version, dueOn: day, notes: z.optional(text(4000)) });
@@ -151,11 +190,35 @@ const followUpUpdateBody = z.strictObject({
   notes: z.optional(text(4000)),
 });
 
+// — Issue 14 —
+const referralStatusBody = z.strictObject({
+  expectedVersion: version,
+  status: z.enum(
+    referralStatuses.filter((status) => status !== "sent") as ["received", ...("received" | "accepted" | "service-given" | "declined" | "no-answer")[]],
+  ),
+  on: day,
+  reason: z.optional(text(1000)),
+});
+const noteBody = z.strictObject({ expectedVersion: version, text: shortText(4000), corrects: z.optional(id) });
+const assigneesBody = z.strictObject({ expectedVersion: version, officerIds: z.array(id).check(z.maxLength(10)) });
+const samePersonBody = z.strictObject({ expectedVersion: version, caseId: id, partyId: id });
+const personSearchBody = z.strictObject({ name: shortText(200), birthYear: z.optional(z.number().check(z.int(), z.minimum(1900), z.maximum(2100))) });
+
 const listQuery = z.strictObject({
   status: z.optional(z.enum(caseStatuses)),
   priority: z.optional(z.enum(casePriorities)),
   overdue: z.optional(z.enum(["true", "false"])),
-  number: z.optional(kitSchemas.matching(/^[A-Za-z]{1,8}-\d{4}-\d{1,6}$/, "Số vụ việc theo dạng NB-2026-000123", "A case number like NB-2026-000123")),
+  // Typed as officers type it: "nb-2026-1" finds NB-2026-000001.
+  number: z.optional(
+    z
+      .string()
+      .check(
+        z.refine(
+          (typed) => normalizeCaseNumber(typed) !== undefined,
+          bilingualError("Số vụ việc theo dạng NB-2026-000123", "A case number like NB-2026-000123"),
+        ),
+      ),
+  ),
   limit: pageLimit(100, 25),
   cursor: z.optional(cursorParam),
 });
@@ -166,7 +229,8 @@ const listQuery = z.strictObject({
  */
 const resolveCase = async ({ path }: { path: Record<string, string> }) => {
   const file = await service().load(path.caseId as string);
-  return file === undefined ? undefined : { commune: file.commune, resource: file };
+  // The case number names the case in the audit log (never its internal id).
+  return file === undefined ? undefined : { commune: file.commune, resource: file, ...(file.number ? { label: file.number } : {}) };
 };
 
 const nested = (param: string) => z.strictObject({ caseId: id, [param]: id });
@@ -265,6 +329,34 @@ const http = httpFunction("cases", {
     ({ officer, path, file, body }) => service().updateFollowUp(officer, file, path.followUpId as string, body),
     { path: nested("followUpId") },
   ),
+  // — Issue 14: case work —
+  "POST /api/cases/{caseId}/referrals/{referralId}/status": caseWrite(
+    referralStatusBody,
+    ({ officer, path, file, body }) => service().setReferralStatus(officer, file, path.referralId as string, body),
+    { path: nested("referralId") },
+  ),
+  "POST /api/cases/{caseId}/notes": caseWrite(noteBody, ({ officer, file, body }) => service().addNote(officer, file, body), { status: 201 }),
+  "PUT /api/cases/{caseId}/assignees": caseWrite(assigneesBody, ({ officer, file, body }) => service().assign(officer, file, body)),
+  "GET /api/cases/{caseId}/parties/{partyId}/same-person": officerRoute<undefined, undefined, CaseFile>({
+    path: nested("partyId"),
+    resolve: resolveCase,
+    handle: async ({ path, resource }) => ok({ matches: await service().samePersonCandidates(resource as CaseFile, path.partyId as string) }),
+  }),
+  "POST /api/cases/{caseId}/parties/{partyId}/same-person": caseWrite(
+    samePersonBody,
+    ({ officer, path, file, body }) => service().linkSamePerson(officer, file, path.partyId as string, body),
+    { path: nested("partyId") },
+  ),
+  "POST /api/communes/{commune}/person-search": officerRoute({
+    path: communePath,
+    body: personSearchBody,
+    resolve: async ({ path }) =>
+      (await communes.getCommune(path.commune as string)) === undefined ? undefined : { commune: path.commune as string, resource: undefined },
+    handle: async ({ path, body }) => ok({ matches: await service().findPerson([path.commune as string], body.name, body.birthYear) }),
+  }),
+  "GET /api/my-work": officerRoute({
+    handle: async ({ officer }) => ok(await myWork(work, officer)),
+  }),
 });
 
 /**
@@ -273,6 +365,6 @@ const http = httpFunction("cases", {
  */
 export const handler = Object.assign(
   async (event: unknown, context: Parameters<typeof http>[1]) =>
-    isCaseJob(event) ? runCaseJob(repository, event, { sender: config.notifySender }) : http(event as Parameters<typeof http>[0], context),
-  { routeKeys: http.routeKeys },
+    isCaseJob(event) ? runCaseJob(repository, event, { sender: config.notifySender, work }) : http(event as Parameters<typeof http>[0], context),
+  { routeKeys: http.routeKeys, routes: http.routes },
 );

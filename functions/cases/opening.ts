@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { vietnamYear } from "../../shared/vietnam-time.ts";
 
 /**
@@ -188,6 +188,22 @@ export class DynamoCaseOpening {
   async numberOf(caseId: string): Promise<string | undefined> {
     const found = await this.client.send(new GetCommand({ TableName: this.tableName, Key: caseKeys.case(caseId), ProjectionExpression: "caseNumber" }));
     return typeof found.Item?.caseNumber === "string" ? found.Item.caseNumber : undefined;
+  }
+
+  /** The case a number names ("NB-2026-000001", as stored), or undefined when there is none. */
+  async idOfNumber(caseNumber: string): Promise<string | undefined> {
+    const found = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "byNumber",
+        KeyConditionExpression: "caseNumber = :number",
+        ExpressionAttributeValues: { ":number": caseNumber },
+        ProjectionExpression: "caseId",
+        Limit: 1,
+      }),
+    );
+    const id = found.Items?.[0]?.caseId;
+    return typeof id === "string" ? id : undefined;
   }
 
   /** The commune of a case, or undefined when there is no such case. */

@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -19,6 +20,7 @@ import {
   type CommitResult,
   type Entry,
   type ListOptions,
+  refPrefixes,
   refs,
 } from "./store.ts";
 
@@ -40,9 +42,30 @@ function toEntry(item: Record<string, unknown>): Entry {
 }
 
 /** A reminder entry written is a pending one: it joins the sparse `dueReminders` index until sent. */
-function toItem(caseId: string, entry: Entry): Item {
-  const { ref, ...rest } = entry;
-  return { ...caseKey(caseId, ref), ...rest, ...(ref.startsWith("REMINDER#") ? { reminderQueue: "PENDING" } : {}) };
+function toItem(file: CaseIdentity, entry: Entry): Item {
+  // The work index's attributes follow the entry as written now (a loaded entry carries the old ones).
+  const { ref, workKey: _key, workSort: _sort, ...rest } = entry;
+  return { ...caseKey(file.caseId, ref), ...rest, ...(ref.startsWith("REMINDER#") ? { reminderQueue: "PENDING" } : {}), ...workAttributes(file, entry) };
+}
+
+/**
+ * The overloaded sparse `work` index (shared/tables.ts): one workKey shape per kind of entry —
+ * an assignee (My work), a pending no-contact reminder (orders ending), a referral waiting for an
+ * answer, a party with a name (the person index). Other entries stay out of it.
+ */
+function workAttributes(file: CaseIdentity, entry: Entry): { workKey?: string; workSort?: string } {
+  const { ref } = entry;
+  if (ref.startsWith(refPrefixes.assignee)) return { workKey: `ASSIGNEE#${String(entry.officerId)}`, workSort: file.caseId };
+  if (ref.startsWith("REMINDER#") && typeof entry.endsAt === "string") {
+    return { workKey: `ENDING#${file.commune}`, workSort: `${new Date(entry.endsAt).toISOString()}#${file.caseId}` };
+  }
+  if (ref.startsWith(refPrefixes.referral) && typeof entry.awaitingSince === "string") {
+    return { workKey: `AWAITING#${file.commune}`, workSort: `${entry.awaitingSince}#${file.caseId}` };
+  }
+  if (ref.startsWith(refPrefixes.party) && typeof entry.nameKey === "string") {
+    return { workKey: `PERSON#${entry.nameKey}`, workSort: `${file.commune}#${file.caseId}#${String(entry.partyId)}` };
+  }
+  return {};
 }
 
 /**
@@ -131,7 +154,7 @@ export class DynamoCaseRepository implements CaseStore, CaseJobStore {
           ExpressionAttributeValues: values,
         },
       },
-      ...(change.puts ?? []).map((entry): TransactItem => ({ Put: { TableName: this.tableName, Item: toItem(caseId, entry) } })),
+      ...(change.puts ?? []).map((entry): TransactItem => ({ Put: { TableName: this.tableName, Item: toItem(file, entry) } })),
       ...(change.deletes ?? []).map((ref): TransactItem => ({ Delete: { TableName: this.tableName, Key: caseKey(caseId, ref) } })),
       {
         Put: {
@@ -223,6 +246,64 @@ export class DynamoCaseRepository implements CaseStore, CaseJobStore {
     }
     const next = cursor.encode(start);
     return { items, ...(next === undefined ? {} : { cursor: next }) };
+  }
+
+  /** Query the `work` index: one partition, optionally a sort-key range, every page. */
+  async work(workKey: string, range: { from?: string; to?: string; prefix?: string } = {}): Promise<Entry[]> {
+    const names: Record<string, string> = { "#key": "workKey" };
+    const values: Record<string, unknown> = { ":key": workKey };
+    let condition = "#key = :key";
+    if (range.prefix !== undefined) {
+      names["#sort"] = "workSort";
+      values[":prefix"] = range.prefix;
+      condition += " AND begins_with(#sort, :prefix)";
+    } else if (range.from !== undefined && range.to !== undefined) {
+      names["#sort"] = "workSort";
+      Object.assign(values, { ":from": range.from, ":to": range.to });
+      condition += " AND #sort BETWEEN :from AND :to";
+    } else if (range.to !== undefined) {
+      names["#sort"] = "workSort";
+      values[":to"] = range.to;
+      condition += " AND #sort <= :to";
+    }
+    const items: Entry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: "work",
+          KeyConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []).map((item) => ({ ...toEntry(item), caseId: String(item.pk).slice("CASE#".length) })));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async partiesByName(nameKey: string, communes: readonly string[] | undefined): Promise<(Entry & { caseId: string; commune: string })[]> {
+    const key = `PERSON#${nameKey}`;
+    const found =
+      communes === undefined ? await this.work(key) : (await Promise.all(communes.map((commune) => this.work(key, { prefix: `${commune}#` })))).flat();
+    return found.map((entry) => ({ ...entry, caseId: String(entry.caseId), commune: String(entry.workSort).split("#")[0] as string }));
+  }
+
+  /** Case headers by id, 100 at a time (BatchGetItem), retried for unprocessed keys. */
+  async headers(caseIds: readonly string[]): Promise<Entry[]> {
+    const found: Entry[] = [];
+    for (let index = 0; index < caseIds.length; index += 100) {
+      let keys: Record<string, unknown>[] | undefined = caseIds.slice(index, index + 100).map((caseId) => caseKey(caseId));
+      for (let round = 0; keys !== undefined && keys.length > 0 && round < 5; round++) {
+        const answer = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+        found.push(...(answer.Responses?.[this.tableName] ?? []).map(toEntry));
+        keys = answer.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return found;
   }
 
   async byNumber(caseNumber: string): Promise<Entry | undefined> {

@@ -8,7 +8,7 @@ import type { RouteDefinition } from "../routes.ts";
  */
 const caseRecord = { type: "case", param: "caseId" } as const;
 
-type CaseRoute = Pick<RouteDefinition, "method" | "path" | "summary"> & { action: string; permission?: "case:read" | "case:write" };
+type CaseRoute = Pick<RouteDefinition, "method" | "path" | "summary"> & { action: string; permission?: "case:read" | "case:write" | "case:read-identity" };
 
 const routes: CaseRoute[] = [
   {
@@ -67,6 +67,38 @@ const routes: CaseRoute[] = [
     action: "case.follow-up-update",
     summary: "Mark a follow-up done or change its due date",
   },
+  // — Issue 14: case work —
+  {
+    method: "POST",
+    path: "/api/cases/{caseId}/referrals/{referralId}/status",
+    action: "case.referral-status",
+    summary: "A referral's outcome over time: received, accepted, service given, declined (with a reason), no answer — with its day",
+  },
+  {
+    method: "POST",
+    path: "/api/cases/{caseId}/notes",
+    action: "case.note-add",
+    summary: "Append a case note (sealed; a correction is a new note naming the one it corrects)",
+  },
+  {
+    method: "PUT",
+    path: "/api/cases/{caseId}/assignees",
+    action: "case.assign",
+    summary: "Who works on the case: a commune leader assigns officers of the commune; others add or remove themselves",
+  },
+  {
+    method: "GET",
+    path: "/api/cases/{caseId}/parties/{partyId}/same-person",
+    action: "case.same-person-search",
+    permission: "case:read-identity",
+    summary: "Other cases of the commune with a perpetrator of the same name and year of birth (keyed blind index; case numbers only)",
+  },
+  {
+    method: "POST",
+    path: "/api/cases/{caseId}/parties/{partyId}/same-person",
+    action: "case.same-person",
+    summary: "Record that this perpetrator is the same person as in another case of the commune (Art. 32's count)",
+  },
 ];
 
 export const caseRouteTable: readonly RouteDefinition[] = [
@@ -79,6 +111,27 @@ export const caseRouteTable: readonly RouteDefinition[] = [
     scope: "record",
     audit: { action: "case.list", record: { type: "commune", param: "commune" } },
     summary: "Cases of one commune, newest first: filters status, priority, overdue; search by case number; cursor pagination",
+  },
+  {
+    method: "POST",
+    path: "/api/communes/{commune}/person-search",
+    function: "cases",
+    access: "officer",
+    permission: "case:read-identity",
+    scope: "record",
+    audit: { action: "case.person-search", record: { type: "commune", param: "commune" } },
+    summary:
+      "Cases of a person in the commune by exact name (diacritics and case ignored), optionally year of birth; POST so the name stays out of URLs and logs",
+  },
+  {
+    method: "GET",
+    path: "/api/my-work",
+    function: "cases",
+    access: "officer",
+    permission: "signed-in",
+    scope: "self",
+    audit: { action: "case.my-work" },
+    summary: "My work: assigned open cases, follow-ups due, orders ending, unanswered referrals, untriaged reports — and the home page's counts",
   },
   ...routes.map(
     (route): RouteDefinition => ({

@@ -1,8 +1,10 @@
+import type { ReferralStatus } from "../../shared/case-work.ts";
 import {
   type CasePriority,
   type CaseStatus,
   casePriorities,
   caseTransitions,
+  type MeasureStatus,
   type PartyAgeBand,
   type RiskQuestion,
   riskQuestions,
@@ -110,7 +112,7 @@ export function raisePriority(current: CasePriority, assessed: CasePriority): Ca
 
 export interface MeasureInput {
   code: string;
-  status: "proposed" | "ordered" | "ended" | "revoked";
+  status: MeasureStatus;
   authority: OrderingAuthority;
   perpetratorId?: string;
   decisionNumber?: string;
@@ -166,8 +168,17 @@ export function checkMeasure(input: MeasureInput, context: MeasureContext): void
   if (input.startsAt !== undefined && input.endsAt !== undefined && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
     throw new RuleError("body.endsAt", "Thời điểm kết thúc phải sau thời điểm bắt đầu", "It must end after it starts");
   }
+  if (input.status === "declined" && orderedInsideThePlatform.includes(input.authority) && !context.mayOrder) {
+    throw new RuleError(
+      "body.status",
+      "Chỉ Chủ tịch hoặc Phó Chủ tịch UBND xã mới không chấp thuận đề xuất này",
+      "Only the commune chair or vice-chair declines this proposal",
+    );
+  }
   const limit = definition.maxDuration?.[input.authority];
-  if (limit !== undefined && input.status !== "proposed") {
+  // The Law's limits hold for a proposal too: the chair must not be asked for what they may not order.
+  const proposalWithoutDates = input.status === "proposed" && (input.startsAt === undefined || input.endsAt === undefined);
+  if (limit !== undefined && !proposalWithoutDates) {
     if (input.startsAt === undefined || input.endsAt === undefined) {
       throw new RuleError("body.endsAt", "Hãy ghi thời điểm kết thúc của quyết định", "Enter when the order ends");
     }
@@ -258,4 +269,87 @@ export function nextDue(followUps: readonly { dueOn: string; doneOn?: string }[]
     .filter((followUp) => followUp.doneOn === undefined)
     .map((followUp) => followUp.dueOn)
     .sort()[0];
+}
+
+// — Closing ——————————————————————————————————————————————————————————————————————————————————————
+
+/**
+ * The statuses after which a referral is no longer waiting on anyone (shared/case-work.ts: the
+ * service was given, or the receiving body declined). Sent, received, accepted and no answer are
+ * still open; so is a referral recorded before referrals had a status.
+ */
+export const finalReferralStatuses: ReadonlySet<string> = new Set<ReferralStatus>(["service-given", "declined"]);
+
+export type OpenItemKind = "order" | "service" | "referral" | "follow-up";
+
+/** What a case still has open, as the closing check sees it (no personal data: kinds and dates). */
+export interface CaseWork {
+  measures: readonly { status: string; endsAt?: string }[];
+  services: readonly { endsOn?: string }[];
+  referrals: readonly { status?: string }[];
+  followUps: readonly { dueOn: string; doneOn?: string }[];
+}
+
+const openItemWords: Record<OpenItemKind, { vi: string; en: string }> = {
+  order: { vi: "biện pháp đang có hiệu lực", en: "measure in force" },
+  service: { vi: "hỗ trợ chưa kết thúc", en: "service still running" },
+  referral: { vi: "chuyển gửi chưa có kết quả", en: "referral still open" },
+  "follow-up": { vi: "lần theo dõi quá hạn", en: "overdue follow-up" },
+};
+
+/** How many of each kind of work are still open: orders in force, services running, referrals open, follow-ups overdue. */
+export function openWork(work: CaseWork, now: Date): Partial<Record<OpenItemKind, number>> {
+  const today = vietnamDay(now);
+  const counts: Partial<Record<OpenItemKind, number>> = {};
+  const add = (kind: OpenItemKind, n: number) => {
+    if (n > 0) counts[kind] = n;
+  };
+  add(
+    "order",
+    work.measures.filter((measure) => measure.status === "ordered" && (measure.endsAt === undefined || Date.parse(measure.endsAt) > now.getTime())).length,
+  );
+  add("service", work.services.filter((service) => service.endsOn === undefined || service.endsOn >= today).length);
+  add("referral", work.referrals.filter((referral) => referral.status === undefined || !finalReferralStatuses.has(referral.status)).length);
+  add("follow-up", work.followUps.filter((followUp) => isOverdue(followUp, now)).length);
+  return counts;
+}
+
+/** "1 biện pháp đang có hiệu lực, 2 lần theo dõi quá hạn" (and its English twin). */
+export function describeOpenWork(counts: Partial<Record<OpenItemKind, number>>): { vi: string; en: string } {
+  const entries = (Object.entries(counts) as [OpenItemKind, number][]).filter(([, n]) => n > 0);
+  return {
+    vi: entries.map(([kind, n]) => `${String(n)} ${openItemWords[kind].vi}`).join(", "),
+    en: entries.map(([kind, n]) => `${String(n)} ${openItemWords[kind].en}${n > 1 ? "s" : ""}`).join(", "),
+  };
+}
+
+/**
+ * A case closes when nothing is left open; otherwise the refusal lists what is, and only a commune
+ * leader (`measure:order`) may close it anyway, with a reason of at least 10 characters.
+ */
+export function checkClosing(open: Partial<Record<OpenItemKind, number>>, input: { mayOverride: boolean; override?: string }): "clear" | "override" {
+  const words = describeOpenWork(open);
+  if (words.vi === "") return "clear";
+  if (input.override === undefined || input.override.trim() === "") {
+    throw new RuleError(
+      "body.to",
+      `Chưa thể đóng vụ việc: còn ${words.vi}. Hãy kết thúc những việc này trước, hoặc lãnh đạo xã đóng vụ việc kèm lý do.`,
+      `The case cannot be closed yet: ${words.en}. Finish them first, or a commune leader closes it with a reason.`,
+    );
+  }
+  if (!input.mayOverride) {
+    throw new RuleError(
+      "body.override",
+      `Chỉ Chủ tịch hoặc Phó Chủ tịch UBND xã được đóng vụ việc khi còn ${words.vi}`,
+      `Only the commune chair or vice-chair may close a case with ${words.en}`,
+    );
+  }
+  if (input.override.trim().length < 10) {
+    throw new RuleError(
+      "body.override",
+      "Hãy ghi rõ lý do đóng khi còn việc dở (ít nhất 10 ký tự)",
+      "Give the reason to close with work open (at least 10 characters)",
+    );
+  }
+  return "override";
 }

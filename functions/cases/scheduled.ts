@@ -1,5 +1,6 @@
 import { logger } from "../lib/powertools.ts";
 import { type Notifier, runDueReminders, runRetention } from "./jobs.ts";
+import type { WorkStore } from "./my-work.ts";
 import { LogNotifier, OfficerEmailNotifier } from "./notifier.ts";
 import type { CaseJobStore } from "./store.ts";
 
@@ -11,21 +12,30 @@ import type { CaseJobStore } from "./store.ts";
  */
 export interface CaseJobEvent {
   source: "pcblgd.scheduler";
-  job: "reminders" | "retention";
+  job: "reminders" | "retention" | "digest";
 }
 
 export function isCaseJob(event: unknown): event is CaseJobEvent {
   if (typeof event !== "object" || event === null) return false;
   const candidate = event as Record<string, unknown>;
-  return candidate.source === "pcblgd.scheduler" && (candidate.job === "reminders" || candidate.job === "retention") && !("routeKey" in candidate);
+  return (
+    candidate.source === "pcblgd.scheduler" &&
+    (candidate.job === "reminders" || candidate.job === "retention" || candidate.job === "digest") &&
+    !("routeKey" in candidate)
+  );
 }
 
 export async function runCaseJob(
   repository: CaseJobStore,
   event: CaseJobEvent,
-  options: { sender?: string | undefined; now?: Date } = {},
+  options: { sender?: string | undefined; now?: Date; work?: WorkStore } = {},
 ): Promise<{ job: string; count: number }> {
   const now = options.now ?? new Date();
+  if (event.job === "digest") {
+    const count = options.work === undefined || options.sender === undefined ? 0 : await runDigestJob(options.work, options.sender, now);
+    logger.info("digest run", { sent: count });
+    return { job: event.job, count };
+  }
   if (event.job === "retention") {
     const count = await runRetention(repository, now);
     logger.info("retention run", { erased: count });
@@ -56,4 +66,15 @@ async function reminderNotifier(sender: string | undefined): Promise<Notifier> {
       await email.notify(notice);
     },
   };
+}
+
+/** My work's daily digest: e-mailed with SES when the province names a sender; otherwise nothing is sent (the list is in the app). */
+async function runDigestJob(work: WorkStore, sender: string, now: Date): Promise<number> {
+  const [{ runDigest }, { allOfficers, officerDirectory }, { documentClient }, { sesDelivery }] = await Promise.all([
+    import("./digest.ts"),
+    import("../admin/officer-directory.ts"),
+    import("../lib/dynamo.ts"),
+    import("../reports/notifier.ts"),
+  ]);
+  return runDigest(work, await allOfficers(await officerDirectory(documentClient)), sesDelivery(sender), now);
 }

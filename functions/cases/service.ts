@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { CaseNoteView, PersonMatch, ReferralStatus, ReferralStep, SamePersonLink } from "../../shared/case-work.ts";
 import type {
   CasePriority,
   CaseStatus,
@@ -25,22 +26,29 @@ import type {
   TimelineEvent,
   Vulnerability,
 } from "../../shared/cases.ts";
+import { normalizeCaseNumber } from "../../shared/cases.ts";
 import { measureDefinition, type OrderingAuthority } from "../../shared/measures.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
 import { vietnamDay } from "../../shared/vietnam-time.ts";
 import { FieldCipher, type RecordContext, sealedAttribute } from "../lib/field-encryption.ts";
 import { NotFoundError, RuleError, StaleError } from "../lib/kit/index.ts";
+import { actsWithinTwelveMonths, checkReferralStep, checkRepeatRule } from "./casework-rules.ts";
+import type { PersonKeys } from "./person-index.ts";
 import {
   assessRisk,
+  type CaseWork,
+  checkClosing,
   checkCriticismSession,
   checkMeasure,
   checkPartyFacts,
   checkReferral,
   checkTransition,
+  describeOpenWork,
   isChild,
   isOverdue,
   type MeasureInput,
   nextDue,
+  openWork,
   type PartyFacts,
   raisePriority,
   reminderTime,
@@ -72,13 +80,18 @@ export interface CaseOfficer extends Principal {
 
 /** The personal (encrypted) attributes of each kind of item: erased by retention, hidden from readers without identity. */
 export const personalFields: Record<string, readonly string[]> = {
-  case: ["closeNote"],
+  case: ["closeNote", "closeOverride"],
   party: ["name", "phone", "address"],
   service: ["location"],
   referral: ["overrideReason"],
-  session: ["outcome"],
+  session: ["outcome", "overrideReason"],
   followUp: ["notes"],
+  note: ["text"],
+  measure: ["overrideReason"],
 };
+
+/** Who may be assigned to a commune's cases: the officers the directory lists for it (ids and names). */
+export type CommuneRoster = (commune: string) => Promise<{ officerId: string; name: string }[]>;
 
 export interface Versioned {
   expectedVersion: number;
@@ -134,8 +147,20 @@ export class CaseService {
     private readonly store: CaseStore,
     private readonly cipher: Cipher,
     private readonly province: string,
-    private readonly options: { retentionDays: number; now?: () => Date },
+    private readonly options: {
+      retentionDays: number;
+      now?: () => Date;
+      /** The keyed person index (issue 14): derived at the first use. */
+      personKeys?: () => Promise<PersonKeys>;
+      /** The commune's case officers, for assignment. */
+      roster?: CommuneRoster;
+    },
   ) {}
+
+  private async keys(): Promise<PersonKeys> {
+    if (this.options.personKeys === undefined) throw new Error("the person index is not configured");
+    return this.options.personKeys();
+  }
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
@@ -169,15 +194,14 @@ export class CaseService {
    * otherwise `{ hidden: true }` — for every field its kind may hold once the entry has an envelope
    * (which fields it holds is not read without decrypting, nor told).
    */
-  private async guarded(reader: CaseOfficer, cipher: ItemCipher, entry: Entry): Promise<Record<string, Guarded>> {
-    const fields = personalFieldsOf(entry);
-    if (!FieldCipher.holds(entry, fields)) return {};
+  private async guarded(reader: CaseOfficer, cipher: ItemCipher, entry: Entry, fields = personalFieldsOf(entry)): Promise<Record<string, Guarded>> {
+    if (!FieldCipher.holds(entry, personalFieldsOf(entry))) return {};
     if (!hasPermission(reader, "case:read-identity")) {
       const shown = typeof entry[sealedAttribute] === "string" ? fields : fields.filter((field) => typeof entry[field] === "string");
       return Object.fromEntries(shown.map((field) => [field, { hidden: true }]));
     }
     const values = await cipher.open(entry);
-    return Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { value }]));
+    return Object.fromEntries(fields.flatMap((field) => (values[field] === undefined ? [] : [[field, { value: values[field] }]])));
   }
 
   summary(header: Entry): CaseSummary {
@@ -219,7 +243,7 @@ export class CaseService {
     const of = (prefix: string) => file.entries.filter((item) => item.ref.startsWith(prefix));
     const now = this.now();
     // All of an entry's personal fields at once: one envelope, one decryption.
-    const guarded = (item: Entry) => this.guarded(reader, cipher, item);
+    const guarded = (item: Entry, fields?: string[]) => this.guarded(reader, cipher, item, fields);
     const partiesPromise = Promise.all(
       of(refPrefixes.party).map(
         async (item): Promise<PartyView> => ({
@@ -232,6 +256,7 @@ export class CaseService {
           relationship: item.relationship as Relationship,
           vulnerabilities: (item.vulnerabilities as Vulnerability[] | undefined) ?? [],
           consents: (item.consents as Partial<Record<ConsentPurpose, ConsentState>> | undefined) ?? {},
+          ...(Array.isArray(item.sameAs) && item.sameAs.length > 0 ? { sameAs: item.sameAs as SamePersonLink[] } : {}),
         }),
       ),
     );
@@ -267,10 +292,26 @@ export class CaseService {
           basis: item.basis as "consent" | "override",
           referredOn: String(item.referredOn),
           recordedBy: String(item.recordedBy),
-          ...(await guarded(item)),
+          ...(await guarded(item, ["overrideReason"])),
+          status: (item.status as ReferralStatus | undefined) ?? "sent",
+          history: await this.referralHistory(reader, cipher, item),
         }),
       ),
     );
+    const notesPromise = hasPermission(reader, "case:read-identity")
+      ? Promise.all(
+          of(refPrefixes.note).map(
+            async (item): Promise<CaseNoteView> => ({
+              noteId: String(item.noteId),
+              at: String(item.at),
+              by: String(item.by),
+              byName: String(item.byName ?? ""),
+              text: (await cipher.open(item)).text ?? "",
+              ...optional(item, "corrects"),
+            }),
+          ),
+        )
+      : Promise.resolve(undefined);
     const sessionsPromise = Promise.all(
       of(refPrefixes.session).map(
         async (item): Promise<SessionView> => ({
@@ -303,13 +344,14 @@ export class CaseService {
         version: Number(item.version ?? 0),
       }),
     );
-    const [parties, services, referrals, sessions, followUps, closeNote] = await Promise.all([
+    const [parties, services, referrals, sessions, followUps, closeNote, notes] = await Promise.all([
       partiesPromise,
       servicesPromise,
       referralsPromise,
       sessionsPromise,
       followUpsPromise,
       guarded(header),
+      notesPromise,
     ]);
     followUps.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
     return {
@@ -326,6 +368,7 @@ export class CaseService {
       sessions,
       followUps,
       timeline,
+      ...(notes === undefined ? {} : { notes: notes.sort((a, b) => a.at.localeCompare(b.at)) }),
       canSeeIdentity: hasPermission(reader, "case:read-identity"),
       canWrite: hasPermission(reader, "case:write"),
       canOrder: hasPermission(reader, "measure:order"),
@@ -334,7 +377,7 @@ export class CaseService {
 
   async list(reader: CaseOfficer, query: ListQuery): Promise<{ items: CaseSummary[]; cursor?: string }> {
     if (query.number !== undefined) {
-      const found = await this.store.byNumber(query.number.trim().toUpperCase());
+      const found = await this.store.byNumber(normalizeCaseNumber(query.number) ?? query.number);
       return { items: found !== undefined && found.commune === query.commune ? [this.summary(found)] : [] };
     }
     void reader;
@@ -355,8 +398,18 @@ export class CaseService {
    * Refuses a stale version of the loaded file at once, lets `build` apply the rules and describe
    * the change, commits it (the store re-checks the version), and answers the new file.
    */
-  private async change(officer: CaseOfficer, file: CaseFile, expectedVersion: number, build: (cipher: ItemCipher) => Promise<CaseChange>): Promise<CaseView> {
+  private async change(
+    officer: CaseOfficer,
+    file: CaseFile,
+    expectedVersion: number,
+    build: (cipher: ItemCipher) => Promise<CaseChange>,
+    options: { whenClosed?: boolean } = {},
+  ): Promise<CaseView> {
     if (Number(file.header.version) !== expectedVersion) throw new StaleError(this.summary(file.header), staleCase);
+    // A closed case is read-only until it is reopened (the status change is the one way back).
+    if (file.header.status === "closed" && options.whenClosed !== true) {
+      throw new RuleError("body", "Vụ việc đã đóng: hãy mở lại vụ việc trước khi ghi thêm", "The case is closed: reopen it before recording anything");
+    }
     if (file.header.erasedAt !== undefined) {
       throw new RuleError(
         "body",
@@ -385,7 +438,15 @@ export class CaseService {
       const remove: string[] = [];
       if (input.acts !== undefined) set.acts = [...new Set(input.acts)];
       if (input.priority !== undefined) set.priority = input.priority;
-      if (input.assignedOfficers !== undefined) set.assignedOfficers = input.assignedOfficers;
+      const assignment =
+        input.assignedOfficers === undefined
+          ? undefined
+          : await this.assignmentChange(
+              officer,
+              file,
+              input.assignedOfficers.map((entry) => entry.officerId),
+            );
+      if (assignment !== undefined) Object.assign(set, assignment.set);
       if (input.childProtectionOfficer === null) remove.push("childProtectionOfficer");
       else if (input.childProtectionOfficer !== undefined) set.childProtectionOfficer = input.childProtectionOfficer;
       if (input.childProtectionOfficer === null && file.hasChildVictim(this.now()) && file.header.status !== "new") {
@@ -398,6 +459,7 @@ export class CaseService {
       return {
         set,
         remove,
+        ...(assignment === undefined ? {} : { puts: assignment.puts ?? [], deletes: assignment.deletes ?? [] }),
         event: { action: "case.updated", detail: { fields: [...Object.keys(set), ...remove].join(",") } },
       };
     });
@@ -415,49 +477,67 @@ export class CaseService {
     });
   }
 
-  async transition(officer: CaseOfficer, file: CaseFile, input: Versioned & { to: CaseStatus; reason?: CloseReason; note?: string }): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async (cipher) => {
-      const from = file.header.status as CaseStatus;
-      checkTransition({
-        from,
-        to: input.to,
-        ...(input.to === "closed" ? (input.reason === undefined ? {} : { reason: input.reason }) : input.note === undefined ? {} : { reason: input.note }),
-        childProtectionMissing: file.hasChildVictim(this.now()) && file.header.childProtectionOfficer === undefined,
-      });
-      if (input.to === "closed" && input.reason === "other" && (input.note === undefined || input.note.trim() === "")) {
-        throw new RuleError("body.note", "Hãy ghi rõ lý do khác", "Explain the other reason");
-      }
-      const at = this.now();
-      const set: Record<string, unknown> = { status: input.to };
-      const remove: string[] = [];
-      const followUps = file.followUps();
-      if (input.to === "closed") {
-        const retainUntil = new Date(at.getTime() + this.options.retentionDays * 86_400_000).toISOString();
-        Object.assign(set, { closeReason: input.reason, closedAt: at.toISOString(), retainUntil });
-        // The header's only personal field: its envelope is the note's (a legacy `closeNote` goes).
-        const { sealed } = await cipher.seal(refs.header, { closeNote: input.note });
-        remove.push("closeNote");
-        if (sealed !== undefined) set[sealedAttribute] = sealed;
-        else remove.push(sealedAttribute);
-      } else if (from === "closed") {
-        remove.push("closeReason", "closedAt", "retainUntil", "closeNote", sealedAttribute);
-      }
-      const due = this.dueAttributes(followUps, input.to);
-      return {
-        set: { ...set, ...due.set },
-        remove: [...remove, ...(due.remove ?? [])],
-        event: {
-          action: from === "closed" ? "case.reopened" : "case.status",
-          detail: { from, to: input.to, ...(input.reason === undefined ? {} : { reason: input.reason }) },
-        },
-      };
-    });
+  async transition(
+    officer: CaseOfficer,
+    file: CaseFile,
+    input: Versioned & { to: CaseStatus; reason?: CloseReason; note?: string; override?: string },
+  ): Promise<CaseView> {
+    return this.change(
+      officer,
+      file,
+      input.expectedVersion,
+      async (cipher) => {
+        const from = file.header.status as CaseStatus;
+        checkTransition({
+          from,
+          to: input.to,
+          ...(input.to === "closed" ? (input.reason === undefined ? {} : { reason: input.reason }) : input.note === undefined ? {} : { reason: input.note }),
+          childProtectionMissing: file.hasChildVictim(this.now()) && file.header.childProtectionOfficer === undefined,
+        });
+        if (input.to === "closed" && input.reason === "other" && (input.note === undefined || input.note.trim() === "")) {
+          throw new RuleError("body.note", "Hãy ghi rõ lý do khác", "Explain the other reason");
+        }
+        const at = this.now();
+        const set: Record<string, unknown> = { status: input.to };
+        const remove: string[] = [];
+        const followUps = file.followUps();
+        const closing: Record<string, string | boolean> = {};
+        if (input.to === "closed") {
+          // What is still open decides: nothing → closed; something → refused, or a leader's reasoned override.
+          const open = openWork(file.work(), at);
+          const basis = checkClosing(open, {
+            mayOverride: hasPermission(officer, "measure:order"),
+            ...(input.override === undefined ? {} : { override: input.override }),
+          });
+          const retainUntil = new Date(at.getTime() + this.options.retentionDays * 86_400_000).toISOString();
+          Object.assign(set, { closeReason: input.reason, closedAt: at.toISOString(), retainUntil });
+          // The header's personal fields, the note and a leader's override reason, in its envelope (legacy fields go).
+          const { sealed } = await cipher.seal(refs.header, { closeNote: input.note, closeOverride: basis === "override" ? input.override : undefined });
+          remove.push("closeNote", "closeOverride");
+          if (sealed !== undefined) set[sealedAttribute] = sealed;
+          else remove.push(sealedAttribute);
+          if (basis === "override") Object.assign(closing, { override: true, openWork: describeOpenWork(open).vi });
+        } else if (from === "closed") {
+          remove.push("closeReason", "closedAt", "retainUntil", "closeNote", "closeOverride", sealedAttribute);
+        }
+        const due = this.dueAttributes(followUps, input.to);
+        return {
+          set: { ...set, ...due.set },
+          remove: [...remove, ...(due.remove ?? [])],
+          event: {
+            action: from === "closed" ? "case.reopened" : "case.status",
+            detail: { from, to: input.to, ...(input.reason === undefined ? {} : { reason: input.reason }), ...closing },
+          },
+        };
+      },
+      { whenClosed: true },
+    );
   }
 
   async addParty(officer: CaseOfficer, file: CaseFile, input: Versioned & PartyInput): Promise<CaseView> {
     return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const partyId = randomUUID();
-      const item = await this.partyItem(cipher, partyId, input, {});
+      const item = await this.partyItem(cipher, partyId, input, {}, undefined);
       return { puts: [item], event: { action: "party.added", detail: { partyId, role: input.role } } };
     });
   }
@@ -467,16 +547,24 @@ export class CaseService {
       const current = file.item(refs.party(partyId));
       if (current === undefined) throw new NotFoundError("case");
       // A field left empty keeps its stored value (the reader may not have seen it): the stored
-      // fields are opened only then, and the party re-sealed with the merged values.
+      // fields are opened only then, and the party re-sealed with the merged values. The person
+      // index needs the name in clear: the stored one when the reader left it empty.
       const empty = (personalFields.party ?? []).filter((field) => !input[field as "name"]);
       const stored = empty.length > 0 && FieldCipher.holds(current, empty) ? await cipher.open(current) : {};
       const merged = { ...input, ...Object.fromEntries(empty.flatMap((field) => (stored[field] === undefined ? [] : [[field, stored[field]]]))) };
-      const item = await this.partyItem(cipher, partyId, merged, (current.consents as Record<string, unknown> | undefined) ?? {});
+      const item = await this.partyItem(cipher, partyId, merged, (current.consents as Record<string, unknown> | undefined) ?? {}, undefined);
+      if (Array.isArray(current.sameAs)) item.sameAs = current.sameAs;
       return { puts: [item], event: { action: "party.updated", detail: { partyId, role: input.role } } };
     });
   }
 
-  private async partyItem(cipher: ItemCipher, partyId: string, input: PartyInput, consents: Record<string, unknown>): Promise<Entry> {
+  private async partyItem(
+    cipher: ItemCipher,
+    partyId: string,
+    input: PartyInput,
+    consents: Record<string, unknown>,
+    storedName: string | undefined,
+  ): Promise<Entry> {
     checkPartyFacts(input, this.now());
     const ref = refs.party(partyId);
     const item: Entry = {
@@ -491,6 +579,7 @@ export class CaseService {
       consents,
       ...(input.birthYear === undefined ? {} : { birthYear: input.birthYear }),
       ...(await cipher.seal(ref, { name: input.name, phone: input.phone, address: input.address })),
+      ...(await this.personIndex(input.name ?? storedName, input.birthYear)),
     };
     return item;
   }
@@ -509,10 +598,17 @@ export class CaseService {
     });
   }
 
-  async addMeasure(officer: CaseOfficer, file: CaseFile, input: Versioned & MeasureInput): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
+  async addMeasure(officer: CaseOfficer, file: CaseFile, input: Versioned & MeasureInput & { override?: { reason: string } }): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const measureId = randomUUID();
-      return this.measureChange(officer, file, measureId, input, "measure.recorded");
+      const { override, ...measure } = input;
+      const change = await this.measureChange(officer, file, measureId, measure, "measure.recorded");
+      // Community criticism (h): Điều 32's repeat condition, checked when it is recorded.
+      if (input.code === "h") {
+        const repeat = await this.repeatBasis(officer, file, input.perpetratorId, override);
+        Object.assign(change.puts?.[0] ?? {}, repeat.attributes, await cipher.seal(refs.measure(measureId), { overrideReason: repeat.overrideReason }));
+      }
+      return change;
     });
   }
 
@@ -523,7 +619,13 @@ export class CaseService {
       const merged = { ...pick(current, "code", "status", "authority", "perpetratorId", "decisionNumber", "startsAt", "endsAt"), ...input } as MeasureInput;
       if (merged.code !== current.code)
         throw new RuleError("body.code", "Không đổi loại biện pháp; hãy ghi biện pháp mới", "A measure's kind does not change; record a new one");
-      return this.measureChange(officer, file, measureId, merged, "measure.updated");
+      // A proposal is decided on its own entry: approved (ordered, as proposed or changed) or declined.
+      const decided = current.status === "proposed" && merged.status !== "proposed";
+      const action = !decided ? "measure.updated" : merged.status === "declined" ? "measure.declined" : "measure.approved";
+      const change = await this.measureChange(officer, file, measureId, merged, action);
+      // Điều 32's basis (and a leader's sealed reason) was decided when the measure was recorded: it stays.
+      Object.assign(change.puts?.[0] ?? {}, pick(current, "repeatBasis", "actsIn12Months", "overrideReason", sealedAttribute));
+      return change;
     });
   }
 
@@ -643,6 +745,10 @@ export class CaseService {
             referredOn: input.referredOn,
             recordedBy: officer.id,
             ...reason,
+            status: "sent",
+            history: [{ status: "sent", on: input.referredOn, by: officer.id, at: this.now().toISOString() }],
+            // Waiting for an answer from this day (My work lists it after 7 days).
+            awaitingSince: input.referredOn,
           },
         ],
         event: { action: basis === "override" ? "referral.override" : "referral.recorded", detail: { referralId, target: input.target, basis } },
@@ -653,17 +759,20 @@ export class CaseService {
   async addSession(
     officer: CaseOfficer,
     file: CaseFile,
-    input: Versioned & { kind: SessionKind; heldOn: string; perpetratorId?: string; outcome?: string },
+    input: Versioned & { kind: SessionKind; heldOn: string; perpetratorId?: string; outcome?: string; override?: { reason: string } },
   ): Promise<CaseView> {
     return this.change(officer, file, input.expectedVersion, async (cipher) => {
+      const sessionId = randomUUID();
+      const ref = refs.session(sessionId);
+      let repeat: { attributes: Record<string, unknown>; overrideReason?: string } = { attributes: {} };
       if (input.kind === "community-criticism") {
         checkCriticismSession(input.perpetratorId === undefined ? undefined : file.partyFacts(input.perpetratorId), this.now());
+        repeat = await this.repeatBasis(officer, file, input.perpetratorId, input.override);
       } else if (input.perpetratorId !== undefined && file.partyFacts(input.perpetratorId) === undefined) {
         throw new RuleError("body.perpetratorId", "Không có người này trong vụ việc", "No such party in this case");
       }
-      const sessionId = randomUUID();
-      const ref = refs.session(sessionId);
-      const outcome = await cipher.seal(ref, { outcome: input.outcome });
+      // The outcome and a leader's reason for the Điều 32 exception: the session's one envelope.
+      const sealed = await cipher.seal(ref, { outcome: input.outcome, overrideReason: repeat.overrideReason });
       return {
         puts: [
           {
@@ -673,10 +782,14 @@ export class CaseService {
             sessionKind: input.kind,
             heldOn: input.heldOn,
             ...(input.perpetratorId === undefined ? {} : { perpetratorId: input.perpetratorId }),
-            ...outcome,
+            ...sealed,
+            ...repeat.attributes,
           },
         ],
-        event: { action: "session.recorded", detail: { sessionId, kind: input.kind } },
+        event: {
+          action: "session.recorded",
+          detail: { sessionId, kind: input.kind, ...(repeat.attributes.repeatBasis === "override" ? { override: true } : {}) },
+        },
       };
     });
   }
@@ -725,6 +838,223 @@ export class CaseService {
       };
     });
   }
+  // — Issue 14: referral outcomes, notes, assignment, the same person ————————————————————————————
+
+  /** A referral's steps; a declined step's reason is in the referral's envelope as `reason#<step>`. */
+  private async referralHistory(reader: CaseOfficer, cipher: ItemCipher, item: Entry): Promise<ReferralStep[]> {
+    const steps = (item.history as Omit<ReferralStep, "reason">[] | undefined) ?? [
+      { status: "sent" as const, on: String(item.referredOn), by: String(item.recordedBy), at: String(item.referredOn) },
+    ];
+    const reasons = await this.guarded(
+      reader,
+      cipher,
+      item,
+      steps.map((_, index) => `reason#${String(index)}`),
+    );
+    return steps.map((step, index) => {
+      const reason = reasons[`reason#${String(index)}`];
+      return reason === undefined || step.status !== "declined" ? step : { ...step, reason };
+    });
+  }
+
+  /** A referral's next step (received, accepted, service given, declined with a reason, no answer), with its day. */
+  async setReferralStatus(
+    officer: CaseOfficer,
+    file: CaseFile,
+    referralId: string,
+    input: Versioned & { status: Exclude<ReferralStatus, "sent">; on: string; reason?: string },
+  ): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
+      const ref = refs.referral(referralId);
+      const current = file.item(ref);
+      if (current === undefined) throw new NotFoundError("case");
+      const history = (current.history as Record<string, unknown>[] | undefined) ?? [
+        { status: "sent", on: String(current.referredOn), by: String(current.recordedBy), at: String(current.referredOn) },
+      ];
+      const from = (current.status as ReferralStatus | undefined) ?? "sent";
+      checkReferralStep({ from, to: input.status, on: input.on, lastOn: String(history.at(-1)?.on ?? current.referredOn), ...optionalReason(input.reason) });
+      const step = { status: input.status, on: input.on, by: officer.id, at: this.now().toISOString() };
+      // Waiting for an answer only while sent and unanswered: any answer (or "no answer" noted) ends the wait.
+      const { awaitingSince: _waiting, ...rest } = current;
+      const next: Entry = { ...rest, status: input.status, history: [...history, step] };
+      if (input.status === "declined") {
+        // The reason joins the referral's envelope: opened, re-sealed with it (a legacy field gives way).
+        const stored = FieldCipher.holds(current, personalFieldsOf(current)) ? await cipher.open(current) : {};
+        for (const field of personalFieldsOf(current)) delete next[field];
+        Object.assign(next, await cipher.seal(ref, { ...stored, [`reason#${String(history.length)}`]: input.reason }));
+      }
+      return {
+        puts: [next],
+        event: { action: "referral.status", detail: { referralId, from, to: input.status, on: input.on } },
+      };
+    });
+  }
+
+  /** A note: sealed, authored, timestamped; never edited — a correction is a new note naming the one it corrects. */
+  async addNote(officer: CaseOfficer, file: CaseFile, input: Versioned & { text: string; corrects?: string }): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
+      if (input.corrects !== undefined && file.item(refs.note(input.corrects)) === undefined) {
+        throw new RuleError("body.corrects", "Không có ghi chú này trong vụ việc", "No such note in this case");
+      }
+      const noteId = randomUUID();
+      const ref = refs.note(noteId);
+      const text = await cipher.seal(ref, { text: input.text });
+      return {
+        puts: [
+          {
+            ref,
+            kind: "note",
+            noteId,
+            at: this.now().toISOString(),
+            by: officer.id,
+            byName: officer.name,
+            ...text,
+            ...(input.corrects === undefined ? {} : { corrects: input.corrects }),
+          },
+        ],
+        event: {
+          action: input.corrects === undefined ? "note.added" : "note.corrected",
+          detail: { noteId, ...(input.corrects ? { corrects: input.corrects } : {}) },
+        },
+      };
+    });
+  }
+
+  /**
+   * Who works on the case. A commune leader (measure:order) assigns and reassigns any of the
+   * commune's case officers; anyone else may only add or remove themselves ("assign me"). Each
+   * assignee has an ASSIGNEE# entry, the key of My work.
+   */
+  private async assignmentChange(officer: CaseOfficer, file: CaseFile, officerIds: readonly string[]): Promise<Pick<CaseChange, "set" | "puts" | "deletes">> {
+    const before = ((file.header.assignedOfficers as { officerId: string; name: string }[] | undefined) ?? []).map((entry) => entry.officerId);
+    const wanted = [...new Set(officerIds)];
+    const changed = [...wanted.filter((id) => !before.includes(id)), ...before.filter((id) => !wanted.includes(id))];
+    if (!hasPermission(officer, "measure:order") && changed.some((id) => id !== officer.id)) {
+      throw new RuleError("body.assignedOfficers", "Chỉ lãnh đạo UBND xã phân công cán bộ khác", "Only a commune leader assigns other officers");
+    }
+    // The signed-in officer passed the route's check on this commune; others must be on its roster.
+    const others = wanted.filter((id) => id !== officer.id && !before.includes(id));
+    const roster = this.options.roster === undefined || others.length === 0 ? undefined : await this.options.roster(file.commune);
+    const current = (file.header.assignedOfficers as { officerId: string; name: string }[] | undefined) ?? [];
+    const named = wanted.map((id) => {
+      const known = roster?.find((entry) => entry.officerId === id) ?? current.find((entry) => entry.officerId === id);
+      if (roster !== undefined && known === undefined && id !== officer.id) {
+        throw new RuleError("body.assignedOfficers", "Chỉ phân công cán bộ của xã này", "Only officers of this commune can be assigned");
+      }
+      return { officerId: id, name: known?.name ?? (id === officer.id ? officer.name : id) };
+    });
+    return {
+      set: { assignedOfficers: named },
+      puts: wanted
+        .filter((id) => !before.includes(id))
+        .map((id) => ({ ref: refs.assignee(id), kind: "assignee", officerId: id, caseNumber: String(file.header.caseNumber) })),
+      deletes: before.filter((id) => !wanted.includes(id)).map((id) => refs.assignee(id)),
+    };
+  }
+
+  async assign(officer: CaseOfficer, file: CaseFile, input: Versioned & { officerIds: string[] }): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => ({
+      ...(await this.assignmentChange(officer, file, input.officerIds)),
+      event: { action: "case.assigned", detail: { officers: [...new Set(input.officerIds)].join(",") } },
+    }));
+  }
+
+  /** The keys of the person index for a party's name and year (both undefined without a name). */
+  private async personIndex(name: string | undefined, birthYear: number | undefined): Promise<Record<string, string>> {
+    if (name === undefined || name.trim() === "" || this.options.personKeys === undefined) return {};
+    const keys = await this.keys();
+    const nameKey = keys.nameKey(name);
+    const personKey = keys.personKey(name, birthYear);
+    return { ...(nameKey === undefined ? {} : { nameKey }), ...(personKey === undefined ? {} : { personKey }) };
+  }
+
+  /**
+   * Cases of a person in `communes` (the reader's jurisdiction, or one commune), by exact name —
+   * diacritics and case ignored — and optionally year of birth: case numbers and dates only.
+   */
+  async findPerson(communes: readonly string[], name: string, birthYear?: number): Promise<PersonMatch[]> {
+    const keys = await this.keys();
+    const nameKey = keys.nameKey(name);
+    if (nameKey === undefined) return [];
+    const personKey = keys.personKey(name, birthYear);
+    const parties = await this.store.partiesByName(nameKey, communes);
+    const matching = parties.filter((party) => personKey === undefined || party.personKey === personKey);
+    const headers = new Map((await this.store.headers([...new Set(matching.map((party) => party.caseId))])).map((header) => [String(header.caseId), header]));
+    return matching
+      .flatMap((party): PersonMatch[] => {
+        const header = headers.get(party.caseId);
+        if (header === undefined || !communes.includes(String(header.commune))) return [];
+        return [
+          {
+            caseId: party.caseId,
+            caseNumber: String(header.caseNumber),
+            partyId: String(party.partyId),
+            role: String(party.role),
+            status: String(header.status),
+            openedAt: String(header.openedAt),
+            sameBirthYear: personKey !== undefined,
+          },
+        ];
+      })
+      .sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+  }
+
+  /** Earlier cases of the commune with a perpetrator of the same name and year of birth as this party. */
+  async samePersonCandidates(file: CaseFile, partyId: string): Promise<PersonMatch[]> {
+    const party = file.item(refs.party(partyId));
+    if (party === undefined) throw new NotFoundError("case");
+    if (typeof party.nameKey !== "string") return [];
+    const parties = await this.store.partiesByName(party.nameKey, [file.commune]);
+    const others = parties.filter(
+      (other) => other.caseId !== file.caseId && other.role === "perpetrator" && other.personKey === party.personKey && party.personKey !== undefined,
+    );
+    const headers = await this.store.headers([...new Set(others.map((other) => other.caseId))]);
+    return others.flatMap((other): PersonMatch[] => {
+      const header = headers.find((entry) => entry.caseId === other.caseId);
+      return header === undefined
+        ? []
+        : [
+            {
+              caseId: other.caseId,
+              caseNumber: String(header.caseNumber),
+              partyId: String(other.partyId),
+              role: "perpetrator",
+              status: String(header.status),
+              openedAt: String(header.openedAt),
+              sameBirthYear: true,
+            },
+          ];
+    });
+  }
+
+  /** Records that this perpetrator is the same person as one in another case of the commune (keys must match). */
+  async linkSamePerson(officer: CaseOfficer, file: CaseFile, partyId: string, input: Versioned & { caseId: string; partyId: string }): Promise<CaseView> {
+    return this.change(officer, file, input.expectedVersion, async () => {
+      const party = file.item(refs.party(partyId));
+      if (party === undefined) throw new NotFoundError("case");
+      if (party.role !== "perpetrator") throw new RuleError("path.partyId", "Chỉ liên kết người có hành vi bạo lực", "Only a perpetrator is linked");
+      const candidate = (await this.samePersonCandidates(file, partyId)).find((match) => match.caseId === input.caseId && match.partyId === input.partyId);
+      if (candidate === undefined) {
+        throw new RuleError(
+          "body.caseId",
+          "Không có vụ việc nào khác của xã có người cùng họ tên và năm sinh này",
+          "No other case of the commune has a perpetrator of this name and year of birth",
+        );
+      }
+      const links = ((party.sameAs as SamePersonLink[] | undefined) ?? []).filter((link) => link.caseId !== candidate.caseId);
+      const link: SamePersonLink = { caseId: candidate.caseId, caseNumber: candidate.caseNumber, partyId: candidate.partyId, openedAt: candidate.openedAt };
+      return { puts: [{ ...party, sameAs: [...links, link] }], event: { action: "party.same-person", detail: { partyId, caseNumber: candidate.caseNumber } } };
+    });
+  }
+
+  /** Điều 32 for community criticism (session or measure h): ≥ 2 acts in 12 months, or a leader's reasoned exception. */
+  /** The basis and its attributes; a leader's reason (`overrideReason`) in clear, for the caller to seal with the entry's other fields. */
+  private async repeatBasis(officer: CaseOfficer, file: CaseFile, perpetratorId: string | undefined, override?: { reason: string }) {
+    const party = perpetratorId === undefined ? undefined : file.item(refs.party(perpetratorId));
+    const acts = actsWithinTwelveMonths(String(file.header.openedAt), (party?.sameAs as SamePersonLink[] | undefined) ?? []);
+    const basis = checkRepeatRule({ acts, ...(override ? { override } : {}), mayOverride: hasPermission(officer, "measure:order") });
+    return { acts, basis, attributes: { repeatBasis: basis, actsIn12Months: acts }, ...(basis === "override" ? { overrideReason: override?.reason } : {}) };
+  }
 }
 
 /** The loaded case file: what the access check, the view and the rules read. */
@@ -737,6 +1067,11 @@ export class CaseFile {
 
   get commune(): string {
     return String(this.header.commune);
+  }
+
+  /** The case number officers know the case by (NB-2026-000001). */
+  get number(): string | undefined {
+    return typeof this.header.caseNumber === "string" ? this.header.caseNumber : undefined;
   }
 
   item(ref: string): Entry | undefined {
@@ -760,6 +1095,17 @@ export class CaseFile {
       .some((item) => isChild(this.partyFacts(String(item.partyId)) as PartyFacts, now));
   }
 
+  /** What the closing check weighs: measures, services, referrals and follow-ups, without personal data. */
+  work(): CaseWork {
+    const of = (prefix: string) => this.entries.filter((item) => item.ref.startsWith(prefix));
+    return {
+      measures: of(refPrefixes.measure).map((item) => ({ status: String(item.status), ...optional(item, "endsAt") })),
+      services: of(refPrefixes.service).map((item) => optional(item, "endsOn")),
+      referrals: of(refPrefixes.referral).map((item) => optional(item, "status")),
+      followUps: this.followUps(),
+    };
+  }
+
   followUps(): { ref: string; dueOn: string; doneOn?: string }[] {
     return this.entries
       .filter((item) => item.ref.startsWith(refPrefixes.followUp))
@@ -767,9 +1113,15 @@ export class CaseFile {
   }
 }
 
-/** The personal fields an entry's kind may hold (personalFields). */
+/** The personal fields an entry may hold: its kind's (personalFields), and a referral's reasons for its steps (`reason#<step>`). */
 function personalFieldsOf(entry: Entry): string[] {
-  return [...(personalFields[entry.ref === refs.header ? "case" : String(entry.kind)] ?? [])];
+  const fields = [...(personalFields[entry.ref === refs.header ? "case" : String(entry.kind)] ?? [])];
+  if (entry.kind === "referral" && Array.isArray(entry.history)) fields.push(...entry.history.map((_, index) => `reason#${String(index)}`));
+  return fields;
+}
+
+function optionalReason(reason: string | undefined): { reason?: string } {
+  return reason === undefined ? {} : { reason };
 }
 
 function pick(source: Record<string, unknown>, ...names: string[]): Record<string, unknown> {

@@ -23,6 +23,8 @@ export const refs = {
   session: (id: string) => `SESSION#${id}`,
   followUp: (id: string) => `FOLLOWUP#${id}`,
   reminder: (measureId: string) => `REMINDER#${measureId}`,
+  note: (id: string) => `NOTE#${id}`,
+  assignee: (officerId: string) => `ASSIGNEE#${officerId}`,
 } as const;
 
 /** The prefix of every ref of one kind (`PARTY#`), to pick a kind's entries out of a file. */
@@ -33,6 +35,8 @@ export const refPrefixes = {
   referral: "REFERRAL#",
   session: "SESSION#",
   followUp: "FOLLOWUP#",
+  note: "NOTE#",
+  assignee: "ASSIGNEE#",
   event: "EVENT#",
 } as const;
 
@@ -84,6 +88,10 @@ export interface CaseStore {
   list(options: ListOptions): Promise<{ items: Entry[]; cursor?: string }>;
   /** The header of the case with this number, wherever it is. */
   byNumber(caseNumber: string): Promise<Entry | undefined>;
+  /** Party entries whose name has this key (the person index), in these communes (all: undefined). */
+  partiesByName(nameKey: string, communes: readonly string[] | undefined): Promise<(Entry & { caseId: string; commune: string })[]>;
+  /** Case headers by id (missing ones left out). */
+  headers(caseIds: readonly string[]): Promise<Entry[]>;
 }
 
 /** The scheduled work's view of storage (reminders and retention). */

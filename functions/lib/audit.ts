@@ -22,6 +22,11 @@ export interface AuditEntry {
   action: string;
   /** `<type>#<id>` of the record acted on, when there is one. */
   recordKey?: string;
+  /**
+   * What the officers call that record, when it has such a name (a case's number): the log then
+   * reads "NB-2026-000001", not an internal id. Not personal data — case numbers are on every page.
+   */
+  recordLabel?: string;
   outcome: AuditOutcome;
   status: number;
   requestId: string;

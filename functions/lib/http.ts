@@ -61,6 +61,8 @@ export interface Reply {
 export interface Resolved<Resource> {
   commune: string;
   resource: Resource;
+  /** What officers call the record (a case's number), for the audit log. */
+  label?: string;
 }
 
 /**
@@ -133,6 +135,7 @@ interface AccessState {
   path?: Record<string, string>;
   resource?: unknown;
   recordKey?: string;
+  recordLabel?: string;
   /** Set once `authorize` allowed the request (or the route is the officer's own profile). */
   allowed?: boolean;
   /** Set when the request was refused: no valid token, or `authorize` said no. */
@@ -318,6 +321,7 @@ const accessControl = (
       if (found === undefined) throw problems.hidden();
       scope = { commune: found.commune };
       state.resource = found.resource;
+      if (found.label !== undefined) state.recordLabel = found.label;
     }
     const decision = authorize(officer, definition.permission, scope);
     if (!decision.allowed) {
@@ -386,6 +390,7 @@ const auditTrail = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredR
         ...(state.officer ? { officerId: state.officer.id } : {}),
         action: state.definition.audit.action,
         ...(state.recordKey === undefined ? {} : { recordKey: state.recordKey }),
+        ...(state.recordLabel === undefined ? {} : { recordLabel: state.recordLabel }),
         outcome: outcomeOf(state, status),
         status,
         requestId: request.context.awsRequestId,
@@ -549,7 +554,7 @@ export function httpFunction(functionName: FunctionName, routes: RouteMap, table
     .use(problemErrors())
     .handler((event, context) => dispatch(routes, event, context));
   // The keys the function serves, for the test that walks the route table.
-  return Object.assign(stack, { routeKeys: Object.keys(routes) as readonly string[] });
+  return Object.assign(stack, { routeKeys: Object.keys(routes) as readonly string[], routes: routes as Readonly<RouteMap> });
 }
 
 export const ok = (body: unknown): Reply => ({ body });

@@ -323,5 +323,5 @@ http.use(binaryReplies());
 export const handler = Object.assign(
   async (event: unknown, context: Parameters<typeof http>[1]) =>
     isOversightJob(event) ? runOversightJob(service, repository, await communeNames()) : http(event as Parameters<typeof http>[0], context),
-  { routeKeys: http.routeKeys },
+  { routeKeys: http.routeKeys, routes: http.routes },
 );

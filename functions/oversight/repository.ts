@@ -122,17 +122,7 @@ export class DynamoOversightRepository implements OversightStore {
   // ——— Tasks ———
 
   private taskItem(task: Task): Item {
-    const open = !closedTaskStatuses.includes(task.status);
-    return {
-      pk: `TASK#${task.id}`,
-      sk: "TASK",
-      kind: "task",
-      ...task,
-      parentId: task.planId,
-      parentSort: `${task.dueDate}#${task.id}`,
-      ...(task.unit.kind === "commune" ? { commune: task.unit.commune, communeSort: `TASK#${task.dueDate}#${task.id}` } : {}),
-      ...(open ? { openQueue: "OPEN", openSort: `${task.dueDate}#TASK#${task.id}` } : {}),
-    };
+    return dueItem("TASK", "task", task, task.planId, task.unit.kind === "commune" ? task.unit.commune : undefined, !closedTaskStatuses.includes(task.status));
   }
 
   async putTasks(tasks: Task[]): Promise<void> {
@@ -263,17 +253,7 @@ export class DynamoOversightRepository implements OversightStore {
 
   private recommendationItem(recommendation: Recommendation): Item {
     const open = !closedRecommendationStatuses.includes(recommendation.status);
-    return {
-      pk: `REC#${recommendation.id}`,
-      sk: "REC",
-      kind: "recommendation",
-      ...recommendation,
-      parentId: recommendation.inspectionId,
-      parentSort: `${recommendation.dueDate}#${recommendation.id}`,
-      commune: recommendation.commune,
-      communeSort: `REC#${recommendation.dueDate}#${recommendation.id}`,
-      ...(open ? { openQueue: "OPEN", openSort: `${recommendation.dueDate}#REC#${recommendation.id}` } : {}),
-    };
+    return dueItem("REC", "recommendation", recommendation, recommendation.inspectionId, recommendation.commune, open);
   }
 
   async putRecommendation(recommendation: Recommendation): Promise<void> {
@@ -396,6 +376,31 @@ export class DynamoOversightRepository implements OversightStore {
       },
     ]);
   }
+}
+
+/**
+ * A task or a recommendation as an item: under its parent (plan or inspection) by due day, in its
+ * commune's list when it has one, and in the open queue until it is closed (a sparse index).
+ */
+function dueItem(
+  prefix: "TASK" | "REC",
+  kind: string,
+  record: { id: string; dueDate: string },
+  parentId: string,
+  commune: string | undefined,
+  open: boolean,
+): Item {
+  const due = `${record.dueDate}#${record.id}`;
+  return {
+    pk: `${prefix}#${record.id}`,
+    sk: prefix,
+    kind,
+    ...record,
+    parentId,
+    parentSort: due,
+    ...(commune === undefined ? {} : { commune, communeSort: `${prefix}#${due}` }),
+    ...(open ? { openQueue: "OPEN", openSort: `${record.dueDate}#${prefix}#${record.id}` } : {}),
+  };
 }
 
 function split(items: Item[]): { tasks: Task[]; recommendations: Recommendation[] } {

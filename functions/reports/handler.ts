@@ -22,9 +22,11 @@ import {
   communePath,
   inboxQuerySchema,
   intakeSchema,
+  officerMessageSchema,
   publicReportSchema,
   receiptAdditionSchema,
   receiptFormToBody,
+  receiptReplySchema,
   receiptStatusSchema,
   reportFormToBody,
   reportPath,
@@ -174,6 +176,34 @@ export const handler = httpFunction("reports", {
       const { service } = await runtime();
       const status = await service.addInformation(clientAddress(headers, sourceIp), body.receiptCode, body.text);
       return viaForm ? { status: 201, body: undefined, html: statusPage(body.receiptCode, status, true) } : { status: 201, body: status };
+    },
+  }),
+  "POST /api/receipts/replies": route({
+    body: receiptReplySchema,
+    form: additionForm,
+    maxBodyBytes: reportLimits.body,
+    handle: async ({ body, headers, sourceIp, viaForm }): Promise<Reply> => {
+      const { service } = await runtime();
+      const status = await service.replyToOfficers(clientAddress(headers, sourceIp), body.receiptCode, body.text);
+      return viaForm ? { status: 201, body: undefined, html: statusPage(body.receiptCode, status, false, true) } : { status: 201, body: status };
+    },
+  }),
+  "GET /api/reports/{reportId}/messages": officerRoute<undefined, undefined, StoredReport>({
+    path: reportPath,
+    resolve: resolveReport,
+    handle: async ({ resource }) => {
+      const { service } = await runtime();
+      return { body: await service.thread(resource) };
+    },
+  }),
+  "POST /api/reports/{reportId}/messages": officerRoute<undefined, { text: string }, StoredReport>({
+    path: reportPath,
+    body: officerMessageSchema,
+    maxBodyBytes: reportLimits.body,
+    resolve: resolveReport,
+    handle: async ({ officer, resource, body }) => {
+      const { service } = await runtime();
+      return { status: 201, body: await service.sendToReporter(officer, resource, body.text) };
     },
   }),
   "GET /api/communes/{commune}/reports": officerRoute({

@@ -59,12 +59,12 @@ export class OfficerNotifier implements Notifier {
 }
 
 /** The local runtime's delivery: one file per notice in the outbox the README points to. */
-export function outboxDelivery(outboxDir: string): Deliver {
+export function outboxDelivery(outboxDir: string, label = "tin-bao"): Deliver {
   return async (message) => {
     await mkdir(outboxDir, { recursive: true, mode: 0o700 });
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     const text = [`To: ${message.to.join(", ")}`, `Subject: ${message.subject}`, "", message.text, ""].join("\n");
-    await writeFile(join(outboxDir, `${stamp}-tin-bao-${crypto.randomUUID().slice(0, 8)}.txt`), text, { mode: 0o600, flag: "wx" });
+    await writeFile(join(outboxDir, `${stamp}-${label}-${crypto.randomUUID().slice(0, 8)}.txt`), text, { mode: 0o600, flag: "wx" });
   };
 }
 

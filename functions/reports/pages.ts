@@ -1,4 +1,7 @@
+import type { ReceiptThread } from "../../shared/reporter-messages.ts";
+import { reporterMessageLimits } from "../../shared/reporter-messages.ts";
 import { type PublicStatus, publicStatusLabels, type ReceiptStatus } from "../../shared/reports.ts";
+import { vietnamDateTime } from "../../shared/vietnam-time.ts";
 import type { FieldError, HttpProblem } from "../lib/problem.ts";
 
 /**
@@ -35,7 +38,8 @@ ${body}
 `;
 }
 
-const emergency = `<p class="emergency"><strong>Nếu có người đang gặp nguy hiểm, hãy gọi ngay 113 (Công an). Trẻ em cần giúp đỡ: 111.</strong><br><span lang="en">If someone is in danger now, call 113 (police). A child needs help: 111.</span></p>`;
+/** 113 and 111 as tap-to-call links, as on every page of the site. */
+const emergency = `<p class="emergency"><strong>Nếu có người đang gặp nguy hiểm, hãy gọi ngay <a href="tel:113">113</a> (Công an). Trẻ em cần giúp đỡ: <a href="tel:111">111</a>.</strong><br><span lang="en">If someone is in danger now, call <a href="tel:113">113</a> (police). A child needs help: <a href="tel:111">111</a>.</span></p>`;
 
 export function receiptPage(receipt: { receiptCode: string; urgent: boolean }): string {
   return page(
@@ -62,19 +66,49 @@ const statusDescriptions: Record<PublicStatus, { vi: string; en: string }> = {
   },
 };
 
-export function statusPage(code: string, status: ReceiptStatus, added = false): string {
+/** The thread with the officers: their words, the times the reporter answered, and the answer form. */
+function threadSection(code: string, thread: ReceiptThread): string {
+  if (thread.entries.length === 0) return "";
+  const lines = thread.entries
+    .map((entry) =>
+      entry.from === "officer"
+        ? `<li><p><strong>Cán bộ xã <span lang="en">/ Commune officer</span></strong>, ${escapeHtml(vietnamDateTime(entry.at))}</p><p class="message">${escapeHtml(entry.text ?? "")}</p></li>`
+        : `<li><p>Bạn đã trả lời lúc ${escapeHtml(vietnamDateTime(entry.at))} <span lang="en">/ You answered</span></p></li>`,
+    )
+    .join("\n");
+  const form = thread.canReply
+    ? `<form method="post" action="/api/receipts/replies">
+<input type="hidden" name="receiptCode" value="${escapeHtml(code)}">
+<label for="reply">Trả lời cán bộ <span lang="en">/ Answer the officers</span></label>
+<textarea id="reply" name="text" rows="5" maxlength="${String(reporterMessageLimits.text)}" required autocomplete="off"></textarea>
+<button type="submit">Gửi trả lời <span lang="en">/ Send the answer</span></button>
+</form>`
+    : "";
+  return `<section aria-labelledby="thread-heading">
+<h2 id="thread-heading">Tin nhắn của cán bộ xã <span lang="en">/ Messages from the commune's officers</span></h2>
+<p>Vì an toàn của bạn, nội dung bạn trả lời không hiện lại ở đây. <span lang="en">For your safety, what you answered is not shown again here.</span></p>
+<ol class="thread">
+${lines}
+</ol>
+${form}
+</section>`;
+}
+
+export function statusPage(code: string, status: ReceiptStatus, added = false, replied = false): string {
   const label = publicStatusLabels[status.status];
   const description = statusDescriptions[status.status];
   return page(
     "Tình trạng tin báo / Report status",
     `<h1>Tình trạng tin báo <span lang="en">/ Report status</span></h1>
 ${added ? `<p class="notice" role="status">Đã gửi thêm thông tin. <span lang="en">Your information was added.</span></p>` : ""}
+${replied ? `<p class="notice" role="status">Đã gửi trả lời. <span lang="en">Your answer was sent.</span></p>` : ""}
 <dl>
 <dt>Tình trạng <span lang="en">/ Status</span></dt><dd><strong>${escapeHtml(label.vi)}</strong> <span lang="en">(${escapeHtml(label.en)})</span></dd>
 <dt>Ngày tiếp nhận <span lang="en">/ Received on</span></dt><dd>${escapeHtml(status.receivedOn.split("-").reverse().join("/"))}</dd>
 <dt>Thông tin đã gửi thêm <span lang="en">/ Additions</span></dt><dd>${String(status.additions)}</dd>
 </dl>
 <p>${escapeHtml(description.vi)} <span lang="en">${escapeHtml(description.en)}</span></p>
+${threadSection(code, status.thread)}
 <form method="post" action="/api/receipts/additions">
 <input type="hidden" name="receiptCode" value="${escapeHtml(code)}">
 <label for="text">Gửi thêm thông tin <span lang="en">/ Add information</span></label>

@@ -1,9 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { reporterMessageLimits } from "../../shared/reporter-messages.ts";
 import { type ReportStatus, reportStatuses } from "../../shared/reports.ts";
 import { CallerConditionFailedError, CaseNotLinkableError, type DynamoCaseOpening, type TransactItem } from "../cases/opening.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/index.ts";
-import type { InboxCounts, InboxFilters, ReportStore, StoredAddition, StoredReport, TriageWrite } from "./service.ts";
-import { CaseNotFoundForLinkError, ReportChangedError } from "./service.ts";
+import type { InboxCounts, InboxFilters, ReportStore, StoredAddition, StoredMessage, StoredReport, TriageWrite } from "./service.ts";
+import { CaseNotFoundForLinkError, MessageRefusedError, ReportChangedError } from "./service.ts";
 
 /**
  * The reports table (shared/tables.ts lists its access patterns). A report and its receipt lookup
@@ -16,7 +17,14 @@ const keys = {
   receipt: (lookupKey: string) => ({ pk: `RECEIPT#${lookupKey}`, sk: "RECEIPT" }),
   counts: (commune: string) => ({ pk: `COUNTS#${commune}`, sk: "INBOX" }),
   addition: (id: string, at: string, n: number) => ({ pk: `REPORT#${id}`, sk: `ADDITION#${at}#${String(n).padStart(3, "0")}` }),
+  message: (id: string, message: Pick<StoredMessage, "at" | "from" | "n">) => ({
+    pk: `REPORT#${id}`,
+    sk: `MESSAGE#${message.at}#${message.from}#${String(message.n).padStart(3, "0")}`,
+  }),
 };
+
+/** The report's counter of each side's messages (the reporter may answer only once an officer wrote). */
+const messageCounter = { officer: "officerMessages", reporter: "replies" } as const;
 
 /** Attributes the report item carries besides the stored report, for its keys and indexes. */
 function indexAttributes(report: Pick<StoredReport, "id" | "commune" | "status" | "urgent" | "receivedAt">) {
@@ -122,6 +130,67 @@ export class DynamoReportStore implements ReportStore {
       if ((error as Error).name === "TransactionCanceledException") return false;
       throw error;
     }
+  }
+
+  /**
+   * One message of the thread, with its side's counter on the report in the same transaction: at
+   * most `perSide` each, and an answer only after an officer's message. A refusal throws
+   * MessageRefusedError (nothing written).
+   */
+  async addMessage(reportId: string, message: StoredMessage): Promise<void> {
+    const counter = messageCounter[message.from];
+    const condition =
+      message.from === "reporter"
+        ? "attribute_exists(pk) AND #officer > :zero AND (attribute_not_exists(#counter) OR #counter < :max)"
+        : "attribute_exists(pk) AND (attribute_not_exists(#counter) OR #counter < :max)";
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.message(reportId, message), ...message },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.report(reportId),
+                UpdateExpression: "ADD #counter :one",
+                ConditionExpression: condition,
+                ExpressionAttributeNames: { "#counter": counter, ...(message.from === "reporter" ? { "#officer": messageCounter.officer } : {}) },
+                ExpressionAttributeValues: { ":one": 1, ":max": reporterMessageLimits.perSide, ...(message.from === "reporter" ? { ":zero": 0 } : {}) },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name === "TransactionCanceledException") throw new MessageRefusedError(message.from);
+      throw error;
+    }
+  }
+
+  /** The thread of a report, oldest first. */
+  async messages(reportId: string): Promise<StoredMessage[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": `REPORT#${reportId}`, ":prefix": "MESSAGE#" },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => ({
+      from: item.from as StoredMessage["from"],
+      at: String(item.at),
+      n: Number(item.n),
+      textSealed: String(item.textSealed),
+      ...(typeof item.by === "string" ? { by: item.by } : {}),
+      ...(typeof item.byName === "string" ? { byName: item.byName } : {}),
+    }));
   }
 
   async additions(reportId: string): Promise<StoredAddition[]> {
@@ -258,6 +327,10 @@ export class DynamoReportStore implements ReportStore {
     return this.caseOpening.numberOf(caseId);
   }
 
+  async caseIdOfNumber(caseNumber: string): Promise<string | undefined> {
+    return this.caseOpening.idOfNumber(caseNumber);
+  }
+
   async caseStatusOf(caseId: string): Promise<string | undefined> {
     return this.caseOpening.statusOf(caseId);
   }
@@ -283,6 +356,8 @@ const storedFields = [
   "createdAt",
   "updatedAt",
   "additions",
+  "officerMessages",
+  "replies",
   "triage",
   "caseId",
 ] as const;

@@ -1,4 +1,6 @@
 import * as z from "zod/mini";
+import { normalizeCaseNumber } from "../../shared/cases.ts";
+import { reporterMessageLimits } from "../../shared/reporter-messages.ts";
 import {
   ageBands,
   contactChannels,
@@ -93,34 +95,56 @@ const reportFields = {
   consentToContact: z.boolean(),
 };
 
-export const publicReportSchema = z.strictObject({
-  ...reportFields,
-  /** Honeypot: people never see it; anything in it marks a robot. */
-  website: z.optional(z.string().check(z.maxLength(200))),
-  /** The no-JavaScript form's idempotency key (JavaScript sends the Idempotency-Key header). */
-  idempotencyKey: z.optional(z.string().check(z.maxLength(200))),
+/**
+ * "You may call me" needs a number to call: an anonymous reporter who says yes is asked to give
+ * their name and number, or to say no (issue 18) — never accepted with nobody to call back.
+ */
+const callableIfMayCall = z.superRefine((input: { reporter: { anonymous: boolean }; safeContact?: { mayCall: boolean } | undefined }, ctx) => {
+  if (input.safeContact?.mayCall === true && input.reporter.anonymous) {
+    ctx.issues.push({
+      code: "custom",
+      path: ["safeContact", "mayCall"],
+      message: "Để được gọi lại, hãy chọn “Tôi cho biết tên và số điện thoại” và ghi số, hoặc chọn “Không, đừng gọi”.",
+      params: { en: "To be called back, choose “I give my name and phone number” and write the number, or choose “No, do not call”." },
+      input: input.safeContact.mayCall,
+    });
+  }
 });
+
+export const publicReportSchema = z
+  .strictObject({
+    ...reportFields,
+    /** Honeypot: people never see it; anything in it marks a robot. */
+    website: z.optional(z.string().check(z.maxLength(200))),
+    /** The no-JavaScript form's idempotency key (JavaScript sends the Idempotency-Key header). */
+    idempotencyKey: z.optional(z.string().check(z.maxLength(200))),
+  })
+  .check(callableIfMayCall);
 export type PublicReportBody = z.infer<typeof publicReportSchema>;
 
-export const intakeSchema = z.strictObject({
-  ...reportFields,
-  channel: z.enum(intakeChannels),
-  receivedAt: z.iso
-    .datetime({ offset: true })
-    .check(
-      z.refine(
-        (value) => Date.parse(value) <= Date.now() + 5 * 60_000,
-        bilingualError("Thời điểm tiếp nhận không được ở tương lai", "The time received cannot be in the future"),
+export const intakeSchema = z
+  .strictObject({
+    ...reportFields,
+    channel: z.enum(intakeChannels),
+    receivedAt: z.iso
+      .datetime({ offset: true })
+      .check(
+        z.refine(
+          (value) => Date.parse(value) <= Date.now() + 5 * 60_000,
+          bilingualError("Thời điểm tiếp nhận không được ở tương lai", "The time received cannot be in the future"),
+        ),
       ),
-    ),
-  receivedByName: z.optional(safeText(reportLimits.receivedByName)),
-});
+    receivedByName: z.optional(safeText(reportLimits.receivedByName)),
+  })
+  .check(callableIfMayCall);
 export type IntakeBody = z.infer<typeof intakeSchema>;
 
 const receiptCodeField = z.string().check(z.maxLength(64, bilingualError("Mã biên nhận quá dài", "The receipt code is too long")));
 
 export const receiptStatusSchema = z.strictObject({ receiptCode: receiptCodeField });
 export const receiptAdditionSchema = z.strictObject({ receiptCode: receiptCodeField, text: safeText(reportLimits.addition, true) });
+export const receiptReplySchema = z.strictObject({ receiptCode: receiptCodeField, text: safeText(reporterMessageLimits.text, true) });
+export const officerMessageSchema = z.strictObject({ text: safeText(reporterMessageLimits.text, true) });
 
 export const triageSchema = z
   .strictObject({
@@ -128,16 +152,27 @@ export const triageSchema = z
     expectedVersion: z.int().check(z.minimum(1)),
     reason: z.optional(safeText(reportLimits.reason)),
     caseId: z.optional(kitSchemas.matching(/^[0-9a-f-]{36}$/, "Mã vụ việc không hợp lệ", "Not a valid case id")),
+    /** What officers see and type: "NB-2026-000001" (any case, leading zeros optional). */
+    caseNumber: z.optional(
+      z
+        .string()
+        .check(
+          z.refine(
+            (typed) => normalizeCaseNumber(typed) !== undefined,
+            bilingualError("Số vụ việc theo dạng NB-2026-000123", "A case number like NB-2026-000123"),
+          ),
+        ),
+    ),
   })
   .check(
     z.superRefine((input, ctx) => {
       if ((input.action === "not-dv" || input.action === "duplicate" || input.action === "referred") && !input.reason) {
         ctx.issues.push({ code: "custom", path: ["reason"], message: "Cần ghi lý do", params: { en: "A reason is required" }, input: input.reason });
       }
-      if (input.action === "link-case" && !input.caseId) {
+      if (input.action === "link-case" && !input.caseId && !input.caseNumber) {
         ctx.issues.push({
           code: "custom",
-          path: ["caseId"],
+          path: ["caseNumber"],
           message: "Cần chọn vụ việc để gộp",
           params: { en: "Choose the case to link to" },
           input: input.caseId,

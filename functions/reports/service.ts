@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { normalizeCaseNumber } from "../../shared/cases.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
+import { type MessageAuthor, type ReceiptThread, type ReportThread, reporterMessageLimits } from "../../shared/reporter-messages.ts";
 import {
   type AgeBand,
   type ContactChannel,
@@ -82,8 +84,14 @@ export interface StoredReport {
   createdAt: string;
   updatedAt: string;
   additions: number;
-  /** `reasonSealed`: the reason of a report triaged before the envelope held it (one ciphertext). */
-  triage?: { action: TriageAction; reasonSealed?: string; caseId?: string; by: string; at: string };
+  /** Messages the officers sent to the reporter, and the reporter's answers (the thread's counters). */
+  officerMessages?: number;
+  replies?: number;
+  /**
+   * `reasonSealed`: the reason of a report triaged before the envelope held it (one ciphertext);
+   * `byName`: the officer's name when they triaged (shown instead of their id; older records lack it).
+   */
+  triage?: { action: TriageAction; reasonSealed?: string; caseId?: string; by: string; byName?: string; at: string };
   caseId?: string;
 }
 
@@ -91,6 +99,17 @@ export interface StoredAddition {
   at: string;
   n: number;
   textSealed: string;
+}
+
+/** One message of the thread with the reporter; the text sealed. */
+export interface StoredMessage {
+  from: MessageAuthor;
+  at: string;
+  /** The side's count with this message (1, 2, …): part of the key and of the encryption context. */
+  n: number;
+  textSealed: string;
+  by?: string;
+  byName?: string;
 }
 
 export interface InboxFilters {
@@ -108,7 +127,7 @@ export interface TriageWrite {
   /** The triaging officer's name, for the case's timeline (the id is in `triage.by`). */
   byName: string;
   expectedVersion: number;
-  triage: { action: TriageAction; by: string; at: string };
+  triage: { action: TriageAction; by: string; byName?: string; at: string };
   /** The report's envelope re-sealed with the triage reason (absent: the envelope is unchanged). */
   sealed?: string;
   openCase?: boolean;
@@ -122,10 +141,14 @@ export interface ReportStore {
   /** False when the report has taken all the additions it may (nothing written). */
   addAddition(reportId: string, addition: StoredAddition): Promise<boolean>;
   additions(reportId: string): Promise<StoredAddition[]>;
+  addMessage(reportId: string, message: StoredMessage): Promise<void>;
+  messages(reportId: string): Promise<StoredMessage[]>;
   counts(commune: string): Promise<InboxCounts>;
   inbox(commune: string, filters: InboxFilters, limit: number, cursor?: string): Promise<{ items: StoredReport[]; nextCursor?: string }>;
   triage(report: StoredReport, write: TriageWrite): Promise<{ caseId?: string; caseNumber?: string }>;
   caseNumberOf(caseId: string): Promise<string | undefined>;
+  /** The case a case number ("NB-2026-000001") names, in any commune (the link checks the commune). */
+  caseIdOfNumber(caseNumber: string): Promise<string | undefined>;
   /** The status of the case a report was opened as or linked to. */
   caseStatusOf(caseId: string): Promise<string | undefined>;
 }
@@ -158,6 +181,13 @@ export class ReportChangedError extends Error {
 /** The store found no case to link to in the report's commune. */
 export class CaseNotFoundForLinkError extends Error {
   override readonly name = "CaseNotFoundForLinkError";
+}
+/** The store refused a message of the thread (the service turns it into a rule refusal on the text). */
+export class MessageRefusedError extends Error {
+  override readonly name = "MessageRefusedError";
+  constructor(readonly from: MessageAuthor) {
+    super("message refused");
+  }
 }
 
 /** No report has this receipt code: 404 of its own type (the reporter's page says to check the digits). */
@@ -328,7 +358,89 @@ export class ReportsService {
   private async receiptStatus(report: StoredReport): Promise<ReceiptStatus> {
     let status = publicStatusOf(report.status);
     if (status === "in-progress" && report.caseId && (await this.options.store.caseStatusOf(report.caseId)) === "closed") status = "closed";
-    return { status, receivedOn: vietnamDay(report.receivedAt), additions: report.additions };
+    return { status, receivedOn: vietnamDay(report.receivedAt), additions: report.additions, thread: await this.receiptThread(report) };
+  }
+
+  // ——— The thread with the reporter (shared/reporter-messages.ts) ———
+
+  private messageContext(reportId: string, message: Pick<StoredMessage, "from" | "n">) {
+    return { ...this.context(reportId), field: `message#${message.from}#${String(message.n)}` };
+  }
+
+  /** What the receipt code shows: the officers' words, and only when the reporter answered. */
+  private async receiptThread(report: StoredReport): Promise<ReceiptThread> {
+    const officerCount = report.officerMessages ?? 0;
+    if (officerCount === 0) return { entries: [], canReply: false };
+    const messages = await this.options.store.messages(report.id);
+    const entries = await Promise.all(
+      messages.map(async (message) =>
+        message.from === "officer"
+          ? { from: message.from, at: message.at, text: await this.options.cipher.decrypt(message.textSealed, this.messageContext(report.id, message)) }
+          : { from: message.from, at: message.at },
+      ),
+    );
+    return { entries, canReply: (report.replies ?? 0) < reporterMessageLimits.perSide };
+  }
+
+  /** The reporter answers, with their receipt code (the lock-out of wrong codes applies). */
+  async replyToOfficers(subject: string, code: string, text: string): Promise<ReceiptStatus> {
+    const report = await this.reportOfCode(subject, code);
+    const message = { from: "reporter" as const, at: this.now().toISOString(), n: (report.replies ?? 0) + 1 };
+    await this.addMessage(report.id, { ...message, textSealed: await this.options.cipher.encrypt(text, this.messageContext(report.id, message)) });
+    return this.receiptStatus({ ...report, replies: message.n });
+  }
+
+  /** An officer writes to the reporter (only a report filed online has a receipt code to read it with). */
+  async sendToReporter(officer: Principal & { name?: string }, report: StoredReport, text: string): Promise<ReportThread> {
+    if (report.channel !== "online") {
+      throw new RuleError(
+        "body.text",
+        "Tin báo này không gửi qua mạng nên người báo không có mã biên nhận để đọc tin nhắn",
+        "This report was not filed online: its reporter has no receipt code to read a message with",
+      );
+    }
+    const message = { from: "officer" as const, at: this.now().toISOString(), n: (report.officerMessages ?? 0) + 1 };
+    await this.addMessage(report.id, {
+      ...message,
+      textSealed: await this.options.cipher.encrypt(text, this.messageContext(report.id, message)),
+      by: officer.id,
+      ...(officer.name ? { byName: officer.name } : {}),
+    });
+    return this.thread(report);
+  }
+
+  /** Stores a message; the store's refusal (a side's limit, an answer before any officer wrote) is a rule refusal on the text. */
+  private async addMessage(reportId: string, message: StoredMessage): Promise<void> {
+    try {
+      await this.options.store.addMessage(reportId, message);
+    } catch (error) {
+      if (!(error instanceof MessageRefusedError)) throw error;
+      throw message.from === "reporter"
+        ? new RuleError(
+            "body.text",
+            "Chưa thể trả lời: cán bộ chưa gửi tin nhắn, hoặc đã hết số lần trả lời; hãy gọi đường dây nóng",
+            "No answer is possible: the officers have not written, or the answers ran out; call the hotline",
+          )
+        : new RuleError("body.text", "Đã gửi đủ số tin nhắn cho tin báo này", "This report has taken all the messages it can");
+    }
+  }
+
+  /** The whole thread for officers who may read identities (the route's permission). */
+  async thread(report: StoredReport): Promise<ReportThread> {
+    const messages = await this.options.store.messages(report.id);
+    return {
+      reportId: report.id,
+      reachable: report.channel === "online",
+      messages: await Promise.all(
+        messages.map(async (message) => ({
+          from: message.from,
+          at: message.at,
+          text: await this.options.cipher.decrypt(message.textSealed, this.messageContext(report.id, message)),
+          ...(message.by ? { by: message.by } : {}),
+          ...(message.byName ? { byName: message.byName } : {}),
+        })),
+      ),
+    };
   }
 
   /** The status only — received, being handled, closed — never what was reported. */
@@ -397,6 +509,7 @@ export class ReportsService {
       base.triage = {
         action: report.triage.action,
         by: report.triage.by,
+        ...(report.triage.byName ? { byName: report.triage.byName } : {}),
         at: report.triage.at,
         ...(report.triage.caseId ? { caseId: report.triage.caseId } : {}),
         ...(caseNumber ? { caseNumber } : {}),
@@ -439,11 +552,18 @@ export class ReportsService {
     return cipher.decryptFields(stored, sealedFieldNames, this.context(report.id));
   }
 
+  private async caseIdOfTyped(typed: string | undefined): Promise<string> {
+    const number = typed === undefined ? undefined : normalizeCaseNumber(typed);
+    const caseId = number === undefined ? undefined : await this.options.store.caseIdOfNumber(number);
+    if (caseId === undefined) throw new CaseNotFoundForLinkError();
+    return caseId;
+  }
+
   /** Triage a new report: open a case, link it to one of the commune's cases, or close it with a reason. */
   async triage(
     officer: Principal & { name?: string },
     report: StoredReport,
-    input: { action: TriageAction; expectedVersion: number; reason?: string; caseId?: string },
+    input: { action: TriageAction; expectedVersion: number; reason?: string; caseId?: string; caseNumber?: string },
   ): Promise<ReportDetail> {
     if (report.status !== "new" || report.version !== input.expectedVersion) throw new StaleError(await this.detail(officer, report), reportChanged);
     const at = this.now().toISOString();
@@ -455,20 +575,27 @@ export class ReportsService {
           .sealed
       : undefined;
     const status = triageOutcome[input.action];
+    const byName = officer.name || officer.email;
     let written: { caseId?: string; caseNumber?: string };
     try {
+      // Officers link by the case number on their screen; the internal id is what is stored.
+      const linkCaseId = input.action !== "link-case" ? undefined : (input.caseId ?? (await this.caseIdOfTyped(input.caseNumber)));
       written = await this.options.store.triage(report, {
         status,
-        byName: officer.name || officer.email,
+        byName,
         expectedVersion: input.expectedVersion,
-        triage: { action: input.action, by: officer.id, at },
+        triage: { action: input.action, by: officer.id, byName, at },
         ...(sealed === undefined ? {} : { sealed }),
         ...(input.action === "open-case" ? { openCase: true } : {}),
-        ...(input.action === "link-case" && input.caseId ? { linkCaseId: input.caseId } : {}),
+        ...(linkCaseId ? { linkCaseId } : {}),
       });
     } catch (error) {
       if (error instanceof CaseNotFoundForLinkError) {
-        throw new RuleError("body.caseId", "Không có vụ việc này trong xã của tin báo", "There is no such case in the report's commune");
+        throw new RuleError(
+          input.caseNumber === undefined ? "body.caseId" : "body.caseNumber",
+          "Không có vụ việc này trong xã của tin báo",
+          "There is no such case in the report's commune",
+        );
       }
       if (error instanceof ReportChangedError) {
         const current = await this.options.store.get(report.id);
@@ -482,7 +609,7 @@ export class ReportsService {
       version: input.expectedVersion + 1,
       updatedAt: at,
       ...(sealed === undefined ? {} : { sealed }),
-      triage: { action: input.action, ...(written.caseId ? { caseId: written.caseId } : {}), by: officer.id, at },
+      triage: { action: input.action, ...(written.caseId ? { caseId: written.caseId } : {}), by: officer.id, byName, at },
       ...(written.caseId ? { caseId: written.caseId } : {}),
     };
     return this.detail(officer, updated, written.caseNumber, cipher);

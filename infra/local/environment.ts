@@ -30,6 +30,8 @@ export interface FunctionEnvironmentOptions {
   receiptCodePepper?: string;
   /** The HMAC key of commendation nominees' duplicate keys (the local runtime keeps one under .data/). */
   nomineeKeySecret?: string;
+  /** The key of the person index of cases (same perpetrator, find by name): `.data/person-index-secret`. */
+  personIndexSecret?: string;
   /** The raw AES key of field encryption (default `.data/keys/data-key.bin`, created on first use). */
   localDataKeyFile?: string;
 }
@@ -62,6 +64,7 @@ export function configureFunctionEnvironment(options: FunctionEnvironmentOptions
     LOCAL_UPLOAD_SECRET: process.env.LOCAL_UPLOAD_SECRET || randomBytes(32).toString("base64url"),
     ...(options.receiptCodePepper ? { RECEIPT_CODE_PEPPER: options.receiptCodePepper } : {}),
     ...(options.nomineeKeySecret ? { NOMINEE_KEY_SECRET: options.nomineeKeySecret } : {}),
+    ...(options.personIndexSecret ? { PERSON_INDEX_SECRET: options.personIndexSecret } : {}),
     ...(options.attemptLimiterSecret ? { ATTEMPT_LIMITER_SECRET: options.attemptLimiterSecret } : {}),
     ...(options.origin ? oidcEnvironment(options.origin) : {}),
   });

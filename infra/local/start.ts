@@ -36,6 +36,7 @@ const attemptLimiterSecretFile = join(repoRoot, ".data", "attempt-limiter-secret
 /** The HMAC pepper of receipt-code lookup keys, and the AES key of personal-field encryption. */
 const receiptCodePepperFile = join(repoRoot, ".data", "receipt-code-pepper");
 const nomineeKeySecretFile = join(repoRoot, ".data", "nominee-key-secret");
+const personIndexSecretFile = join(repoRoot, ".data", "person-index-secret");
 const localDataKeyFile = join(repoRoot, ".data", "keys", "data-key.bin");
 const siteDir = join(repoRoot, "web", "dist");
 
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
       attemptLimiterSecret: loadOrCreateSecret(attemptLimiterSecretFile),
       receiptCodePepper: loadOrCreateSecret(receiptCodePepperFile),
       nomineeKeySecret: loadOrCreateSecret(nomineeKeySecretFile),
+      personIndexSecret: loadOrCreateSecret(personIndexSecretFile),
       localDataKeyFile,
     });
     closeServer = server.close;

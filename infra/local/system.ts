@@ -31,6 +31,8 @@ export interface LocalSystemOptions {
   receiptCodePepper?: string;
   /** The nominees' duplicate-key secret (`.data/nominee-key-secret`). */
   nomineeKeySecret?: string;
+  /** The person index's key (`.data/person-index-secret`). */
+  personIndexSecret?: string;
   /** The field-encryption key file (`.data/keys/data-key.bin`). */
   localDataKeyFile?: string;
   logLevel?: string;
@@ -49,6 +51,7 @@ export async function startLocalApi(options: Omit<LocalSystemOptions, "oidc">) {
     outboxDir: options.outboxDir,
     ...(options.receiptCodePepper ? { receiptCodePepper: options.receiptCodePepper } : {}),
     ...(options.nomineeKeySecret ? { nomineeKeySecret: options.nomineeKeySecret } : {}),
+    ...(options.personIndexSecret ? { personIndexSecret: options.personIndexSecret } : {}),
     ...(options.localDataKeyFile ? { localDataKeyFile: options.localDataKeyFile } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
   });

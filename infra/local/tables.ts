@@ -1,8 +1,10 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
@@ -50,10 +52,24 @@ export async function ensureTables(client: DynamoDBClient, provinceSlug: string)
       created.push(tableName);
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
+      await addMissingIndexes(client, definition, tableName);
       existing.push(tableName);
     }
   }
   return { created, existing };
+}
+
+/** A table kept under .data/ from an earlier version gets the indexes added since (one per update, as DynamoDB requires). */
+async function addMissingIndexes(client: DynamoDBClient, definition: TableDefinition, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const wanted = createTableInput(definition, tableName);
+  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: wanted.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }),
+    );
+  }
 }
 
 /** Environment variables that tell the functions the physical table names (as the CDK construct does). */

@@ -276,6 +276,8 @@ export class ApiStack extends Stack {
     this.scheduleJobs(slug, "cases", "Case", [
       { job: "reminders", expression: "rate(5 minutes)" },
       { job: "retention", expression: "cron(0 2 * * ? *)" },
+      // My work's daily digest to each officer (issue 14), at the start of the working day.
+      { job: "digest", expression: "cron(0 7 * * ? *)" },
     ]);
   }
 
@@ -307,7 +309,8 @@ export class ApiStack extends Stack {
           arn: target.function.functionArn,
           roleArn: role.roleArn,
           input: JSON.stringify({ source: "pcblgd.scheduler", job }),
-          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+          // A digest retried would e-mail officers twice: it runs once; the others are idempotent.
+          retryPolicy: { maximumRetryAttempts: job === "digest" ? 0 : 3, maximumEventAgeInSeconds: 3600 },
         },
       });
     }

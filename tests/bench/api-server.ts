@@ -27,6 +27,7 @@ configureFunctionEnvironment({
   logLevel: "ERROR",
   receiptCodePepper: randomBytes(32).toString("base64url"),
   nomineeKeySecret: randomBytes(32).toString("base64url"),
+  personIndexSecret: randomBytes(32).toString("base64url"),
   attemptLimiterSecret: randomBytes(32).toString("base64url"),
   localDataKeyFile: join(scratch, "data-key.bin"),
   outboxDir: join(scratch, "outbox"),

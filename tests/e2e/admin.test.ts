@@ -216,8 +216,18 @@ describe("the province admin", () => {
     await page.waitForURL(`${system.url}/can-bo/quan-tri/nhat-ky/`);
     const entries = page.locator("li.audit-item");
     await entries.first().waitFor({ state: "visible" });
+    // In words: who did what to which officer — no action codes, no record keys, no routine self-reads.
     const actions = await entries.locator('[data-f="action"]').allTextContents();
-    expect(actions).toEqual(expect.arrayContaining(["officer.invite", "officer.update", "officer.disable"]));
+    expect(actions).toEqual(expect.arrayContaining(["mời cán bộ mới", "sửa vai trò, phạm vi của cán bộ", "vô hiệu hóa tài khoản cán bộ"]));
+    expect(actions).not.toContain("xem thông tin tài khoản của mình");
+    const sentences = await entries.locator(".audit-sentence").allTextContents();
+    expect(sentences.join("\n")).not.toMatch(/officer#|case#|me\.read|\.list\b|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(sentences.join("\n")).toContain(`cán bộ ${newcomer.name}`);
+    await page.getByLabel(/Hiện cả các lần xem thường lệ/).check();
+    await expect
+      .poll(async () => (await entries.locator('[data-f="action"]').allTextContents()).includes("xem thông tin tài khoản của mình"), patiently)
+      .toBe(true);
+    await page.getByLabel(/Hiện cả các lần xem thường lệ/).uncheck();
     // Newest first.
     const times = await entries.locator("time").evaluateAll((nodes) => nodes.map((node) => node.getAttribute("datetime") ?? ""));
     expect([...times].sort().reverse()).toEqual(times);

@@ -107,6 +107,42 @@ describe("from a report to a closed case", () => {
     await opened.waitFor({ state: "visible", timeout: patiently.timeout });
     caseNumber = /[A-Z]+-\d{4}-\d{6}/.exec((await opened.textContent()) ?? "")?.[0] ?? "";
     expect(caseNumber).toMatch(/^NB-\d{4}-\d{6}$/);
+    // Who triaged it, by name — never an internal id (issue 18).
+    const leaderName = system.officers.find((candidate) => candidate.email === leader)?.name as string;
+    const triage = (await page.locator('[data-d="triage"]').textContent()) ?? "";
+    expect(triage).toContain(`bởi ${leaderName}`);
+    expect(triage).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+
+  it("links a second report to the case by typing its number as officers do (nb-2026-1) (issue 18)", async () => {
+    const response = await fetch(`${system.url}/api/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": randomUUID() },
+      body: JSON.stringify({
+        commune: leaderCommune(),
+        narrative: "Lại nghe tiếng kêu cứu ở nhà chị H.",
+        acts: ["a"],
+        danger: "yes",
+        reporter: { anonymous: true },
+        consentToContact: false,
+      }),
+    });
+    expect(response.status).toBe(201);
+    const reportId = ((await response.json()) as { id?: string }).id;
+    void reportId;
+    await page.goto(`${system.url}/can-bo/tin-bao/`);
+    await page.locator("#inbox-filter [name=status]").selectOption("new");
+    await page.locator("#inbox-filter [name=channel]").selectOption("online");
+    await page.locator("#inbox-filter button[type=submit]").click();
+    const first = page.locator("[data-inbox-list] li").first();
+    await expect.poll(() => first.getAttribute("data-urgent"), patiently).toBe("true");
+    await first.getByRole("link").click();
+    await page.waitForURL(/\/can-bo\/tin-bao\/chi-tiet\//);
+    await page.getByLabel("Gộp vào một vụ việc đã có").check();
+    const [prefix, year, sequence] = caseNumber.split("-") as [string, string, string];
+    await page.getByLabel("Số vụ việc đã có").fill(`${prefix.toLowerCase()}-${year}-${String(Number(sequence))}`);
+    await page.getByRole("button", { name: "Lưu phân loại" }).click();
+    await expect.poll(() => page.locator('[data-d="status"]').textContent(), patiently).toContain(caseNumber);
   });
 
   it("finds the case in the case list by its number and opens it", async () => {
@@ -125,7 +161,17 @@ describe("from a report to a closed case", () => {
     expect(await page.locator('[data-v="caseNumber"]').textContent()).toBe(caseNumber);
     expect(await page.locator('[data-v="status"]').textContent()).toBe("Mới");
     expect(await page.locator('[data-v="commune"]').textContent()).toMatch(/^(Xã|Phường|Đặc khu) /);
-    expect(await page.locator('[data-list="timeline"] li').first().getAttribute("data-action")).toBe("case.opened");
+    expect(await page.locator('[data-list="timeline"] li').last().getAttribute("data-action")).toBe("case.opened");
+    // The reports it came from are links (and each report links back); no internal version number.
+    const reports = page.locator('[data-v="reports"] a');
+    expect(await reports.count()).toBe(2);
+    expect(await reports.first().getAttribute("href")).toMatch(/^\/can-bo\/tin-bao\/chi-tiet\/\?id=[0-9a-f-]{36}$/);
+    expect(await page.locator("[data-case]").textContent()).not.toContain("Phiên bản");
+    // A desktop uses the width: a side index, and sections side by side.
+    expect(await page.getByRole("navigation", { name: "Mục lục hồ sơ" }).isVisible()).toBe(true);
+    const measures = await page.locator("#measures-heading").boundingBox();
+    const services = await page.locator("#services-heading").boundingBox();
+    expect(measures && services && Math.abs(measures.y - services.y) < 5 && measures.x !== services.x).toBe(true);
   });
 
   it("adds a victim and a perpetrator", async () => {
@@ -188,6 +234,33 @@ describe("from a report to a closed case", () => {
     expect(await page.locator('[data-list="measures"]').textContent()).toContain("15/QĐ-UBND");
   });
 
+  it("holds a proposal to the chair to the 3-day limit, and the leader approves it on the proposal itself (issue 18)", async () => {
+    const form = page.locator("#measure-form");
+    await form.getByLabel(/^Biện pháp/).selectOption("c");
+    await form.getByLabel(/^Tình trạng/).selectOption("proposed");
+    await form.getByLabel(/^Người, cơ quan quyết định/).selectOption("commune-chairman");
+    await form.getByLabel(/^Người có hành vi bạo lực/).selectOption({ index: 1 });
+    await form.getByLabel(/^Số quyết định/).fill("");
+    await form.getByLabel(/^Bắt đầu/).fill(vnLocal(1));
+    await form.getByLabel(/^Kết thúc/).fill(vnLocal(97));
+    await submit("measure-form");
+    const error = form.locator('[data-error-for="endsAt"]');
+    await error.waitFor({ state: "visible", timeout: patiently.timeout });
+    expect(await error.textContent()).toContain("tối đa 3 ngày");
+    await form.getByLabel(/^Kết thúc/).fill(vnLocal(49));
+    await submit("measure-form");
+    await saved("measure-form");
+    const proposal = page.locator('[data-list="measures"] li.case-item[data-status="proposed"]');
+    await proposal.waitFor({ state: "visible", timeout: patiently.timeout });
+    const decide = proposal.locator("form.proposal-decision");
+    await decide.getByLabel("Số quyết định").fill("16/QĐ-UBND");
+    await decide.getByRole("button", { name: "Phê duyệt" }).click();
+    await expect.poll(() => page.locator('[data-list="measures"] li.case-item[data-status="ordered"]').count(), patiently).toBe(2);
+    // One entry, decided: no second, conflicting measure; the decision is in the timeline.
+    expect(await page.locator('[data-list="measures"] li.case-item').count()).toBe(2);
+    expect(await page.locator('[data-list="timeline"] li[data-action="measure.approved"]').count()).toBe(1);
+  });
+
   it("records a counselling service and a follow-up", async () => {
     const service = page.locator("#service-form");
     await service.getByLabel(/^Loại hỗ trợ/).selectOption("counselling");
@@ -247,7 +320,22 @@ describe("from a report to a closed case", () => {
     await form.getByLabel(/^Chuyển sang/).selectOption("closed");
     await form.getByLabel(/^Lý do đóng/).selectOption("violence-ended");
     await submit("status-form");
+    // Orders in force and a running service: refused, with what is still open (issue 18).
+    const toError = form.locator('[data-error-for="to"]');
+    await toError.waitFor({ state: "visible", timeout: patiently.timeout });
+    expect(await toError.textContent()).toMatch(/Chưa thể đóng vụ việc: còn 2 biện pháp đang có hiệu lực, 1 hỗ trợ chưa kết thúc/);
+    // The leader closes it anyway, with a reason the timeline keeps.
+    await form.getByLabel(/^Chuyển sang/).selectOption("closed");
+    await form.getByLabel(/^Lãnh đạo xã cho đóng khi còn việc dở/).fill("Gia đình chuyển vào Nam, đã bàn giao cho địa phương mới");
+    await submit("status-form");
     await expect.poll(() => page.locator('[data-v="status"]').textContent(), patiently).toBe("Đã đóng");
+    expect(await page.locator('[data-list="timeline"] li').first().textContent()).toContain("đóng khi còn 2 biện pháp đang có hiệu lực");
+    // Closed is read-only: no form but the status form (to reopen), no buttons on the items.
+    for (const id of ["party-form", "measure-form", "service-form", "referral-form", "session-form", "followup-form", "details-form", "risk-form"]) {
+      expect(await page.locator(`#${id}`).isVisible(), id).toBe(false);
+    }
+    expect(await page.locator('[data-list="measures"] button').filter({ visible: true }).count()).toBe(0);
+    expect(await page.locator('[data-v="closed"]').isVisible()).toBe(true);
     const actions = await page.locator('[data-list="timeline"] li').evaluateAll((items) => items.map((item) => item.getAttribute("data-action")));
     expect(actions).toEqual(expect.arrayContaining(["case.opened", "party.added", "measure.recorded", "service.recorded", "follow-up.planned", "case.status"]));
     expect(actions.filter((action) => action === "case.status")).toHaveLength(3);
@@ -268,12 +356,19 @@ describe("from a report to a closed case", () => {
     expect(await page.locator("[data-print]").isVisible()).toBe(false);
     expect(await page.locator('[data-list="parties"]').isVisible()).toBe(true);
     expect(await page.locator('[data-v="caseNumber"]').textContent()).toBe(caseNumber);
+    // An administrative paper: issuing body, the confidentiality mark, title and signer; no empty sections.
+    expect(await page.locator(".print-mark").isVisible()).toBe(true);
+    expect(await page.locator(".print-mark").textContent()).toBe("MẬT");
+    expect(await page.locator(".print-body").textContent()).toContain("ỦY BAN NHÂN DÂN");
+    expect(await page.locator(".print-signer").isVisible()).toBe(true);
+    expect(await page.locator("#sessions-heading").isVisible()).toBe(false);
+    expect(await page.locator("#referrals-heading").isVisible()).toBe(false);
     await page.emulateMedia({ media: "screen" });
     // The only failed requests were the ones the test provoked: the 3-day rule and closing without a
     // reason (400), the stale follow-up (409).
     const unexpected = problems.filter((problem) => !/(status of|HTTP) (400|409)/.test(problem) || !/\/(measures|status|follow-ups)\b/.test(problem));
     expect(unexpected).toEqual([]);
-    expect(problems.filter((problem) => /^HTTP (400|409)/.test(problem))).toHaveLength(3);
+    expect(problems.filter((problem) => /^HTTP (400|409)/.test(problem))).toHaveLength(5);
   });
 });
 

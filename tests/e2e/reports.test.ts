@@ -191,7 +191,7 @@ describe("a member of the public, with JavaScript", () => {
   it("checks the status with the code and adds information, on the follow-up page", async () => {
     const { page } = tab;
     await page.goto(`${system.url}/bao-tin/theo-doi/`);
-    await page.getByLabel("Mã tin báo").first().fill(jsCode.replaceAll(" ", ""));
+    await page.getByLabel("Mã biên nhận").first().fill(jsCode.replaceAll(" ", ""));
     await page.getByRole("button", { name: "Xem tình trạng" }).click();
     const result = page.locator("[data-status-result]");
     await result.waitFor({ state: "visible" });

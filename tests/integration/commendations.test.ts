@@ -484,6 +484,22 @@ describe("the dossier", () => {
     expect(text).toContain("Đỗ Thị Mai");
     expect(text).toContain("Tổ hòa giải thôn Tây");
     expect(text).not.toContain("Chưa gửi");
+    // The form of an administrative paper (Nghị định 30/2020/NĐ-CP): issuing body, number and symbol,
+    // national title and motto, place and date, recipients, the signer's capacity and title (issue 18).
+    for (const part of [
+      "ỦY BAN NHÂN DÂN TỈNH",
+      "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
+      "/TTr-HĐTĐKT",
+      "/BB-HĐTĐKT",
+      "Độc lập - Tự do - Hạnh phúc",
+      "Kính gửi:",
+      "Nơi nhận:",
+      "TM. HỘI ĐỒNG",
+      "CHỦ TỊCH",
+    ]) {
+      expect(text, part).toContain(part);
+    }
+    expect(text).toMatch(/, ngày \d{2} tháng \d{2} năm \d{4}/);
 
     const xlsx = await download(`/api/commendations/cycles/${cycle}/nominees`, tokens.admin());
     expect(xlsx.response.status).toBe(200);
@@ -497,6 +513,13 @@ describe("the dossier", () => {
     const names = rows.slice(2).map((row) => row[1]);
     expect(names.sort()).toEqual(["Tổ hòa giải thôn Tây", "Đỗ Thị Mai"].sort());
     expect(rows.find((row) => row[1] === "Đỗ Thị Mai")?.[7]).toContain("Hội đồng đã thông qua");
+    // Typed cells: the row number is a number, the decision date a date (issue 18).
+    const typed: { first: unknown; date: unknown }[] = [];
+    sheet?.eachRow((row, index) => {
+      if (index > 2) typed.push({ first: row.getCell(1).value, date: row.getCell(10).value });
+    });
+    for (const row of typed) expect(typeof row.first).toBe("number");
+    expect(typed.some((row) => row.date instanceof Date)).toBe(true);
     expect(approved.status).toBe("council-approved");
   });
 });

@@ -87,7 +87,8 @@ describe("a public report (JSON)", () => {
 
     const status = await system.call("POST", "/api/receipts/status", { body: { receiptCode: submitted.json.receiptCode } });
     expect(status.status).toBe(200);
-    expect(Object.keys(status.json).sort()).toEqual(["additions", "receivedOn", "status"]);
+    expect(Object.keys(status.json).sort()).toEqual(["additions", "receivedOn", "status", "thread"]);
+    expect(status.json.thread).toEqual({ entries: [], canReply: false });
     expect(status.json.status).toBe("received");
     expect(JSON.stringify(status.json)).not.toContain("Lan");
 
@@ -287,7 +288,7 @@ describe("a public report without JavaScript (plain form post)", () => {
 
 describe("officer intake and the commune inbox", () => {
   const intake = (commune: string, overrides: Record<string, unknown> = {}) => ({
-    ...report(commune, { reporter: { anonymous: true } }),
+    ...report(commune, { reporter: { anonymous: true }, safeContact: { mayCall: false } }),
     channel: "hotline",
     receivedAt: new Date(Date.now() - 60_000).toISOString(),
     receivedByName: "Trưởng thôn Đông",
@@ -381,7 +382,11 @@ describe("triage", () => {
     const token = officerOf(commune);
     const created = await system.call("POST", `/api/communes/${commune}/reports`, {
       token,
-      body: { ...report(commune, { reporter: { anonymous: true } }), channel: "walk-in", receivedAt: new Date().toISOString() },
+      body: {
+        ...report(commune, { reporter: { anonymous: true }, safeContact: { mayCall: false } }),
+        channel: "walk-in",
+        receivedAt: new Date().toISOString(),
+      },
     });
     expect(created.status).toBe(201);
     return created.json as { id: string; version: number };
@@ -422,6 +427,52 @@ describe("triage", () => {
     });
     expect(crossed.status).toBe(400);
     expect(crossed.json.errors[0].field).toBe("body.caseId");
+  });
+
+  it("links by the case number officers see, typed any way (issue 18), and names the triaging officer", async () => {
+    const first = await newReport(communeA);
+    const opened = await system.call("POST", `/api/reports/${first.id}/triage`, {
+      token: officerOf(communeA),
+      body: { action: "open-case", expectedVersion: 1 },
+    });
+    const number = opened.json.triage.caseNumber as string;
+    const [prefix, year, sequence] = number.split("-") as [string, string, string];
+    const second = await newReport(communeA);
+    const linked = await system.call("POST", `/api/reports/${second.id}/triage`, {
+      token: officerOf(communeA),
+      body: { action: "link-case", caseNumber: `${prefix.toLowerCase()}-${year}-${String(Number(sequence))}`, expectedVersion: 1 },
+    });
+    expect(linked.status, JSON.stringify(linked.json)).toBe(200);
+    expect(linked.json).toMatchObject({ status: "linked", caseId: opened.json.caseId, triage: { caseNumber: number } });
+    expect(linked.json.triage.byName).toBeTruthy();
+    const third = await newReport(communeA);
+    const unknown = await system.call("POST", `/api/reports/${third.id}/triage`, {
+      token: officerOf(communeA),
+      body: { action: "link-case", caseNumber: `${prefix}-1999-999999`, expectedVersion: 1 },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.errors[0]).toMatchObject({ field: "body.caseNumber", message: "Không có vụ việc này trong xã của tin báo" });
+    const malformed = await system.call("POST", `/api/reports/${third.id}/triage`, {
+      token: officerOf(communeA),
+      body: { action: "link-case", caseNumber: "vụ việc số 1", expectedVersion: 1 },
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.errors[0]).toMatchObject({ field: "body.caseNumber", message: "Số vụ việc theo dạng NB-2026-000123" });
+  });
+
+  it("refuses an anonymous reporter's “you may call me” without a number (issue 18)", async () => {
+    const answer = await system.call("POST", "/api/reports", {
+      body: {
+        commune: communeA,
+        narrative: "Hàng xóm đánh vợ",
+        danger: "no",
+        reporter: { anonymous: true },
+        safeContact: { mayCall: true },
+        consentToContact: true,
+      },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.json.errors).toEqual([expect.objectContaining({ field: "body.safeContact.mayCall", message: expect.stringContaining("Để được gọi lại") })]);
   });
 
   it("needs a reason to close a report, and keeps the reason readable to the commune only", async () => {

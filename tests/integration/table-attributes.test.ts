@@ -126,7 +126,7 @@ async function flow(): Promise<string[]> {
   const change = async (method: string, suffix: string, body: object, token = officer) => {
     const answer = expectOk(
       await system.call(method, `/api/cases/${caseId}${suffix}`, { token, body: { expectedVersion: version, ...body } }),
-      method === "POST" && suffix !== "/status" ? 201 : 200,
+      method === "POST" && !suffix.endsWith("/status") ? 201 : 200,
     );
     version = answer.version;
     return answer;
@@ -151,11 +151,24 @@ async function flow(): Promise<string[]> {
     decisionNumber: "12/QĐ",
   });
   await change("POST", "/services", { kind: "shelter", victimId, provider: "Nhà tạm lánh", startsOn: "2026-03-01", location: typed.address });
-  await change("POST", "/referrals", { target: "health", victimId, referredOn: "2026-03-02", override: { reason: `Khẩn cấp cho ${typed.victim}` } }, leader);
+  const { referrals } = await change(
+    "POST",
+    "/referrals",
+    { target: "health", victimId, referredOn: "2026-03-02", override: { reason: `Khẩn cấp cho ${typed.victim}` } },
+    leader,
+  );
   await change("POST", "/sessions", { kind: "mediation", heldOn: "2026-03-03", outcome: `Kết quả với ${typed.perpetrator}` });
   await change("POST", "/follow-ups", { dueOn: "2026-04-01", notes: `Gặp ${typed.victim}` });
   await change("POST", "/status", { to: "intervening" });
-  await change("POST", "/status", { to: "closed", reason: "other", note: `Đóng vì ${typed.victim} chuyển đi` });
+  await change("POST", `/referrals/${referrals[0].referralId}/status`, { status: "declined", on: "2026-03-04", reason: `Từ chối vì ${typed.victim}` });
+  await change("POST", "/notes", { text: `Ghi chú về ${typed.perpetrator}` });
+  // Work is still open (a measure, a service, a follow-up): a leader closes with a reason.
+  await change(
+    "POST",
+    "/status",
+    { to: "closed", reason: "other", note: `Đóng vì ${typed.victim} chuyển đi`, override: `Vượt quyền vì ${typed.victim}` },
+    leader,
+  );
 
   // A nomination: remarks, history, an evidence file.
   const help = commendationHelpers(() => system);

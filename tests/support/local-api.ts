@@ -45,6 +45,7 @@ export async function startApi(provinceSlug: string, options: string | StartApiO
     attemptLimiterSecret,
     receiptCodePepper: randomBytes(32).toString("base64url"),
     nomineeKeySecret: randomBytes(32).toString("base64url"),
+    personIndexSecret: randomBytes(32).toString("base64url"),
     localDataKeyFile: inject("dataKeyFile"),
     logLevel: settings.logLevel ?? "WARN",
   };

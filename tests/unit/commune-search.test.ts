@@ -23,6 +23,22 @@ describe("commune search (Ninh Bình)", () => {
     for (const typed of ["phu ly", "Phủ Lý", "PHU LY", "  phủ   lý "]) expect(search(typed), typed).toEqual(["Phường Phủ Lý"]);
   });
 
+  it("finds the new commune from the old communes merged into it (issue 18)", () => {
+    expect(search("thanh huong")).toEqual(["Xã Thanh Liêm"]);
+    expect(search("liem chinh")).toEqual(["Phường Phủ Lý"]);
+    expect(search("Thanh Châu")).toContain("Phường Phủ Lý");
+    // A name in use now comes first: the old communes are asked only when no commune has it.
+    expect(search("thanh liem")).toEqual(["Xã Thanh Liêm"]);
+    // An old type word is left out, so "xa" never finds a commune by its old names.
+    expect(
+      communeSearchEntry({ code: "13495", name: "Thanh Liêm", nameEn: "Thanh Liem", type: "xa", formerNames: ["Xã Thanh Hương", "Thị trấn Kiện Khê"] }),
+    ).toEqual({
+      names: "thanh liem 13495",
+      kind: "xa commune",
+      former: "thanh huong|kien khe",
+    });
+  });
+
   it("handles đ, partial words and codes", () => {
     expect(search("dong van")).toEqual(["Phường Đồng Văn"]);
     expect(search("đồng v")).toContain("Phường Đồng Văn");

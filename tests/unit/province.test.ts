@@ -57,6 +57,14 @@ describe("a bad province file", () => {
     expect(parseProvince(province, "x")).toMatchObject({ region: "ap-southeast-1", defaultLocale: "vi" });
   });
 
+  it("says “free” once per hotline: in `free`, which the pages show as a badge, not again in its hours (issue 18)", () => {
+    const province = valid();
+    (province.hotlines[0] as { hours: unknown }).hours = { vi: "24/7, miễn phí", en: "24/7, free of charge" };
+    expect(() => parseProvince(province, "tinh-mau")).toThrow(/miễn phí/);
+    for (const slug of listProvinceSlugs())
+      for (const hotline of loadProvince(slug).hotlines) expect(`${hotline.hours.vi} ${hotline.hours.en}`).not.toMatch(/miễn phí|free/i);
+  });
+
   it("must carry the slug of its file name", () => {
     const dir = mkdtempSync(join(tmpdir(), "provinces-"));
     writeFileSync(join(dir, "other.json"), JSON.stringify(valid()));

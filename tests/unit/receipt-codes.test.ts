@@ -111,7 +111,7 @@ describe("hashReceiptCode / verifyReceiptCode", () => {
       }),
       { numRuns: 5 },
     );
-    // 15 scrypt computations (slow on purpose): on a loaded 2-core machine they take more than the default 5 s.
+    // 15 scrypt runs of 32 MiB: well under a second alone, far over vitest's default 5 s beside a CPU-bound load.
   }, 60_000);
 
   it("refuses a short pepper and a malformed code", async () => {

@@ -140,15 +140,15 @@ describe("receipt codes and waits", () => {
 
 describe("the officer report pages' values", () => {
   it("send a reason or a case id only with the actions that take them, and say what is missing", () => {
-    expect(triageBody({ action: "open-case", reason: "x", caseId: "y", expectedVersion: 1 })).toEqual({ action: "open-case", expectedVersion: 1 });
-    expect(triageBody({ action: "not-dv", reason: " tranh chấp đất ", caseId: "", expectedVersion: 3 })).toEqual({
+    expect(triageBody({ action: "open-case", reason: "x", caseNumber: "y", expectedVersion: 1 })).toEqual({ action: "open-case", expectedVersion: 1 });
+    expect(triageBody({ action: "not-dv", reason: " tranh chấp đất ", caseNumber: "", expectedVersion: 3 })).toEqual({
       action: "not-dv",
       reason: "tranh chấp đất",
       expectedVersion: 3,
     });
-    expect(triageMissing(triageBody({ action: "duplicate", reason: "", caseId: "", expectedVersion: 1 }))).toEqual(["reason"]);
-    expect(triageMissing(triageBody({ action: "link-case", reason: "", caseId: "", expectedVersion: 1 }))).toEqual(["caseId"]);
-    expect(triageMissing(triageBody({ action: "", reason: "", caseId: "", expectedVersion: 1 }))).toEqual(["action"]);
+    expect(triageMissing(triageBody({ action: "duplicate", reason: "", caseNumber: "", expectedVersion: 1 }))).toEqual(["reason"]);
+    expect(triageMissing(triageBody({ action: "link-case", reason: "", caseNumber: "", expectedVersion: 1 }))).toEqual(["caseNumber"]);
+    expect(triageMissing(triageBody({ action: "", reason: "", caseNumber: "", expectedVersion: 1 }))).toEqual(["action"]);
   });
 
   it("write times in Vietnam time and read the intake's local time as Vietnam time", () => {

@@ -6,7 +6,7 @@ import { noticeMessage, recipientsFor } from "../../functions/reports/notifier.t
 import { escapeHtml, problemPage, receiptPage, statusPage } from "../../functions/reports/pages.ts";
 import { publicReportSchema, receiptFormToBody, reportFormToBody, triageSchema } from "../../functions/reports/schemas.ts";
 import { publicStatusOf } from "../../shared/reports.ts";
-import { startOfVietnamDay, vietnamDay } from "../../shared/vietnam-time.ts";
+import { startOfVietnamDay, vietnamDateTime, vietnamDay } from "../../shared/vietnam-time.ts";
 
 describe("the client address behind CloudFront", () => {
   it("is the viewer address CloudFront set, never X-Forwarded-For", () => {
@@ -106,15 +106,34 @@ describe("server-rendered pages", () => {
     for (const page of [
       html,
       receiptPage({ receiptCode: "1234 5678 9012 3456", urgent: true }),
-      statusPage("<x>", { status: "closed", receivedOn: "2026-11-29", additions: 2 }),
+      statusPage("<x>", { status: "closed", receivedOn: "2026-11-29", additions: 2, thread: { entries: [], canReply: false } }),
     ]) {
       expect(page).not.toMatch(/<script/i);
       expect(page).toContain('lang="vi"');
     }
     expect(receiptPage({ receiptCode: "1234 5678 9012 3456", urgent: true })).toContain("113");
     expect(receiptPage({ receiptCode: "1234 5678 9012 3456", urgent: false })).not.toContain("113");
-    expect(statusPage("<x>", { status: "closed", receivedOn: "2026-11-29", additions: 2 })).toContain("29/11/2026");
+    expect(statusPage("<x>", { status: "closed", receivedOn: "2026-11-29", additions: 2, thread: { entries: [], canReply: false } })).toContain("29/11/2026");
     expect(new HttpProblem({ status: 400, type: "x", title: "t", titleEn: "t" }).statusCode).toBe(400);
+  });
+
+  it("shows the officers' messages escaped, the reporter's answers as times only, and the answer form only when an answer is possible", () => {
+    const thread = {
+      entries: [
+        { from: "officer" as const, at: "2026-11-30T02:00:00.000Z", text: "Gọi <b>113</b> nếu cần" },
+        { from: "reporter" as const, at: "2026-11-30T03:00:00.000Z" },
+      ],
+      canReply: true,
+    };
+    const page = statusPage("1234", { status: "received", receivedOn: "2026-11-29", additions: 0, thread });
+    expect(page).toContain("Gọi &lt;b&gt;113&lt;/b&gt; nếu cần");
+    expect(page).toContain('action="/api/receipts/replies"');
+    expect(page).toContain(escapeHtml(vietnamDateTime("2026-11-30T03:00:00.000Z")));
+    const closed = statusPage("1234", { status: "received", receivedOn: "2026-11-29", additions: 0, thread: { ...thread, canReply: false } });
+    expect(closed).not.toContain('action="/api/receipts/replies"');
+    expect(statusPage("1234", { status: "received", receivedOn: "2026-11-29", additions: 0, thread: { entries: [], canReply: false } })).not.toContain(
+      "Tin nhắn",
+    );
   });
 });
 

@@ -121,6 +121,7 @@ export const honourText = {
     show: "Xem",
     loading: "Đang tải danh sách…",
     count: "{n} khen thưởng.",
+    countOne: "1 khen thưởng.",
     loadError: "Không tải được danh sách. Hãy thử lại sau.",
     noScript: "Danh sách vinh danh cần JavaScript để tải. Bạn có thể xem các quyết định khen thưởng tại UBND xã, phường hoặc Sở Văn hóa, Thể thao và Du lịch.",
     anonymousIndividual: "Một cá nhân",
@@ -134,6 +135,7 @@ export const honourText = {
     show: "Show",
     loading: "Loading the list…",
     count: "{n} commendations.",
+    countOne: "1 commendation.",
     loadError: "The list could not be loaded. Please try again later.",
     noScript:
       "The honour roll needs JavaScript to load. Commendation decisions can also be seen at the commune People's Committee or the provincial Department of Culture, Sports and Tourism.",

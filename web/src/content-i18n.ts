@@ -71,6 +71,9 @@ const vi = {
   honourHeading: "Vinh danh",
   honourLead:
     "Trang này sẽ công bố những tập thể, cá nhân và hộ gia đình được khen thưởng vì đã góp sức phòng, chống bạo lực gia đình: giữ gìn gia đình êm ấm, giúp đỡ người bị bạo lực, làm tốt việc ở thôn, tổ dân phố.",
+  /** The honour roll itself (awards are published now): present tense, no "will". */
+  honourRollLead:
+    "Những tập thể, cá nhân và hộ gia đình được khen thưởng vì đã góp sức phòng, chống bạo lực gia đình: giữ gìn gia đình êm ấm, giúp đỡ người bị bạo lực, làm tốt việc ở thôn, tổ dân phố. Chọn năm và xã, phường để xem.",
   honourEmpty: "Chưa có quyết định khen thưởng nào được công bố. Danh sách sẽ được đăng sau mỗi đợt xét khen thưởng.",
   honourWillShowHeading: "Khi có, mỗi khen thưởng sẽ ghi",
   honourWillShow: [
@@ -162,6 +165,8 @@ const en: ContentDict = {
   honourHeading: "Honour roll",
   honourLead:
     "This page will list the groups, people and households commended for their part in preventing domestic violence: keeping a peaceful home, helping people who suffer violence, good work in their village or neighbourhood.",
+  honourRollLead:
+    "The groups, people and households commended for their part in preventing domestic violence: keeping a peaceful home, helping people who suffer violence, good work in their village or neighbourhood. Choose a year and a commune to see them.",
   honourEmpty: "No commendation has been published yet. The list will appear after each round of commendations.",
   honourWillShowHeading: "Each commendation will show",
   honourWillShow: [

@@ -10,11 +10,14 @@ const vi = {
   title: "Báo tin bạo lực gia đình",
   homeCard: "Báo cho xã, phường biết về bạo lực gia đình: không cần đăng nhập, có thể giấu tên, nhận mã để theo dõi.",
   description:
-    "Báo tin về bạo lực gia đình cho Ủy ban nhân dân xã, phường: không cần đăng nhập, có thể giấu tên, nhận mã tin báo để theo dõi. Đang gặp nguy hiểm? Gọi 113.",
+    "Báo tin về bạo lực gia đình cho Ủy ban nhân dân xã, phường: không cần đăng nhập, có thể giấu tên, nhận mã biên nhận để theo dõi. Đang gặp nguy hiểm? Gọi 113.",
   heading: "Báo tin bạo lực gia đình",
   lead: "Bạn không cần đăng nhập và có thể giấu tên. Tin báo được gửi đến Ủy ban nhân dân xã, phường nơi xảy ra; chỉ cán bộ phụ trách được xem, và nội dung được mã hóa.",
-  safety:
-    "Địa chỉ trang không thay đổi khi bạn nhập hay gửi, và trang không lưu gì trên máy của bạn. Nếu có người đến gần, hãy bấm “Thoát nhanh” hoặc nhấn phím Shift ba lần.",
+  safety: "Trang không lưu gì trên máy của bạn. Nếu có người đến gần, hãy bấm “Thoát nhanh” hoặc nhấn phím Shift ba lần.",
+  /** What holds only with JavaScript (the receipt replaces the form in place). */
+  safetyWithScript: "Địa chỉ trang không thay đổi khi bạn nhập hay gửi.",
+  /** Without JavaScript the browser opens the receipt page, at /api/reports: say so, never promise otherwise. */
+  safetyWithoutScript: "Khi bạn gửi, trình duyệt mở trang biên nhận; địa chỉ của trang đó không chứa gì về điều bạn báo.",
   emergencyHeading: "Đang gặp nguy hiểm? Đừng chờ: gọi ngay",
   emergencyNote: "113: Công an. 111: Bảo vệ trẻ em. Cả hai 24/7, miễn phí.",
   emergencyHotlines: "Số đường dây nóng của xã, phường",
@@ -89,7 +92,7 @@ const vi = {
   },
 
   receiptHeading: "Đã nhận tin báo của bạn",
-  receiptCodeLabel: "Mã tin báo của bạn",
+  receiptCodeLabel: "Mã biên nhận của bạn",
   receiptOnce:
     "Mã này chỉ hiện một lần, ngay bây giờ. Hãy chép ra giấy cất ở nơi an toàn, hoặc học thuộc. Đừng chụp màn hình nếu người khác có thể xem điện thoại của bạn.",
   receiptFollowUp: "Để xem tình trạng tin báo hoặc bổ sung thông tin, vào trang",
@@ -97,10 +100,10 @@ const vi = {
   receiptUrgent: "Bạn cho biết có người đang gặp nguy hiểm: hãy gọi 113 ngay.",
 
   followTitle: "Theo dõi tin báo",
-  followDescription: "Nhập mã tin báo để xem tình trạng tin báo bạo lực gia đình bạn đã gửi, hoặc bổ sung thông tin. Trang không hiện lại nội dung đã báo.",
+  followDescription: "Nhập mã biên nhận để xem tình trạng tin báo bạo lực gia đình bạn đã gửi, hoặc bổ sung thông tin. Trang không hiện lại nội dung đã báo.",
   followHeading: "Theo dõi tin báo",
-  followLead: "Nhập mã tin báo gồm 16 chữ số bạn nhận khi gửi. Trang chỉ cho biết tình trạng, không hiện lại nội dung bạn đã báo.",
-  receiptCode: "Mã tin báo",
+  followLead: "Nhập mã biên nhận gồm 16 chữ số bạn nhận khi gửi. Trang chỉ cho biết tình trạng, không hiện lại nội dung bạn đã báo.",
+  receiptCode: "Mã biên nhận",
   receiptCodeHint: "16 chữ số, có hay không có dấu cách đều được, ví dụ: 1234 5678 9012 3456.",
   checkStatus: "Xem tình trạng",
   checking: "Đang tìm…",
@@ -112,13 +115,21 @@ const vi = {
   notFound: "Không tìm thấy tin báo với mã này. Hãy kiểm tra lại từng chữ số.",
   locked: "Đã nhập sai mã quá nhiều lần. Hãy thử lại sau {minutes} phút.",
   lookupFailed: "Chưa tra cứu được (mất kết nối hoặc máy chủ bận). Hãy thử lại.",
-  codeRequired: "Hãy nhập mã tin báo gồm 16 chữ số.",
+  codeRequired: "Hãy nhập mã biên nhận gồm 16 chữ số.",
   addHeading: "Bổ sung thông tin",
   addLead: "Có thêm điều muốn báo? Ghi vào đây; cán bộ xử lý tin báo sẽ đọc được. Tối đa {n} ký tự.",
   addText: "Thông tin bổ sung",
   addSubmit: "Gửi thông tin bổ sung",
   addDone: "Đã nhận thông tin bổ sung của bạn.",
   addRequired: "Hãy ghi thông tin muốn bổ sung.",
+  threadHeading: "Tin nhắn của cán bộ xã",
+  threadLead: "Vì an toàn của bạn, nội dung bạn trả lời không hiện lại ở đây.",
+  threadOfficer: "Cán bộ xã, {at}",
+  threadReporter: "Bạn đã trả lời lúc {at}",
+  replyText: "Trả lời cán bộ",
+  replySubmit: "Gửi trả lời",
+  replyDone: "Đã gửi trả lời.",
+  replyRequired: "Hãy ghi câu trả lời.",
 };
 
 export type ReportDict = typeof vi;
@@ -130,8 +141,9 @@ const en: ReportDict = {
     "Report domestic violence to the commune People’s Committee: no sign-in, anonymous if you wish, with a receipt code to follow it up. In danger? Call 113.",
   heading: "Report domestic violence",
   lead: "You do not need to sign in and you may stay anonymous. Your report goes to the People’s Committee of the commune where it happened; only the officers in charge can read it, and its content is encrypted.",
-  safety:
-    "The address of this page does not change while you type or send, and nothing is kept on your device. If someone comes near, press “Quick exit” or the Shift key three times.",
+  safety: "Nothing is kept on your device. If someone comes near, press “Quick exit” or the Shift key three times.",
+  safetyWithScript: "The address of this page does not change while you type or send.",
+  safetyWithoutScript: "When you send, the browser opens the receipt page; its address says nothing about what you reported.",
   emergencyHeading: "In danger? Do not wait: call now",
   emergencyNote: "113: police. 111: child protection. Both 24/7, free.",
   emergencyHotlines: "Commune hotlines",
@@ -237,9 +249,51 @@ const en: ReportDict = {
   addSubmit: "Send the information",
   addDone: "Your additional information has been received.",
   addRequired: "Write the information you want to add.",
+  threadHeading: "Messages from the commune's officers",
+  threadLead: "For your safety, what you answered is not shown again here.",
+  threadOfficer: "Commune officer, {at}",
+  threadReporter: "You answered on {at}",
+  replyText: "Answer the officers",
+  replySubmit: "Send the answer",
+  replyDone: "Your answer was sent.",
+  replyRequired: "Write your answer.",
 };
 
 const dictionaries: Record<Locale, ReportDict> = { vi, en };
+
+/**
+ * The report fields in the officer's voice, for officer intake (/can-bo/tin-bao/nhap/): the officer
+ * records what a caller said, so the form speaks of "người báo", never "bạn" or "tôi". Vietnamese
+ * only, as the officer area is.
+ */
+const officerVoice: Partial<ReportDict> = {
+  dangerBoxText: "Khi có người đang gặp nguy hiểm, báo Công an (113) trước, rồi ghi tin báo này.",
+  dangerBoxCommune: "Đường dây nóng của xã, phường đã chọn:",
+  narrativeHint: "Ghi lại những gì người báo kể: ai làm gì, với ai, đã bao lâu. Tối đa {n} ký tự.",
+  acts: "Những hành vi người báo thấy hoặc nghi ngờ",
+  victimHint: "Không bắt buộc. Chỉ ghi những gì người báo biết.",
+  reporterHeading: "Người báo tin",
+  reporterAnonymous: "Người báo giấu tên",
+  reporterNamed: "Người báo cho biết tên và số điện thoại",
+  reporterNamedHint: "Chỉ cán bộ xử lý tin báo được xem tên và số điện thoại của người báo.",
+  reporterRelationship: "Người báo là gì của người bị bạo lực?",
+  safeContactHeading: "Liên hệ lại với người báo an toàn thế nào?",
+  safeContactHint: "Ghi đúng cách người báo muốn được liên hệ; cán bộ chỉ liên hệ theo cách này.",
+  mayCall: "Có được gọi điện cho người báo không?",
+  contactWhenHint: "Ví dụ: buổi sáng các ngày trong tuần.",
+  consent: "Người báo đồng ý để cán bộ liên hệ lại theo cách ở trên.",
+  consentHint: "Không đồng ý thì cán bộ không liên hệ lại; tin báo vẫn được xử lý.",
+  requiredMessages: {
+    ...vi.requiredMessages,
+    reporterName: "Hãy nhập họ và tên người báo, hoặc chọn người báo giấu tên.",
+    reporterPhone: "Hãy nhập số điện thoại người báo, hoặc chọn người báo giấu tên.",
+  },
+};
+
+/** The words of the report fields: a member of the public's (`reporter`), or the officer recording a report (`officer`). */
+export function reportFieldWords(locale: Locale, voice: "reporter" | "officer"): ReportDict {
+  return voice === "officer" ? { ...vi, ...officerVoice } : rt(locale);
+}
 
 export function rt(locale: Locale): ReportDict {
   return dictionaries[locale];
@@ -298,9 +352,23 @@ const officerVi = {
   yes: "Có",
   no: "Không",
   additionsHeading: "Thông tin người báo bổ sung",
+  threadHeading: "Trao đổi với người báo tin",
+  threadLead:
+    "Người báo đọc tin nhắn bằng mã tin báo của họ trên trang Theo dõi tin báo; tin nhắn không được gửi qua thư điện tử. Đừng viết điều gì nguy hiểm nếu người khác đọc được.",
+  threadEmpty: "Chưa có tin nhắn.",
+  threadUnreachable: "Tin báo này không gửi qua mạng: người báo không có mã để đọc tin nhắn.",
+  threadOfficer: "Cán bộ {by}, {at}",
+  threadReporter: "Người báo trả lời, {at}",
+  threadText: "Tin nhắn gửi người báo",
+  threadSubmit: "Gửi tin nhắn",
+  threadSent: "Đã gửi. Người báo sẽ thấy khi tra cứu bằng mã tin báo.",
+  threadRequired: "Hãy viết tin nhắn.",
+  threadOfReport: "Tin báo {id}",
   triageHeading: "Phân loại tin báo",
   triageDone: "Đã phân loại",
   triageBy: "bởi {by} lúc {at}",
+  /** Records triaged before names were kept: never an id on the page. */
+  someOfficer: "một cán bộ",
   triageAction: "Xử lý tin báo này thế nào?",
   triageActions: {
     "open-case": "Mở vụ việc mới",
@@ -311,7 +379,8 @@ const officerVi = {
   },
   triageReason: "Lý do",
   triageReasonHint: "Bắt buộc khi không mở vụ việc (không phải bạo lực gia đình, trùng, chuyển nơi khác).",
-  triageCaseId: "Mã vụ việc đã có",
+  triageCaseId: "Số vụ việc đã có",
+  triageCaseIdHint: "Số in trên hồ sơ vụ việc, ví dụ: NB-2026-000123 (viết nb-2026-123 cũng được).",
   triageSubmit: "Lưu phân loại",
   triageSaved: "Đã lưu: {status}.",
   triageConflict: "Người khác vừa xử lý tin báo này. Trang đang hiện thông tin mới nhất; hãy kiểm tra trước khi làm tiếp.",
@@ -319,7 +388,7 @@ const officerVi = {
   caseLinkText: "Mở hồ sơ vụ việc",
   requiredAction: "Hãy chọn cách xử lý.",
   requiredReason: "Hãy ghi lý do.",
-  requiredCaseId: "Hãy nhập mã vụ việc.",
+  requiredCaseId: "Hãy nhập số vụ việc.",
 
   intakeTitle: "Nhập tin báo",
   intakeLead: "Ghi lại tin báo bạn nhận qua điện thoại, tại địa chỉ tin cậy, trực tiếp, từ công an hoặc nhà trường, thay cho người báo tin.",
@@ -389,9 +458,22 @@ export const officerEn: ReportOfficerDict = {
   yes: "Yes",
   no: "No",
   additionsHeading: "Information the reporter added",
+  threadHeading: "Talking with the reporter",
+  threadLead:
+    "The reporter reads messages with their receipt code on the follow-up page; messages are never e-mailed. Write nothing that would be dangerous if someone else read it.",
+  threadEmpty: "No messages yet.",
+  threadUnreachable: "This report was not filed online: its reporter has no code to read messages with.",
+  threadOfficer: "Officer {by}, {at}",
+  threadReporter: "The reporter answered, {at}",
+  threadText: "Message to the reporter",
+  threadSubmit: "Send the message",
+  threadSent: "Sent. The reporter will see it when they look up their receipt code.",
+  threadRequired: "Write a message.",
+  threadOfReport: "Report {id}",
   triageHeading: "Triage",
   triageDone: "Triaged",
   triageBy: "by {by} at {at}",
+  someOfficer: "an officer",
   triageAction: "What to do with this report?",
   triageActions: {
     "open-case": "Open a new case",
@@ -402,7 +484,8 @@ export const officerEn: ReportOfficerDict = {
   },
   triageReason: "Reason",
   triageReasonHint: "Required when no case is opened (not domestic violence, duplicate, referred).",
-  triageCaseId: "Existing case id",
+  triageCaseId: "Number of the existing case",
+  triageCaseIdHint: "The number on the case file, e.g. NB-2026-000123 (nb-2026-123 works too).",
   triageSubmit: "Save triage",
   triageSaved: "Saved: {status}.",
   triageConflict: "Someone else has just handled this report. The page shows the latest; check it before going on.",
@@ -410,7 +493,7 @@ export const officerEn: ReportOfficerDict = {
   caseLinkText: "Open the case file",
   requiredAction: "Choose what to do.",
   requiredReason: "Give a reason.",
-  requiredCaseId: "Enter the case id.",
+  requiredCaseId: "Enter the case number.",
 
   intakeTitle: "Record a report",
   intakeLead: "Record a report received by phone, at a trusted address, in person, from the police or a school, on behalf of the person reporting.",

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import type { OfficerRole } from "../../../shared/permissions.ts";
 import { openTestCase } from "../cases.ts";
@@ -33,7 +34,7 @@ export const caseFixtures: FixtureSet = (system) => {
   }
 
   /** A case with a victim (consenting to referral) and a perpetrator, and optionally one more item. */
-  async function prepare(item?: "measure" | "service" | "follow-up"): Promise<Prepared> {
+  async function prepare(item?: "measure" | "service" | "follow-up" | "referral"): Promise<Prepared> {
     const { caseId } = await openTestCase(system().api.documents, { commune: commune() });
     await call(caseId, "POST", "/parties", { role: "victim", name: "Nạn nhân", sex: "female", ageBand: "18-59", relationship: "spouse", vulnerabilities: [] });
     let view = await call(caseId, "POST", "/parties", { role: "perpetrator", sex: "male", ageBand: "18-59", relationship: "spouse", vulnerabilities: [] });
@@ -48,6 +49,9 @@ export const caseFixtures: FixtureSet = (system) => {
     } else if (item === "service") {
       view = await call(caseId, "POST", "/services", { kind: "counselling", victimId, provider: "Trung tâm", startsOn: "2026-03-01" });
       itemId = view.services[0].serviceId;
+    } else if (item === "referral") {
+      view = await call(caseId, "POST", "/referrals", { target: "health", victimId, referredOn: "2026-03-02" });
+      itemId = view.referrals[0].referralId;
     } else if (item === "follow-up") {
       view = await call(caseId, "POST", "/follow-ups", { dueOn: "2026-04-01" });
       itemId = view.followUps[0].followUpId;
@@ -59,7 +63,7 @@ export const caseFixtures: FixtureSet = (system) => {
     method: string,
     suffix: (prepared: Prepared) => string,
     body: (prepared: Prepared) => Record<string, unknown>,
-    options: { item?: "measure" | "service" | "follow-up"; success?: 200 | 201 } = {},
+    options: { item?: "measure" | "service" | "follow-up" | "referral"; success?: 200 | 201 } = {},
   ): Fixture => ({
     allowed: writers,
     success: options.success ?? 200,
@@ -70,7 +74,75 @@ export const caseFixtures: FixtureSet = (system) => {
     },
   });
 
+  /** Two cases of the commune with a perpetrator of the same (unique) name and year: the second links to the first. */
+  async function samePerson() {
+    const name = `Người Trùng ${randomUUID().slice(0, 8)}`;
+    const perpetrator = { role: "perpetrator", name, birthYear: 1980, sex: "male", ageBand: "18-59", relationship: "spouse", vulnerabilities: [] };
+    const earlier = await openTestCase(system().api.documents, { commune: commune() });
+    const first = await call(earlier.caseId, "POST", "/parties", perpetrator);
+    const later = await openTestCase(system().api.documents, { commune: commune() });
+    const second = await call(later.caseId, "POST", "/parties", perpetrator);
+    return {
+      earlier: earlier.caseId,
+      earlierParty: first.parties[0].partyId as string,
+      later: later.caseId,
+      laterParty: second.parties[0].partyId as string,
+      version: second.version as number,
+    };
+  }
+
   return {
+    // — Issue 14 —
+    "POST /api/cases/{caseId}/referrals/{referralId}/status": write(
+      "POST",
+      (prepared) => `/referrals/${prepared.itemId}/status`,
+      () => ({ status: "received", on: "2026-03-03" }),
+      { item: "referral" },
+    ),
+    "POST /api/cases/{caseId}/notes": write(
+      "POST",
+      () => "/notes",
+      () => ({ text: "Ghi chú của ma trận quyền" }),
+      { success: 201 },
+    ),
+    "PUT /api/cases/{caseId}/assignees": write(
+      "PUT",
+      () => "/assignees",
+      () => ({ officerIds: [] }),
+    ),
+    "GET /api/cases/{caseId}/parties/{partyId}/same-person": {
+      allowed: writers,
+      success: 200,
+      commune,
+      request: async () => {
+        const prepared = await prepare();
+        return { path: `/api/cases/${prepared.caseId}/parties/${prepared.perpetratorId}/same-person` };
+      },
+    },
+    "POST /api/cases/{caseId}/parties/{partyId}/same-person": {
+      allowed: writers,
+      success: 200,
+      commune,
+      request: async () => {
+        const pair = await samePerson();
+        return {
+          method: "POST",
+          path: `/api/cases/${pair.later}/parties/${pair.laterParty}/same-person`,
+          body: { expectedVersion: pair.version, caseId: pair.earlier, partyId: pair.earlierParty },
+        };
+      },
+    },
+    "POST /api/communes/{commune}/person-search": {
+      allowed: writers,
+      success: 200,
+      commune,
+      request: async () => ({ method: "POST", path: `/api/communes/${commune()}/person-search`, body: { name: "Không Ai Tên Này" } }),
+    },
+    "GET /api/my-work": {
+      allowed: "any-officer",
+      success: 200,
+      request: async () => ({ path: "/api/my-work" }),
+    },
     "GET /api/communes/{commune}/cases": {
       allowed: readers,
       success: 200,

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { expect } from "vitest";
 import { physicalTableName } from "../../../shared/tables.ts";
@@ -30,6 +31,26 @@ async function newReport(system: () => OfficerApi): Promise<string> {
   const created = await system().call("POST", `/api/communes/${commune}/reports`, { token, body: intake(commune) });
   expect(created.status).toBe(201);
   return created.json.id as string;
+}
+
+/** A report filed online (it has a receipt code, so officers may write to its reporter). */
+async function onlineReport(system: () => OfficerApi): Promise<string> {
+  const commune = matrixCommune(system);
+  const submitted = await system().call("POST", "/api/reports", {
+    body: {
+      commune,
+      narrative: `Tin báo qua mạng của ma trận quyền ${randomUUID()}`,
+      acts: ["b"],
+      danger: "no",
+      reporter: { anonymous: true },
+      consentToContact: false,
+    },
+    headers: { "idempotency-key": randomUUID(), "x-forwarded-for": "198.51.100.91" },
+  });
+  expect(submitted.status).toBe(201);
+  const { token } = system().tokenFor(["commune-officer"], [commune]);
+  const inbox = await system().call("GET", `/api/communes/${commune}/reports?limit=1&channel=online`, { token });
+  return (inbox.json.items as { id: string }[])[0]?.id as string;
 }
 
 async function stored(system: () => OfficerApi, key: { pk: string; sk: string }) {
@@ -83,6 +104,27 @@ export const reportFixtures: FixtureSet = (system) => ({
         body: { action: "not-dv", reason: "Ma trận quyền", expectedVersion: 1 },
         after: async (allowed) => {
           expect((await stored(system, { pk: `REPORT#${reportId}`, sk: "REPORT" }))?.status).toBe(allowed ? "not-dv" : "new");
+        },
+      };
+    },
+  },
+  "GET /api/reports/{reportId}/messages": {
+    allowed: communeWorkers,
+    success: 200,
+    commune: () => matrixCommune(system),
+    request: async () => ({ path: `/api/reports/${await newReport(system)}/messages` }),
+  },
+  "POST /api/reports/{reportId}/messages": {
+    allowed: communeWorkers,
+    success: 201,
+    commune: () => matrixCommune(system),
+    request: async () => {
+      const reportId = await onlineReport(system);
+      return {
+        path: `/api/reports/${reportId}/messages`,
+        body: { text: "Chúng tôi đã đến thăm; gọi 113 nếu cần." },
+        after: async (allowed) => {
+          expect((await stored(system, { pk: `REPORT#${reportId}`, sk: "REPORT" }))?.officerMessages).toBe(allowed ? 1 : undefined);
         },
       };
     },

@@ -10,7 +10,7 @@ import { foldForSearch } from "../../../shared/text.ts";
 const input = document.querySelector<HTMLInputElement>("#commune-search");
 const status = document.querySelector<HTMLElement>("#commune-count");
 const items = Array.from(document.querySelectorAll<HTMLElement>("[data-search]"));
-const entries = items.map((item) => ({ names: item.dataset.search ?? "", kind: item.dataset.kind ?? "" }));
+const entries = items.map((item) => ({ names: item.dataset.search ?? "", kind: item.dataset.kind ?? "", former: item.dataset.former ?? "" }));
 
 if (input && status) {
   const { countAll = "", countSome = "", countNone = "" } = status.dataset;

@@ -73,7 +73,8 @@ async function main(): Promise<void> {
       const body = (await response.json()) as { items: Entry[] };
       list.replaceChildren(...body.items.map(render));
       empty.hidden = body.items.length > 0;
-      status.textContent = body.items.length > 0 ? fill(data.msgCount ?? "", { n: body.items.length }) : "";
+      const count = body.items.length === 1 ? data.msgCountOne : data.msgCount;
+      status.textContent = body.items.length > 0 ? fill(count ?? "", { n: body.items.length }) : "";
     } catch {
       status.textContent = data.msgError ?? "";
     }

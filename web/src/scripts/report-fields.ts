@@ -18,7 +18,7 @@ export function enhanceReportFields(form: HTMLFormElement): void {
   if (select && filterBox && filterInput) {
     const placeholder = select.options[0];
     const options = Array.from(select.options).slice(1);
-    const entries = options.map((option) => ({ names: option.dataset.search ?? "", kind: option.dataset.kind ?? "" }));
+    const entries = options.map((option) => ({ names: option.dataset.search ?? "", kind: option.dataset.kind ?? "", former: option.dataset.former ?? "" }));
     filterBox.hidden = false;
     let announce: ReturnType<typeof setTimeout> | undefined;
     filterInput.addEventListener("input", () => {

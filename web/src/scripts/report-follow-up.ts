@@ -4,15 +4,17 @@
  * `POST /api/receipts/additions` using the same code, which stays in the form field only.
  */
 import type { PublicStatus, ReceiptStatus } from "../../../shared/reports.ts";
-import { clearErrors, requiredMessage, showErrors } from "./officer/forms.ts";
+import { clearErrors, clearErrorsAsFixed, requiredMessage, showErrors } from "./officer/forms.ts";
 import { element, focusFirstInvalid, postJson, problemErrors, showFieldErrors } from "./report-api.ts";
 import { formatDay, retryAfterMinutes } from "./report-input.ts";
+import { threadView } from "./report-thread.ts";
 
 const statusForm = document.querySelector<HTMLFormElement>("[data-status-form]");
 const additionForm = document.querySelector<HTMLFormElement>("[data-addition-form]");
 const result = document.querySelector<HTMLElement>("[data-status-result]");
+const threadSection = document.querySelector<HTMLElement>("[data-thread]");
 
-if (statusForm && additionForm && result) {
+if (statusForm && additionForm && result && threadSection) {
   const locale = statusForm.dataset.locale ?? "vi";
   const codeInput = element<HTMLInputElement>('input[name="receiptCode"]', statusForm);
   const lookupStatus = element("[data-lookup-status]", statusForm);
@@ -21,9 +23,16 @@ if (statusForm && additionForm && result) {
   const additionDone = element("[data-addition-done]", additionForm);
   const additionError = element("[data-addition-error]", additionForm);
   let code = "";
+  const refusal = (status: number, headers: Headers, form: HTMLFormElement): string =>
+    status === 404
+      ? (form.dataset.msgNotFound ?? "")
+      : status === 429
+        ? (form.dataset.msgLocked ?? "").replace("{minutes}", String(retryAfterMinutes(headers.get("retry-after"))))
+        : (form.dataset.msgFailed ?? "");
+  const thread = threadView(threadSection, locale, refusal, (answer) => show(answer));
 
-  statusForm.noValidate = true;
-  additionForm.noValidate = true;
+  clearErrorsAsFixed(statusForm);
+  clearErrorsAsFixed(additionForm);
   // Information is added to the report just looked up: the form waits for a found code.
   additionForm.hidden = true;
   element("[data-addition-code]", additionForm).hidden = true;
@@ -34,14 +43,8 @@ if (statusForm && additionForm && result) {
     element('[data-r="receivedOn"]', result).textContent = formatDay(answer.receivedOn, locale);
     element('[data-r="additions"]', result).textContent = (result.dataset.additionsTemplate ?? "{n}").replace("{n}", String(answer.additions));
     result.hidden = false;
+    thread.show(answer.thread, code);
   };
-
-  const refusal = (status: number, headers: Headers, form: HTMLFormElement): string =>
-    status === 404
-      ? (form.dataset.msgNotFound ?? "")
-      : status === 429
-        ? (form.dataset.msgLocked ?? "").replace("{minutes}", String(retryAfterMinutes(headers.get("retry-after"))))
-        : (form.dataset.msgFailed ?? "");
 
   statusForm.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -74,6 +77,7 @@ if (statusForm && additionForm && result) {
         return;
       }
       result.hidden = true;
+      thread.hide();
       additionForm.hidden = true;
       const errors = problemErrors(answer.body);
       if (answer.status === 400 && errors.length > 0) {

@@ -5,7 +5,7 @@
  * address never changes: no query string, no hash, no history entry.
  */
 import type { PublicReceipt } from "../../../shared/reports.ts";
-import { clearErrors, requiredMessage, showErrors } from "./officer/forms.ts";
+import { clearErrors, clearErrorsAsFixed, requiredMessage, showErrors } from "./officer/forms.ts";
 import { element, focusFirstInvalid, postJson, problemErrors, showFieldErrors } from "./report-api.ts";
 import { enhanceReportFields } from "./report-fields.ts";
 import { buildReportInput, fieldsOf, groupReceiptCode, IdempotencyKeys, missingFields } from "./report-input.ts";
@@ -21,9 +21,10 @@ if (form) {
   const keys = new IdempotencyKeys(() => crypto.randomUUID());
   let sending = false;
 
-  // The script checks and explains; the browser's own bubbles are for the form without JavaScript.
-  form.noValidate = true;
+  // The address stays the same only when this script sends the report (the receipt replaces the form).
+  for (const promise of document.querySelectorAll<HTMLElement>("[data-with-script]")) promise.hidden = false;
   enhanceReportFields(form);
+  clearErrorsAsFixed(form);
 
   const showReceipt = (answer: PublicReceipt) => {
     const select = form.querySelector<HTMLSelectElement>("[data-commune-select]");

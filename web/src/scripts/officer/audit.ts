@@ -1,9 +1,12 @@
 /**
  * /can-bo/quan-tri/nhat-ky/: the audit log, newest first, filtered by officer, record and dates;
- * "load more" follows the API's cursor. Officer ids are shown as names where the officer list
- * knows them. An API 404 means "not allowed".
+ * "load more" follows the API's cursor. Each entry reads as a sentence — who, did what, to which
+ * case number or officer, when (audit-words.ts); routine entries (an officer's own profile, list
+ * views) are left out unless asked for. Pressing a record filters the log by it. An API 404 means
+ * "not allowed".
  */
 import { ApiProblem, api } from "./api.ts";
+import { actionInWords, isRoutine, recordInWords } from "./audit-words.ts";
 import { required } from "./dom.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { focusOn, restoreDraft, session } from "./gate.ts";
@@ -14,6 +17,7 @@ interface AuditEntry {
   officerId?: string;
   action: string;
   recordKey?: string;
+  recordLabel?: string;
   outcome: "allowed" | "denied" | "failed";
   status: number;
   requestId: string;
@@ -70,9 +74,14 @@ async function main(): Promise<void> {
   const template = required<HTMLTemplateElement>("#audit-item");
 
   const names = new Map<string, OfficerSummary>();
+  const communeNames = new Map<string, string>(Object.entries(JSON.parse(root.dataset.communes ?? "{}") as Record<string, string>));
+  const recordInput = required<HTMLInputElement>("#audit-record");
+  const routineBox = required<HTMLInputElement>("#audit-routine");
   let cursor: string | undefined;
   let filters: Record<string, string> = {};
   let shown = 0;
+  /** Which list is on screen; an answer for an older one is dropped (no row twice). */
+  let generation = 0;
 
   function render(entry: AuditEntry): HTMLLIElement {
     const item = (template.content.firstElementChild as HTMLLIElement).cloneNode(true) as HTMLLIElement;
@@ -84,26 +93,44 @@ async function main(): Promise<void> {
     field("outcome").textContent = msg(`outcome${entry.outcome.charAt(0).toUpperCase()}${entry.outcome.slice(1)}`) || entry.outcome;
     field("status").textContent = `(${String(entry.status)})`;
     const who = entry.officerId ? names.get(entry.officerId) : undefined;
-    field("officer").textContent = who?.name ?? entry.officerId ?? "—";
+    field("officer").textContent = who?.name ?? (entry.officerId ? msg("msgUnknownOfficer") : msg("msgNoOfficer"));
     field("officer-email").textContent = who?.email ?? "";
-    field("action").textContent = entry.action;
-    field("record").textContent = entry.recordKey ?? "—";
+    field("action").textContent = actionInWords(entry.action);
+    const record = field("record");
+    const words = recordInWords(entry.recordKey, entry.recordLabel, {
+      officer: (id) => names.get(id)?.name,
+      commune: (code) => communeNames.get(code),
+    });
+    record.textContent = words;
+    record.hidden = words === "";
+    const recordKey = entry.recordKey;
+    if (recordKey !== undefined) {
+      record.title = msg("msgFilterByRecord");
+      record.addEventListener("click", () => {
+        recordInput.value = recordKey;
+        void restart();
+      });
+    }
     field("request").textContent = entry.requestId;
     return item;
   }
 
+  const wanted = (entry: AuditEntry) => routineBox.checked || !isRoutine(entry.action) || entry.outcome !== "allowed";
+
   /** Loads the next page for the current filters; false when the page must stop (not allowed). */
   async function load(): Promise<boolean> {
+    const mine = generation;
     loadMore.disabled = true;
     try {
       let page: AuditPage | undefined;
       for (let tries = 0; tries < emptyPagesBeforeAsking; tries += 1) {
         page = await api<AuditPage>("/api/admin/audit", { query: { ...filters, limit: pageSize, cursor } });
+        if (mine !== generation) return true;
         cursor = page.cursor;
-        if (page.items.length > 0 || cursor === undefined) break;
+        if (page.items.some(wanted) || cursor === undefined) break;
       }
       const before = shown;
-      for (const entry of page?.items ?? []) {
+      for (const entry of (page?.items ?? []).filter(wanted)) {
         list.append(render(entry));
         shown += 1;
       }
@@ -113,6 +140,7 @@ async function main(): Promise<void> {
       if (before > 0 && shown > before) focusOn(list.children[before] as HTMLElement);
       return true;
     } catch (error) {
+      if (mine !== generation) return true;
       if (error instanceof ApiProblem && error.status === 404) {
         root.hidden = true;
         notAllowed.hidden = false;
@@ -139,6 +167,7 @@ async function main(): Promise<void> {
   }
 
   function restart(): Promise<boolean> {
+    generation += 1;
     clearErrors(form);
     filters = readFilters();
     cursor = undefined;
@@ -157,6 +186,7 @@ async function main(): Promise<void> {
     setTimeout(() => void restart(), 0);
   });
   loadMore.addEventListener("click", () => void load());
+  routineBox.addEventListener("change", () => void restart());
 
   try {
     for (const officer of await loadOfficers()) {

@@ -32,7 +32,7 @@ import { asList, compact, dayLabel, formValues, guardedText, localToIso, priorit
 import { required } from "./dom.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { focusOn, restoreDraft, session } from "./gate.ts";
-import { fill } from "./me.ts";
+import { fill, may } from "./me.ts";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -94,16 +94,31 @@ async function main(): Promise<void> {
     v("alert").hidden = view.alerts.length === 0;
     v("erased").hidden = view.erasedAt === undefined;
     v("readOnly").hidden = view.canWrite;
+    // Those who could write are told why they cannot now, and how to go on.
+    v("closed").hidden = view.status !== "closed" || !view.canWrite;
     v("commune").textContent = communeNames[view.commune] ?? view.commune;
+    // The paper's heading (Nghị định 30/2020): issuing body, number, date; the signer is the reader.
+    v("printCommune").textContent = (communeNames[view.commune] ?? view.commune).toUpperCase();
+    v("printNumber").textContent = view.caseNumber;
+    v("printDate").textContent = fill(v("printDate").dataset.template ?? "", { date: vietnamToday().split("-").reverse().join("/") });
+    v("printSigner").textContent = me.name;
     v("openedAt").textContent = vietnamTime(view.openedAt);
     v("updatedAt").textContent = vietnamTime(view.updatedAt);
-    v("version").textContent = String(view.version);
     v("acts").textContent =
       view.acts.length === 0 ? "—" : view.acts.map((code) => `${code}) ${violenceActs.find((act) => act.code === code)?.vi ?? ""}`).join("; ");
     v("childProtection").textContent = view.childProtectionOfficer ? `${view.childProtectionOfficer.name} — ${view.childProtectionOfficer.unit}` : "—";
     v("assigned").textContent = view.assignedOfficers.length === 0 ? "—" : view.assignedOfficers.map((officer) => officer.name).join(", ");
     v("risk").textContent = view.risk ? fill(msg("msgRiskScore"), { score: view.risk.score, priority: priorityName(view.risk.priority) }) : "—";
-    v("reports").textContent = view.reportIds.length === 0 ? "—" : String(view.reportIds.length);
+    // The reports the case came from, each a link to its page (and the report links back here).
+    const reports = v("reports");
+    reports.replaceChildren();
+    view.reportIds.forEach((reportId, index) => {
+      const link = el("a", fill(msg(view.reportIds.length === 1 ? "msgReportLink" : "msgReportLinkN"), { n: index + 1 }));
+      link.href = `${reports.dataset.href ?? ""}?id=${encodeURIComponent(reportId)}`;
+      if (index > 0) reports.append(document.createTextNode(", "));
+      reports.append(link);
+    });
+    if (view.reportIds.length === 0) reports.textContent = "—";
   }
 
   function item(title: string, details: HTMLElement, ...extra: HTMLElement[]): HTMLLIElement {
@@ -116,10 +131,13 @@ async function main(): Promise<void> {
     if (target.children.length === 0) target.append(el("li", msg("msgNone"), "hint"));
   }
 
+  /** A closed case (or one whose personal data was erased) is read-only: no forms, no buttons, until reopened. */
+  const writable = (view: CaseView | undefined) => view !== undefined && view.canWrite && view.erasedAt === undefined && view.status !== "closed";
+
   function actionButton(label: string, onClick: () => void): HTMLButtonElement {
     const button = el("button", label, "button no-print");
     button.type = "button";
-    button.hidden = !current?.canWrite;
+    button.hidden = !writable(current);
     button.addEventListener("click", onClick);
     return button;
   }
@@ -170,6 +188,77 @@ async function main(): Promise<void> {
     empty(target);
   }
 
+  /**
+   * The leader's decision on a proposal, on the proposal itself: approve it as proposed or changed
+   * (decision number, start, end), or decline it. One entry; the timeline keeps its history.
+   */
+  function decisionForm(measure: CaseView["measures"][number]): HTMLFormElement {
+    const form = el("form", undefined, "form panel no-print proposal-decision");
+    form.noValidate = true;
+    const id = `decide-${measure.measureId}`;
+    form.id = id;
+    const heading = el("p", msg("msgDecideHeading"), "card-title");
+    const field = (name: string, label: string, type: string, value: string) => {
+      const box = el("div", undefined, "field");
+      box.dataset.field = name;
+      const input = el("input");
+      input.id = `${id}-${name}`;
+      input.name = name;
+      input.type = type;
+      input.value = value;
+      input.autocomplete = "off";
+      const caption = el("label", label);
+      caption.htmlFor = input.id;
+      const error = el("p", undefined, "field-error");
+      error.id = `${id}-${name}-error`;
+      error.dataset.errorFor = name;
+      error.hidden = true;
+      box.append(caption, error, input);
+      return box;
+    };
+    const local = (iso: string | undefined) => (iso === undefined ? "" : new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(0, 16));
+    const summary = el("div", undefined, "error-summary");
+    summary.dataset.errorSummary = "";
+    summary.tabIndex = -1;
+    summary.hidden = true;
+    summary.append(el("ul"));
+    const approve = el("button", msg("msgApprove"), "button button-primary");
+    approve.type = "submit";
+    const decline = el("button", msg("msgDecline"), "button");
+    decline.type = "button";
+    const actions = el("div", undefined, "form-actions");
+    actions.append(approve, decline);
+    form.append(
+      heading,
+      summary,
+      field("decisionNumber", msg("msgDecisionNumber"), "text", measure.decisionNumber ?? ""),
+      field("startsAt", msg("msgStartsAt"), "datetime-local", local(measure.startsAt)),
+      field("endsAt", msg("msgEndsAt"), "datetime-local", local(measure.endsAt)),
+      actions,
+    );
+    const decide = async (body: Body) => {
+      clearErrors(form);
+      try {
+        render(await send(`/measures/${encodeURIComponent(measure.measureId)}`, "PATCH", body));
+      } catch (error) {
+        if (error instanceof ApiProblem && error.status === 400 && error.problem.errors) showErrors(form, placeOnForm(form, error.problem.errors));
+        else if (error instanceof ApiProblem && error.status === 409) await reload();
+        else throw error;
+      }
+    };
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const read = (name: string) => String(new FormData(form).get(name) ?? "").trim();
+      void decide(
+        compact({ status: "ordered", decisionNumber: read("decisionNumber"), startsAt: localToIso(read("startsAt")), endsAt: localToIso(read("endsAt")) }),
+      );
+    });
+    decline.addEventListener("click", () => {
+      if (window.confirm(msg("msgDeclineConfirm"))) void decide({ status: "declined" });
+    });
+    return form;
+  }
+
   function renderMeasures(view: CaseView): void {
     const target = list("measures");
     target.replaceChildren();
@@ -187,7 +276,10 @@ async function main(): Promise<void> {
       if (measure.status === "ordered") {
         extra.push(actionButton(msg("msgEndMeasure"), () => void quick(`/measures/${encodeURIComponent(measure.measureId)}`, "PATCH", { status: "ended" })));
       }
-      target.append(item(`${measure.code}) ${definition?.vi ?? ""}`, details, ...extra));
+      if (measure.status === "proposed" && writable(view) && may(me, "measure:order")) extra.push(decisionForm(measure));
+      const node = item(`${measure.code}) ${definition?.vi ?? ""}`, details, ...extra);
+      node.dataset.status = measure.status;
+      target.append(node);
     }
     empty(target);
   }
@@ -295,7 +387,8 @@ async function main(): Promise<void> {
           : event.detail.code
             ? ` (${String(event.detail.code)})`
             : "";
-      line.append(time, document.createTextNode(` — ${what}${detail} — ${msg("msgBy")} ${event.byName || event.by}`));
+      const override = event.detail.override === true ? ` — ${fill(msg("msgClosedWithOpenWork"), { work: String(event.detail.openWork ?? "") })}` : "";
+      line.append(time, document.createTextNode(` — ${what}${detail}${override} — ${msg("msgBy")} ${event.byName || msg("msgSomeOfficer")}`));
       line.dataset.action = event.action;
       target.append(line);
     }
@@ -347,10 +440,24 @@ async function main(): Promise<void> {
     renderFollowUps(view);
     renderTimeline(view);
     renderChoices(view);
-    const writable = view.canWrite && view.erasedAt === undefined;
-    for (const form of root.querySelectorAll<HTMLFormElement>("[data-section-form]")) form.hidden = !writable;
-    required<HTMLElement>("[data-assign-me]").parentElement?.toggleAttribute("hidden", !writable);
+    // The reporter threads (components/officer/ReporterThread.astro) follow the case's reports;
+    // the case-work sections (components/officer/CaseWork.astro) get the view with an event.
+    document.documentElement.dataset.caseReports = view.reportIds.join(",");
+    document.dispatchEvent(new CustomEvent<CaseView>("pcblgd:case-view", { detail: view }));
+    const open = writable(view);
+    for (const form of root.querySelectorAll<HTMLFormElement>("[data-section-form]")) form.hidden = !open;
+    // A closed case keeps one way back: the status form, to reopen it.
+    required<HTMLFormElement>("#status-form").hidden = !view.canWrite || view.erasedAt !== undefined;
+    required<HTMLElement>("[data-assign-me]").parentElement?.toggleAttribute("hidden", !open);
+    // Sections with nothing in them are left off the printout (no empty headings on paper).
+    for (const section of root.querySelectorAll<HTMLElement>(".case-section")) {
+      const items = section.querySelector("[data-list]");
+      section.classList.toggle("print-empty", items !== null && items.querySelector(".case-item, li[data-action]") === null);
+    }
   }
+
+  // A case-work section (components/officer/CaseWork.astro) saved a change: the answer is the new file.
+  document.addEventListener("pcblgd:case-changed", (event) => render((event as CustomEvent<CaseView>).detail));
 
   async function reload(): Promise<CaseView | undefined> {
     try {
@@ -429,7 +536,7 @@ async function main(): Promise<void> {
     "status-form": {
       suffix: "/status",
       method: "POST",
-      body: (values) => compact({ to: values.to, reason: values.reason, note: values.note }),
+      body: (values) => compact({ to: values.to, reason: values.reason, note: values.note, override: values.override }),
     },
     "details-form": {
       suffix: "",

@@ -60,6 +60,12 @@ export async function runCommuneList<Item, Page extends ListedPage<Item>>(spec: 
   let query: Record<string, string> = {};
   let commune = "";
   let shown = 0;
+  /**
+   * Which list is on screen: every restart (a new filter, another commune) starts a new one. An
+   * answer that arrives for an older list is dropped, so pressing "Lọc" twice — or choosing a
+   * commune and pressing "Lọc" at once — can never show a row twice.
+   */
+  let generation = 0;
 
   function row(item: Item): HTMLLIElement {
     const node = (template.content.firstElementChild as HTMLLIElement).cloneNode(true) as HTMLLIElement;
@@ -73,9 +79,12 @@ export async function runCommuneList<Item, Page extends ListedPage<Item>>(spec: 
   }
 
   async function load(): Promise<void> {
+    const mine = generation;
+    const current = () => mine === generation;
     loadMore.disabled = true;
     try {
       const page = await spec.fetch(commune, { ...query, limit: String(pageSize), ...(cursor ? { cursor } : {}) });
+      if (!current()) return;
       cursor = page.cursor;
       const before = shown;
       for (const item of page.items) {
@@ -88,6 +97,7 @@ export async function runCommuneList<Item, Page extends ListedPage<Item>>(spec: 
       status.textContent = shown === 0 ? msg("msgEmpty") : fill(msg("msgShowing"), { n: shown });
       if (before > 0 && shown > before) focusOn(list.children[before] as HTMLElement);
     } catch (error) {
+      if (!current()) return;
       if (error instanceof ApiProblem && error.status === 404) {
         denied();
         focusOn(notAllowed);
@@ -99,11 +109,12 @@ export async function runCommuneList<Item, Page extends ListedPage<Item>>(spec: 
       }
       loadError.hidden = false;
     } finally {
-      loadMore.disabled = false;
+      if (current()) loadMore.disabled = false;
     }
   }
 
   function restart(): Promise<void> {
+    generation += 1;
     clearErrors(form);
     const data = new FormData(form);
     const read = (name: string) => String(data.get(name) ?? "").trim();

@@ -50,6 +50,39 @@ export function clearErrors(form: HTMLFormElement): void {
   for (const box of form.querySelectorAll<HTMLElement>(".field-invalid")) box.classList.remove("field-invalid");
 }
 
+/** Clears one field's error (its message, `aria-invalid`, its line in the summary). */
+export function clearFieldError(form: HTMLFormElement, field: string): void {
+  const slot = form.querySelector<HTMLElement>(`[data-error-for="${field}"]`);
+  if (slot) {
+    slot.hidden = true;
+    slot.textContent = "";
+  }
+  group(form, field)?.classList.remove("field-invalid");
+  const named = Array.from(form.querySelectorAll<Control>("input, select, textarea")).filter((control) => control.name === field);
+  for (const control of new Set([...controlsOf(form, field), ...named])) {
+    control.removeAttribute("aria-invalid");
+    const ids = (control.getAttribute("aria-describedby") ?? "").split(/\s+/).filter((id) => id !== "" && id !== slot?.id);
+    if (ids.length > 0) control.setAttribute("aria-describedby", ids.join(" "));
+    else control.removeAttribute("aria-describedby");
+  }
+  const summary = form.querySelector<HTMLElement>("[data-error-summary]");
+  for (const item of summary?.querySelectorAll<HTMLElement>("li[data-field]") ?? []) if (item.dataset.field === field) item.remove();
+  if (summary && summary.querySelector("li") === null) summary.hidden = true;
+}
+
+/**
+ * An error stays only while it is true: changing a field clears what was said about it (issue 18:
+ * the old message stayed next to a phone number already corrected).
+ */
+export function clearErrorsAsFixed(form: HTMLFormElement): void {
+  const onChange = (event: Event) => {
+    const target = event.target as Partial<Control> | null;
+    if (target?.name) clearFieldError(form, target.name);
+  };
+  form.addEventListener("input", onChange);
+  form.addEventListener("change", onChange);
+}
+
 /** Shows the errors (already placed on fields) and moves focus to the summary. */
 export function showErrors(form: HTMLFormElement, errors: readonly ShownError[]): void {
   clearErrors(form);
@@ -75,6 +108,7 @@ export function showErrors(form: HTMLFormElement, errors: readonly ShownError[])
   list.replaceChildren(
     ...listed.map((error) => {
       const item = document.createElement("li");
+      if (error.field) item.dataset.field = error.field;
       const target = error.field ? firstControl(form, error.field) : undefined;
       if (target) {
         const link = document.createElement("a");

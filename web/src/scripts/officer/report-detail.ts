@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       const parts = [statusName(report.status)];
       if (triage.caseNumber) parts.push(triage.caseNumber);
       if (triage.reason) parts.push(`“${triage.reason}”`);
-      set("triage", `${parts.join(" · ")} — ${fill(msg("msgTriageBy"), { by: triage.by, at: vietnamTime(triage.at) })}`);
+      set("triage", `${parts.join(" · ")} — ${fill(msg("msgTriageBy"), { by: triage.byName ?? msg("msgSomeOfficer"), at: vietnamTime(triage.at) })}`);
       done.hidden = false;
     } else {
       done.hidden = true;
@@ -131,7 +131,12 @@ async function main(): Promise<void> {
     saved.hidden = true;
     const data = new FormData(form);
     const read = (name: string) => String(data.get(name) ?? "");
-    const body = triageBody({ action: read("action"), reason: read("reason"), caseId: read("caseId"), expectedVersion: Number(read("expectedVersion")) });
+    const body = triageBody({
+      action: read("action"),
+      reason: read("reason"),
+      caseNumber: read("caseNumber"),
+      expectedVersion: Number(read("expectedVersion")),
+    });
     const missing = triageMissing(body);
     if (missing.length > 0) {
       showErrors(

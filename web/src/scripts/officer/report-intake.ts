@@ -8,7 +8,7 @@ import { enhanceReportFields } from "../report-fields.ts";
 import { buildReportInput, fieldsOf, missingFields } from "../report-input.ts";
 import { ApiProblem, api } from "./api.ts";
 import { required } from "./dom.ts";
-import { clearErrors, placeOnForm, requiredMessage, showErrors } from "./forms.ts";
+import { clearErrors, clearErrorsAsFixed, placeOnForm, requiredMessage, showErrors } from "./forms.ts";
 import { focusOn, restoreDraft, session } from "./gate.ts";
 import { may } from "./me.ts";
 import { vietnamLocalNow, vietnamLocalToIso } from "./report-view.ts";
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   receivedAt.max = vietnamLocalNow();
   receivedAt.value = vietnamLocalNow();
   enhanceReportFields(form);
+  clearErrorsAsFixed(form);
   restoreDraft();
   root.hidden = false;
 

@@ -39,20 +39,20 @@ export function victimSummary(victim: InboxItem["victim"], childWord = "trẻ em
 export { vietnamDateTime as vietnamTime, vietnamLocalNow, vietnamLocalToIso } from "../../../../shared/vietnam-time.ts";
 
 /** The triage body from the form's fields; reason and case id only where the action takes them. */
-export function triageBody(fields: { action: string; reason: string; caseId: string; expectedVersion: number }): TriageInput {
+export function triageBody(fields: { action: string; reason: string; caseNumber: string; expectedVersion: number }): TriageInput {
   const action = fields.action as TriageAction;
   const body: TriageInput = { action, expectedVersion: fields.expectedVersion };
   const reason = fields.reason.trim();
   if (reason !== "" && action !== "open-case") body.reason = reason;
-  const caseId = fields.caseId.trim();
-  if (action === "link-case" && caseId !== "") body.caseId = caseId;
+  const caseNumber = fields.caseNumber.trim();
+  if (action === "link-case" && caseNumber !== "") body.caseNumber = caseNumber;
   return body;
 }
 
 /** What is missing from a triage before it is sent (the API checks again). */
-export function triageMissing(body: TriageInput): ("action" | "reason" | "caseId")[] {
+export function triageMissing(body: TriageInput): ("action" | "reason" | "caseNumber")[] {
   if (!body.action) return ["action"];
   if ((body.action === "not-dv" || body.action === "duplicate" || body.action === "referred") && !body.reason) return ["reason"];
-  if (body.action === "link-case" && !body.caseId) return ["caseId"];
+  if (body.action === "link-case" && !body.caseNumber) return ["caseNumber"];
   return [];
 }

@@ -1,0 +1,118 @@
+/**
+ * The audit log in words (pure; tested in tests/unit/audit-words.test.ts): what each audit action
+ * of the route table means to an admin checking who read a file, what a record key names (a case by
+ * its number, an officer by name), and which entries are routine (an officer's own profile, list
+ * views) and hidden unless asked for.
+ */
+
+/** Every audit action of functions/<domain>/route-table.ts, as a sentence's verb phrase. */
+export const auditActionWords: Record<string, string> = {
+  "me.read": "xem thông tin tài khoản của mình",
+  "officer.list": "xem danh sách cán bộ",
+  "officer.read": "xem thông tin cán bộ",
+  "officer.invite": "mời cán bộ mới",
+  "officer.update": "sửa vai trò, phạm vi của cán bộ",
+  "officer.disable": "vô hiệu hóa tài khoản cán bộ",
+  "officer.enable": "kích hoạt lại tài khoản cán bộ",
+  "audit.list": "xem nhật ký truy cập",
+  "report.list": "xem danh sách tin báo",
+  "report.read": "xem tin báo",
+  "report.create": "nhập tin báo",
+  "report.triage": "phân loại tin báo",
+  "case.list": "xem danh sách vụ việc",
+  "case.read": "xem hồ sơ vụ việc",
+  "case.update": "sửa thông tin vụ việc",
+  "case.status": "đổi trạng thái vụ việc",
+  "case.consent": "ghi sự đồng ý của người bị bạo lực",
+  "case.risk": "đánh giá nguy cơ",
+  "case.party-add": "thêm người liên quan vào vụ việc",
+  "case.party-update": "sửa người liên quan của vụ việc",
+  "case.measure-add": "ghi biện pháp",
+  "case.measure-update": "sửa biện pháp",
+  "case.service-add": "ghi hỗ trợ, dịch vụ",
+  "case.service-update": "sửa hỗ trợ, dịch vụ",
+  "case.referral-add": "chuyển gửi",
+  "case.follow-up-add": "hẹn theo dõi",
+  "case.follow-up-update": "ghi kết quả theo dõi",
+  "case.session-add": "ghi buổi hòa giải, tư vấn",
+  "cycle.create": "mở đợt khen thưởng",
+  "nomination.list": "xem danh sách đề nghị khen thưởng",
+  "nomination.create": "lập đề nghị khen thưởng",
+  "nomination.read": "xem đề nghị khen thưởng",
+  "nomination.update": "sửa đề nghị khen thưởng",
+  "nomination.submit": "gửi đề nghị khen thưởng",
+  "nomination.council": "ghi kết quả họp Hội đồng thi đua, khen thưởng",
+  "nomination.appraise": "thẩm định đề nghị khen thưởng",
+  "nomination.decide": "ghi quyết định khen thưởng",
+  "nomination.publish": "công bố khen thưởng",
+  "nomination.revoke": "thu hồi khen thưởng",
+  "attachment.create": "đính kèm tài liệu",
+  "attachment.confirm": "xác nhận tài liệu đính kèm",
+  "attachment.download": "tải tài liệu đính kèm",
+  "plan.list": "xem danh sách kế hoạch",
+  "plan.create": "lập kế hoạch",
+  "plan.read": "xem kế hoạch",
+  "task.create": "giao nhiệm vụ",
+  "task.read": "xem nhiệm vụ",
+  "task.update": "sửa nhiệm vụ",
+  "task.progress": "báo cáo tiến độ nhiệm vụ",
+  "checklist.read": "xem danh mục kiểm tra",
+  "checklist.update": "sửa danh mục kiểm tra",
+  "inspection.list": "xem danh sách cuộc kiểm tra",
+  "inspection.create": "lập cuộc kiểm tra",
+  "inspection.read": "xem cuộc kiểm tra",
+  "inspection.record": "ghi kết quả kiểm tra",
+  "inspection.export": "xuất biên bản kiểm tra",
+  "recommendation.create": "ghi kiến nghị",
+  "recommendation.read": "xem kiến nghị",
+  "recommendation.follow-up": "theo dõi thực hiện kiến nghị",
+  "oversight.commune": "xem việc của một xã, phường",
+  "oversight.overdue": "xem các việc quá hạn",
+  "yearly-report.read": "xem báo cáo năm",
+  "yearly-report.update": "sửa báo cáo năm",
+  "yearly-report.export": "xuất báo cáo năm",
+  "dossier.export": "xuất hồ sơ khen thưởng",
+};
+
+/** What an action of a domain the words above do not know yet reads as (never the raw code alone). */
+export function actionInWords(action: string): string {
+  return auditActionWords[action] ?? `thao tác “${action}”`;
+}
+
+/** Entries an admin rarely looks for: an officer's own profile and list views. */
+export function isRoutine(action: string): boolean {
+  return action === "me.read" || action.endsWith(".list");
+}
+
+const recordKinds: Record<string, string> = {
+  case: "vụ việc",
+  report: "tin báo",
+  officer: "cán bộ",
+  commune: "xã, phường",
+  nomination: "đề nghị khen thưởng",
+  cycle: "đợt khen thưởng",
+  plan: "kế hoạch",
+  task: "nhiệm vụ",
+  inspection: "cuộc kiểm tra",
+  recommendation: "kiến nghị",
+  "yearly-report": "báo cáo năm",
+};
+
+/**
+ * "vụ việc NB-2026-000001", "cán bộ Nguyễn Văn An", "xã, phường Phường Phủ Lý"; a record without a
+ * name of its own shows its kind and the first characters of its id, enough to tell two apart.
+ */
+export function recordInWords(
+  recordKey: string | undefined,
+  label: string | undefined,
+  names: { officer(id: string): string | undefined; commune(code: string): string | undefined },
+): string {
+  if (recordKey === undefined) return "";
+  const split = recordKey.indexOf("#");
+  const kind = split < 0 ? recordKey : recordKey.slice(0, split);
+  const id = split < 0 ? "" : recordKey.slice(split + 1);
+  const kindWords = recordKinds[kind] ?? kind;
+  const named = label ?? (kind === "officer" ? names.officer(id) : kind === "commune" ? names.commune(id) : undefined);
+  if (named !== undefined) return `${kindWords} ${named}`;
+  return id === "" ? kindWords : `${kindWords} (mã ${id.slice(0, 8)})`;
+}

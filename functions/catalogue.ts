@@ -53,7 +53,8 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
   admin: {
     entry: "functions/admin/handler.ts",
     description: "Signed-in officer profile, officer administration (Cognito admin APIs) and the audit log",
-    bundleBudget: 2.8,
+    // jszip (the officer import reads XLSX) is about 0.1× of it.
+    bundleBudget: 3.1,
     tables: { audit: "queryAppend", directory: "read", officers: "readWrite", revocations: "readWrite" },
     manageOfficers: true,
   },
@@ -87,6 +88,24 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     // Nominees' names and achievement reports are encrypted field by field (KMS keyring in AWS).
     fieldEncryption: { tables: ["commendations"] },
   },
+  statistics: {
+    entry: "functions/statistics/handler.ts",
+    description: "Statistics: commune and province figures, period reports and their approval, the province dashboard, exports, public figures",
+    // exceljs (the XLSX export) is most of it, loaded at the first export only.
+    bundleBudget: 8.0,
+    // Reports and cases: the province-wide indexes of the dashboard (counts by commune, no personal field).
+    tables: { statistics: "readWrite", reports: "read", cases: "read", directory: "read", audit: "append" },
+  },
+  prevention: {
+    entry: "functions/prevention/handler.ts",
+    description: "Prevention network: the live directory kept by the communes, models and groups, activities, mediations, training; exports",
+    // exceljs (imports and exports) is most of it, loaded at the first import or export only.
+    bundleBudget: 8.0,
+    // reports: a mediation turned into a report is filed in the commune's inbox (ReportsService.intake).
+    tables: { prevention: "readWrite", directory: "readWrite", reports: "readWrite", audit: "append" },
+    // Members, parties, conflicts and course participants are sealed field by field; so is a report filed from a mediation.
+    fieldEncryption: { tables: ["prevention", "reports"] },
+  },
   oversight: {
     entry: "functions/oversight/handler.ts",
     description: "Oversight: the province plan's tasks, inspections and recommendations, the yearly Directive 08 report, daily reminders",
@@ -106,4 +125,16 @@ export const seedFunction: FunctionDefinition = {
   description: "Seeds the directory table from the province file at each deploy",
   bundleBudget: 1.8,
   tables: { directory: "readWrite" },
+};
+
+/**
+ * The statistics projector (issue 11): invoked by the event source mappings of the reports' and
+ * cases' streams, and once by hand for a rebuild (docs/statistics.md). Reads the source tables
+ * (facts only: it names the attributes it reads), writes the statistics table.
+ */
+export const statisticsProjectorFunction: FunctionDefinition = {
+  entry: "functions/statistics/stream-handler.ts",
+  description: "Statistics projector: DynamoDB Streams of reports and cases → per-period counters; one-off rebuild",
+  bundleBudget: 2.0,
+  tables: { statistics: "readWrite", reports: "read", cases: "read" },
 };

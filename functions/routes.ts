@@ -4,7 +4,9 @@ import { caseRouteTable } from "./cases/route-table.ts";
 import { commendationRouteTable } from "./commendations/route-table.ts";
 import { directoryRouteTable } from "./directory/route-table.ts";
 import { oversightRouteTable } from "./oversight/route-table.ts";
+import { preventionRouteTable } from "./prevention/route-table.ts";
 import { reportRouteTable } from "./reports/route-table.ts";
+import { statisticsRouteTable } from "./statistics/route-table.ts";
 
 /**
  * The route table: every API route, the function that serves it and who may call it. API Gateway
@@ -12,7 +14,7 @@ import { reportRouteTable } from "./reports/route-table.ts";
  * (functions/lib/http.ts) and the route and access-matrix tests are all generated from this list,
  * so a route cannot exist in one place and be missing in another.
  */
-export const functionNames = ["directory", "admin", "reports", "cases", "commendations", "oversight"] as const;
+export const functionNames = ["directory", "admin", "reports", "cases", "commendations", "prevention", "oversight", "statistics"] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 export type Access = "public" | "officer";
@@ -74,6 +76,8 @@ export const routeTable: readonly RouteDefinition[] = [
   ...reportRouteTable,
   ...caseRouteTable,
   ...commendationRouteTable,
+  ...statisticsRouteTable,
+  ...preventionRouteTable,
   ...oversightRouteTable,
 ];
 

@@ -1,4 +1,5 @@
 import { App } from "aws-cdk-lib";
+import { type TableName, tableDefinitions } from "../shared/tables.ts";
 import { applyNagChecks } from "./nag.ts";
 import { listProvinceSlugs, loadProvince } from "./provinces/index.ts";
 import { addProvinceStacks } from "./stacks/province-stacks.ts";
@@ -8,8 +9,10 @@ import { addProvinceStacks } from "./stacks/province-stacks.ts";
  * chosen with `-c province=<slug>`; the region comes from the province file. `npm run synth` and
  * `npm run deploy` (infra/cli.ts) pass the context for you.
  *
- * Optional context: `siteDomain` (the CloudFront domain, for the sign-in callback) and
- * `authDomainPrefix` (the managed-login domain prefix, default `pcblgd-<slug>-officers`).
+ * Optional context: `siteDomain` (the CloudFront domain, for the sign-in callback),
+ * `authDomainPrefix` (the managed-login domain prefix, default `pcblgd-<slug>-officers`),
+ * `senderVerified=true` (Cognito mails through SES; set by `npm run deploy` once SES says so) and
+ * `table.<name>=<physical name>` (functions use a restored table).
  */
 const app = new App();
 
@@ -26,10 +29,22 @@ const optionalContext = (key: string): string | undefined => {
   return typeof value === "string" && value !== "" ? value : undefined;
 };
 
+/** `-c table.cases=pcblgd-<slug>-cases-restored-…`: the functions use a restored table (docs/infrastructure.md). */
+function tableOverridesFromContext(): Partial<Record<TableName, string>> {
+  const overrides: Partial<Record<TableName, string>> = {};
+  for (const name of Object.keys(tableDefinitions) as TableName[]) {
+    const value = optionalContext(`table.${name}`);
+    if (value !== undefined) overrides[name] = value;
+  }
+  return overrides;
+}
+
 addProvinceStacks(app, loadProvince(slug), {
   account: process.env.CDK_DEFAULT_ACCOUNT,
   siteDomain: optionalContext("siteDomain"),
   authDomainPrefix: optionalContext("authDomainPrefix"),
+  senderVerified: optionalContext("senderVerified") === "true",
+  tableOverrides: tableOverridesFromContext(),
 });
 applyNagChecks(app);
 app.synth();

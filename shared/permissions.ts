@@ -9,7 +9,14 @@ import { isCommuneCode } from "./communes.ts";
  * single place that turns a principal into the commune filter every query applies.
  */
 
-export const officerRoles = ["commune-officer", "commune-leader", "province-officer", "commendation-reviewer", "province-admin"] as const;
+export const officerRoles = [
+  "commune-officer",
+  "commune-leader",
+  "province-officer",
+  "commendation-reviewer",
+  "province-admin",
+  "community-volunteer",
+] as const;
 export type OfficerRole = (typeof officerRoles)[number];
 
 export const roleLabels: Record<OfficerRole, { vi: string; en: string }> = {
@@ -18,6 +25,7 @@ export const roleLabels: Record<OfficerRole, { vi: string; en: string }> = {
   "province-officer": { vi: "Cán bộ tỉnh", en: "Province officer" },
   "commendation-reviewer": { vi: "Thành viên Hội đồng Thi đua – Khen thưởng", en: "Commendation reviewer" },
   "province-admin": { vi: "Quản trị tỉnh", en: "Province administrator" },
+  "community-volunteer": { vi: "Tình nguyện viên cộng đồng (Nhóm PCBLGĐ, địa chỉ tin cậy, tổ hòa giải)", en: "Community volunteer" },
 };
 
 export const permissions = [
@@ -34,11 +42,22 @@ export const permissions = [
   "nomination:appraise",
   "nomination:decide",
   "stats:read",
+  // Statistics (issue 11): a commune's entered items, its leader's submission, the province's approval.
+  "stats:enter",
+  "stats:submit",
+  "stats:approve",
   "oversight:read",
   "oversight:report",
   "oversight:manage",
   "audit:read",
   "admin:users",
+  // The prevention network (docs/prevention.md).
+  "directory:edit",
+  "prevention:read",
+  "prevention:read-identity",
+  "prevention:record",
+  "prevention:manage",
+  "prevention:export",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -56,14 +75,21 @@ const communeCaseWork: Permission[] = [
   "oversight:report",
 ];
 
+/**
+ * The prevention network of a commune (docs/prevention.md): its directory entries, models and
+ * groups, activities, mediations and trainings, with the identities its registers hold.
+ */
+const communePrevention: Permission[] = permissions.filter((permission) => permission === "directory:edit" || permission.startsWith("prevention:"));
+
 export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
-  "commune-officer": communeCaseWork,
+  "commune-officer": [...communeCaseWork, ...communePrevention, "stats:read", "stats:enter"],
   // Chủ tịch / Phó Chủ tịch UBND xã: everything a commune officer does, and orders measures
   // such as a no-contact order (Điều 25).
-  "commune-leader": [...communeCaseWork, "measure:order", "stats:read"],
+  "commune-leader": [...communeCaseWork, ...communePrevention, "measure:order", "stats:read", "stats:enter", "stats:submit"],
   // Province officers see every commune's figures and cases, without identities.
   // Commendations (docs/commendations.md): the council votes (review); the province's
   // emulation-and-commendation office appraises (thẩm định); the province decides.
+  // and keep the province's prevention registers (province-wide hotlines, courses) with the communes'.
   "province-officer": [
     "report:read",
     "case:read",
@@ -74,9 +100,25 @@ export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
     "oversight:read",
     "oversight:report",
     "oversight:manage",
+    "stats:approve",
+    ...communePrevention,
   ],
   "commendation-reviewer": ["nomination:read", "nomination:review"],
-  "province-admin": ["stats:read", "audit:read", "admin:users", "nomination:read", "nomination:decide", "oversight:read"],
+  "province-admin": [
+    "stats:read",
+    "audit:read",
+    "admin:users",
+    "nomination:read",
+    "nomination:decide",
+    "oversight:read",
+    "directory:edit",
+    "prevention:read",
+    "prevention:export",
+  ],
+  // Members of a Nhóm PCBLGĐ, a trusted address or a mediation team: they record their commune's
+  // activities and mediations and read the registers without anyone's identity (the service shows
+  // them the identities of the records they entered themselves). No case, report or export.
+  "community-volunteer": ["prevention:read", "prevention:record"],
 };
 
 export type Jurisdiction = { kind: "province" } | { kind: "communes"; communes: string[] };

@@ -65,6 +65,23 @@ export const provinceSchema = z
     /** The SES-verified address report notices are sent from; without it, officers are not e-mailed in AWS (the inbox still shows every report). */
     notificationSender: z.optional(z.email()),
     sample: z.optional(z.boolean()),
+    /**
+     * The site's own domain (e.g. pcblgd.ninhbinh.gov.vn): a certificate in us-east-1, the
+     * distribution's alternate name, the sign-in callbacks, CSP and CORS follow it. Without it the
+     * site lives on its *.cloudfront.net address.
+     */
+    domain: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+            "tên miền chữ thường, ví dụ pcblgd.ninhbinh.gov.vn / a lower-case domain name",
+          ),
+        ),
+    ),
+    /** The Route 53 hosted zone of `domain`, if the province's DNS is there: the certificate validates itself and the site's alias records are created. */
+    route53Zone: z.optional(z.strictObject({ id: z.string().check(z.regex(/^Z[A-Z0-9]{1,31}$/)), name: z.string().check(z.minLength(3)) })),
     communes: z.array(communeSchema).check(z.minLength(1)),
     hotlines: z.array(hotlineSchema),
     trustedAddresses: z.array(trustedAddressSchema),
@@ -90,6 +107,15 @@ export const provinceSchema = z
           seen.add(item.id);
         });
       };
+      const zone = province.route53Zone;
+      if (zone !== undefined && (province.domain === undefined || !`.${province.domain}`.endsWith(`.${zone.name}`))) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["route53Zone", "name"],
+          message: `tên miền phải thuộc vùng này / domain must lie in this zone: ${province.domain ?? "(no domain)"} ∉ ${zone.name}`,
+          input: zone.name,
+        });
+      }
       uniqueIds(province.hotlines, "hotlines");
       uniqueIds(province.trustedAddresses, "trustedAddresses");
       province.hotlines.forEach((hotline, index) => {

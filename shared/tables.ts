@@ -39,13 +39,18 @@ export const tableDefinitions = {
     envVar: "TABLE_DIRECTORY",
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
-    globalIndexes: [],
+    globalIndexes: [
+      // Sparse: only trusted addresses carry trustedList (the public directory of the whole province).
+      { indexName: "allTrusted", partitionKey: { name: "trustedList", type: "S" }, sortKey: { name: "sk", type: "S" }, projection: "ALL" },
+    ],
     accessPatterns: [
       "List the province's communes: Query pk = COMMUNE (one partition, ≤ 200 items, filtered in memory for diacritics-insensitive search)",
       "Get one commune: GetItem pk = COMMUNE, sk = <commune code>",
       "Hotlines of the province: Query pk = HOTLINE, sk begins_with PROVINCE#",
       "Hotlines of one commune: Query pk = HOTLINE, sk begins_with <commune code>#",
       "Trusted addresses of one commune: Query pk = TRUSTED#<commune code>",
+      "Trusted addresses of the whole province (public directory pages): Query allTrusted trustedList = TRUSTED",
+      "Officer edits (functions/prevention): Put/Update the entry with origin = officer, condition version = expected (409 otherwise); removal keeps a tombstone (status = removed) so a re-seed cannot bring the entry back; an XLSX import is one or more TransactWriteItems of ≤ 100 Puts (condition attribute_not_exists)",
       "Seed state (health): GetItem pk = META, sk = SEED",
     ],
   },
@@ -113,7 +118,12 @@ export const tableDefinitions = {
     globalIndexes: [
       { indexName: "inbox", partitionKey: { name: "commune", type: "S" }, sortKey: { name: "inboxSort", type: "S" }, projection: "ALL" },
       { indexName: "inboxByStatus", partitionKey: { name: "communeStatus", type: "S" }, sortKey: { name: "inboxSort", type: "S" }, projection: "ALL" },
+      // Province-wide views (issue 11): only report items carry inboxSort, and only reports carry receivedAt.
+      { indexName: "provinceInbox", partitionKey: { name: "sk", type: "S" }, sortKey: { name: "inboxSort", type: "S" }, projection: "ALL" },
+      { indexName: "byStatusReceived", partitionKey: { name: "status", type: "S" }, sortKey: { name: "receivedAt", type: "S" }, projection: "ALL" },
     ],
+    // Keys only: the statistics projector reads the report itself, so no personal field travels in the stream.
+    stream: "KEYS_ONLY",
     accessPatterns: [
       "Create a report (public or officer intake): one transaction — Put pk = REPORT#<id>, sk = REPORT (condition attribute_not_exists), Put pk = RECEIPT#<HMAC lookup key of the receipt code>, sk = RECEIPT (condition attribute_not_exists; public reports only), Update pk = COUNTS#<commune>, sk = INBOX (ADD the status counters)",
       "One report: GetItem pk = REPORT#<id>, sk = REPORT; with the reporter's additions: Query pk = REPORT#<id>",
@@ -123,6 +133,9 @@ export const tableDefinitions = {
       "Commune inbox of one status: Query inboxByStatus communeStatus = <code>#<status>, same order",
       "Inbox counts: GetItem pk = COUNTS#<commune>, sk = INBOX (kept exact: every create and triage updates it in the same transaction)",
       "Triage: one transaction — Update the report (condition version = expected and status = new) with the counts and, when a case is opened or linked, the case's items (functions/cases/opening.ts)",
+      "Province-wide inbox, urgent then newest first (statistics function): Query provinceInbox sk = REPORT, ScanIndexForward = false, communes, status and channel as filters, cursor = LastEvaluatedKey",
+      "Reports still awaiting triage after 48 h, province-wide (dashboard): Query byStatusReceived status = new, receivedAt < now − 48 h",
+      "Stream (KEYS_ONLY) → the statistics projector (functions/statistics/), which reads the report by its key",
     ],
   },
   idempotency: {
@@ -151,7 +164,13 @@ export const tableDefinitions = {
       // Issue 14: ONE overloaded sparse index for an officer's work and the person index (a stack
       // update may add one GSI at a time); each kind of entry has one workKey shape, listed below.
       { indexName: "work", partitionKey: { name: "workKey", type: "S" }, sortKey: { name: "workSort", type: "S" }, projection: "ALL" },
+      // Province-wide views (issue 11): only case headers carry listSort and dueSort; only reminders carry kind = reminder with endsAt.
+      { indexName: "provinceCases", partitionKey: { name: "sk", type: "S" }, sortKey: { name: "listSort", type: "S" }, projection: "ALL" },
+      { indexName: "provinceDue", partitionKey: { name: "sk", type: "S" }, sortKey: { name: "dueSort", type: "S" }, projection: "ALL" },
+      { indexName: "ordersEnding", partitionKey: { name: "kind", type: "S" }, sortKey: { name: "endsAt", type: "S" }, projection: "ALL" },
     ],
+    // Keys only: the statistics projector reads the case file itself, so no personal field travels in the stream.
+    stream: "KEYS_ONLY",
     accessPatterns: [
       "Next case number of a year, gap-free: GetItem pk = COUNTER#<year>, sk = CASE-NUMBER, then one transaction — Update the counter (condition last = read value), Put the case (condition attribute_not_exists), Put its first timeline event and the caller's items; retried when another opening won the race",
       "One case: GetItem pk = CASE#<id>, sk = CASE",
@@ -167,6 +186,11 @@ export const tableDefinitions = {
       "No-contact orders of a commune ending soon (My work): Query work workKey = ENDING#<commune>, workSort between <now> and <now + 24 h> (REMINDER# entries, workSort = <endsAt>#<case id>)",
       "Referrals of a commune waiting for an answer (My work): Query work workKey = AWAITING#<commune>, workSort <= <today − 7 days> (REFERRAL# entries while sent and unanswered, workSort = <sent on>#<case id>)",
       "Cases of a person (same perpetrator, find by name): Query work workKey = PERSON#<HMAC of the folded name under a derived secret>, workSort begins_with <commune># (PARTY# entries with a name; workSort = <commune>#<case id>#<party id>); the year of birth is matched on the entry's personKey (HMAC of name and year)",
+      "Province-wide case list, newest first (statistics function; rebuild pages through it): Query provinceCases sk = CASE, ScanIndexForward = false, communes, status and priority as filters, cursor = LastEvaluatedKey",
+      "Overdue follow-ups, province-wide (dashboard): Query provinceDue sk = CASE, dueSort < <today, Asia/Ho_Chi_Minh>",
+      "No-contact orders ending soon, province-wide (dashboard): Query ordersEnding kind = reminder, endsAt between now and now + 24 h",
+      "The statistics projector's read of one case (facts only): GetItem the header, Query pk = CASE#<id>, sk between MEASURE# and SESSION#~ (measures, parties, referrals, reminders, services, sessions)",
+      "Stream (KEYS_ONLY) → the statistics projector (functions/statistics/)",
     ],
   },
   // — Commendations (issue 7) —
@@ -188,6 +212,36 @@ export const tableDefinitions = {
       "Nominations of a commune in a cycle (optionally one status), a page at a time: Query byCommune commune = <code>, communeSort begins_with <cycle id>#[<status>#], cursor = LastEvaluatedKey",
       "Nominations of a cycle province-wide (optionally one status): Query byCycle cycleId = <id>, cycleSort begins_with [<status>#]",
       "Public honour roll of a year (optionally one commune): Query honourRoll honourYear = <yyyy>, honourSort begins_with [<commune>#] — set only on published awards, removed on revocation",
+    ],
+  },
+  // — Statistics (issue 11) —
+  statistics: {
+    name: "statistics",
+    envVar: "TABLE_STATISTICS",
+    partitionKey: { name: "pk", type: "S" },
+    sortKey: { name: "sk", type: "S" },
+    globalIndexes: [],
+    accessPatterns: [
+      "Counters of one half-year, every commune (the province roll-up; a year reads its two halves): Query pk = COUNTS#<yyyy>-H<1|2>; one commune: GetItem sk = <commune code>. Numbers only — codes and counts, never a name",
+      "Live counters of every commune (dashboard: open reports, open cases by status, urgent): Query pk = LIVE",
+      "What one source item (a report, a case file) currently adds to the counters: GetItem pk = SOURCE#<reports|cases>#<id>, sk = SNAPSHOT",
+      "Project one source item: one transaction — Put the snapshot (condition: absent, or the stamp read before and older than the new stamp), Update each counter item it touches (ADD the difference)",
+      "Rebuild (functions/statistics/rebuild.ts): Put the recounted counter items of the chosen half-years and every snapshot",
+    ],
+  },
+  // — Prevention network (issue 12, docs/prevention.md) —
+  prevention: {
+    name: "prevention",
+    envVar: "TABLE_PREVENTION",
+    partitionKey: { name: "pk", type: "S" },
+    sortKey: { name: "sk", type: "S" },
+    globalIndexes: [{ indexName: "byCommune", partitionKey: { name: "listKey", type: "S" }, sortKey: { name: "listSort", type: "S" }, projection: "ALL" }],
+    accessPatterns: [
+      "One record of a register (model, activity, mediation, course): GetItem pk = RECORD#<id>, sk = RECORD; personal fields sealed in `personal` (FieldCipher, context names the record)",
+      "Create: PutItem condition attribute_not_exists(pk); an activity run by a model also Updates the model's lastActivityOn in the same transaction",
+      "Edit: UpdateItem/Put condition version = expected (409 with the current record otherwise)",
+      "A register of one commune (courses: of the province too, commune = province), newest first, optional date range and filters: Query byCommune listKey = <register>#<commune>, listSort between <from>#… and <to>#~ (listSort = <yyyy-mm-dd>#<id>), cursor = LastEvaluatedKey",
+      "Figures of a commune's year (statistics): the same Query with listSort begins_with <yyyy>",
     ],
   },
   // — Oversight: the province plan's tasks, inspections, recommendations, the yearly report (issue 13) —

@@ -7,9 +7,10 @@ import { toCommuneEntry } from "../directory/service.ts";
 import { DynamoAuditRepository } from "../lib/audit.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { httpFunction, officerRoute, ok } from "../lib/http.ts";
-import { kitSchemas, NotFoundError, required, settings } from "../lib/kit/index.ts";
+import { kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
 import { DynamoRevocationStore } from "../lib/revocation-store.ts";
 import { bilingualError } from "../lib/validation.ts";
+import { importBody, invitesPerSecond, previewOfficerImport, validateWith } from "./bulk-import.ts";
 import { type OfficerRecord, officerDirectory } from "./officer-directory.ts";
 import { AdminService } from "./service.ts";
 
@@ -24,6 +25,8 @@ const config = settings({
   directoryTable: required(tableDefinitions.directory.envVar),
   auditTable: required(tableDefinitions.audit.envVar),
   revocationsTable: required(tableDefinitions.revocations.envVar),
+  // How many invitations a second the officer import may send (SES's rate; sandbox: 1).
+  invitesPerSecond: optional("INVITES_PER_SECOND", "1"),
 });
 const communes = new DynamoDirectoryStore(documentClient, config.directoryTable);
 const auditLog = new DynamoAuditRepository(documentClient, config.auditTable);
@@ -138,6 +141,23 @@ export const handler = httpFunction("admin", {
       const created = await (await service()).invite(officer, body);
       return { status: 201, body: created, headers: { location: `/api/admin/officers/${created.id}` }, recordKey: `officer#${created.id}` };
     },
+  }),
+  "POST /api/admin/officers/import": officerRoute({
+    body: importBody,
+    handle: async ({ officer, body }) =>
+      ok(
+        await previewOfficerImport(
+          officer,
+          body,
+          {
+            directory: await officerDirectory(documentClient),
+            communes: await communes.listCommunes(),
+            revocations,
+            invitesPerSecond: invitesPerSecond(config.invitesPerSecond),
+          },
+          validateWith(inviteBody),
+        ),
+      ),
   }),
   "GET /api/admin/officers/{officerId}": officerRoute({
     path: officerPath,

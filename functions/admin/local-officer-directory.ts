@@ -474,6 +474,7 @@ export function seededOfficers(province: Pick<Province, "communes">): SeededOffi
     { email: "canbo.tinh@pcblgd.local", name: "Phạm Thị Mai", roles: ["province-officer"], jurisdiction: province_ },
     { email: "hoidong@pcblgd.local", name: "Hoàng Văn Nam", roles: ["commendation-reviewer"], jurisdiction: province_ },
     { email: "quantri@pcblgd.local", name: "Đỗ Thị Thu", roles: ["province-admin"], jurisdiction: province_ },
+    { email: "tinhnguyen.xa1@pcblgd.local", name: "Vũ Thị Hằng", roles: ["community-volunteer"], jurisdiction: commune1 },
   ];
 }
 

@@ -35,6 +35,16 @@ export const adminRouteTable: readonly RouteDefinition[] = [
     summary: "Invite an officer: e-mail, name, roles and jurisdiction",
   },
   {
+    method: "POST",
+    path: "/api/admin/officers/import",
+    function: "admin",
+    access: "officer",
+    permission: "admin:users",
+    scope: "province",
+    audit: { action: "officer.import-preview" },
+    summary: "Preview an officer import (CSV/XLSX template): every row checked, nothing invited",
+  },
+  {
     method: "GET",
     path: "/api/admin/officers/{officerId}",
     function: "admin",

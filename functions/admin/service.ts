@@ -62,7 +62,7 @@ export interface UpdateInput extends OfficerChanges {
   expectedUpdatedAt: string;
 }
 
-const communeRoles: readonly OfficerRole[] = ["commune-officer", "commune-leader"];
+const communeRoles: readonly OfficerRole[] = ["commune-officer", "commune-leader", "community-volunteer"];
 const provinceRoles: readonly OfficerRole[] = ["province-officer", "province-admin"];
 
 export class AdminService {

@@ -67,15 +67,7 @@ export function safeFileName(name: string, type: AttachmentType): string {
   return `${stem}.${extension}`;
 }
 
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .replace(/[^\x20-\x7e]/g, "_");
-  return `attachment; filename="${ascii.replace(/["\\]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
+export { contentDisposition } from "../lib/file-reply.ts";
 
 export interface UploadTarget {
   method: "PUT";

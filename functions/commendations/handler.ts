@@ -1,5 +1,3 @@
-import type middy from "@middy/core";
-import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import * as z from "zod/mini";
 import { awardForms, awardLevels, type Nomination, nominationStatuses, nomineeKinds } from "../../shared/commendations.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
@@ -9,10 +7,11 @@ import { toCommuneEntry } from "../directory/service.ts";
 import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
+import { binaryReplies, fileReply } from "../lib/file-reply.ts";
 import { httpFunction, type OfficerRouteInput, officerRoute, ok, type Reply, type Resolved, route } from "../lib/http.ts";
 import { kitSchemas, NotFoundError, required, settings } from "../lib/kit/index.ts";
 import { bilingualError } from "../lib/validation.ts";
-import { attachmentStoreFromEnv, attachmentTypeNames, contentDisposition, maxAttachmentBytes } from "./attachments.ts";
+import { attachmentStoreFromEnv, attachmentTypeNames, maxAttachmentBytes } from "./attachments.ts";
 import { DynamoCommendationRepository } from "./repository.ts";
 import { CommendationService } from "./service.ts";
 
@@ -198,31 +197,6 @@ async function communeNames(): Promise<(code: string) => string> {
   const { names } = namesCache;
   return (code) => names.get(code) ?? code;
 }
-
-/** A binary answer: the marker header makes `binaryReplies` below send the bytes as base64. */
-function fileReply(bytes: Uint8Array, contentType: string, fileName: string): Reply {
-  return {
-    body: Buffer.from(bytes).toString("base64"),
-    headers: {
-      "content-type": contentType,
-      "content-disposition": contentDisposition(fileName),
-      "x-content-type-options": "nosniff",
-      "x-pcblgd-binary": "1",
-    },
-  };
-}
-
-/** Turns the JSON string of a file reply into a base64-encoded binary body (runs right after the handler). */
-const binaryReplies = (): middy.MiddlewareObj<unknown, APIGatewayProxyStructuredResultV2> => ({
-  after: (request) => {
-    const response = request.response;
-    if (response?.headers?.["x-pcblgd-binary"] !== "1") return;
-    const { "x-pcblgd-binary": _marker, ...headers } = response.headers;
-    response.headers = headers;
-    response.body = JSON.parse(response.body ?? '""') as string;
-    response.isBase64Encoded = true;
-  },
-});
 
 export const handler = httpFunction("commendations", {
   "GET /api/commendations/cycles": route({

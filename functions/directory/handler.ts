@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { tableDefinitions } from "../../shared/tables.ts";
 import { documentClient } from "../lib/dynamo.ts";
-import { httpFunction, ok, route } from "../lib/http.ts";
+import { httpFunction, ok, publicDirectoryCacheControl, type Reply, route } from "../lib/http.ts";
 import { kitSchemas, required, settings } from "../lib/kit/index.ts";
 import { problems } from "../lib/problem.ts";
 import { DynamoDirectoryStore } from "./repository.ts";
@@ -18,6 +18,13 @@ const communesQuery = z.strictObject({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
 });
 
+/**
+ * The live directory's answers may be kept one minute by CloudFront and the browser: an officer's
+ * change is public within a minute, and a crowd reading the hotlines does not reach the table.
+ * (Locally nothing caches: a change shows at once.)
+ */
+const listed = (body: unknown): Reply => ({ body, headers: { "cache-control": publicDirectoryCacheControl } });
+
 export const handler = httpFunction("directory", {
   "GET /api/health": route({
     handle: async () => {
@@ -32,10 +39,13 @@ export const handler = httpFunction("directory", {
   }),
   "GET /api/hotlines": route({
     query: z.strictObject({ commune: z.optional(communeCode) }),
-    handle: async ({ query }) => ok(await service.hotlines(query.commune)),
+    handle: async ({ query }) => listed(await service.hotlines(query.commune)),
   }),
   "GET /api/trusted-addresses": route({
     query: z.strictObject({ commune: communeCode }),
-    handle: async ({ query }) => ok(await service.trustedAddresses(query.commune)),
+    handle: async ({ query }) => listed(await service.trustedAddresses(query.commune)),
+  }),
+  "GET /api/directory": route({
+    handle: async () => listed(await service.directory()),
   }),
 });

@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Commune, Hotline, Province, TrustedAddress } from "../../shared/province.ts";
+import type { DirectoryEntryStore, Entry, EntryKind, EntryOwner, HotlineEntry, TrustedAddressEntry } from "./entries.ts";
 import type { DirectoryStore, SeedState } from "./service.ts";
 
 /**
@@ -8,22 +9,30 @@ import type { DirectoryStore, SeedState } from "./service.ts";
  * leaves that item alone, so re-seeding is idempotent and never undoes an admin's work.
  */
 const SEED_ORIGIN = "province-file";
+/** Entries written by officers (functions/directory/entries.ts): the seed never touches them again. */
+const OFFICER_ORIGIN = "officer";
+/** The sparse index of every trusted address of the province (shared/tables.ts, allTrusted). */
+const TRUSTED_LIST = "TRUSTED";
 
 const keys = {
   commune: (code: string) => ({ pk: "COMMUNE", sk: code }),
   hotline: (hotline: Pick<Hotline, "scope" | "id">) => ({ pk: "HOTLINE", sk: `${hotline.scope === "province" ? "PROVINCE" : hotline.scope}#${hotline.id}` }),
-  trusted: (address: Pick<TrustedAddress, "commune" | "id">) => ({ pk: `TRUSTED#${address.commune}`, sk: address.id }),
+  trusted: (address: Pick<TrustedAddress, "commune" | "id">) => ({ pk: `TRUSTED#${address.commune}`, sk: address.id, trustedList: TRUSTED_LIST }),
   seedState: { pk: "META", sk: "SEED" },
 };
 
 type Item = Record<string, unknown>;
 
 function strip<T>(item: Item): T {
-  const { pk: _pk, sk: _sk, origin: _origin, ...rest } = item;
+  const { pk: _pk, sk: _sk, origin: _origin, trustedList: _list, ...rest } = item;
   return rest as T;
 }
 
-export class DynamoDirectoryStore implements DirectoryStore {
+function entryKey(entry: Entry) {
+  return entry.kind === "hotline" ? keys.hotline(entry.entry) : keys.trusted(entry.entry);
+}
+
+export class DynamoDirectoryStore implements DirectoryStore, DirectoryEntryStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -47,9 +56,69 @@ export class DynamoDirectoryStore implements DirectoryStore {
     return items.map((item) => strip<Hotline>(item));
   }
 
+  async listAllHotlines(): Promise<Hotline[]> {
+    return (await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": "HOTLINE" } })).map((item) => strip<Hotline>(item));
+  }
+
   async listTrustedAddresses(communeCode: string): Promise<TrustedAddress[]> {
     const items = await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `TRUSTED#${communeCode}` } });
     return items.map((item) => strip<TrustedAddress>(item));
+  }
+
+  async listAllTrustedAddresses(): Promise<TrustedAddress[]> {
+    const items = await this.queryAll({
+      IndexName: "allTrusted",
+      KeyConditionExpression: "trustedList = :list",
+      ExpressionAttributeValues: { ":list": TRUSTED_LIST },
+    });
+    return items.map((item) => strip<TrustedAddress>(item));
+  }
+
+  async getEntry(kind: EntryKind, owner: EntryOwner, id: string): Promise<Entry | undefined> {
+    const key = kind === "hotline" ? keys.hotline({ scope: owner, id }) : keys.trusted({ commune: owner, id });
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
+    if (!Item) return undefined;
+    return kind === "hotline" ? { kind, entry: strip<HotlineEntry>(Item) } : { kind, entry: strip<TrustedAddressEntry>(Item) };
+  }
+
+  async listEntries(kind: EntryKind, owner: EntryOwner): Promise<Entry[]> {
+    if (kind === "hotline") return (await this.listHotlines(owner)).map((entry) => ({ kind, entry }));
+    return (await this.listTrustedAddresses(owner)).map((entry) => ({ kind, entry }));
+  }
+
+  async putEntry(entry: Entry, expectedVersion: number | undefined): Promise<boolean> {
+    // A seeded entry has no version yet: version 0 is "as the province file wrote it".
+    const condition =
+      expectedVersion === undefined
+        ? { ConditionExpression: "attribute_not_exists(pk)" }
+        : expectedVersion === 0
+          ? { ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(version)" }
+          : { ConditionExpression: "version = :expected", ExpressionAttributeValues: { ":expected": expectedVersion } };
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...entryKey(entry), ...entry.entry, origin: OFFICER_ORIGIN }, ...condition }));
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
+  }
+
+  async putNewEntries(entries: Entry[]): Promise<void> {
+    // TransactWriteItems holds at most 100 actions: a larger import is a few transactions, each
+    // all-or-nothing (the whole file was validated before the first one).
+    for (let start = 0; start < entries.length; start += 100) {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: entries.slice(start, start + 100).map((entry) => ({
+            Put: {
+              TableName: this.tableName,
+              Item: { ...entryKey(entry), ...entry.entry, origin: OFFICER_ORIGIN },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          })),
+        }),
+      );
+    }
   }
 
   async getSeedState(): Promise<SeedState | undefined> {

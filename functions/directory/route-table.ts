@@ -6,4 +6,11 @@ export const directoryRouteTable: readonly RouteDefinition[] = [
   { method: "GET", path: "/api/communes", function: "directory", access: "public", summary: "Search the province's communes, ignoring diacritics and case" },
   { method: "GET", path: "/api/hotlines", function: "directory", access: "public", summary: "Hotlines for the province, and for one commune" },
   { method: "GET", path: "/api/trusted-addresses", function: "directory", access: "public", summary: "Trusted addresses (địa chỉ tin cậy) of one commune" },
+  {
+    method: "GET",
+    path: "/api/directory",
+    function: "directory",
+    access: "public",
+    summary: "The live public directory of the whole province: every listed hotline and trusted address (CDN-cached one minute)",
+  },
 ];

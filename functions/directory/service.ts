@@ -2,6 +2,7 @@ import { communeSearchEntry, filterCommunes } from "../../shared/commune-search.
 import { type Commune, type CommuneType, communeFullName, type Hotline, type Province, type TrustedAddress } from "../../shared/province.ts";
 import { foldForSearch } from "../../shared/text.ts";
 import { InvalidFieldError } from "../lib/kit/index.ts";
+import { type HotlineEntry, publicHotline, publicTrustedAddress, type TrustedAddressEntry } from "./entries.ts";
 
 /**
  * The public directory: communes, hotlines and trusted addresses. Domain code only — the store
@@ -28,6 +29,9 @@ export interface DirectoryStore {
   getCommune(code: string): Promise<Commune | undefined>;
   listHotlines(scope: "province" | string): Promise<Hotline[]>;
   listTrustedAddresses(communeCode: string): Promise<TrustedAddress[]>;
+  /** The whole province's lines and addresses (the public directory pages), as stored (officers' fields included). */
+  listAllHotlines(): Promise<Hotline[]>;
+  listAllTrustedAddresses(): Promise<TrustedAddress[]>;
   getSeedState(): Promise<SeedState | undefined>;
   /** Writes the province's directory; items an admin has edited since are left alone. */
   seed(province: Province, seededAt: string): Promise<{ written: number; keptEdited: number }>;
@@ -45,6 +49,11 @@ export function toCommuneEntry(commune: Commune): CommuneEntry {
 }
 
 const collator = new Intl.Collator("vi");
+
+/** Only listed entries, in their public shape (entries.ts: suspended and removed ones, and contacts without consent, left out). */
+const listedHotlines = (items: HotlineEntry[]): Hotline[] => items.flatMap((item) => publicHotline(item) ?? []);
+const listedAddresses = (items: TrustedAddressEntry[]): TrustedAddress[] =>
+  items.flatMap((item) => publicTrustedAddress(item) ?? []).sort((a, b) => collator.compare(a.name, b.name));
 
 export class DirectoryService {
   constructor(private readonly store: DirectoryStore) {}
@@ -73,12 +82,18 @@ export class DirectoryService {
       this.store.listHotlines("province"),
       communeCode === undefined ? [] : this.store.listHotlines(communeCode),
     ]);
-    return { commune: commune ? toCommuneEntry(commune) : null, items: [...provinceWide, ...local] };
+    return { commune: commune ? toCommuneEntry(commune) : null, items: listedHotlines([...provinceWide, ...local]) };
   }
 
   async trustedAddresses(communeCode: string): Promise<{ commune: CommuneEntry; items: TrustedAddress[] }> {
     const [commune, items] = await Promise.all([this.requireCommune(communeCode), this.store.listTrustedAddresses(communeCode)]);
-    return { commune: toCommuneEntry(commune), items: items.sort((a, b) => collator.compare(a.name, b.name)) };
+    return { commune: toCommuneEntry(commune), items: listedAddresses(items) };
+  }
+
+  /** The live public directory of the whole province in one answer (the directory pages refresh from it). */
+  async directory(): Promise<{ hotlines: Hotline[]; trustedAddresses: TrustedAddress[] }> {
+    const [hotlines, addresses] = await Promise.all([this.store.listAllHotlines(), this.store.listAllTrustedAddresses()]);
+    return { hotlines: listedHotlines(hotlines), trustedAddresses: listedAddresses(addresses) };
   }
 
   async health(): Promise<{ status: "ok"; province: string; seededAt: string } | { status: "unseeded" }> {

@@ -459,11 +459,19 @@ function isThrottling(error: Error | null): boolean {
   return error !== null && throttlingNames.has(error.name);
 }
 
-/** API answers are never cached: they may carry officer-only data, and stale hotlines mislead. */
+/**
+ * The one cache rule a public answer may choose instead of no-store: the live public directory
+ * (hotlines, trusted addresses), shared by CloudFront for at most a minute (infra/stacks/web-stack.ts).
+ */
+export const publicDirectoryCacheControl = "public, max-age=60";
+
+/** API answers are never cached: they may carry officer-only data, and stale hotlines mislead (a public directory answer may be kept a minute). */
 const noStore = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => {
   const after = (request: middy.Request<HttpEvent, APIGatewayProxyStructuredResultV2>) => {
     if (!request.response) return;
-    request.response.headers = { ...request.response.headers, "cache-control": "no-store" };
+    const chosen = request.response.headers?.["cache-control"];
+    const keep = chosen === publicDirectoryCacheControl && request.response.statusCode === 200 && !request.event.headers?.authorization;
+    request.response.headers = { ...request.response.headers, "cache-control": keep ? chosen : "no-store" };
   };
   return { after, onError: after };
 };

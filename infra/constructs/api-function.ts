@@ -35,6 +35,8 @@ export interface ApiFunctionProps {
   dataKey: IKey;
   memorySize?: number;
   timeout?: Duration;
+  /** A table to use instead of the province's own (after a point-in-time restore into a new table). */
+  tableOverrides?: Partial<Record<TableName, string>>;
   logLevel?: PowertoolsLogLevel;
 }
 
@@ -94,7 +96,7 @@ export class ApiFunction extends Construct {
       const definition: TableDefinition = tableDefinitions[tableName];
       // The local runtime's account store (Cognito's stand-in) does not exist in AWS.
       if (definition.localOnly) continue;
-      const physicalName = physicalTableName(props.provinceSlug, tableName);
+      const physicalName = props.tableOverrides?.[tableName] ?? physicalTableName(props.provinceSlug, tableName);
       // The table is referenced by its (deterministic) name rather than through the data stack's
       // object: its ARN is then built here, so the grant's index wildcard has a name we can
       // acknowledge below, and this stack reads nothing from the data stack but the key.

@@ -22,6 +22,7 @@ import { startCaseScheduler } from "./case-scheduler.ts";
 import { type LocalDynamo, localClient, MissingJavaError, startDynamoLocal, stopProcess } from "./dynamodb.ts";
 import { loadOrCreateSecret } from "./oidc/keys.ts";
 import { startOversightScheduler } from "./oversight-scheduler.ts";
+import { startStatisticsStreams } from "./statistics-streams.ts";
 import { startLocalSystem } from "./system.ts";
 import { ensureTables } from "./tables.ts";
 
@@ -178,6 +179,14 @@ async function main(): Promise<void> {
     flushOidc = oidc.flush;
     // Case tracking's scheduled work (EventBridge Scheduler in AWS): reminders into the outbox, retention.
     startCaseScheduler({ documents: DynamoDBDocumentClient.from(client), provinceSlug: province.slug, outboxDir, log: (line) => console.log(`  ${line}`) });
+    // The statistics projector over DynamoDB Local's streams (the event source mappings in AWS).
+    startStatisticsStreams({
+      client,
+      documents: DynamoDBDocumentClient.from(client),
+      endpoint: dynamo.endpoint,
+      provinceSlug: province.slug,
+      log: (line) => console.log(`  ${line}`),
+    });
     // Oversight's daily reminder (EventBridge Scheduler at 07:00 in AWS): grouped, at most once a day per officer.
     startOversightScheduler({ log: (line) => console.log(`  ${line}`) });
     console.log(`  cán bộ mẫu / demo officers: tạo mới / created ${String(officers.created.length)}, giữ nguyên / kept ${String(officers.kept.length)}`);

@@ -52,23 +52,34 @@ export async function ensureTables(client: DynamoDBClient, provinceSlug: string)
       created.push(tableName);
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
-      await addMissingIndexes(client, definition, tableName);
+      await upgradeTable(client, definition, tableName);
       existing.push(tableName);
     }
   }
   return { created, existing };
 }
 
-/** A table kept under .data/ from an earlier version gets the indexes added since (one per update, as DynamoDB requires). */
-async function addMissingIndexes(client: DynamoDBClient, definition: TableDefinition, tableName: string): Promise<void> {
+/**
+ * Brings a table kept from an earlier run (.data/) up to its definition: indexes added since are
+ * created (one at a time, as DynamoDB requires) and its stream is enabled, as a deploy would do.
+ */
+async function upgradeTable(client: DynamoDBClient, definition: TableDefinition, tableName: string): Promise<void> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
   const wanted = createTableInput(definition, tableName);
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
   for (const index of wanted.GlobalSecondaryIndexes ?? []) {
     if (present.has(index.IndexName)) continue;
+    const keyNames = new Set((index.KeySchema ?? []).map((key) => key.AttributeName));
     await client.send(
-      new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: wanted.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }),
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: (wanted.AttributeDefinitions ?? []).filter((attribute) => keyNames.has(attribute.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+      }),
     );
+  }
+  if (wanted.StreamSpecification && !Table?.StreamSpecification?.StreamEnabled) {
+    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: wanted.StreamSpecification }));
   }
 }
 

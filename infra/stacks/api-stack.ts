@@ -10,13 +10,16 @@ import { Architecture, type CfnFunction, type Function as LambdaFunction, Runtim
 import { LogGroup } from "aws-cdk-lib/aws-logs";
 import { CfnSchedule } from "aws-cdk-lib/aws-scheduler";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Provider } from "aws-cdk-lib/custom-resources";
 import type { Construct } from "constructs";
 import { type FunctionDefinition, httpFunctions, seedFunction } from "../../functions/catalogue.ts";
 import { type FunctionName, fallbackFunction, functionsServingOfficers, type RouteDefinition, routeKey, routeTable } from "../../functions/routes.ts";
 import { caseRetentionDays } from "../../shared/cases.ts";
 import type { Province } from "../../shared/province.ts";
+import { physicalTableName, type TableDefinition, type TableName, tableDefinitions } from "../../shared/tables.ts";
 import { ApiFunction, logRetention } from "../constructs/api-function.ts";
+import { Monitoring } from "../constructs/monitoring.ts";
 import { acknowledge, flattenForNag, sharedReasons } from "../nag.ts";
 import { attachmentsBucketName } from "./data-stack.ts";
 import { resourceName } from "./names.ts";
@@ -27,6 +30,14 @@ import { resourceName } from "./names.ts";
  * `$default` route to the fallback function (problem+json 404 for unknown paths), a throttled
  * default stage with access logs, and the deploy-time seed of the directory.
  */
+
+/**
+ * Log lines the alarms count (written by functions/reports/handler.ts and functions/cases/scheduled.ts;
+ * tests/infra/monitoring.test.ts checks those files still write them).
+ */
+export const reportNoticeFailureMessage = "report notification failed";
+export const caseJobRunMessages = { reminders: "reminders run", retention: "retention run" } as const;
+export const oversightJobRunMessage = "oversight reminders run";
 
 /** Steady-state requests per second and burst for the whole stage (all routes together). */
 export const apiThrottling = { rateLimit: 50, burstLimit: 100 } as const;
@@ -77,6 +88,8 @@ export interface ApiStackProps extends StackProps {
   /** Defaults to the platform's route table; tests pass others (e.g. with officer routes). */
   routes?: readonly RouteDefinition[];
   functions?: Record<FunctionName, FunctionDefinition>;
+  /** Tables the functions use instead of the province's own (ProvinceStacksOptions.tableOverrides). */
+  tableOverrides?: Partial<Record<TableName, string>>;
 }
 
 export class ApiStack extends Stack {
@@ -87,6 +100,10 @@ export class ApiStack extends Stack {
    * answer 404 without it (functions/lib/http.ts), so the API is reachable through CloudFront only.
    */
   readonly originSecret: Secret;
+  /** Alarms, their SNS topic and the dashboard: other parts register what they add (watchFailureDestination). */
+  readonly monitoring: Monitoring;
+  /** Where EventBridge Scheduler puts a scheduled job it could not deliver (watched by an alarm). */
+  private scheduleFailures?: Queue;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -100,7 +117,13 @@ export class ApiStack extends Stack {
     for (const [name, definition] of Object.entries(definitions) as [FunctionName, FunctionDefinition][]) {
       // The shared stack looks up every officer request's token in `revocations` (functions/lib/http.ts).
       const bound = servingOfficers.has(name) ? withRevocationLookup(definition) : definition;
-      const fn = new ApiFunction(this, `Function-${name}`, { provinceSlug: slug, name, definition: bound, dataKey: props.dataKey });
+      const fn = new ApiFunction(this, `Function-${name}`, {
+        provinceSlug: slug,
+        name,
+        definition: bound,
+        dataKey: props.dataKey,
+        tableOverrides: props.tableOverrides,
+      });
       this.functions.set(name, fn);
       if (servingOfficers.has(name)) this.configureOfficerAccess(fn, props);
       if (definition.manageOfficers) this.grantOfficerAdministration(fn, props.userPool);
@@ -165,9 +188,10 @@ export class ApiStack extends Stack {
       "The $default route only answers unknown paths with a problem+json 404 from the fallback function; it serves no data, so it needs no caller identity.",
     );
 
-    this.addDirectorySeed(props);
+    const seed = this.addDirectorySeed(props);
     this.scheduleCaseJobs(props.province.slug);
     this.scheduleOversightJobs(props.province.slug);
+    this.monitoring = this.watch(props, seed);
 
     new CfnOutput(this, "ApiId", { value: this.httpApi.apiId });
     new CfnOutput(this, "ApiEndpoint", { value: this.httpApi.apiEndpoint });
@@ -298,6 +322,8 @@ export class ApiStack extends Stack {
       description: `EventBridge Scheduler: runs the ${functionName} jobs of ${slug}`,
     });
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [target.function.functionArn] }));
+    const failures = this.scheduleFailureQueue(slug);
+    failures.grantSendMessages(role);
     for (const { job, expression } of jobs) {
       new CfnSchedule(this, `${idPrefix}Schedule-${job}`, {
         name: resourceName(slug, job.startsWith(functionName) ? job : `${functionName === "cases" ? "case" : functionName}-${job}`),
@@ -311,9 +337,27 @@ export class ApiStack extends Stack {
           input: JSON.stringify({ source: "pcblgd.scheduler", job }),
           // A digest retried would e-mail officers twice: it runs once; the others are idempotent.
           retryPolicy: { maximumRetryAttempts: job === "digest" ? 0 : 3, maximumEventAgeInSeconds: 3600 },
+          deadLetterConfig: { arn: failures.queueArn },
         },
       });
     }
+  }
+
+  /** One dead-letter queue for every schedule: a run Scheduler could not deliver after its retries lands here (and raises an alarm). */
+  private scheduleFailureQueue(slug: string): Queue {
+    if (this.scheduleFailures !== undefined) return this.scheduleFailures;
+    this.scheduleFailures = new Queue(this, "ScheduleFailures", {
+      queueName: resourceName(slug, "scheduled-job-failures"),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.scheduleFailures,
+      "AwsSolutions-SQS3",
+      "This queue is itself the dead-letter queue of the schedules; its messages are job names and Scheduler's error, read by a person after the alarm.",
+    );
+    return this.scheduleFailures;
   }
 
   /** The Cognito admin actions of functions/admin/cognito-officer-directory.ts, on this pool only. */
@@ -366,13 +410,14 @@ export class ApiStack extends Stack {
    * A custom resource runs the seed function at each deploy whose province file changed (the file
    * is a resource property, so any edit is an update): the directory table then matches the file.
    */
-  private addDirectorySeed(props: ApiStackProps): void {
+  private addDirectorySeed(props: ApiStackProps): ApiFunction {
     const slug = props.province.slug;
     const seed = new ApiFunction(this, "SeedFunction", {
       provinceSlug: slug,
       name: "directory-seed",
       definition: seedFunction,
       dataKey: props.dataKey,
+      tableOverrides: props.tableOverrides,
       timeout: Duration.minutes(5),
     });
     const provider = new Provider(this, "SeedProvider", {
@@ -400,6 +445,44 @@ export class ApiStack extends Stack {
       resourceType: "Custom::DirectorySeed",
       properties: { ProvinceSlug: slug, Province: JSON.stringify(props.province) },
     });
+    return seed;
+  }
+
+  /**
+   * The province's alarms and dashboard (infra/constructs/monitoring.ts): the API's 5xx rate, every
+   * function's errors and throttles, every table's throttles and system errors, the report
+   * notices that could not be sent, the case jobs' undelivered runs and whether they run at all.
+   */
+  private watch(props: ApiStackProps, seed: ApiFunction): Monitoring {
+    const monitoring = new Monitoring(this, "Monitoring", { provinceSlug: props.province.slug, alarmEmail: props.province.initialAdminEmail });
+    monitoring.watchApi(this.httpApi);
+    for (const [name, fn] of this.functions) monitoring.watchFunction(name, fn.function);
+    monitoring.watchFunction("directory-seed", seed.function);
+    for (const name of Object.keys(tableDefinitions) as TableName[]) {
+      if (!(tableDefinitions[name] as TableDefinition).localOnly) {
+        monitoring.watchTable(name, props.tableOverrides?.[name] ?? physicalTableName(props.province.slug, name));
+      }
+    }
+    const reports = this.functions.get("reports");
+    if (reports !== undefined) {
+      monitoring.watchLoggedFailures(
+        "ReportNoticeFailures",
+        reports.logGroup,
+        reportNoticeFailureMessage,
+        "Không gửi được thư báo tin mới cho cán bộ / a new-report notice could not be e-mailed to the officers",
+      );
+    }
+    if (this.scheduleFailures !== undefined) {
+      monitoring.watchFailureDestination("scheduled-jobs", this.scheduleFailures, "Việc định kỳ / scheduled jobs");
+    }
+    const cases = this.functions.get("cases");
+    if (cases !== undefined) {
+      monitoring.watchJobRuns("reminders", cases.logGroup, caseJobRunMessages.reminders, Duration.hours(1), 1);
+      monitoring.watchJobRuns("retention", cases.logGroup, caseJobRunMessages.retention, Duration.hours(6), 5);
+    }
+    const oversight = this.functions.get("oversight");
+    if (oversight !== undefined) monitoring.watchJobRuns("oversight-reminders", oversight.logGroup, oversightJobRunMessage, Duration.hours(6), 5);
+    return monitoring;
   }
 }
 

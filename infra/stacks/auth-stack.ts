@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import {
   AccountRecovery,
   CfnManagedLoginBranding,
@@ -15,8 +15,11 @@ import {
   type UserPoolClient,
   UserPoolClientIdentityProvider,
   type UserPoolDomain,
+  UserPoolEmail,
   UserPoolGroup,
 } from "aws-cdk-lib/aws-cognito";
+import { PublicHostedZone } from "aws-cdk-lib/aws-route53";
+import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
 import type { Construct } from "constructs";
 import { idTokenLifetimeSeconds, postLogoutRedirectPath, signInRedirectPath } from "../../shared/auth-config.ts";
 import { type OfficerRole, officerRoles } from "../../shared/permissions.ts";
@@ -47,6 +50,12 @@ export interface AuthStackProps extends StackProps {
   siteDomain?: string;
   /** Prefix of the managed-login domain (unique per region across AWS): default `pcblgd-<slug>`. */
   authDomainPrefix?: string;
+  /**
+   * The SES identity of the province's sender is verified (context `senderVerified`, which
+   * `npm run deploy` sets after asking SES): Cognito then sends invitations through SES from that
+   * address. Before, Cognito's own sender is used (a few dozen messages a day).
+   */
+  senderVerified?: boolean;
 }
 
 export class AuthStack extends Stack {
@@ -59,11 +68,15 @@ export class AuthStack extends Stack {
    * at synth: region and domain prefix are not tokens.
    */
   readonly browserOrigins: string[];
+  /** The SES identity of the province's sender domain (created when the file names a sender). */
+  readonly senderIdentity?: EmailIdentity;
 
   constructor(scope: Construct, id: string, props: AuthStackProps) {
     super(scope, id, props);
     const { province } = props;
     const slug = province.slug;
+    const sender = province.notificationSender;
+    if (sender !== undefined) this.senderIdentity = this.addSenderIdentity(province, sender);
 
     this.userPool = new UserPool(this, "Officers", {
       userPoolName: resourceName(slug, "officers"),
@@ -84,6 +97,16 @@ export class AuthStack extends Stack {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      ...(sender !== undefined && props.senderVerified === true
+        ? {
+            email: UserPoolEmail.withSES({
+              fromEmail: sender,
+              fromName: `PCBLGĐ ${province.name.vi}`,
+              sesRegion: province.region,
+              sesVerifiedDomain: sender.slice(sender.indexOf("@") + 1),
+            }),
+          }
+        : {}),
       userInvitation: {
         emailSubject: "PCBLGĐ — tài khoản cán bộ / officer account",
         emailBody:
@@ -164,6 +187,31 @@ export class AuthStack extends Stack {
     new CfnOutput(this, "WebClientId", { value: this.webClient.userPoolClientId });
     new CfnOutput(this, "SignInDomain", { value: this.domain.baseUrl() });
     new CfnOutput(this, "SignInCallbackUrl", { value: `${siteOrigin}${signInCallbackPath}` });
+  }
+
+  /**
+   * The sender's domain as an SES identity with Easy DKIM: with the domain's zone in Route 53 the
+   * DKIM records are created; otherwise the output SenderDkimRecords lists the three CNAMEs the
+   * province's DNS administrator adds. Verifying the domain lets any address of it send.
+   */
+  private addSenderIdentity(province: Province, sender: string): EmailIdentity {
+    const domain = sender.slice(sender.indexOf("@") + 1);
+    const zone = province.route53Zone;
+    const identity = new EmailIdentity(this, "SenderIdentity", {
+      identity:
+        zone !== undefined && zone.name === domain
+          ? Identity.publicHostedZone(PublicHostedZone.fromPublicHostedZoneAttributes(this, "SenderZone", { hostedZoneId: zone.id, zoneName: zone.name }))
+          : Identity.domain(domain),
+    });
+    new CfnOutput(this, "SenderDomain", { value: domain });
+    new CfnOutput(this, "SenderDkimRecords", {
+      description: "CNAME records to add in the sender domain's DNS (name → value)",
+      value: Fn.join(
+        " ; ",
+        identity.dkimRecords.map((record) => Fn.join(" CNAME ", [record.name, record.value])),
+      ),
+    });
+    return identity;
   }
 
   /**

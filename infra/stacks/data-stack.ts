@@ -9,6 +9,7 @@ import {
   TableEncryptionV2,
   TableV2,
 } from "aws-cdk-lib/aws-dynamodb";
+import { AccountRootPrincipal, AnyPrincipal, Effect, PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
 import { type IKey, Key, KeySpec, KeyUsage } from "aws-cdk-lib/aws-kms";
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
@@ -53,6 +54,7 @@ export class DataStack extends Stack {
       alias: `alias/${resourceName(slug, "data")}`,
       description: `PCBLGĐ ${slug}: encrypts the DynamoDB tables at rest`,
       enableKeyRotation: true,
+      pendingWindow: Duration.days(keyDeletionWindowDays),
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -60,6 +62,7 @@ export class DataStack extends Stack {
       alias: `alias/${resourceName(slug, "fields")}`,
       description: `PCBLGĐ ${slug}: envelope key of personal fields (AWS Encryption SDK)`,
       enableKeyRotation: true,
+      pendingWindow: Duration.days(keyDeletionWindowDays),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.secretsKey = new Key(this, "SecretsKey", {
@@ -67,8 +70,22 @@ export class DataStack extends Stack {
       description: `PCBLGĐ ${slug}: HMAC key the functions derive their secrets from (GenerateMac)`,
       keySpec: KeySpec.HMAC_256,
       keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      pendingWindow: Duration.days(keyDeletionWindowDays),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const custodian = new Role(this, "KeyCustodian", {
+      roleName: keyCustodianRoleName(slug),
+      description: `PCBLGD ${slug}: the only principal that may schedule deletion of (or disable) the province's KMS keys; assumed with MFA`,
+      assumedBy: new AccountRootPrincipal().withConditions({ Bool: { "aws:MultiFactorAuthPresent": "true" } }),
+      maxSessionDuration: Duration.hours(1),
+    });
+    custodian.addToPolicy(
+      new PolicyStatement({
+        actions: ["kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:DisableKey", "kms:EnableKey", "kms:DescribeKey"],
+        resources: [this.key.keyArn, this.fieldKey.keyArn, this.secretsKey.keyArn],
+      }),
+    );
+    for (const key of [this.key, this.fieldKey, this.secretsKey]) protectKey(key, custodian.roleArn);
 
     // Local-only tables (the local OpenID provider's accounts, Cognito's stand-in) are not created in AWS.
     const entries = (Object.keys(tableDefinitions) as TableName[])
@@ -96,7 +113,12 @@ export class DataStack extends Stack {
       ],
       // The browser PUTs the file to its single-use presigned address (signed content type, length and If-None-Match).
       cors: [
-        { allowedMethods: [HttpMethods.PUT], allowedOrigins: ["https://*.cloudfront.net"], allowedHeaders: ["content-type", "if-none-match"], maxAge: 600 },
+        {
+          allowedMethods: [HttpMethods.PUT],
+          allowedOrigins: [siteOriginPattern(props.province)],
+          allowedHeaders: ["content-type", "if-none-match"],
+          maxAge: 600,
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -106,6 +128,42 @@ export class DataStack extends Stack {
       "Evidence files are read and written only through the commendations function and presigned PUTs it signs; every officer request about them is in the audit table, and CloudTrail data events can be enabled per account.",
     );
   }
+}
+
+/**
+ * The origin the browser uploads evidence from: the province's own domain, or — before the
+ * distribution exists, its name unknown to this stack — any CloudFront domain (the presigned URL,
+ * not CORS, is what authorises a PUT).
+ */
+export function siteOriginPattern(province: Province): string {
+  return province.domain === undefined ? "https://*.cloudfront.net" : `https://${province.domain}`;
+}
+
+/** Days a key scheduled for deletion stays recoverable (the maximum KMS allows). */
+export const keyDeletionWindowDays = 30;
+
+/** The role that alone may schedule a key's deletion or disable it (assumed with MFA). */
+export function keyCustodianRoleName(provinceSlug: string): string {
+  return resourceName(provinceSlug, "key-custodian");
+}
+
+/**
+ * Every key of the province is deleted, if ever, by one deliberate act: its policy denies
+ * ScheduleKeyDeletion and DisableKey to every principal but the key-custodian role, which a person
+ * assumes with MFA. The account keeps PutKeyPolicy (no lock-out), so changing this is possible but
+ * is itself a recorded CloudTrail event; a scheduled deletion can still be cancelled for 30 days.
+ */
+function protectKey(key: Key, custodianArn: string): void {
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "OnlyTheCustodianDeletesOrDisables",
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ["kms:ScheduleKeyDeletion", "kms:DisableKey"],
+      resources: ["*"],
+      conditions: { ArnNotEquals: { "aws:PrincipalArn": custodianArn } },
+    }),
+  );
 }
 
 /**

@@ -11,7 +11,10 @@ export function resourceName(provinceSlug: string, name: string): string {
   return `pcblgd-${provinceSlug}-${name}`;
 }
 
-export function stackName(provinceSlug: string, kind: StackKind): string {
+/** Stacks beside the four: the CloudFront certificate in us-east-1 (only with a province domain). */
+export type ExtraStackKind = "certificate";
+
+export function stackName(provinceSlug: string, kind: StackKind | ExtraStackKind): string {
   return resourceName(provinceSlug, kind);
 }
 

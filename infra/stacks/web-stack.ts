@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import type { IHttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import type { ICertificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
   AllowedMethods,
   CacheCookieBehavior,
@@ -20,9 +21,12 @@ import {
   OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
+import { AaaaRecord, ARecord, HostedZone, RecordTarget } from "aws-cdk-lib/aws-route53";
+import { CloudFrontTarget } from "aws-cdk-lib/aws-route53-targets";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
@@ -50,6 +54,8 @@ export const accessLogRetentionDays = 30;
 
 export interface WebStackProps extends StackProps {
   province: Province;
+  /** The certificate of the province's own domain (certificate-stack.ts, us-east-1), with `province.domain`. */
+  certificate?: ICertificate;
   httpApi: IHttpApi;
   /** The API's origin secret (api stack): CloudFront sends it with every API request. */
   originSecret: ISecret;
@@ -112,8 +118,42 @@ export class WebStack extends Stack {
     });
     const apiRequests = this.apiRequestPolicies(slug);
 
+    const domain = props.province.domain;
+    const ownDomain = domain !== undefined && props.certificate !== undefined ? { domainNames: [domain], certificate: props.certificate } : {};
+    const apiBehavior = {
+      origin: apiOrigin,
+      // HTTPS only: a redirect would drop a POST body.
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: apiRequests.cachePolicy,
+      originRequestPolicy: apiRequests.originRequestPolicy,
+      compress: true,
+    };
+    // The live public directory (functions/directory): answers carry `public, max-age=60`, so an
+    // officer's change is public within a minute while a crowd reading the hotlines is served from
+    // the edge. Keyed on the query string only (the commune); no header or cookie reaches the key.
+    const liveDirectory = new CachePolicy(this, "LiveDirectoryCache", {
+      cachePolicyName: resourceName(slug, "live-directory"),
+      comment: "Public directory answers: at most one minute",
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(60),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const directoryBehavior = {
+      ...apiBehavior,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: liveDirectory,
+    };
+
     this.distribution = new Distribution(this, "Distribution", {
       comment: `PCBLGĐ ${slug}`,
+      // With a certificate of our own, TLS 1.2 at least (the default *.cloudfront.net certificate has CloudFront's policy).
+      ...(ownDomain.certificate === undefined ? {} : { ...ownDomain, minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 }),
       defaultRootObject: "index.html",
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.siteBucket),
@@ -124,15 +164,10 @@ export class WebStack extends Stack {
         compress: true,
       },
       additionalBehaviors: {
-        "/api/*": {
-          origin: apiOrigin,
-          // HTTPS only: a redirect would drop a POST body.
-          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: AllowedMethods.ALLOW_ALL,
-          cachePolicy: apiRequests.cachePolicy,
-          originRequestPolicy: apiRequests.originRequestPolicy,
-          compress: true,
-        },
+        "/api/hotlines": directoryBehavior,
+        "/api/trusted-addresses": directoryBehavior,
+        "/api/directory": directoryBehavior,
+        "/api/*": apiBehavior,
       },
       // CloudFront's error pages apply to every behavior, the API's included. The bucket denies
       // ListBucket, so a missing page comes back from S3 as 403: mapping 403 (not 404) keeps the
@@ -156,11 +191,22 @@ export class WebStack extends Stack {
       "AwsSolutions-CFR2",
       "No WAF yet: a CloudFront web ACL must live in us-east-1 (a separate stack); the API is throttled at its stage and requests are validated in the functions.",
     );
-    acknowledge(
-      this.distribution,
-      "AwsSolutions-CFR4",
-      "The distribution uses the default *.cloudfront.net certificate, whose minimum TLS version CloudFront does not let us set; a custom domain with an ACM certificate will set TLSv1.2_2021.",
-    );
+    if (domain === undefined) {
+      acknowledge(
+        this.distribution,
+        "AwsSolutions-CFR4",
+        "Without a domain of its own the distribution uses the default *.cloudfront.net certificate, whose minimum TLS version CloudFront does not let us set; with `domain` in the province file it is TLSv1.2_2021.",
+      );
+    }
+    const zone = props.province.route53Zone;
+    if (domain !== undefined && zone !== undefined) {
+      const hostedZone = HostedZone.fromHostedZoneAttributes(this, "Zone", { hostedZoneId: zone.id, zoneName: zone.name });
+      const target = RecordTarget.fromAlias(new CloudFrontTarget(this.distribution));
+      new ARecord(this, "SiteAlias", { zone: hostedZone, recordName: domain, target });
+      new AaaaRecord(this, "SiteAliasIpv6", { zone: hostedZone, recordName: domain, target });
+    }
+    // The site's address: its own domain, or the distribution's.
+    new CfnOutput(this, "SiteDomain", { value: domain ?? this.distribution.distributionDomainName });
 
     new CfnOutput(this, "DistributionDomainName", { value: this.distribution.distributionDomainName });
     new CfnOutput(this, "DistributionId", { value: this.distribution.distributionId });

@@ -16,9 +16,11 @@
  *      10,000 cases, each vs the raw DynamoDB Local query it is built on (tests/bench/cases.ts).
  *   8. commendations: the public honour roll of a year (1,000 awards), a nomination's page and a
  *      commune's list, each vs the raw DynamoDB Local query (tests/bench/commendations.ts).
- *   9. KMS requests per operation in AWS mode (FIELD_KEYRING=kms), counted through the real
+ *   9. statistics: the rebuild's throughput over 100,000 cases (cases per second), and the province
+ *      dashboard for 129 communes vs the raw DynamoDB Local reads it is built on (tests/bench/statistics.ts).
+ *  10. KMS requests per operation in AWS mode (FIELD_KEYRING=kms), counted through the real
  *      handlers: at most one per record written and per record read (tests/bench/kms.ts).
- * Sections 7, 8 and 9 also run alone: `npx tsx tests/bench/cases.ts` (…/commendations.ts, …/kms.ts).
+ * Sections 7, 8 and 10 also run alone: `npx tsx tests/bench/cases.ts` (…/commendations.ts, …/kms.ts).
  *
  *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
  */
@@ -46,6 +48,7 @@ import { startApiServer } from "./harness.ts";
 import { kmsBench } from "./kms.ts";
 import { reportsBench } from "./reports.ts";
 import { siteBench } from "./site.ts";
+import { statisticsBench } from "./statistics.ts";
 import { median, percentile, ratio, runLoad, table } from "./stats.ts";
 
 const { values } = parseArgs({
@@ -242,6 +245,7 @@ try {
   await reportsBench({ requests, concurrency });
   await casesBench({ requests, concurrency });
   await commendationsBench({ requests, concurrency });
+  await statisticsBench({ requests, concurrency });
   kmsBench();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,10 @@ type CfnJson = any;
 describe("case jobs", () => {
   it("schedules reminders every 5 minutes and retention daily, in Vietnam time, with the scheduler's event", () => {
     const cases = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, "cases") });
-    const schedules = Object.values(p.templates.api.findResources("AWS::Scheduler::Schedule")) as { Properties: CfnJson }[];
+    // The cases function's schedules (other functions have their own: oversight reminders).
+    const schedules = (Object.values(p.templates.api.findResources("AWS::Scheduler::Schedule")) as { Properties: CfnJson }[]).filter(
+      (schedule) => schedule.Properties.Target.Arn["Fn::GetAtt"][0] === cases.id,
+    );
     expect(schedules.map((schedule) => schedule.Properties.ScheduleExpression).sort()).toEqual(["cron(0 2 * * ? *)", "rate(5 minutes)"]);
     for (const schedule of schedules) {
       expect(schedule.Properties.ScheduleExpressionTimezone).toBe("Asia/Ho_Chi_Minh");
@@ -34,16 +37,22 @@ describe("case jobs", () => {
     }
   });
 
-  it("lets the scheduler's role invoke the cases function only", () => {
+  it("lets the scheduler's role invoke the cases function and put an undelivered run in its dead-letter queue, nothing else", () => {
     const cases = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, "cases") });
-    const schedule = Object.values(p.templates.api.findResources("AWS::Scheduler::Schedule"))[0] as { Properties: CfnJson };
+    const schedule = (Object.values(p.templates.api.findResources("AWS::Scheduler::Schedule")) as { Properties: CfnJson }[]).find(
+      (candidate) => candidate.Properties.Target.Arn["Fn::GetAtt"][0] === cases.id,
+    ) as { Properties: CfnJson };
     const roleId = schedule.Properties.Target.RoleArn["Fn::GetAtt"][0] as string;
     const role = p.templates.api.findResources("AWS::IAM::Role")[roleId] as { Properties: CfnJson };
     expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain("scheduler.amazonaws.com");
     const statements = Object.values(p.templates.api.findResources("AWS::IAM::Policy") as Record<string, { Properties: CfnJson }>)
       .filter((policy) => policy.Properties.Roles.some((ref: { Ref: string }) => ref.Ref === roleId))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    expect(statements).toEqual([{ Action: "lambda:InvokeFunction", Effect: "Allow", Resource: { "Fn::GetAtt": [cases.id, "Arn"] } }]);
+    const deadLetters = onlyResource(p.templates.api, "AWS::SQS::Queue", { QueueName: resourceName(slug, "scheduled-job-failures") });
+    expect(statements).toEqual([
+      { Action: "lambda:InvokeFunction", Effect: "Allow", Resource: { "Fn::GetAtt": [cases.id, "Arn"] } },
+      { Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"], Effect: "Allow", Resource: { "Fn::GetAtt": [deadLetters.id, "Arn"] } },
+    ]);
   });
 
   it("tells the cases function the retention period and gives it the KMS keyring for personal fields", () => {

@@ -27,7 +27,7 @@ function headersReadByFunctions(): Set<string> {
     for (const match of source.matchAll(/event\.headers\??\.([a-z]+)\b/g)) names.add(match[1] as string);
   }
   // Answers' headers, not requests'.
-  for (const name of ["x-pcblgd-binary", "content-security-policy"]) names.delete(name);
+  for (const name of ["x-pcblgd-binary", "content-security-policy", "cache-control"]) names.delete(name);
   return names;
 }
 
@@ -155,8 +155,8 @@ describe.each(slugs)("province %s", (slug) => {
   describe("functions", () => {
     it("runs every Lambda on Node.js 22, arm64, with active tracing and a log group with retention", () => {
       const functions = Object.values(resources(p.templates.api, "AWS::Lambda::Function"));
-      // The catalogue's functions, the seed, and the custom-resource framework.
-      expect(functions).toHaveLength(Object.keys(httpFunctions).length + 2);
+      // The catalogue's functions, the seed, the statistics projector and the custom-resource framework.
+      expect(functions).toHaveLength(Object.keys(httpFunctions).length + 3);
       const logGroups = resources(p.templates.api, "AWS::Logs::LogGroup");
       for (const fn of functions) {
         expect(fn.Properties.Runtime).toBe("nodejs22.x");
@@ -168,6 +168,22 @@ describe.each(slugs)("province %s", (slug) => {
       for (const other of [p.templates.data, p.templates.auth, p.templates.web]) {
         expect(Object.keys(resources(other, "AWS::Lambda::Function"))).toEqual([]);
       }
+    });
+
+    it("feeds the statistics projector from the reports' and cases' streams: bisect on error, a retry limit, failures to an encrypted queue", () => {
+      const mappings = Object.values(resources(p.templates.api, "AWS::Lambda::EventSourceMapping"));
+      expect(mappings).toHaveLength(2);
+      for (const mapping of mappings) {
+        expect(mapping.Properties.BisectBatchOnFunctionError).toBe(true);
+        expect(mapping.Properties.MaximumRetryAttempts).toBe(5);
+        expect(mapping.Properties.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+        expect(mapping.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+      }
+      const queues = Object.values(resources(p.templates.api, "AWS::SQS::Queue"));
+      expect(queues.map((queue) => queue.Properties.KmsMasterKeyId)).toEqual(["alias/aws/sqs"]);
+      const tables = Object.values(resources(p.templates.data, "AWS::DynamoDB::GlobalTable"));
+      const streamed = tables.filter((table) => table.Properties.StreamSpecification !== undefined).map((table) => table.Properties.TableName);
+      expect(streamed.sort()).toEqual([physicalTableName(slug, "cases"), physicalTableName(slug, "reports")]);
     });
 
     it("gives our functions the ESM bundle handler, source maps and the Powertools environment", () => {
@@ -401,7 +417,7 @@ describe.each(slugs)("province %s", (slug) => {
       expect(origin?.CustomOriginConfig).toEqual(expect.objectContaining({ OriginProtocolPolicy: "https-only", OriginSSLProtocols: ["TLSv1.2"] }));
 
       // Nothing cached; Authorization forwarded through the cache key (the only way CloudFront forwards it).
-      const cachePolicy = onlyResource(p.templates.web, "AWS::CloudFront::CachePolicy");
+      const cachePolicy = onlyResource(p.templates.web, "AWS::CloudFront::CachePolicy", { CachePolicyConfig: { Name: resourceName(slug, "api-uncached") } });
       expect(api?.CachePolicyId).toEqual({ Ref: cachePolicy.id });
       const cacheConfig = cachePolicy.resource.Properties.CachePolicyConfig as CfnJson;
       expect([cacheConfig.MinTTL, cacheConfig.DefaultTTL]).toEqual([0, 0]);
@@ -431,6 +447,19 @@ describe.each(slugs)("province %s", (slug) => {
         const value = JSON.stringify((fn.resource.Properties.Environment as CfnJson).Variables.ORIGIN_VERIFY_SECRET);
         expect(value, name).toMatch(/resolve:secretsmanager:/);
         expect(value, name).toContain(secret.id);
+      }
+    });
+
+    it("keeps the live public directory's answers at most a minute at the edge, GET and HEAD only, keyed on the query string alone", () => {
+      const distribution = onlyResource(p.templates.web, "AWS::CloudFront::Distribution").resource.Properties.DistributionConfig as Record<string, CfnJson>;
+      const live = onlyResource(p.templates.web, "AWS::CloudFront::CachePolicy", { CachePolicyConfig: { Name: resourceName(slug, "live-directory") } });
+      const config = live.resource.Properties.CachePolicyConfig as CfnJson;
+      expect([config.MinTTL, config.DefaultTTL, config.MaxTTL]).toEqual([0, 0, 60]);
+      expect(config.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig).toEqual({ HeaderBehavior: "none" });
+      for (const path of ["/api/hotlines", "/api/trusted-addresses", "/api/directory"]) {
+        const behavior = (distribution.CacheBehaviors as Record<string, CfnJson>[]).find((candidate) => candidate.PathPattern === path);
+        expect(behavior?.CachePolicyId, path).toEqual({ Ref: live.id });
+        expect(behavior?.AllowedMethods, path).toEqual(["GET", "HEAD"]);
       }
     });
 

@@ -7,6 +7,7 @@ import { repoRoot } from "../../infra/bundling.ts";
 import { applyNagChecks } from "../../infra/nag.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
 import { addProvinceStacks, type ProvinceStacks, type ProvinceStacksOptions } from "../../infra/stacks/province-stacks.ts";
+import type { Province } from "../../shared/province.ts";
 
 /**
  * Synthesizes provinces in-process the way infra/app.ts does — same feature flags (cdk.json),
@@ -27,7 +28,7 @@ export interface ValidationReport {
 export interface SynthesizedProvince {
   slug: string;
   stacks: ProvinceStacks;
-  templates: Record<keyof ProvinceStacks, Template>;
+  templates: Record<Exclude<keyof ProvinceStacks, "certificate">, Template> & { certificate?: Template };
 }
 
 export interface SynthesizedApp {
@@ -37,13 +38,17 @@ export interface SynthesizedApp {
   cleanup: () => void;
 }
 
-export function synthesizeProvinces(slugs: readonly string[], options: ProvinceStacksOptions = {}): SynthesizedApp {
+/** Provinces by file slug, or province objects (a variant of a file: another domain, sender…). */
+export function synthesizeProvinces(slugs: readonly (string | Province)[], options: ProvinceStacksOptions = {}): SynthesizedApp {
   const outdir = mkdtempSync(join(tmpdir(), "pcblgd-cdk-test-"));
   const app = new App({
     outdir,
     context: { ...cdkJson.context, "@aws-cdk/core:failSynthOnValidationErrors": false },
   });
-  const built = slugs.map((slug) => ({ slug, stacks: addProvinceStacks(app, loadProvince(slug), options) }));
+  const built = slugs.map((entry) => {
+    const province = typeof entry === "string" ? loadProvince(entry) : entry;
+    return { slug: province.slug, stacks: addProvinceStacks(app, province, options) };
+  });
   applyNagChecks(app);
   const assembly = app.synth();
   const report = JSON.parse(readFileSync(join(assembly.directory, "validation-report.json"), "utf8")) as ValidationReport;
@@ -54,7 +59,13 @@ export function synthesizeProvinces(slugs: readonly string[], options: ProvinceS
     provinces.set(slug, {
       slug,
       stacks,
-      templates: { data: template(stacks.data), auth: template(stacks.auth), api: template(stacks.api), web: template(stacks.web) },
+      templates: {
+        data: template(stacks.data),
+        auth: template(stacks.auth),
+        api: template(stacks.api),
+        web: template(stacks.web),
+        ...(stacks.certificate === undefined ? {} : { certificate: template(stacks.certificate) }),
+      },
     });
   }
   return { app, provinces, report, cleanup: () => rmSync(outdir, { recursive: true, force: true }) };

@@ -7,7 +7,9 @@ import { caseFixtures } from "../support/access-matrix/cases.ts";
 import { commendationFixtures } from "../support/access-matrix/commendations.ts";
 import type { Fixture } from "../support/access-matrix/fixture.ts";
 import { oversightFixtures } from "../support/access-matrix/oversight.ts";
+import { preventionFixtures } from "../support/access-matrix/prevention.ts";
 import { reportFixtures } from "../support/access-matrix/reports.ts";
+import { statisticsFixtures } from "../support/access-matrix/statistics.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
 /**
@@ -29,6 +31,8 @@ const fixtures: Record<string, Fixture> = {
   ...reportFixtures(() => system),
   ...caseFixtures(() => system),
   ...commendationFixtures(() => system),
+  ...statisticsFixtures(() => system),
+  ...preventionFixtures(() => system),
   ...oversightFixtures(() => system),
 };
 

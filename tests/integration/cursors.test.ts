@@ -6,6 +6,7 @@ import { caseFixtures } from "../support/access-matrix/cases.ts";
 import { commendationFixtures, commendationHelpers } from "../support/access-matrix/commendations.ts";
 import type { Fixture } from "../support/access-matrix/fixture.ts";
 import { oversightFixtures, oversightHelpers } from "../support/access-matrix/oversight.ts";
+import { bodies, preventionFixtures } from "../support/access-matrix/prevention.ts";
 import { intake, reportFixtures } from "../support/access-matrix/reports.ts";
 import { openTestCase } from "../support/cases.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
@@ -29,6 +30,7 @@ const fixtures: Record<string, Fixture> = {
   ...reportFixtures(() => system),
   ...caseFixtures(() => system),
   ...commendationFixtures(() => system),
+  ...preventionFixtures(() => system),
   ...oversightFixtures(() => system),
 };
 
@@ -111,6 +113,23 @@ const pagedLists: Record<string, PagedList> = {
       return [`/api/commendations/nominations?cycle=${cycle}`, `/api/commendations/nominations?cycle=${other}`];
     },
   },
+  // The prevention registers (issue 12): two communes' lists of each.
+  ...Object.fromEntries(
+    (["models", "activities", "mediations", "courses"] as const).map((register) => [
+      `GET /api/communes/{commune}/prevention/${register}`,
+      {
+        role: "commune-officer",
+        queries: async () => {
+          for (const commune of [system.commune1, system.commune2]) {
+            const { token } = system.tokenFor(["commune-officer"], [commune]);
+            for (let n = 0; n < 2; n++)
+              expect((await system.call("POST", `/api/communes/${commune}/prevention/${register}`, { token, body: bodies[register] })).status).toBe(201);
+          }
+          return [`/api/communes/${system.commune1}/prevention/${register}`, `/api/communes/${system.commune2}/prevention/${register}`];
+        },
+      } satisfies PagedList,
+    ]),
+  ),
   "GET /api/admin/officers": {
     role: "province-admin",
     // One listing only: its foreign cursors are the other lists' (below).

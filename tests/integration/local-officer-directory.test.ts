@@ -50,10 +50,10 @@ const email = () => `thu.${randomBytes(4).toString("hex")}@pcblgd.test`;
 const commune: Jurisdiction = { kind: "communes", communes: ["13285"] };
 
 describe("seeding the demo officers", () => {
-  it("creates the six officers of the contract: xã 1 = 13285 Phủ Lý, xã 2 = 13291 Phù Vân, province roles", async () => {
+  it("creates the seven officers of the contract: xã 1 = 13285 Phủ Lý, xã 2 = 13291 Phù Vân, province roles, a volunteer of xã 1", async () => {
     const { directory } = await freshDirectory();
     const result = await directory.seedOfficers(ninhBinh);
-    expect(result.created).toHaveLength(6);
+    expect(result.created).toHaveLength(7);
     const expected = {
       "canbo.xa1@pcblgd.local": [["commune-officer"], { kind: "communes", communes: ["13285"] }],
       "canbo.xa2@pcblgd.local": [["commune-officer"], { kind: "communes", communes: ["13291"] }],
@@ -61,6 +61,7 @@ describe("seeding the demo officers", () => {
       "canbo.tinh@pcblgd.local": [["province-officer"], { kind: "province" }],
       "hoidong@pcblgd.local": [["commendation-reviewer"], { kind: "province" }],
       "quantri@pcblgd.local": [["province-admin"], { kind: "province" }],
+      "tinhnguyen.xa1@pcblgd.local": [["community-volunteer"], { kind: "communes", communes: ["13285"] }],
     } as const;
     for (const [address, [roles, jurisdiction]] of Object.entries(expected)) {
       const officer = await directory.get(seededOfficerId(ninhBinh.slug, address));

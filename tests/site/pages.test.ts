@@ -7,6 +7,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadProvince } from "../../infra/provinces/index.ts";
 import { routes } from "../../web/src/i18n.ts";
 import { axeTags, axeViolations } from "../support/browser.ts";
 import { builtPages, isOfficerPage, openSite, openTab, type SiteUnderTest } from "./support.ts";
@@ -33,6 +34,32 @@ describe("every built page", () => {
     expect(pages.length).toBeGreaterThan(30);
     expect(pages).toContain("/tim-hieu/bao-luc-gia-dinh-la-gi/");
     const { context, page, outside, problems } = await openTab(site);
+    // The public statistics (issue 11): an approved year with suppressed cells, so axe sees the headline, chart and tables drawn.
+    await context.route(
+      (url) => url.pathname.startsWith("/api/public/statistics/"),
+      (route) =>
+        route.fulfill({
+          json: {
+            year: "2025",
+            approvedCommunes: 120,
+            communes: 129,
+            headline: [{ code: "reports", vi: "Tin báo tiếp nhận", en: "Reports received", value: 212 }],
+            tables: [
+              {
+                code: "report-channels",
+                name: { vi: "Tin báo theo kênh tiếp nhận", en: "Reports by channel" },
+                rows: [
+                  { code: "online", vi: "Báo tin trực tuyến", en: "Online report", value: 120 },
+                  { code: "hotline", vi: "Đường dây nóng", en: "Hotline", value: 84 },
+                  { code: "school", vi: "Nhà trường", en: "School", value: "<10" },
+                  { code: "other", vi: "Khác", en: "Other", value: "*" },
+                ],
+                total: 212,
+              },
+            ],
+          },
+        }),
+    );
     // This server runs no API: the honour roll's public list (issue 7) is answered with one award, so axe sees it drawn.
     await context.route(
       (url) => url.pathname === "/api/honour-roll",
@@ -52,6 +79,35 @@ describe("every built page", () => {
                 level: "commune-chair",
                 decisionNumber: "12/QĐ-UBND",
                 decisionDate: "2026-05-19",
+              },
+            ],
+          },
+        }),
+    );
+    // The live directory (issue 12): the communes and hotlines pages redraw from it; answered with one line and one address, so axe sees them drawn.
+    await context.route(
+      (url) => url.pathname === "/api/directory",
+      (route) =>
+        route.fulfill({
+          json: {
+            hotlines: [
+              {
+                id: "tinh",
+                name: { vi: "Đường dây nóng tỉnh", en: "Province hotline" },
+                number: "0229 111 222",
+                hours: { vi: "24/7", en: "24/7" },
+                free: true,
+                scope: "province",
+              },
+            ],
+            trustedAddresses: [
+              {
+                id: "a",
+                commune: "13285",
+                name: "Nhà văn hóa tổ 3",
+                address: "Tổ 3",
+                phone: "0229 333 444",
+                contact: { name: "Trần Thị Lan", phone: "0912 000 111" },
               },
             ],
           },
@@ -93,6 +149,9 @@ describe("every built page", () => {
       routes.search.en,
       routes.communes.vi,
       routes.communes.en,
+      // The live directory (issue 12): the hotlines page redraws its lines from the API.
+      routes.hotlines.vi,
+      routes.hotlines.en,
       routes.report.vi,
       routes.report.en,
       routes.reportFollowUp.vi,
@@ -100,6 +159,9 @@ describe("every built page", () => {
       // The honour roll lists published awards from the public API (issue 7).
       routes.honourRoll.vi,
       routes.honourRoll.en,
+      // The statistics publish approved, suppressed figures from the public API (issue 11).
+      routes.statistics.vi,
+      routes.statistics.en,
     ]);
     for (const path of pages.filter((candidate) => !isOfficerPage(candidate))) {
       const loaded = scripts.get(path) ?? [];
@@ -158,6 +220,12 @@ describe("budgets", () => {
     ]) {
       const { context, page } = await openTab(site, { viewport });
       try {
+        // The live directory answers what the page was built with (the province file): redrawing it moves nothing.
+        const built = loadProvince("ninh-binh");
+        await context.route(
+          (url) => url.pathname === "/api/directory",
+          (route) => route.fulfill({ json: { hotlines: built.hotlines, trustedAddresses: built.trustedAddresses } }),
+        );
         await context.addInitScript(() => {
           (window as unknown as { shift: number }).shift = 0;
           new PerformanceObserver((list) => {

@@ -15,6 +15,8 @@ export async function startLocalSystem(provinceSlug = "ninh-binh", options: { id
     url: api.url,
     province,
     directory: api.directory,
+    /** The DynamoDB Local document client, for tests that prepare records the way another domain would. */
+    documents: api.documents,
     outboxDir: api.outboxDir,
     officers: seededOfficers(province),
     password: seededOfficerPassword,

@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   authConfigFileName,
   authConfigFromOutputs,
-  CliError,
   type CliOptions,
   cacheControlFor,
   contentTypeFor,
@@ -15,23 +14,15 @@ import {
   type Step,
   uploadBatches,
 } from "../../infra/cli.ts";
+import { usageError } from "./cli-support.ts";
 
 const known = ["ninh-binh", "tinh-mau"];
 
-function usageError(run: () => unknown): CliError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof CliError) return error;
-    throw error;
-  }
-  throw new Error("expected a CliError");
-}
-
 describe("parseArgs", () => {
   it("accepts --province <slug> and --province=<slug>", () => {
-    expect(parseArgs(["synth", "--province", "ninh-binh"], known)).toEqual({ help: false, command: "synth", province: "ninh-binh", dryRun: false });
-    expect(parseArgs(["deploy", "--province=tinh-mau", "--dry-run"], known)).toEqual({ help: false, command: "deploy", province: "tinh-mau", dryRun: true });
+    const defaults = { help: false, all: false, allowReplace: false, context: {} };
+    expect(parseArgs(["synth", "--province", "ninh-binh"], known)).toEqual({ ...defaults, command: "synth", provinces: ["ninh-binh"], dryRun: false });
+    expect(parseArgs(["deploy", "--province=tinh-mau", "--dry-run"], known)).toEqual({ ...defaults, command: "deploy", provinces: ["tinh-mau"], dryRun: true });
   });
 
   it("asks for the province in Vietnamese and English, listing the known ones, exit code 2", () => {
@@ -65,11 +56,11 @@ describe("parseArgs", () => {
 
 describe("planFor", () => {
   const root = "/repo";
-  const deploy: CliOptions = { command: "deploy", province: "tinh-mau", dryRun: false };
+  const deploy: CliOptions = { command: "deploy", province: "tinh-mau", dryRun: false, allowReplace: false, context: {} };
 
-  it("deploys in order: cdk deploy → build the site (for the deployed domain) → upload → invalidate", () => {
+  it("deploys in order: cdk diff → cdk deploy → build the site (for the deployed domain) → upload → invalidate → mail status", () => {
     const kinds = planFor(deploy, { region: "ap-southeast-1", root }).map((step) => step.kind);
-    expect(kinds).toEqual(["cdk-deploy", "sign-in-callback", "build-site", "auth-config", "upload-site", "invalidate-cdn"]);
+    expect(kinds).toEqual(["cdk-diff", "cdk-deploy", "sign-in-callback", "build-site", "auth-config", "upload-site", "invalidate-cdn", "mail-status"]);
     const order = ["cdk-deploy", "build-site", "auth-config", "upload-site", "invalidate-cdn"].map((kind) => kinds.indexOf(kind as Step["kind"]));
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
@@ -97,7 +88,7 @@ describe("planFor", () => {
   });
 
   it("synthesizes offline with one cdk synth", () => {
-    const steps = planFor({ command: "synth", province: "ninh-binh", dryRun: false }, { region: "ap-southeast-1", root });
+    const steps = planFor({ command: "synth", province: "ninh-binh", dryRun: false, allowReplace: false, context: {} }, { region: "ap-southeast-1", root });
     expect(steps).toHaveLength(1);
     const [synth] = steps;
     if (synth?.kind !== "cdk-synth") throw new Error("expected cdk synth");
@@ -187,21 +178,38 @@ describe("main", () => {
     vi.restoreAllMocks();
   });
 
-  it("exits with 2 and a bilingual message for an unknown province", () => {
+  it("exits with 2 and a bilingual message for an unknown province", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    expect(main(["synth", "--province", "nowhere"])).toBe(2);
+    expect(await main(["synth", "--province", "nowhere"])).toBe(2);
     expect(errors.mock.calls.flat().join("\n")).toContain("known provinces: ninh-binh, tinh-mau");
   });
 
-  it("prints the plan and runs nothing on --dry-run", () => {
+  it("prints the plan and runs only cdk diff on --dry-run", async () => {
     const logs = vi.spyOn(console, "log").mockImplementation(() => {});
-    expect(main(["deploy", "--province", "tinh-mau", "--dry-run"])).toBe(0);
+    const ran: string[] = [];
+    const runner = {
+      run: (command: string, args: readonly string[]) => void ran.push(`${command} ${args.join(" ")}`),
+      capture: (command: string, args: readonly string[]) => {
+        ran.push(`${command} ${args.join(" ")}`);
+        return args[0] === "diff" ? "Stack pcblgd-ninh-binh-api\n[+] AWS::CloudWatch::Alarm Alarms/Api5xx Alarm5xx\n" : undefined;
+      },
+    };
+    expect(await main(["deploy", "--province", "ninh-binh", "--dry-run"], runner)).toBe(0);
     const printed = logs.mock.calls.flat().join("\n");
-    for (const fragment of ["astro build", "cdk deploy --all -c province=tinh-mau", "auth-config.json", "aws s3 sync", "create-invalidation"]) {
+    for (const fragment of [
+      "astro build",
+      "cdk deploy --all -c province=ninh-binh",
+      "auth-config.json",
+      "aws s3 sync",
+      "create-invalidation",
+      "+1 tạo mới / created",
+    ]) {
       expect(printed).toContain(fragment);
     }
     expect(printed.indexOf("auth-config.json")).toBeLessThan(printed.indexOf("aws s3 sync"));
     expect(printed.indexOf("cdk deploy --all")).toBeLessThan(printed.indexOf("astro build"));
     expect(printed.indexOf("aws s3 sync")).toBeLessThan(printed.indexOf("create-invalidation"));
+    expect(ran.some((line) => line.includes(" deploy "))).toBe(false);
+    expect(ran.filter((line) => line.includes(" diff --all -c province=ninh-binh"))).toHaveLength(1);
   });
 });

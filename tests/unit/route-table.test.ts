@@ -61,8 +61,8 @@ describe("officer routes", () => {
     if (route.audit.record) expect(route.path).toContain(`{${route.audit.record.param}}`);
   });
 
-  it("'signed-in' is only the officer's own profile", () => {
-    expect(officerRoutes.filter((route) => route.permission === "signed-in").map(routeKey)).toEqual(["GET /api/me"]);
+  it("'signed-in' is only about the officer themselves: their profile and their own work list", () => {
+    expect(officerRoutes.filter((route) => route.permission === "signed-in").map(routeKey)).toEqual(["GET /api/me", "GET /api/my-work"]);
   });
 
   it("every /api/admin and /api/me route is an officer route", () => {

@@ -381,10 +381,17 @@ describe("the officer pages (Ninh Bình build)", () => {
       // Cases (issue 5)
       "/can-bo/vu-viec/",
       "/can-bo/vu-viec/ho-so/",
+      // Statistics (issue 11)
+      "/can-bo/thong-ke/",
+      "/can-bo/thong-ke/xa/",
       // Commendations (issue 7)
       "/can-bo/khen-thuong/",
       "/can-bo/khen-thuong/de-nghi/",
       "/can-bo/khen-thuong/ho-so/",
+      // Oversight (issue 13)
+      "/can-bo/giam-sat/",
+      "/can-bo/giam-sat/chi-tiet/",
+      "/can-bo/giam-sat/bao-cao-nam/",
     ]);
     for (const path of officerPages) {
       const html = page(site, path);

@@ -44,10 +44,16 @@ export const officerRoutes = {
   // Cases (issue 5): a commune's cases, and one case file (?id=).
   cases: "/can-bo/vu-viec/",
   caseDetail: "/can-bo/vu-viec/ho-so/",
+  // Statistics (issue 11): the province dashboard and completeness.
+  statistics: "/can-bo/thong-ke/",
+  statisticsCommune: "/can-bo/thong-ke/xa/",
   // Commendations (issue 7): the lists with filters, the nomination form (?id= to edit), one nomination (?id=) with its steps.
   nominations: "/can-bo/khen-thuong/",
   nominationForm: "/can-bo/khen-thuong/de-nghi/",
   nominationDetail: "/can-bo/khen-thuong/ho-so/",
+  // The prevention network (issue 12): the live directory kept by the commune; activities and mediations.
+  preventionDirectory: "/can-bo/phong-ngua/danh-ba/",
+  prevention: "/can-bo/phong-ngua/",
   // Case work (issue 14): the signed-in officer's list for today.
   myWork: "/can-bo/viec-cua-toi/",
   // Oversight (issue 13): plans and tasks, inspections and recommendations (one hub, one detail page), the yearly report.
@@ -166,6 +172,7 @@ const vi = {
   noTrustedAddress: "Chưa có địa chỉ tin cậy được ghi nhận. Khi cần giúp, hãy gọi",
   or: "hoặc",
   phone: "Điện thoại",
+  contactPerson: "Người liên hệ",
 
   officer: {
     areaName: "Trang cán bộ",
@@ -222,6 +229,8 @@ const vi = {
       oversight: { title: "Kế hoạch, kiểm tra", text: "Nhiệm vụ của kế hoạch, kiểm tra và kiến nghị, báo cáo năm." },
       adminOfficers: { title: "Quản lý cán bộ", text: "Mời cán bộ, đổi vai trò và phạm vi, vô hiệu hóa tài khoản." },
       audit: { title: "Nhật ký truy cập", text: "Ai đã làm gì, với hồ sơ nào, khi nào." },
+      preventionDirectory: { title: "Danh bạ địa chỉ tin cậy", text: "Thêm, sửa, tạm ngừng địa chỉ tin cậy và đường dây nóng; nhập từ bảng tính." },
+      prevention: { title: "Hoạt động phòng ngừa", text: "Ghi buổi truyền thông, thăm hộ gia đình và vụ hòa giải." },
     },
     directoryHeading: "Tra cứu",
 
@@ -393,6 +402,7 @@ const en: Dict = {
   noTrustedAddress: "No trusted address is recorded yet. If you need help, call",
   or: "or",
   phone: "Phone",
+  contactPerson: "Contact",
 
   officer: {
     areaName: "Officer area",
@@ -449,6 +459,8 @@ const en: Dict = {
       oversight: { title: "Plans and inspections", text: "The plan's tasks, inspections and recommendations, the yearly report." },
       adminOfficers: { title: "Officers", text: "Invite officers, change roles and jurisdictions, disable accounts." },
       audit: { title: "Audit log", text: "Who did what, to which record, and when." },
+      preventionDirectory: { title: "Trusted addresses", text: "Add, edit and suspend trusted addresses and hotlines; import a spreadsheet." },
+      prevention: { title: "Prevention work", text: "Record awareness activities, home visits and mediations." },
     },
     directoryHeading: "Look up",
 

@@ -32,6 +32,14 @@ export const adminFixtures: FixtureSet = (system) => ({
       };
     },
   },
+  "POST /api/admin/officers/import": {
+    allowed: ["province-admin"],
+    success: 200,
+    request: async () => {
+      const csv = `email,ho_ten / name,vai_tro / roles,xa_phuong / communes\nnhap-${randomUUID().slice(0, 8)}@pcblgd.test,Cán bộ nhập,commune-officer,${system().commune1}\n`;
+      return { path: "/api/admin/officers/import", body: { fileName: "can-bo.csv", content: Buffer.from(csv).toString("base64") } };
+    },
+  },
   "GET /api/admin/officers/{officerId}": {
     allowed: ["province-admin"],
     success: 200,

@@ -3,6 +3,8 @@
  * ?nam=&xa=), asks the public API and lists the published awards. Same origin only (the site's
  * CSP); names appear only where the API gives them (consent).
  */
+import { fill, need } from "./page-helpers.ts";
+
 interface Entry {
   id: string;
   commune: string;
@@ -15,19 +17,9 @@ interface Entry {
   decisionDate: string;
 }
 
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? String(values[key]) : whole));
-}
-
 function dateOf(day: string, locale: string): string {
   const [year, month, date] = day.split("-");
   return locale === "vi" ? `${date}/${month}/${year}` : `${date}/${month}/${year}`;
-}
-
-function need<T extends Element>(selector: string): T {
-  const found = document.querySelector<T>(selector);
-  if (!found) throw new Error(`missing ${selector}`);
-  return found;
 }
 
 async function main(): Promise<void> {

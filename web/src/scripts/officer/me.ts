@@ -73,3 +73,10 @@ export function jurisdictionName(jurisdiction: Jurisdiction, communeNames: Reado
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? String(values[key]) : whole));
 }
+
+/** Keeps only the communes the officer answers for in a commune <select> (a province officer keeps them all). */
+export function keepOwnCommunes(select: HTMLSelectElement, me: Pick<Me, "jurisdiction">): void {
+  if (me.jurisdiction.kind !== "communes") return;
+  const mine = new Set(me.jurisdiction.communes);
+  for (const option of Array.from(select.options)) if (!mine.has(option.value)) option.remove();
+}

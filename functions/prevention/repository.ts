@@ -1,0 +1,152 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
+import { bindingOf, guardCursor, keyCursor } from "../lib/kit/cursor.ts";
+import { containsFilters, type Register } from "./registers.ts";
+import type { ListQuery, PreventionRecord, PreventionStore } from "./service.ts";
+
+/**
+ * The prevention table (shared/tables.ts): one item per record, pk RECORD#<id>, sk RECORD, listed by
+ * the byCommune index (listKey <register>#<commune>, listSort <day>#<id>). The record's `personal`
+ * part is one FieldCipher message whose context names the record: the table holds no name, phone,
+ * party or conflict in clear.
+ */
+type Item = Record<string, unknown>;
+
+const key = (id: string) => ({ pk: `RECORD#${id}`, sk: "RECORD" });
+const listKeyOf = (register: Register, commune: string) => `${register}#${commune}`;
+const keyNames = ["pk", "sk", "listKey", "listSort"] as const;
+
+export class DynamoPreventionRepository implements PreventionStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly cipher: () => FieldCipher,
+    private readonly provinceSlug: string,
+  ) {}
+
+  private context(id: string): RecordContext {
+    return { province: this.provinceSlug, table: "prevention", recordId: id };
+  }
+
+  private async toItem(record: PreventionRecord): Promise<Item> {
+    const { personal, ...rest } = record;
+    return {
+      ...key(record.id),
+      ...rest,
+      listKey: listKeyOf(record.register, record.commune),
+      listSort: `${record.day}#${record.id}`,
+      ...(personal === undefined ? {} : { personal: await this.cipher().encrypt(JSON.stringify(personal), { ...this.context(record.id), field: "personal" }) }),
+    };
+  }
+
+  private async fromItem(item: Item): Promise<PreventionRecord> {
+    const { pk: _pk, sk: _sk, listKey: _lk, listSort: _ls, personal, ...rest } = item;
+    const record = rest as unknown as PreventionRecord;
+    if (typeof personal === "string") {
+      record.personal = JSON.parse(await this.cipher().decrypt(personal, { ...this.context(record.id), field: "personal" })) as Record<string, unknown>;
+    }
+    return record;
+  }
+
+  async get(id: string): Promise<PreventionRecord | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key(id), ConsistentRead: true }));
+    return Item ? this.fromItem(Item) : undefined;
+  }
+
+  async create(record: PreventionRecord): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: await this.toItem(record), ConditionExpression: "attribute_not_exists(pk)" }));
+  }
+
+  async replace(record: PreventionRecord, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: await this.toItem(record),
+          ConditionExpression: "version = :expected",
+          ExpressionAttributeValues: { ":expected": expectedVersion },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
+  }
+
+  async list(query: ListQuery): Promise<{ items: PreventionRecord[]; cursor?: string }> {
+    const listKey = listKeyOf(query.register, query.commune);
+    const codec = keyCursor(bindingOf(`prevention.${query.register}`, listKey, { from: query.from, to: query.to, ...query.filters }), {
+      keyNames,
+      partition: { name: "listKey", value: listKey },
+    });
+    const names: Record<string, string> = { "#fields": "fields" };
+    const values: Record<string, unknown> = { ":list": listKey, ":from": `${query.from ?? "0000-00-00"}#`, ":to": `${query.to ?? "9999-99-99"}#~` };
+    const conditions: string[] = [];
+    Object.entries(query.filters).forEach(([name, value], index) => {
+      const attribute = containsFilters[name] ?? name;
+      names[`#f${index}`] = attribute;
+      values[`:f${index}`] = value;
+      conditions.push(containsFilters[name] ? `contains(#fields.#f${index}, :f${index})` : `#fields.#f${index} = :f${index}`);
+    });
+    // A filtered Query may answer a page with fewer rows than asked (or none) and a cursor: the
+    // client asks for more, as with any page.
+    const page = await guardCursor(
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: "byCommune",
+          KeyConditionExpression: "listKey = :list AND listSort BETWEEN :from AND :to",
+          ...(conditions.length > 0 ? { FilterExpression: conditions.join(" AND ") } : {}),
+          ExpressionAttributeNames: conditions.length > 0 ? names : undefined,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: query.limit,
+          ExclusiveStartKey: codec.decode(query.cursor),
+        }),
+      ),
+    );
+    const items = await Promise.all((page.Items ?? []).map((item) => this.fromItem(item)));
+    const cursor = codec.encode(page.LastEvaluatedKey);
+    return { items, ...(cursor ? { cursor } : {}) };
+  }
+
+  async year(register: Register, commune: string, year: number): Promise<PreventionRecord[]> {
+    const records: PreventionRecord[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: "byCommune",
+          KeyConditionExpression: "listKey = :list AND begins_with(listSort, :year)",
+          ExpressionAttributeValues: { ":list": listKeyOf(register, commune), ":year": `${String(year)}-` },
+          ExclusiveStartKey,
+        }),
+      );
+      // The figures need no identity: the sealed part is not opened.
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, listKey: _lk, listSort: _ls, personal: _p, ...rest } = item;
+        records.push(rest as unknown as PreventionRecord);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return records;
+  }
+
+  async noteModelActivity(modelId: string, day: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(modelId),
+          UpdateExpression: "SET lastActivityOn = :day",
+          ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(lastActivityOn) OR lastActivityOn < :day)",
+          ExpressionAttributeValues: { ":day": day },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+    }
+  }
+}

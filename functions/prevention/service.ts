@@ -1,0 +1,254 @@
+import { randomUUID } from "node:crypto";
+import { hasPermission, type Principal } from "../../shared/permissions.ts";
+import { vietnamDay } from "../../shared/vietnam-time.ts";
+import { NotFoundError, RuleError, StaleError } from "../lib/kit/errors.ts";
+import { activeWindowMonths, type Owner, type Register, registerFilters } from "./registers.ts";
+import type { ActivityBody, CourseBody, MediationBody, ModelBody } from "./schemas.ts";
+
+/**
+ * The prevention registers' rules (docs/prevention.md). Domain code only: the store is an
+ * interface (repository.ts is its DynamoDB side, which also seals `personal`).
+ */
+export interface PreventionRecord {
+  id: string;
+  register: Register;
+  /** The commune the record belongs to (`province` for a course the province organises). */
+  commune: Owner;
+  /** The record's day (activity, mediation, course start, model's founding or entry): orders its list. */
+  day: string;
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+  /** What every reader of the register may see, statistics included. */
+  fields: Record<string, unknown>;
+  /** Names, phones, parties, the conflict: sealed in the table, shown only to those allowed. */
+  personal?: Record<string, unknown>;
+  /** Models: the latest day an activity run by the model was recorded (for "active"). */
+  lastActivityOn?: string;
+  /** Mediations: the report this mediation became. */
+  reportId?: string;
+}
+
+export interface ListQuery {
+  register: Register;
+  commune: Owner;
+  from?: string;
+  to?: string;
+  /** `fields.<name>` = value, or contains it for an array field. */
+  filters: Record<string, string>;
+  limit: number;
+  cursor?: string;
+}
+
+export interface PreventionStore {
+  get(id: string): Promise<PreventionRecord | undefined>;
+  create(record: PreventionRecord): Promise<void>;
+  /** Replaces the record if its stored version is `expectedVersion`; false otherwise. */
+  replace(record: PreventionRecord, expectedVersion: number): Promise<boolean>;
+  /** Newest first, a page at a time; the cursor is bound to the query (kit keyCursor). */
+  list(query: ListQuery): Promise<{ items: PreventionRecord[]; cursor?: string }>;
+  /** Every record of a register, commune and year (statistics, yearly summary): all pages. */
+  year(register: Register, commune: Owner, year: number): Promise<PreventionRecord[]>;
+  /** Keeps the model's latest activity day (never moves it back). */
+  noteModelActivity(modelId: string, day: string): Promise<void>;
+}
+
+/**
+ * What the prevention service needs of the reports domain: file a report in a commune's inbox, as
+ * an officer's intake would (handler.ts adapts ReportsService.intake). Narrow on purpose.
+ */
+export interface ReportIntake {
+  fileReport(officer: Principal, report: { commune: string; narrative: string; receivedByName: string; occurredOn: string }): Promise<{ reportId: string }>;
+}
+
+type Bodies = { models: ModelBody; activities: ActivityBody; mediations: MediationBody; courses: CourseBody };
+
+/** Splits a register's body into what it orders by, what anyone may read, and what is sealed. */
+function split<R extends Register>(
+  register: R,
+  body: Bodies[R],
+  today: string,
+): { day: string; fields: Record<string, unknown>; personal?: Record<string, unknown> } {
+  switch (register) {
+    case "models": {
+      const { members, ...fields } = body as ModelBody;
+      const bySex = countBySex(members);
+      return {
+        day: fields.decision?.date ?? today,
+        fields: { ...fields, memberCount: members.length, boardCount: members.filter((m) => m.board).length, membersBySex: bySex },
+        personal: { members },
+      };
+    }
+    case "activities": {
+      const activity = body as ActivityBody;
+      return { day: activity.date, fields: { ...activity } };
+    }
+    case "mediations": {
+      const { parties, conflict, mediators, ...fields } = body as MediationBody;
+      return { day: fields.date, fields: { ...fields, partyCount: parties.length }, personal: { parties, conflict, mediators } };
+    }
+    default: {
+      const { participants, ...fields } = body as CourseBody;
+      const completed = participants.filter((p) => p.completed);
+      const trainedByCommune: Record<string, number> = {};
+      for (const p of completed) if (p.commune !== undefined) trainedByCommune[p.commune] = (trainedByCommune[p.commune] ?? 0) + 1;
+      return {
+        day: fields.startsOn,
+        fields: {
+          ...fields,
+          participantCount: participants.length,
+          completedCount: completed.length,
+          participantsBySex: countBySex(participants),
+          trainedByCommune,
+        },
+        personal: { participants },
+      };
+    }
+  }
+}
+
+function countBySex(people: { sex: string }[]): Record<string, number> {
+  const counts: Record<string, number> = { female: 0, male: 0, other: 0 };
+  for (const person of people) counts[person.sex] = (counts[person.sex] ?? 0) + 1;
+  return counts;
+}
+
+/** The day `months` months before `day` (yyyy-mm-dd), clamped to the month's length. */
+export function monthsBefore(day: string, months: number): string {
+  const [year, month, date] = day.split("-").map(Number) as [number, number, number];
+  const total = year * 12 + (month - 1) - months;
+  const y = Math.floor(total / 12);
+  const m = (total % 12) + 1;
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(Math.min(date, last)).padStart(2, "0")}`;
+}
+
+export interface RecordView extends Omit<PreventionRecord, "personal"> {
+  personal?: Record<string, unknown>;
+  /** Models: active = status active and an activity recorded in the last six months (never ticked by hand). */
+  active?: boolean;
+}
+
+export class PreventionService {
+  constructor(
+    private readonly store: PreventionStore,
+    private readonly now: () => Date = () => new Date(),
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  /** The record as this officer may see it: identities only with `prevention:read-identity`, or to whoever entered it. */
+  view(officer: Principal, record: PreventionRecord): RecordView {
+    const { personal, ...rest } = record;
+    const mayReadIdentity = hasPermission(officer, "prevention:read-identity") || record.createdBy === officer.id;
+    const view: RecordView = { ...rest, ...(mayReadIdentity && personal ? { personal } : {}) };
+    if (record.register === "models") {
+      const since = monthsBefore(vietnamDay(this.now()), activeWindowMonths);
+      view.active = record.fields.status === "active" && record.lastActivityOn !== undefined && record.lastActivityOn >= since;
+    }
+    return view;
+  }
+
+  async get(officer: Principal, record: PreventionRecord, register: Register): Promise<RecordView> {
+    if (record.register !== register) throw new NotFoundError(register);
+    return this.view(officer, record);
+  }
+
+  async create<R extends Register>(officer: Principal, register: R, commune: Owner, body: Bodies[R]): Promise<RecordView> {
+    await this.checkLinks(register, commune, body);
+    const at = this.now().toISOString();
+    const record: PreventionRecord = {
+      id: this.newId(),
+      register,
+      commune,
+      ...split(register, body, vietnamDay(this.now())),
+      version: 1,
+      createdBy: officer.id,
+      createdAt: at,
+      updatedBy: officer.id,
+      updatedAt: at,
+    };
+    await this.store.create(record);
+    await this.afterWrite(record);
+    return this.view(officer, record);
+  }
+
+  async update<R extends Register>(officer: Principal, current: PreventionRecord, register: R, body: Bodies[R], expectedVersion: number): Promise<RecordView> {
+    if (current.register !== register) throw new NotFoundError(register);
+    if (current.version !== expectedVersion) throw new StaleError(this.view(officer, current));
+    // A volunteer edits only what they entered (others' records, and their identities, stay out
+    // of reach): anything else is answered like a record they may not see.
+    if (!hasPermission(officer, "prevention:read-identity") && current.createdBy !== officer.id) throw new NotFoundError(register);
+    await this.checkLinks(register, current.commune, body);
+    const next: PreventionRecord = {
+      ...current,
+      ...split(register, body, current.day),
+      version: expectedVersion + 1,
+      updatedBy: officer.id,
+      updatedAt: this.now().toISOString(),
+    };
+    if (register === "models" && current.fields.decision === undefined && (body as ModelBody).decision === undefined) next.day = current.day;
+    if (!(await this.store.replace(next, expectedVersion))) {
+      const fresh = await this.store.get(current.id);
+      throw new StaleError(fresh ? this.view(officer, fresh) : undefined);
+    }
+    await this.afterWrite(next);
+    return this.view(officer, next);
+  }
+
+  async list(officer: Principal, query: ListQuery): Promise<{ items: RecordView[]; cursor?: string }> {
+    for (const name of Object.keys(query.filters)) {
+      if (!(registerFilters[query.register] as readonly string[]).includes(name)) {
+        throw new RuleError(`query.${name}`, "Bộ lọc không dùng được cho sổ này", "This filter does not apply to this register");
+      }
+    }
+    const page = await this.store.list(query);
+    return { items: page.items.map((record) => this.view(officer, record)), ...(page.cursor ? { cursor: page.cursor } : {}) };
+  }
+
+  /**
+   * Violence appeared in a mediation: it becomes a report in the commune's inbox (the conflict as
+   * its narrative, the mediators as who received it, both sealed there as here), and the mediation
+   * keeps the report's id. The report names the mediation, so each leads to the other.
+   */
+  async referMediation(officer: Principal, current: PreventionRecord, intake: ReportIntake): Promise<RecordView> {
+    if (current.register !== "mediations") throw new NotFoundError("mediation");
+    if (!hasPermission(officer, "prevention:read-identity") && current.createdBy !== officer.id) throw new NotFoundError("mediation");
+    if (current.reportId !== undefined) {
+      throw new RuleError("path.recordId", "Vụ hòa giải này đã được chuyển thành tin báo", "This mediation has already become a report");
+    }
+    const personal = current.personal as { conflict: string; mediators: string };
+    const { reportId } = await intake.fileReport(officer, {
+      commune: current.commune,
+      narrative: `${personal.conflict}\n\n(Chuyển từ sổ hòa giải, vụ ${current.id} ngày ${current.day} / From the mediation register.)`,
+      receivedByName: personal.mediators,
+      occurredOn: current.day,
+    });
+    const next: PreventionRecord = { ...current, reportId, version: current.version + 1, updatedBy: officer.id, updatedAt: this.now().toISOString() };
+    if (!(await this.store.replace(next, current.version))) {
+      const fresh = await this.store.get(current.id);
+      throw new StaleError(fresh ? this.view(officer, fresh) : undefined);
+    }
+    return this.view(officer, next);
+  }
+
+  /** What happened is not in the future; an activity names a model of its own commune, or none. */
+  private async checkLinks(register: Register, commune: Owner, body: unknown): Promise<void> {
+    if ((register === "activities" || register === "mediations") && (body as { date: string }).date > vietnamDay(this.now())) {
+      throw new RuleError("body.date", "Ngày không được ở tương lai", "The date cannot be in the future");
+    }
+    if (register !== "activities") return;
+    const modelId = (body as ActivityBody).modelId;
+    if (modelId === undefined) return;
+    const model = await this.store.get(modelId);
+    if (model?.register !== "models" || model.commune !== commune) {
+      throw new RuleError("body.modelId", "Không có mô hình này trong xã/phường", "There is no such model in this commune");
+    }
+  }
+
+  private async afterWrite(record: PreventionRecord): Promise<void> {
+    const modelId = record.register === "activities" ? (record.fields.modelId as string | undefined) : undefined;
+    if (modelId !== undefined) await this.store.noteModelActivity(modelId, record.day);
+  }
+}

@@ -1,0 +1,120 @@
+import type { Bilingual } from "../../shared/labels.ts";
+import {
+  derivedColumns,
+  type Heading,
+  type IndicatorDefinition,
+  indicators,
+  legalReferences,
+  programTargets,
+  unitLabels,
+} from "../../shared/statistics-indicators.ts";
+import type { Counters } from "./contributions.ts";
+
+/**
+ * Counters → the indicator tables (shared/statistics-indicators.ts), the same for the page, the
+ * XLSX and CSV exports and the public figures. Entered items come from the commune's period
+ * report; a correction replaces a computed cell and keeps the computed value beside it.
+ */
+export interface Cell {
+  value: number;
+  /** The computed value, when an entered correction replaced it. */
+  computed?: number;
+  reason?: string;
+}
+
+export interface IndicatorTable {
+  code: string;
+  name: Bilingual;
+  unit: Bilingual;
+  source: "computed" | "entered";
+  legal: Bilingual[];
+  columns: Heading[];
+  rows: (Heading & { cells: Cell[] })[];
+  /** The total row: the sum of the rows (additive tables) or its own counter. */
+  total?: Cell[];
+  additive: boolean;
+  note?: Bilingual;
+}
+
+export interface Correction {
+  value: number;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+const countColumn: Heading = { code: "count", vi: "Số lượng", en: "Count" };
+
+/** Sum of counters by name; `prefix.*` adds every counter under the prefix. */
+export function counterValue(counters: Counters, name: string): number {
+  if (name.endsWith(".*")) {
+    const prefix = name.slice(0, -1);
+    return Object.entries(counters).reduce((total, [counter, n]) => (counter.startsWith(prefix) ? total + n : total), 0);
+  }
+  return counters[name] ?? 0;
+}
+
+export function addCounters(...all: (Counters | undefined)[]): Counters {
+  const total: Counters = {};
+  for (const counters of all) for (const [name, n] of Object.entries(counters ?? {})) total[name] = (total[name] ?? 0) + n;
+  return total;
+}
+
+export const cellKey = (indicator: string, row: string, column: string) => `${indicator}/${row}/${column}`;
+
+function table(definition: IndicatorDefinition, counters: Counters, entered: Record<string, number>, corrections: Record<string, Correction>): IndicatorTable {
+  const baseColumns = definition.columns ?? [countColumn];
+  const derived = derivedColumns[definition.code] ?? [];
+  const columns = [...baseColumns, ...derived.map(({ code, vi, en }) => ({ code, vi, en }))];
+  const raw = (row: string, column: string) => {
+    const name = definition.counter.replace("{row}", row).replace("{column}", column);
+    return definition.source === "entered" ? (entered[name] ?? 0) : counterValue(counters, name);
+  };
+  const cellOf = (row: string, column: string): Cell => {
+    const derivedColumn = derived.find((entry) => entry.code === column);
+    const computed = derivedColumn ? derivedColumn.of.reduce((total, part) => total + raw(row, part), 0) : raw(row, column);
+    const correction = corrections[cellKey(definition.code, row, column)];
+    return correction ? { value: correction.value, computed, reason: correction.reason } : { value: computed };
+  };
+  const rows = definition.rows.map((row) => ({ ...row, cells: columns.map((column) => cellOf(row.code, column.code)) }));
+  let total: Cell[] | undefined;
+  if (definition.additive) total = columns.map((_, index) => ({ value: rows.reduce((sum, row) => sum + (row.cells[index]?.value ?? 0), 0) }));
+  else if (definition.total !== undefined) {
+    const template = definition.total;
+    total = columns.map((column) => ({ value: counterValue(counters, template.replace("{column}", column.code)) }));
+  }
+  return {
+    code: definition.code,
+    name: definition.name,
+    unit: unitLabels[definition.unit],
+    source: definition.source,
+    legal: definition.legal.map((reference) => legalReferences[reference]),
+    columns,
+    rows,
+    ...(total ? { total } : {}),
+    additive: definition.additive,
+    ...(definition.note ? { note: definition.note } : {}),
+  };
+}
+
+export function indicatorTables(counters: Counters, entered: Record<string, number> = {}, corrections: Record<string, Correction> = {}): IndicatorTable[] {
+  return indicators.map((definition) => table(definition, counters, entered, corrections));
+}
+
+export interface TargetView extends Heading {
+  target: number;
+  /** Percent, one decimal; undefined = no data yet (never a guess). */
+  measured?: number;
+  numerator?: number;
+  denominator?: number;
+}
+
+export function targetViews(counters: Counters): TargetView[] {
+  return programTargets.map(({ measure, ...target }) => {
+    if (measure === undefined) return target;
+    const numerator = counterValue(counters, measure.numerator);
+    const denominator = counterValue(counters, measure.denominator);
+    if (denominator === 0) return target;
+    return { ...target, numerator, denominator, measured: Math.round((numerator / denominator) * 1000) / 10 };
+  });
+}

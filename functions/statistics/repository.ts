@@ -1,0 +1,266 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { PeriodId } from "../../shared/statistics-periods.ts";
+import type { CaseFacts, Contribution, Counters, ReportFacts } from "./contributions.ts";
+import { splitCounterKey } from "./contributions.ts";
+import type { Snapshot, SnapshotStore, SourceRef, StatisticsSources } from "./projector.ts";
+import type { PeriodReport, StatisticsStore } from "./service.ts";
+
+/**
+ * The statistics table and the statistics' reads of the source tables (shared/tables.ts lists
+ * both tables' access patterns). The source reads name the attributes they want
+ * (ProjectionExpression): sealed personal fields never reach this function's memory.
+ */
+export interface StatisticsTables {
+  statistics: string;
+  reports: string;
+  cases: string;
+}
+
+type Item = Record<string, unknown>;
+
+const snapshotKey = (source: SourceRef) => ({ pk: `SOURCE#${source.table}#${source.id}`, sk: "SNAPSHOT" });
+
+/** A ProjectionExpression of attribute paths (`triage.at` is the `at` of the map `triage`). */
+function projection(paths: string[]) {
+  const names: Record<string, string> = {};
+  const aliases = new Map<string, string>();
+  const alias = (name: string) => {
+    if (!aliases.has(name)) {
+      aliases.set(name, `#a${String(aliases.size)}`);
+      names[`#a${String(aliases.size - 1)}`] = name;
+    }
+    return aliases.get(name) as string;
+  };
+  const expression = paths.map((path) => path.split(".").map(alias).join("."));
+  return { ProjectionExpression: expression.join(", "), ExpressionAttributeNames: names };
+}
+
+const reportAttributes = ["id", "commune", "channel", "status", "receivedAt", "urgent", "triage.action", "triage.at", "version", "updatedAt"];
+const caseHeaderAttributes = ["caseId", "commune", "status", "priority", "acts", "openedAt", "closedAt", "closeReason", "version", "updatedAt"];
+const caseItemAttributes = ["sk", "kind", "partyId", "role", "sex", "ageBand", "code", "status", "perpetratorId", "serviceKind", "victimId", "sessionKind"];
+
+const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+export function toReportFacts(item: Item): ReportFacts {
+  const triage = item.triage as { action?: string; at?: string } | undefined;
+  return {
+    id: String(item.id),
+    commune: String(item.commune),
+    channel: String(item.channel),
+    status: String(item.status),
+    receivedAt: String(item.receivedAt),
+    urgent: item.urgent === true,
+    ...(triage ? { triage: { ...(triage.action ? { action: triage.action } : {}), ...(triage.at ? { at: triage.at } : {}) } } : {}),
+    version: Number(item.version ?? 0),
+    updatedAt: String(item.updatedAt ?? ""),
+  };
+}
+
+export function toCaseFacts(header: Item, items: Item[]): CaseFacts {
+  const closedAt = text(header.closedAt);
+  const closeReason = text(header.closeReason);
+  return {
+    caseId: String(header.caseId),
+    commune: String(header.commune),
+    status: String(header.status),
+    priority: String(header.priority),
+    acts: Array.isArray(header.acts) ? header.acts.map(String) : [],
+    openedAt: String(header.openedAt),
+    ...(closedAt ? { closedAt } : {}),
+    ...(closeReason ? { closeReason } : {}),
+    version: Number(header.version ?? 0),
+    updatedAt: String(header.updatedAt ?? ""),
+    parties: items
+      .filter((item) => item.kind === "party")
+      .map((item) => ({ partyId: String(item.partyId), role: String(item.role), sex: String(item.sex), ageBand: String(item.ageBand) })),
+    measures: items
+      .filter((item) => item.kind === "measure")
+      .map((item) => ({
+        code: String(item.code),
+        status: String(item.status),
+        ...(text(item.perpetratorId) ? { perpetratorId: String(item.perpetratorId) } : {}),
+      })),
+    services: items
+      .filter((item) => item.kind === "service")
+      .map((item) => ({ kind: String(item.serviceKind), ...(text(item.victimId) ? { victimId: String(item.victimId) } : {}) })),
+    sessions: items
+      .filter((item) => item.kind === "session")
+      .map((item) => ({ kind: String(item.sessionKind), ...(text(item.perpetratorId) ? { perpetratorId: String(item.perpetratorId) } : {}) })),
+  };
+}
+
+const periodKey = (period: string, commune: string) => ({ pk: `PERIOD#${period}`, sk: commune });
+
+export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, StatisticsStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tables: StatisticsTables,
+  ) {}
+
+  // — Source reads ————————————————————————————————————————————————————————————————————————————
+
+  async report(id: string): Promise<ReportFacts | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tables.reports, Key: { pk: `REPORT#${id}`, sk: "REPORT" }, ConsistentRead: true, ...projection(reportAttributes) }),
+    );
+    return Item ? toReportFacts(Item) : undefined;
+  }
+
+  async caseFile(caseId: string): Promise<CaseFacts | undefined> {
+    const [{ Item: header }, items] = await Promise.all([
+      this.client.send(
+        new GetCommand({ TableName: this.tables.cases, Key: { pk: `CASE#${caseId}`, sk: "CASE" }, ConsistentRead: true, ...projection(caseHeaderAttributes) }),
+      ),
+      this.queryAll({
+        TableName: this.tables.cases,
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+        ConsistentRead: true,
+        ...withValues(projection(caseItemAttributes), { ":pk": `CASE#${caseId}`, ":from": "MEASURE#", ":to": "SESSION#~" }),
+      }),
+    ]);
+    return header ? toCaseFacts(header, items) : undefined;
+  }
+
+  /** Source items a page at a time through the province-wide indexes (the rebuild), with their facts' keys. */
+  async *sourcePages(table: "reports" | "cases"): AsyncGenerator<string[]> {
+    const input: QueryCommandInput =
+      table === "reports"
+        ? { TableName: this.tables.reports, IndexName: "provinceInbox", KeyConditionExpression: "sk = :sk", ExpressionAttributeValues: { ":sk": "REPORT" } }
+        : { TableName: this.tables.cases, IndexName: "provinceCases", KeyConditionExpression: "sk = :sk", ExpressionAttributeValues: { ":sk": "CASE" } };
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ ...input, ProjectionExpression: "pk", ...(start ? { ExclusiveStartKey: start } : {}) }));
+      yield (page.Items ?? []).map((item) => String(item.pk).replace(/^(REPORT|CASE)#/, ""));
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  // — Snapshots and counters ———————————————————————————————————————————————————————————————————
+
+  async snapshot(source: SourceRef): Promise<Snapshot | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tables.statistics, Key: snapshotKey(source), ConsistentRead: true }));
+    return Item ? { stamp: String(Item.stamp), contribution: (Item.contribution ?? {}) as Contribution } : undefined;
+  }
+
+  async commit(source: SourceRef, previous: Snapshot | undefined, next: Snapshot, delta: Contribution): Promise<boolean> {
+    const put = {
+      Put: {
+        TableName: this.tables.statistics,
+        Item: { ...snapshotKey(source), stamp: next.stamp, contribution: next.contribution },
+        ConditionExpression: previous === undefined ? "attribute_not_exists(pk)" : "stamp = :previous",
+        ...(previous === undefined ? {} : { ExpressionAttributeValues: { ":previous": previous.stamp } }),
+      },
+    };
+    const updates = Object.entries(delta).map(([key, counters]) => ({
+      Update: { TableName: this.tables.statistics, Key: splitCounterKey(key), ...addExpression(counters) },
+    }));
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: [put, ...updates] }));
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "TransactionCanceledException") return false;
+      throw error;
+    }
+  }
+
+  /** Overwrites a snapshot (the rebuild). */
+  async putSnapshot(source: SourceRef, snapshot: Snapshot): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tables.statistics, Item: { ...snapshotKey(source), ...snapshot } }));
+  }
+
+  /** Overwrites a counter item with recounted values (the rebuild). */
+  async putCounters(key: string, counters: Counters, at: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tables.statistics, Item: { ...splitCounterKey(key), ...counters, rebuiltAt: at } }));
+  }
+
+  /** Every counter item of a partition (`COUNTS#<half>` or `LIVE`), by commune. */
+  async counters(partition: string): Promise<Map<string, Counters>> {
+    const items = await this.queryAll({
+      TableName: this.tables.statistics,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": partition },
+    });
+    return new Map(items.map((item) => [String(item.sk), numbersOf(item)]));
+  }
+
+  halfCounters(half: string): Promise<Map<string, Counters>> {
+    return this.counters(`COUNTS#${half}`);
+  }
+
+  async communeCounters(half: string, commune: string): Promise<Counters> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tables.statistics, Key: { pk: `COUNTS#${half}`, sk: commune } }));
+    return numbersOf(Item ?? {});
+  }
+
+  live(): Promise<Map<string, Counters>> {
+    return this.counters("LIVE");
+  }
+
+  // — Period reports ——————————————————————————————————————————————————————————————————————————
+
+  async periodReport(period: PeriodId, commune: string): Promise<PeriodReport | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tables.statistics, Key: periodKey(period, commune), ConsistentRead: true }));
+    return Item ? toPeriodReport(Item) : undefined;
+  }
+
+  async periodReports(period: PeriodId): Promise<PeriodReport[]> {
+    const items = await this.queryAll({
+      TableName: this.tables.statistics,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `PERIOD#${period}` },
+    });
+    return items.map(toPeriodReport);
+  }
+
+  async savePeriodReport(report: PeriodReport, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tables.statistics,
+          Item: { ...periodKey(report.period, report.commune), kind: "period-report", ...report },
+          ConditionExpression: expectedVersion === 0 ? "attribute_not_exists(pk)" : "version = :expected",
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ":expected": expectedVersion } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}
+
+function numbersOf(item: Item): Counters {
+  return Object.fromEntries(Object.entries(item).filter((entry): entry is [string, number] => typeof entry[1] === "number"));
+}
+
+function toPeriodReport(item: Item): PeriodReport {
+  const { pk: _pk, sk: _sk, kind: _kind, ...report } = item;
+  return report as unknown as PeriodReport;
+}
+
+function withValues<T extends { ExpressionAttributeNames: Record<string, string> }>(base: T, values: Record<string, unknown>) {
+  return { ...base, ExpressionAttributeValues: values };
+}
+
+function addExpression(counters: Counters) {
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  const parts = Object.entries(counters).map(([counter, n], index) => {
+    names[`#c${String(index)}`] = counter;
+    values[`:c${String(index)}`] = n;
+    return `#c${String(index)} :c${String(index)}`;
+  });
+  return { UpdateExpression: `ADD ${parts.join(", ")}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}

@@ -1,0 +1,124 @@
+/**
+ * The public directory pages are built from the province file (which only seeds a deployment);
+ * the communes keep their hotlines and trusted addresses live in the API. Once the page is shown,
+ * this reads `/api/directory` (cached at most a minute by the CDN) and redraws each commune's
+ * lines and addresses from it, so an officer's change appears without a rebuild. Without
+ * JavaScript, or when the API cannot be reached, the built lists stay as they are.
+ */
+interface Bilingual {
+  vi: string;
+  en: string;
+}
+interface Contact {
+  name: string;
+  phone?: string;
+}
+interface LiveHotline {
+  id: string;
+  name: Bilingual;
+  number: string;
+  hours: Bilingual;
+  free: boolean;
+  scope: string;
+  contact?: Contact;
+}
+interface LiveAddress {
+  id: string;
+  commune: string;
+  name: string;
+  address: string;
+  phone?: string;
+  hours?: Bilingual;
+  contact?: Contact;
+}
+
+const root = document.querySelector<HTMLElement>("[data-live-directory]");
+const locale: keyof Bilingual = document.documentElement.lang === "en" ? "en" : "vi";
+
+/** The same `tel:` link as the built page (web/src/i18n.ts telHref): digits and + only. */
+const tel = (number: string) => `tel:${number.replace(/[^\d+]/g, "")}`;
+
+function span(className: string, text: string, lang?: string): HTMLSpanElement {
+  const element = document.createElement("span");
+  if (className) element.className = className;
+  if (lang) element.lang = lang;
+  element.textContent = text;
+  return element;
+}
+
+function call(number: string): HTMLAnchorElement {
+  const link = document.createElement("a");
+  link.className = "call-link";
+  link.href = tel(number);
+  link.textContent = number;
+  return link;
+}
+
+function labelled(label: string, number: string): HTMLSpanElement {
+  const element = span("", `${label}: `);
+  element.append(call(number));
+  return element;
+}
+
+function hotlineItem(hotline: LiveHotline, labels: DOMStringMap): HTMLLIElement {
+  const item = document.createElement("li");
+  item.className = "hotline";
+  const meta = span("hotline-meta", `${labels.labelHours ?? ""}: ${hotline.hours[locale]} · `);
+  meta.append(span(hotline.free ? "badge badge-free" : "badge", hotline.free ? (labels.labelFree ?? "") : (labels.labelCharged ?? "")));
+  item.append(span("hotline-name", hotline.name[locale]), call(hotline.number), meta);
+  if (hotline.contact) item.append(contactOf(hotline.contact, labels));
+  return item;
+}
+
+function contactOf(contact: Contact, labels: DOMStringMap): HTMLSpanElement {
+  const element = span("", `${labels.labelContact ?? ""}: ${contact.name}`, "vi");
+  if (contact.phone) element.append(" · ", call(contact.phone));
+  return element;
+}
+
+function addressItem(address: LiveAddress, labels: DOMStringMap): HTMLLIElement {
+  const item = document.createElement("li");
+  item.className = "address";
+  item.append(span("address-name", address.name, "vi"), span("", address.address, "vi"));
+  if (address.phone) item.append(labelled(labels.labelPhone ?? "", address.phone));
+  if (address.hours) item.append(span("", `${labels.labelHours ?? ""}: ${address.hours[locale]}`));
+  if (address.contact) item.append(contactOf(address.contact, labels));
+  return item;
+}
+
+function group<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+async function refresh(list: HTMLElement): Promise<void> {
+  const response = await fetch("/api/directory", { headers: { accept: "application/json" }, credentials: "omit" });
+  if (!response.ok) return;
+  const live = (await response.json()) as { hotlines: LiveHotline[]; trustedAddresses: LiveAddress[] };
+  const hotlines = group(live.hotlines, (hotline) => hotline.scope);
+  const addresses = group(live.trustedAddresses, (address) => address.commune);
+  const labels = list.dataset;
+  for (const box of list.querySelectorAll<HTMLElement>("[data-directory-for]")) {
+    const code = box.dataset.directoryFor ?? "";
+    const ownLines = hotlines.get(code) ?? [];
+    const ownAddresses = addresses.get(code) ?? [];
+    const linesPart = box.querySelector<HTMLElement>('[data-part="hotlines"]');
+    const addressPart = box.querySelector<HTMLElement>('[data-part="addresses"]');
+    const empty = box.querySelector<HTMLElement>('[data-part="empty"]');
+    const emptyLines = box.querySelector<HTMLElement>('[data-part="empty-lines"]');
+    if (emptyLines) emptyLines.hidden = ownLines.length > 0;
+    linesPart?.querySelector("ul")?.replaceChildren(...ownLines.map((hotline) => hotlineItem(hotline, labels)));
+    addressPart?.querySelector("ul")?.replaceChildren(...ownAddresses.map((address) => addressItem(address, labels)));
+    if (linesPart) linesPart.hidden = ownLines.length === 0;
+    if (addressPart) addressPart.hidden = ownAddresses.length === 0;
+    if (empty) empty.hidden = ownAddresses.length > 0;
+  }
+  list.dataset.live = "true";
+}
+
+if (root) {
+  refresh(root).catch(() => {
+    // Offline or the API unreachable: the built directory stays, which is the best we have.
+  });
+}

@@ -1,3 +1,4 @@
+import { sealedAttribute } from "../lib/field-encryption.ts";
 import { personalFields } from "./service.ts";
 import { type CaseJobStore, type Entry, refs } from "./store.ts";
 
@@ -50,7 +51,7 @@ export async function runDueReminders(repository: CaseJobStore, notifier: Notifi
 /** The attributes of an item that retention deletes. */
 function erasable(item: Entry): string[] {
   const kind = item.ref === refs.header ? "case" : String(item.kind);
-  const fields = [...(personalFields[kind] ?? [])];
+  const fields = [...(personalFields[kind] ?? []), sealedAttribute];
   if (kind === "party") fields.push("birthYear");
   return fields.filter((field) => item[field] !== undefined);
 }

@@ -30,6 +30,7 @@ import { normalizeCaseNumber } from "../../shared/cases.ts";
 import { measureDefinition, type OrderingAuthority } from "../../shared/measures.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
 import { vietnamDay } from "../../shared/vietnam-time.ts";
+import { FieldCipher, type RecordContext, sealedAttribute } from "../lib/field-encryption.ts";
 import { NotFoundError, RuleError, StaleError } from "../lib/kit/index.ts";
 import { actsWithinTwelveMonths, checkReferralStep, checkRepeatRule } from "./casework-rules.ts";
 import type { PersonKeys } from "./person-index.ts";
@@ -56,14 +57,21 @@ import { type CaseChange, type CaseStore, type Entry, refPrefixes, refs } from "
 
 /**
  * Case tracking: the domain service behind the cases API. It loads the case file, applies the
- * Law's rules (rules.ts), encrypts personal fields before they reach the repository and decrypts
- * them only for readers allowed `case:read-identity`, and writes every change at once, conditioned
- * on the version the officer read (a stale edit → StaleError with the current case → 409). It
- * works against the CaseStore it declares (store.ts); keys and DynamoDB are the repository's.
+ * Law's rules (rules.ts), encrypts personal fields before they reach the repository (one envelope
+ * per entry, `sealed`) and decrypts them only for readers allowed `case:read-identity`, and writes
+ * every change at once, conditioned on the version the officer read (a stale edit → StaleError with
+ * the current case → 409). It works against the CaseStore it declares (store.ts); keys and DynamoDB
+ * are the repository's. Each request works with its own `forRequest()` cipher, so no entry's
+ * envelope is opened twice in a request (an entry just written is shown without decrypting it).
  */
-export interface Cipher {
-  encrypt(plaintext: string, context: { province: string; table: string; recordId: string; field: string }): Promise<string>;
-  decrypt(ciphertext: string, context: { province: string; table: string; recordId: string; field: string }): Promise<string>;
+export type Cipher = Pick<FieldCipher, "encryptFields" | "decryptFields" | "forRequest">;
+
+/** Seals and opens the entries of one case file, for one request. */
+interface ItemCipher {
+  /** The entry attributes that hold `values` (`{ sealed }`, or nothing when every value is empty). */
+  seal(ref: string, values: Record<string, string | undefined>): Promise<{ sealed?: string }>;
+  /** The entry's personal fields (of its kind) in clear. */
+  open(entry: Entry): Promise<Record<string, string>>;
 }
 
 export interface CaseOfficer extends Principal {
@@ -72,7 +80,7 @@ export interface CaseOfficer extends Principal {
 
 /** The personal (encrypted) attributes of each kind of item: erased by retention, hidden from readers without identity. */
 export const personalFields: Record<string, readonly string[]> = {
-  case: ["closeNote"],
+  case: ["closeNote", "closeOverride"],
   party: ["name", "phone", "address"],
   service: ["location"],
   referral: ["overrideReason"],
@@ -160,21 +168,40 @@ export class CaseService {
 
   // — Reading —————————————————————————————————————————————————————————————————————————————————
 
-  /** The encryption context of a field: the case file's entry by its ref (`<case id>/PARTY#<id>`). */
-  private context(caseId: string, ref: string, field: string) {
-    return { province: this.province, table, recordId: `${caseId}/${ref}`, field };
+  /** The encryption context of an entry's envelope: the case file's entry by its ref (`<case id>/PARTY#<id>`). */
+  private context(caseId: string, ref: string): RecordContext {
+    return { province: this.province, table, recordId: `${caseId}/${ref}` };
   }
 
-  private async seal(caseId: string, ref: string, field: string, value: string | undefined): Promise<string | undefined> {
-    if (value === undefined || value === "") return undefined;
-    return this.cipher.encrypt(value, this.context(caseId, ref, field));
+  /** One request's sealing and opening of the entries of case `caseId`. */
+  private itemCipher(caseId: string): ItemCipher {
+    const cipher = this.cipher.forRequest();
+    return {
+      seal: async (ref, values) => {
+        const { sealed } = await cipher.encryptFields(values, Object.keys(values), this.context(caseId, ref));
+        return sealed === undefined ? {} : { sealed };
+      },
+      open: async (entry) => {
+        const fields = personalFieldsOf(entry);
+        const stored = pick(entry, sealedAttribute, ...fields);
+        return (await cipher.decryptFields(stored, fields, this.context(caseId, entry.ref))) as Record<string, string>;
+      },
+    };
   }
 
-  private async open(reader: CaseOfficer, caseId: string, item: Entry, field: string): Promise<Guarded | undefined> {
-    const value = item[field];
-    if (typeof value !== "string") return undefined;
-    if (!hasPermission(reader, "case:read-identity")) return { hidden: true };
-    return { value: await this.cipher.decrypt(value, this.context(caseId, item.ref, field)) };
+  /**
+   * The personal fields of an entry as `reader` may see them: in clear with `case:read-identity`,
+   * otherwise `{ hidden: true }` — for every field its kind may hold once the entry has an envelope
+   * (which fields it holds is not read without decrypting, nor told).
+   */
+  private async guarded(reader: CaseOfficer, cipher: ItemCipher, entry: Entry, fields = personalFieldsOf(entry)): Promise<Record<string, Guarded>> {
+    if (!FieldCipher.holds(entry, personalFieldsOf(entry))) return {};
+    if (!hasPermission(reader, "case:read-identity")) {
+      const shown = typeof entry[sealedAttribute] === "string" ? fields : fields.filter((field) => typeof entry[field] === "string");
+      return Object.fromEntries(shown.map((field) => [field, { hidden: true }]));
+    }
+    const values = await cipher.open(entry);
+    return Object.fromEntries(fields.flatMap((field) => (values[field] === undefined ? [] : [[field, { value: values[field] }]])));
   }
 
   summary(header: Entry): CaseSummary {
@@ -210,22 +237,19 @@ export class CaseService {
     return file;
   }
 
-  /** The whole case file as `reader` may see it. */
-  async present(reader: CaseOfficer, file: CaseFile): Promise<CaseView> {
-    const { caseId, header } = file;
+  /** The whole case file as `reader` may see it (`cipher`: the request's, when it has sealed entries already). */
+  async present(reader: CaseOfficer, file: CaseFile, cipher: ItemCipher = this.itemCipher(file.caseId)): Promise<CaseView> {
+    const { header } = file;
     const of = (prefix: string) => file.entries.filter((item) => item.ref.startsWith(prefix));
     const now = this.now();
-    const guarded = async (item: Entry, ...fields: string[]) => {
-      // Every field of an item at once (each is its own ESDK message).
-      const values = await Promise.all(fields.map(async (field) => [field, await this.open(reader, caseId, item, field)] as const));
-      return Object.fromEntries(values.filter(([, value]) => value !== undefined));
-    };
+    // All of an entry's personal fields at once: one envelope, one decryption.
+    const guarded = (item: Entry, fields?: string[]) => this.guarded(reader, cipher, item, fields);
     const partiesPromise = Promise.all(
       of(refPrefixes.party).map(
         async (item): Promise<PartyView> => ({
           partyId: String(item.partyId),
           role: item.role as PartyRole,
-          ...(await guarded(item, "name", "phone", "address")),
+          ...(await guarded(item)),
           sex: item.sex as PartySex,
           ...(typeof item.birthYear === "number" ? { birthYear: item.birthYear } : {}),
           ageBand: item.ageBand as PartyAgeBand,
@@ -255,7 +279,7 @@ export class CaseService {
           provider: String(item.provider),
           startsOn: String(item.startsOn),
           ...optional(item, "victimId", "endsOn"),
-          ...(await guarded(item, "location")),
+          ...(await guarded(item)),
         }),
       ),
     );
@@ -268,9 +292,9 @@ export class CaseService {
           basis: item.basis as "consent" | "override",
           referredOn: String(item.referredOn),
           recordedBy: String(item.recordedBy),
-          ...(await guarded(item, "overrideReason")),
+          ...(await guarded(item, ["overrideReason"])),
           status: (item.status as ReferralStatus | undefined) ?? "sent",
-          history: await this.referralHistory(reader, caseId, item),
+          history: await this.referralHistory(reader, cipher, item),
         }),
       ),
     );
@@ -282,7 +306,7 @@ export class CaseService {
               at: String(item.at),
               by: String(item.by),
               byName: String(item.byName ?? ""),
-              text: typeof item.text === "string" ? await this.cipher.decrypt(item.text, this.context(caseId, item.ref, "text")) : "",
+              text: (await cipher.open(item)).text ?? "",
               ...optional(item, "corrects"),
             }),
           ),
@@ -295,7 +319,7 @@ export class CaseService {
           kind: item.sessionKind as SessionKind,
           heldOn: String(item.heldOn),
           ...optional(item, "perpetratorId"),
-          ...(await guarded(item, "outcome")),
+          ...(await guarded(item)),
         }),
       ),
     );
@@ -305,7 +329,7 @@ export class CaseService {
           followUpId: String(item.followUpId),
           dueOn: String(item.dueOn),
           ...optional(item, "doneOn"),
-          ...(await guarded(item, "notes")),
+          ...(await guarded(item)),
           overdue: isOverdue({ dueOn: String(item.dueOn), ...optional(item, "doneOn") }, now),
         }),
       ),
@@ -326,7 +350,7 @@ export class CaseService {
       referralsPromise,
       sessionsPromise,
       followUpsPromise,
-      guarded(header, "closeNote", "closeOverride"),
+      guarded(header),
       notesPromise,
     ]);
     followUps.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
@@ -378,7 +402,7 @@ export class CaseService {
     officer: CaseOfficer,
     file: CaseFile,
     expectedVersion: number,
-    build: () => Promise<CaseChange>,
+    build: (cipher: ItemCipher) => Promise<CaseChange>,
     options: { whenClosed?: boolean } = {},
   ): Promise<CaseView> {
     if (Number(file.header.version) !== expectedVersion) throw new StaleError(this.summary(file.header), staleCase);
@@ -393,11 +417,12 @@ export class CaseService {
         "The file passed its retention period; personal data was erased",
       );
     }
-    const change = await build();
+    const cipher = this.itemCipher(file.caseId);
+    const change = await build(cipher);
     const at = this.now().toISOString();
     const result = await this.store.commit(file, expectedVersion, change, { id: officer.id, name: officer.name }, at);
     if (!result.committed) throw new StaleError(result.current === undefined ? undefined : this.summary(result.current), staleCase);
-    return this.present(officer, await this.loadOrFail(file.caseId));
+    return this.present(officer, await this.loadOrFail(file.caseId), cipher);
   }
 
   /** The header's next due date, in step with the file's follow-ups (none once closed). */
@@ -461,7 +486,7 @@ export class CaseService {
       officer,
       file,
       input.expectedVersion,
-      async () => {
+      async (cipher) => {
         const from = file.header.status as CaseStatus;
         checkTransition({
           from,
@@ -486,17 +511,14 @@ export class CaseService {
           });
           const retainUntil = new Date(at.getTime() + this.options.retentionDays * 86_400_000).toISOString();
           Object.assign(set, { closeReason: input.reason, closedAt: at.toISOString(), retainUntil });
-          const note = await this.seal(file.caseId, refs.header, "closeNote", input.note);
-          if (note !== undefined) set.closeNote = note;
-          else remove.push("closeNote");
-          if (basis === "override") {
-            set.closeOverride = await this.seal(file.caseId, refs.header, "closeOverride", input.override);
-            Object.assign(closing, { override: true, openWork: describeOpenWork(open).vi });
-          } else {
-            remove.push("closeOverride");
-          }
+          // The header's personal fields, the note and a leader's override reason, in its envelope (legacy fields go).
+          const { sealed } = await cipher.seal(refs.header, { closeNote: input.note, closeOverride: basis === "override" ? input.override : undefined });
+          remove.push("closeNote", "closeOverride");
+          if (sealed !== undefined) set[sealedAttribute] = sealed;
+          else remove.push(sealedAttribute);
+          if (basis === "override") Object.assign(closing, { override: true, openWork: describeOpenWork(open).vi });
         } else if (from === "closed") {
-          remove.push("closeReason", "closedAt", "retainUntil", "closeNote", "closeOverride");
+          remove.push("closeReason", "closedAt", "retainUntil", "closeNote", "closeOverride", sealedAttribute);
         }
         const due = this.dueAttributes(followUps, input.to);
         return {
@@ -513,32 +535,31 @@ export class CaseService {
   }
 
   async addParty(officer: CaseOfficer, file: CaseFile, input: Versioned & PartyInput): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const partyId = randomUUID();
-      const item = await this.partyItem(file.caseId, partyId, input, {}, undefined);
+      const item = await this.partyItem(cipher, partyId, input, {}, undefined);
       return { puts: [item], event: { action: "party.added", detail: { partyId, role: input.role } } };
     });
   }
 
   async updateParty(officer: CaseOfficer, file: CaseFile, partyId: string, input: Versioned & PartyInput): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const current = file.item(refs.party(partyId));
       if (current === undefined) throw new NotFoundError("case");
-      // The person index needs the name in clear: the stored one when the reader left it empty.
-      const storedName =
-        input.name === undefined && typeof current.name === "string"
-          ? await this.cipher.decrypt(current.name, this.context(file.caseId, current.ref, "name"))
-          : undefined;
-      const item = await this.partyItem(file.caseId, partyId, input, (current.consents as Record<string, unknown> | undefined) ?? {}, storedName);
+      // A field left empty keeps its stored value (the reader may not have seen it): the stored
+      // fields are opened only then, and the party re-sealed with the merged values. The person
+      // index needs the name in clear: the stored one when the reader left it empty.
+      const empty = (personalFields.party ?? []).filter((field) => !input[field as "name"]);
+      const stored = empty.length > 0 && FieldCipher.holds(current, empty) ? await cipher.open(current) : {};
+      const merged = { ...input, ...Object.fromEntries(empty.flatMap((field) => (stored[field] === undefined ? [] : [[field, stored[field]]]))) };
+      const item = await this.partyItem(cipher, partyId, merged, (current.consents as Record<string, unknown> | undefined) ?? {}, undefined);
       if (Array.isArray(current.sameAs)) item.sameAs = current.sameAs;
-      // A field left empty keeps its stored value (the reader may not have seen it).
-      for (const field of personalFields.party ?? []) if (item[field] === undefined && current[field] !== undefined) item[field] = current[field];
       return { puts: [item], event: { action: "party.updated", detail: { partyId, role: input.role } } };
     });
   }
 
   private async partyItem(
-    caseId: string,
+    cipher: ItemCipher,
     partyId: string,
     input: PartyInput,
     consents: Record<string, unknown>,
@@ -557,12 +578,9 @@ export class CaseService {
       vulnerabilities: [...new Set(input.vulnerabilities)],
       consents,
       ...(input.birthYear === undefined ? {} : { birthYear: input.birthYear }),
+      ...(await cipher.seal(ref, { name: input.name, phone: input.phone, address: input.address })),
       ...(await this.personIndex(input.name ?? storedName, input.birthYear)),
     };
-    for (const field of ["name", "phone", "address"] as const) {
-      const sealed = await this.seal(caseId, ref, field, input[field]);
-      if (sealed !== undefined) item[field] = sealed;
-    }
     return item;
   }
 
@@ -581,14 +599,14 @@ export class CaseService {
   }
 
   async addMeasure(officer: CaseOfficer, file: CaseFile, input: Versioned & MeasureInput & { override?: { reason: string } }): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const measureId = randomUUID();
       const { override, ...measure } = input;
       const change = await this.measureChange(officer, file, measureId, measure, "measure.recorded");
       // Community criticism (h): Điều 32's repeat condition, checked when it is recorded.
       if (input.code === "h") {
-        const repeat = await this.repeatBasis(officer, file, input.perpetratorId, refs.measure(measureId), override);
-        Object.assign(change.puts?.[0] ?? {}, repeat.attributes);
+        const repeat = await this.repeatBasis(officer, file, input.perpetratorId, override);
+        Object.assign(change.puts?.[0] ?? {}, repeat.attributes, await cipher.seal(refs.measure(measureId), { overrideReason: repeat.overrideReason }));
       }
       return change;
     });
@@ -606,7 +624,7 @@ export class CaseService {
       const action = !decided ? "measure.updated" : merged.status === "declined" ? "measure.declined" : "measure.approved";
       const change = await this.measureChange(officer, file, measureId, merged, action);
       // Điều 32's basis (and a leader's sealed reason) was decided when the measure was recorded: it stays.
-      Object.assign(change.puts?.[0] ?? {}, pick(current, "repeatBasis", "actsIn12Months", "overrideReason"));
+      Object.assign(change.puts?.[0] ?? {}, pick(current, "repeatBasis", "actsIn12Months", "overrideReason", sealedAttribute));
       return change;
     });
   }
@@ -658,23 +676,24 @@ export class CaseService {
   }
 
   async addService(officer: CaseOfficer, file: CaseFile, input: Versioned & ServiceInput): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const serviceId = randomUUID();
-      return { puts: [await this.serviceItem(file, serviceId, input)], event: { action: "service.recorded", detail: { serviceId, kind: input.kind } } };
+      return { puts: [await this.serviceItem(cipher, file, serviceId, input)], event: { action: "service.recorded", detail: { serviceId, kind: input.kind } } };
     });
   }
 
   async updateService(officer: CaseOfficer, file: CaseFile, serviceId: string, input: Versioned & ServiceInput): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const current = file.item(refs.service(serviceId));
       if (current === undefined) throw new NotFoundError("case");
-      const item = await this.serviceItem(file, serviceId, input);
-      if (item.location === undefined && current.location !== undefined && input.kind === "shelter") item.location = current.location;
+      // A shelter's location left empty keeps the stored one (the entry's envelope, or a legacy field, as it is).
+      const keep = input.location === undefined && input.kind === "shelter" ? pick(current, sealedAttribute, "location") : {};
+      const item = { ...(await this.serviceItem(cipher, file, serviceId, input)), ...keep };
       return { puts: [item], event: { action: "service.updated", detail: { serviceId, kind: input.kind } } };
     });
   }
 
-  private async serviceItem(file: CaseFile, serviceId: string, input: ServiceInput): Promise<Entry> {
+  private async serviceItem(cipher: ItemCipher, file: CaseFile, serviceId: string, input: ServiceInput): Promise<Entry> {
     if (input.victimId !== undefined && file.partyFacts(input.victimId)?.role !== "victim") {
       throw new RuleError("body.victimId", "Không có người bị bạo lực này trong vụ việc", "No such victim in this case");
     }
@@ -685,7 +704,6 @@ export class CaseService {
       throw new RuleError("body.location", "Chỉ ghi địa điểm cho nơi tạm lánh", "A location is recorded for shelters only");
     }
     const ref = refs.service(serviceId);
-    const location = await this.seal(file.caseId, ref, "location", input.location);
     return {
       ref,
       kind: "service",
@@ -694,7 +712,7 @@ export class CaseService {
       provider: input.provider,
       startsOn: input.startsOn,
       ...pick(input as unknown as Record<string, unknown>, "victimId", "endsOn"),
-      ...(location === undefined ? {} : { location }),
+      ...(await cipher.seal(ref, { location: input.location })),
     };
   }
 
@@ -703,7 +721,7 @@ export class CaseService {
     file: CaseFile,
     input: Versioned & { target: ReferralTarget; victimId: string; referredOn: string; override?: { reason: string } },
   ): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const victim = file.partyFacts(input.victimId);
       const party = file.item(refs.party(input.victimId));
       const consent = (party?.consents as Record<string, ConsentState> | undefined)?.referral;
@@ -714,7 +732,7 @@ export class CaseService {
       });
       const referralId = randomUUID();
       const ref = refs.referral(referralId);
-      const reason = basis === "override" ? await this.seal(file.caseId, ref, "overrideReason", input.override?.reason) : undefined;
+      const reason = await cipher.seal(ref, { overrideReason: basis === "override" ? input.override?.reason : undefined });
       return {
         puts: [
           {
@@ -726,7 +744,7 @@ export class CaseService {
             basis,
             referredOn: input.referredOn,
             recordedBy: officer.id,
-            ...(reason === undefined ? {} : { overrideReason: reason }),
+            ...reason,
             status: "sent",
             history: [{ status: "sent", on: input.referredOn, by: officer.id, at: this.now().toISOString() }],
             // Waiting for an answer from this day (My work lists it after 7 days).
@@ -743,17 +761,18 @@ export class CaseService {
     file: CaseFile,
     input: Versioned & { kind: SessionKind; heldOn: string; perpetratorId?: string; outcome?: string; override?: { reason: string } },
   ): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const sessionId = randomUUID();
       const ref = refs.session(sessionId);
-      let repeat: Record<string, unknown> = {};
+      let repeat: { attributes: Record<string, unknown>; overrideReason?: string } = { attributes: {} };
       if (input.kind === "community-criticism") {
         checkCriticismSession(input.perpetratorId === undefined ? undefined : file.partyFacts(input.perpetratorId), this.now());
-        repeat = (await this.repeatBasis(officer, file, input.perpetratorId, ref, input.override)).attributes;
+        repeat = await this.repeatBasis(officer, file, input.perpetratorId, input.override);
       } else if (input.perpetratorId !== undefined && file.partyFacts(input.perpetratorId) === undefined) {
         throw new RuleError("body.perpetratorId", "Không có người này trong vụ việc", "No such party in this case");
       }
-      const outcome = await this.seal(file.caseId, ref, "outcome", input.outcome);
+      // The outcome and a leader's reason for the Điều 32 exception: the session's one envelope.
+      const sealed = await cipher.seal(ref, { outcome: input.outcome, overrideReason: repeat.overrideReason });
       return {
         puts: [
           {
@@ -763,29 +782,29 @@ export class CaseService {
             sessionKind: input.kind,
             heldOn: input.heldOn,
             ...(input.perpetratorId === undefined ? {} : { perpetratorId: input.perpetratorId }),
-            ...(outcome === undefined ? {} : { outcome }),
-            ...repeat,
+            ...sealed,
+            ...repeat.attributes,
           },
         ],
         event: {
           action: "session.recorded",
-          detail: { sessionId, kind: input.kind, ...(repeat.repeatBasis === "override" ? { override: true } : {}) },
+          detail: { sessionId, kind: input.kind, ...(repeat.attributes.repeatBasis === "override" ? { override: true } : {}) },
         },
       };
     });
   }
 
   async addFollowUp(officer: CaseOfficer, file: CaseFile, input: Versioned & { dueOn: string; notes?: string }): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const followUpId = randomUUID();
       const ref = refs.followUp(followUpId);
-      const notes = await this.seal(file.caseId, ref, "notes", input.notes);
+      const notes = await cipher.seal(ref, { notes: input.notes });
       const item: Entry = {
         ref,
         kind: "followUp",
         followUpId,
         dueOn: input.dueOn,
-        ...(notes === undefined ? {} : { notes }),
+        ...notes,
       };
       const due = this.dueAttributes([...file.followUps(), { dueOn: input.dueOn }], String(file.header.status));
       return { puts: [item], ...due, event: { action: "follow-up.planned", detail: { followUpId, dueOn: input.dueOn } } };
@@ -798,7 +817,7 @@ export class CaseService {
     followUpId: string,
     input: Versioned & { dueOn?: string; doneOn?: string | null; notes?: string },
   ): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const ref = refs.followUp(followUpId);
       const current = file.item(ref);
       if (current === undefined) throw new NotFoundError("case");
@@ -806,7 +825,10 @@ export class CaseService {
       if (input.dueOn !== undefined) item.dueOn = input.dueOn;
       if (input.doneOn === null) delete item.doneOn;
       else if (input.doneOn !== undefined) item.doneOn = input.doneOn;
-      if (input.notes !== undefined && input.notes !== "") item.notes = await this.seal(file.caseId, ref, "notes", input.notes);
+      if (input.notes !== undefined && input.notes !== "") {
+        delete item.notes; // a legacy per-field note gives way to the envelope
+        Object.assign(item, await cipher.seal(ref, { notes: input.notes }));
+      }
       const followUps = file.followUps().map((followUp) => (followUp.ref === ref ? { dueOn: String(item.dueOn), ...optional(item, "doneOn") } : followUp));
       const due = this.dueAttributes(followUps, String(file.header.status));
       return {
@@ -818,22 +840,21 @@ export class CaseService {
   }
   // — Issue 14: referral outcomes, notes, assignment, the same person ————————————————————————————
 
-  private async referralHistory(reader: CaseOfficer, caseId: string, item: Entry): Promise<ReferralStep[]> {
-    const steps = (item.history as (Omit<ReferralStep, "reason"> & { reason?: string })[] | undefined) ?? [
+  /** A referral's steps; a declined step's reason is in the referral's envelope as `reason#<step>`. */
+  private async referralHistory(reader: CaseOfficer, cipher: ItemCipher, item: Entry): Promise<ReferralStep[]> {
+    const steps = (item.history as Omit<ReferralStep, "reason">[] | undefined) ?? [
       { status: "sent" as const, on: String(item.referredOn), by: String(item.recordedBy), at: String(item.referredOn) },
     ];
-    return Promise.all(
-      steps.map(async (step, index) => {
-        const { reason, ...rest } = step;
-        if (reason === undefined) return rest;
-        return {
-          ...rest,
-          reason: hasPermission(reader, "case:read-identity")
-            ? { value: await this.cipher.decrypt(reason, this.context(caseId, item.ref, `reason#${String(index)}`)) }
-            : { hidden: true as const },
-        };
-      }),
+    const reasons = await this.guarded(
+      reader,
+      cipher,
+      item,
+      steps.map((_, index) => `reason#${String(index)}`),
     );
+    return steps.map((step, index) => {
+      const reason = reasons[`reason#${String(index)}`];
+      return reason === undefined || step.status !== "declined" ? step : { ...step, reason };
+    });
   }
 
   /** A referral's next step (received, accepted, service given, declined with a reason, no answer), with its day. */
@@ -843,7 +864,7 @@ export class CaseService {
     referralId: string,
     input: Versioned & { status: Exclude<ReferralStatus, "sent">; on: string; reason?: string },
   ): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       const ref = refs.referral(referralId);
       const current = file.item(ref);
       if (current === undefined) throw new NotFoundError("case");
@@ -852,12 +873,18 @@ export class CaseService {
       ];
       const from = (current.status as ReferralStatus | undefined) ?? "sent";
       checkReferralStep({ from, to: input.status, on: input.on, lastOn: String(history.at(-1)?.on ?? current.referredOn), ...optionalReason(input.reason) });
-      const reason = input.status === "declined" ? await this.seal(file.caseId, ref, `reason#${String(history.length)}`, input.reason) : undefined;
-      const step = { status: input.status, on: input.on, by: officer.id, at: this.now().toISOString(), ...(reason === undefined ? {} : { reason }) };
+      const step = { status: input.status, on: input.on, by: officer.id, at: this.now().toISOString() };
       // Waiting for an answer only while sent and unanswered: any answer (or "no answer" noted) ends the wait.
       const { awaitingSince: _waiting, ...rest } = current;
+      const next: Entry = { ...rest, status: input.status, history: [...history, step] };
+      if (input.status === "declined") {
+        // The reason joins the referral's envelope: opened, re-sealed with it (a legacy field gives way).
+        const stored = FieldCipher.holds(current, personalFieldsOf(current)) ? await cipher.open(current) : {};
+        for (const field of personalFieldsOf(current)) delete next[field];
+        Object.assign(next, await cipher.seal(ref, { ...stored, [`reason#${String(history.length)}`]: input.reason }));
+      }
       return {
-        puts: [{ ...rest, status: input.status, history: [...history, step] }],
+        puts: [next],
         event: { action: "referral.status", detail: { referralId, from, to: input.status, on: input.on } },
       };
     });
@@ -865,13 +892,13 @@ export class CaseService {
 
   /** A note: sealed, authored, timestamped; never edited — a correction is a new note naming the one it corrects. */
   async addNote(officer: CaseOfficer, file: CaseFile, input: Versioned & { text: string; corrects?: string }): Promise<CaseView> {
-    return this.change(officer, file, input.expectedVersion, async () => {
+    return this.change(officer, file, input.expectedVersion, async (cipher) => {
       if (input.corrects !== undefined && file.item(refs.note(input.corrects)) === undefined) {
         throw new RuleError("body.corrects", "Không có ghi chú này trong vụ việc", "No such note in this case");
       }
       const noteId = randomUUID();
       const ref = refs.note(noteId);
-      const text = await this.seal(file.caseId, ref, "text", input.text);
+      const text = await cipher.seal(ref, { text: input.text });
       return {
         puts: [
           {
@@ -881,7 +908,7 @@ export class CaseService {
             at: this.now().toISOString(),
             by: officer.id,
             byName: officer.name,
-            ...(text === undefined ? {} : { text }),
+            ...text,
             ...(input.corrects === undefined ? {} : { corrects: input.corrects }),
           },
         ],
@@ -1021,12 +1048,12 @@ export class CaseService {
   }
 
   /** Điều 32 for community criticism (session or measure h): ≥ 2 acts in 12 months, or a leader's reasoned exception. */
-  private async repeatBasis(officer: CaseOfficer, file: CaseFile, perpetratorId: string | undefined, ref: string, override?: { reason: string }) {
+  /** The basis and its attributes; a leader's reason (`overrideReason`) in clear, for the caller to seal with the entry's other fields. */
+  private async repeatBasis(officer: CaseOfficer, file: CaseFile, perpetratorId: string | undefined, override?: { reason: string }) {
     const party = perpetratorId === undefined ? undefined : file.item(refs.party(perpetratorId));
     const acts = actsWithinTwelveMonths(String(file.header.openedAt), (party?.sameAs as SamePersonLink[] | undefined) ?? []);
     const basis = checkRepeatRule({ acts, ...(override ? { override } : {}), mayOverride: hasPermission(officer, "measure:order") });
-    const reason = basis === "override" ? await this.seal(file.caseId, ref, "overrideReason", override?.reason) : undefined;
-    return { acts, basis, attributes: { repeatBasis: basis, actsIn12Months: acts, ...(reason === undefined ? {} : { overrideReason: reason }) } };
+    return { acts, basis, attributes: { repeatBasis: basis, actsIn12Months: acts }, ...(basis === "override" ? { overrideReason: override?.reason } : {}) };
   }
 }
 
@@ -1084,6 +1111,13 @@ export class CaseFile {
       .filter((item) => item.ref.startsWith(refPrefixes.followUp))
       .map((item) => ({ ref: item.ref, dueOn: String(item.dueOn), ...optional(item, "doneOn") }));
   }
+}
+
+/** The personal fields an entry may hold: its kind's (personalFields), and a referral's reasons for its steps (`reason#<step>`). */
+function personalFieldsOf(entry: Entry): string[] {
+  const fields = [...(personalFields[entry.ref === refs.header ? "case" : String(entry.kind)] ?? [])];
+  if (entry.kind === "referral" && Array.isArray(entry.history)) fields.push(...entry.history.map((_, index) => `reason#${String(index)}`));
+  return fields;
 }
 
 function optionalReason(reason: string | undefined): { reason?: string } {

@@ -17,8 +17,9 @@ import { type Attachment, type CommendationRepository, type NominationChange, Ve
 
 /**
  * The commendations table (shared/tables.ts lists its access patterns). The nominee (name, unit,
- * position) and the achievement report are encrypted field by field (functions/lib/field-encryption.ts)
- * with the nomination as the encryption context; everything else is workflow data.
+ * position), the achievement report and the remarks are sealed in one envelope per nomination
+ * (functions/lib/field-encryption.ts), a step's comments and an attachment's file name each in
+ * their own, with the record as the encryption context; everything else is workflow data.
  */
 type Item = Record<string, unknown>;
 
@@ -98,7 +99,7 @@ export class DynamoCommendationRepository implements CommendationRepository {
     const main = items.find((item) => item.sk === "NOMINATION");
     if (main === undefined) return undefined;
     const steps = await Promise.all(items.filter((item) => String(item.sk).startsWith("STEP#")).map((item) => this.stepFromItem(id, item)));
-    const attachments = items.filter((item) => String(item.sk).startsWith("ATTACHMENT#")).map((item) => strip(item) as unknown as Attachment);
+    const attachments = await Promise.all(items.filter((item) => String(item.sk).startsWith("ATTACHMENT#")).map((item) => this.attachmentFromItem(id, item)));
     attachments.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     // The caller's copy is used only when it is the version just read (nothing changed in between).
     const nomination = known !== undefined && known.version === main.version ? known : await this.fromItem(main);
@@ -192,10 +193,13 @@ export class DynamoCommendationRepository implements CommendationRepository {
   // Attachments
 
   async putAttachment(nominationId: string, attachment: Attachment): Promise<void> {
+    const sk = `ATTACHMENT#${attachment.id}`;
+    // A file's name may name a person: sealed (its own record), the rest is bookkeeping.
+    const sealed = await this.cipher().encryptFields(attachment, attachmentFields, this.context(`${nominationId}/${sk}`));
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: `NOMINATION#${nominationId}`, sk: `ATTACHMENT#${attachment.id}`, ...attachment },
+        Item: { pk: `NOMINATION#${nominationId}`, sk, ...sealed },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
     );
@@ -205,7 +209,14 @@ export class DynamoCommendationRepository implements CommendationRepository {
     const answer = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: `NOMINATION#${nominationId}`, sk: `ATTACHMENT#${attachmentId}` }, ConsistentRead: true }),
     );
-    return answer.Item === undefined ? undefined : (strip(answer.Item) as unknown as Attachment);
+    return answer.Item === undefined ? undefined : this.attachmentFromItem(nominationId, answer.Item);
+  }
+
+  /** An attachment item, its file name opened (one written before names were sealed holds it in clear). */
+  private async attachmentFromItem(nominationId: string, item: Item): Promise<Attachment> {
+    const stored = strip(item);
+    if (stored.sealed === undefined) return stored as unknown as Attachment;
+    return (await this.cipher().decryptFields(stored, attachmentFields, this.context(`${nominationId}/${String(item.sk)}`))) as unknown as Attachment;
   }
 
   async markAttachmentReady(nominationId: string, attachmentId: string, step: Step): Promise<void> {
@@ -318,11 +329,12 @@ export class DynamoCommendationRepository implements CommendationRepository {
     return { ...step, comments: await this.cipher().decrypt(commentsSealed, { ...this.context(nominationId), field: String(item.sk) }) };
   }
 
-  /** The sealed remarks of a nomination item, opened into the fields they came from. */
-  private async openRemarks(item: Item): Promise<Record<string, unknown>> {
-    if (typeof item.remarks !== "string") return {};
-    const remarks = JSON.parse(await this.cipher().decrypt(item.remarks, { ...this.context(String(item.id)), field: "remarks" })) as Remarks;
-    return joinRemarks(item, remarks);
+  /** The nomination item's envelope (or, written before it, its three ciphertexts) opened: nominee, report, remarks. */
+  private async open(item: Item): Promise<{ person: { name: string; unit: string; position?: string }; report: unknown; remarks: Record<string, unknown> }> {
+    const opened = await this.cipher().decryptFields(pick(item, "sealed", ...nominationFields), nominationFields, this.context(String(item.id)));
+    const person = JSON.parse(String(opened.nominee)) as { name: string; unit: string; position?: string };
+    const remarks = opened.remarks === undefined ? {} : joinRemarks(item, JSON.parse(opened.remarks) as Remarks);
+    return { person, report: opened.report === undefined ? undefined : JSON.parse(opened.report), remarks };
   }
 
   private context(id: string): RecordContext {
@@ -330,15 +342,6 @@ export class DynamoCommendationRepository implements CommendationRepository {
   }
 
   private async toItem(nomination: Nomination): Promise<Item> {
-    const cipher = this.cipher();
-    const context = this.context(nomination.id);
-    const [nominee, report] = await Promise.all([
-      cipher.encrypt(JSON.stringify({ name: nomination.nominee.name, unit: nomination.nominee.unit, position: nomination.nominee.position }), {
-        ...context,
-        field: "nominee",
-      }),
-      cipher.encrypt(JSON.stringify(nomination.report), { ...context, field: "report" }),
-    ]);
     const item: Item = { ...nominationKey(nomination.id) };
     for (const field of workflowFields) if (nomination[field] !== undefined) item[field] = nomination[field];
     // Free-text remarks (council and appraisal comments, the reason to return or revoke) often
@@ -346,12 +349,20 @@ export class DynamoCommendationRepository implements CommendationRepository {
     const { remarks, workflow } = splitRemarks(nomination);
     Object.assign(item, workflow);
     delete item.returnComments;
-    if (remarks !== undefined) item.remarks = await cipher.encrypt(JSON.stringify(remarks), { ...context, field: "remarks" });
+    // One envelope for the nominee, the achievement report and the remarks: one data key per write.
+    const { sealed } = await this.cipher().encryptFields(
+      {
+        nominee: JSON.stringify({ name: nomination.nominee.name, unit: nomination.nominee.unit, position: nomination.nominee.position }),
+        report: JSON.stringify(nomination.report),
+        ...(remarks === undefined ? {} : { remarks: JSON.stringify(remarks) }),
+      },
+      nominationFields,
+      this.context(nomination.id),
+    );
     const sortTail = `${nomination.updatedAt}#${nomination.id}`;
     Object.assign(item, {
       nomineeKind: nomination.nominee.kind,
-      nominee,
-      report,
+      sealed,
       communeSort: `${nomination.cycleId}#${nomination.status}#${sortTail}`,
       cycleSort: `${nomination.status}#${sortTail}`,
     });
@@ -363,30 +374,23 @@ export class DynamoCommendationRepository implements CommendationRepository {
     return item;
   }
 
-  /** Lists: the nominee only (the report is not decrypted). */
+  /** Lists: the nominee without the achievement report (the envelope holds both: one decryption either way). */
   private async summaryFromItem(item: Item): Promise<NominationSummary> {
-    const nominee = await this.cipher().decrypt(String(item.nominee), { ...this.context(String(item.id)), field: "nominee" });
+    const { person, remarks } = await this.open(item);
     const summary: Record<string, unknown> = {};
     for (const field of workflowFields) if (item[field] !== undefined) summary[field] = item[field];
-    Object.assign(summary, await this.openRemarks(item));
-    const person = JSON.parse(nominee) as { name: string; unit: string; position?: string };
+    Object.assign(summary, remarks);
     summary.nominee = { kind: item.nomineeKind, name: person.name, unit: person.unit, ...(person.position ? { position: person.position } : {}) };
     return summary as unknown as NominationSummary;
   }
 
   private async fromItem(item: Item): Promise<Nomination> {
-    const cipher = this.cipher();
-    const context = this.context(String(item.id));
-    const [nominee, report] = await Promise.all([
-      cipher.decrypt(String(item.nominee), { ...context, field: "nominee" }),
-      cipher.decrypt(String(item.report), { ...context, field: "report" }),
-    ]);
+    const { person, report, remarks } = await this.open(item);
     const nomination: Record<string, unknown> = {};
     for (const field of workflowFields) if (item[field] !== undefined) nomination[field] = item[field];
-    Object.assign(nomination, await this.openRemarks(item));
-    const person = JSON.parse(nominee) as { name: string; unit: string; position?: string };
+    Object.assign(nomination, remarks);
     nomination.nominee = { kind: item.nomineeKind, name: person.name, unit: person.unit, ...(person.position ? { position: person.position } : {}) };
-    nomination.report = JSON.parse(report);
+    nomination.report = report;
     return nomination as unknown as Nomination;
   }
 }
@@ -394,6 +398,14 @@ export class DynamoCommendationRepository implements CommendationRepository {
 function toCycle(item: Item): Cycle {
   const { pk: _pk, sk: _sk, ...cycle } = item;
   return cycle as unknown as Cycle;
+}
+
+/** The personal fields of a nomination item (JSON texts) and of an attachment item. */
+const nominationFields = ["nominee", "report", "remarks"] as const;
+const attachmentFields = ["fileName"] as const;
+
+function pick(item: Item, ...names: string[]): Item {
+  return Object.fromEntries(names.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]));
 }
 
 function strip(item: Item): Item {

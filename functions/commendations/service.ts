@@ -430,7 +430,7 @@ export class CommendationService {
     if (input.size > maxAttachmentBytes) {
       throw new RuleError("body.size", "Tệp lớn hơn 4 MB", "The file is larger than 4 MB");
     }
-    const detail = await this.repository.getDetail(current.id);
+    const detail = await this.repository.getDetail(current.id, current);
     // Refused files do not count; files still being uploaded do.
     const kept = (detail?.attachments ?? []).filter((attachment) => attachment.status !== "rejected");
     if (kept.length >= maxAttachmentsPerNomination) {

@@ -50,16 +50,22 @@ export class FieldDecryptionError extends Error {
   override readonly name = "FieldDecryptionError";
 }
 
-const requiredContextKeys = ["province", "table", "recordId", "field"] as const;
+const recordContextKeys = ["province", "table", "recordId"] as const;
 const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-function checkContext(context: FieldContext): Record<string, string> {
-  for (const key of requiredContextKeys) {
+/**
+ * A copy of the context, checked: the record's keys are non-empty strings; `field` is there for a
+ * single value (`extra = "field"`) and absent from a record's context, as `fields` always is (the
+ * envelope adds it); nothing reserved by the SDK.
+ */
+function checkContext(context: RecordContext, extra?: "field"): Record<string, string> {
+  for (const key of [...recordContextKeys, ...(extra ? [extra] : [])]) {
     if (typeof context[key] !== "string" || context[key] === "") throw new Error(`FieldCipher: the encryption context needs a non-empty "${key}"`);
   }
   for (const [key, value] of Object.entries(context)) {
     if (typeof value !== "string") throw new Error(`FieldCipher: encryption context value "${key}" must be a string`);
     if (key.startsWith("aws-crypto-")) throw new Error(`FieldCipher: "${key}" is reserved by the AWS Encryption SDK`);
+    if (key === "fields" || (key === "field" && extra === undefined)) throw new Error(`FieldCipher: "${key}" is set by FieldCipher, not by the caller`);
   }
   return { ...context };
 }
@@ -70,80 +76,189 @@ function sameContext(expected: Record<string, string>, actual: Readonly<Record<s
   return expectedKeys.length === actualKeys.length && expectedKeys.every((key) => Object.hasOwn(actual, key) && actual[key] === expected[key]);
 }
 
+/** The item attribute that holds a record's envelope (one ESDK message for all its personal fields). */
+export const sealedAttribute = "sealed";
+
+/** A record as `encryptFields` stores it: the clear attributes, and the envelope when a field had a value. */
+export type SealedRecord<T, K extends PropertyKey> = Omit<T, K | typeof sealedAttribute> & { sealed?: string };
+/** A record as `decryptFields` answers it: the clear attributes and the fields that had a value. */
+export type OpenedRecord<T, K extends PropertyKey> = Omit<T, K | typeof sealedAttribute> & Partial<Record<K, string>>;
+
+const fieldNamePattern = /^[A-Za-z][A-Za-z0-9#:._-]{0,127}$/;
+
+/**
+ * Encrypts the personal fields of records. `encryptFields` / `decryptFields` are the way records
+ * are written and read: ONE ESDK message per record (its "envelope", in the `sealed` attribute)
+ * holding all of the record's personal fields as a JSON object, under the record's context plus
+ * `fields: <the names present, sorted, comma-separated>` — so a record costs one data key (one KMS
+ * GenerateDataKey) to write and one KMS Decrypt to read, however many fields it has.
+ *
+ * Records written before the envelope (one ESDK message per field, each in the field's own
+ * attribute, under `field: <name>`) are still read: `decryptFields` opens both. A write that
+ * rewrites a record writes the envelope only (the record is re-sealed); nothing else migrates.
+ *
+ * `encrypt` / `decrypt` seal one value on its own (a record with a single personal value, and the
+ * legacy per-field format).
+ *
+ * A cipher made by `forRequest()` remembers, for the life of one request, what it sealed and what
+ * it opened: the same envelope is never decrypted twice in a request (a case written then shown,
+ * a list holding the same record twice). Never keep one across requests: that would be a cache of
+ * plaintext personal data.
+ */
 export class FieldCipher {
-  constructor(private readonly keyring: KeyringNode) {}
+  constructor(
+    private readonly keyring: KeyringNode,
+    private readonly opened?: Map<string, Promise<Record<string, string>>>,
+  ) {}
+
+  /** A cipher with the same keyring and a memory of this request's envelopes (see the class comment). */
+  forRequest(): FieldCipher {
+    return new FieldCipher(this.keyring, new Map());
+  }
 
   /** Encrypts one value; answers the ESDK message as base64 (a DynamoDB string attribute). */
   async encrypt(plaintext: string, context: FieldContext): Promise<string> {
     if (typeof plaintext !== "string") throw new TypeError("FieldCipher: only strings are encrypted");
-    const { result } = await esdkEncrypt(this.keyring, Buffer.from(plaintext, "utf8"), {
-      encryptionContext: checkContext(context),
-      suiteId: fieldAlgorithmSuite,
-    });
-    return result.toString("base64");
+    return this.encryptMessage(Buffer.from(plaintext, "utf8"), checkContext(context, "field"));
   }
 
   /** Decrypts one value, demanding exactly `context`; throws FieldDecryptionError otherwise. */
   async decrypt(ciphertext: string, context: FieldContext): Promise<string> {
+    const expected = checkContext(context, "field");
+    const plaintext = await this.decryptMessage(ciphertext, `field "${expected.field}"`, (actual) => sameContext(expected, actual));
+    return plaintext.toString("utf8");
+  }
+
+  /**
+   * Seals the named string fields of a record into one envelope (`sealed`); the other attributes
+   * are copied as they are, the named fields are dropped (absent, null and "" stay absent). A
+   * record with no value in any of them gets no envelope.
+   */
+  async encryptFields<T extends object, K extends string>(record: T, fields: readonly K[], context: RecordContext): Promise<SealedRecord<T, K>> {
+    const result: Record<string, unknown> = { ...(record as Record<string, unknown>) };
+    delete result[sealedAttribute];
+    const values: Record<string, string> = {};
+    for (const field of [...new Set(fields)].sort()) {
+      checkFieldName(field);
+      const value: unknown = result[field];
+      delete result[field];
+      if (value === undefined || value === null || value === "") continue;
+      if (typeof value !== "string") throw new TypeError(`FieldCipher: field "${field}" is not a string`);
+      values[field] = value;
+    }
+    const names = Object.keys(values);
+    if (names.length === 0) return result as SealedRecord<T, K>;
+    const envelopeContext = { ...checkContext(context), fields: names.join(",") };
+    const sealed = await this.encryptMessage(Buffer.from(JSON.stringify(values), "utf8"), envelopeContext);
+    this.opened?.set(sealed, Promise.resolve(values));
+    result[sealedAttribute] = sealed;
+    return result as SealedRecord<T, K>;
+  }
+
+  /**
+   * The inverse of `encryptFields`, with the same record context: opens the envelope once, and
+   * any field still stored in the legacy per-field format. Answers the clear attributes and the
+   * fields that had a value; an envelope holding a field not in `fields`, or another record's, is
+   * refused (FieldDecryptionError).
+   */
+  async decryptFields<T extends object, K extends string>(item: T, fields: readonly K[], context: RecordContext): Promise<OpenedRecord<T, K>> {
+    const result: Record<string, unknown> = { ...(item as Record<string, unknown>) };
+    const sealed = result[sealedAttribute];
+    delete result[sealedAttribute];
+    const legacy = fields.filter((field) => result[field] !== undefined && result[field] !== null);
+    const [envelope, legacyValues] = await Promise.all([
+      sealed === undefined || sealed === null ? {} : this.openEnvelope(sealed, fields, context),
+      Promise.all(
+        legacy.map(async (field) => {
+          const value = result[field];
+          if (typeof value !== "string") throw new FieldDecryptionError(`FieldCipher: field "${field}" is not a ciphertext`);
+          return [field, await this.decrypt(value, { ...context, field })] as const;
+        }),
+      ),
+    ]);
+    for (const field of fields) delete result[field];
+    Object.assign(result, Object.fromEntries(legacyValues), envelope);
+    return result as OpenedRecord<T, K>;
+  }
+
+  /** Whether an item holds personal fields (an envelope or a legacy field), without decrypting anything. */
+  static holds(item: Record<string, unknown>, fields: readonly string[]): boolean {
+    return typeof item[sealedAttribute] === "string" || fields.some((field) => typeof item[field] === "string");
+  }
+
+  private openEnvelope(sealed: unknown, fields: readonly string[], context: RecordContext): Promise<Record<string, string>> {
     const expected = checkContext(context);
+    if (typeof sealed !== "string") return Promise.reject(new FieldDecryptionError(`FieldCipher: the envelope of "${expected.recordId}" is not a ciphertext`));
+    const remembered = this.opened?.get(sealed);
+    if (remembered !== undefined) return remembered.then((values) => checkEnvelopeFields(values, fields, expected.recordId as string));
+    const opening = this.decryptEnvelope(sealed, fields, expected);
+    this.opened?.set(sealed, opening);
+    return opening;
+  }
+
+  private async decryptEnvelope(sealed: string, fields: readonly string[], expected: Record<string, string>): Promise<Record<string, string>> {
+    const what = `the envelope of "${expected.recordId}"`;
+    let names: string[] = [];
+    const plaintext = await this.decryptMessage(sealed, what, (actual) => {
+      const { fields: listed, ...rest } = actual;
+      if (typeof listed !== "string" || !sameContext(expected, rest)) return false;
+      names = listed.split(",");
+      return true;
+    });
+    let values: unknown;
+    try {
+      values = JSON.parse(plaintext.toString("utf8"));
+    } catch {
+      throw new FieldDecryptionError(`FieldCipher: ${what} does not hold fields`);
+    } finally {
+      plaintext.fill(0);
+    }
+    const opened = checkEnvelopeFields(values, fields, expected.recordId as string);
+    // The context lists exactly the fields the envelope holds (sorted): anything else is not ours.
+    if (Object.keys(opened).sort().join(",") !== names.join(",")) throw new FieldDecryptionError(`FieldCipher: ${what} does not match its field list`);
+    return opened;
+  }
+
+  private async encryptMessage(plaintext: Buffer, encryptionContext: Record<string, string>): Promise<string> {
+    const { result } = await esdkEncrypt(this.keyring, plaintext, { encryptionContext, suiteId: fieldAlgorithmSuite });
+    return result.toString("base64");
+  }
+
+  /** Decrypts one ESDK message and checks its suite and context (`contextMatches`) before answering it. */
+  private async decryptMessage(ciphertext: unknown, what: string, contextMatches: (actual: Readonly<Record<string, string>>) => boolean): Promise<Buffer> {
     if (typeof ciphertext !== "string" || ciphertext === "" || !base64Pattern.test(ciphertext)) {
-      throw new FieldDecryptionError(`FieldCipher: field "${expected.field}" is not a base64 ciphertext`);
+      throw new FieldDecryptionError(`FieldCipher: ${what} is not a base64 ciphertext`);
     }
     let output: Awaited<ReturnType<typeof esdkDecrypt>>;
     try {
       output = await esdkDecrypt(this.keyring, Buffer.from(ciphertext, "base64"));
     } catch (error) {
       // The SDK's messages carry no plaintext; the cause is kept for debugging.
-      throw new FieldDecryptionError(`FieldCipher: field "${expected.field}" could not be decrypted`, { cause: error });
+      throw new FieldDecryptionError(`FieldCipher: ${what} could not be decrypted`, { cause: error });
     }
     const { plaintext, messageHeader } = output;
-    if (messageHeader.suiteId !== fieldAlgorithmSuite || !sameContext(expected, messageHeader.encryptionContext)) {
+    if (messageHeader.suiteId !== fieldAlgorithmSuite || !contextMatches(messageHeader.encryptionContext)) {
       plaintext.fill(0);
-      throw new FieldDecryptionError(`FieldCipher: field "${expected.field}" belongs to another record or field (encryption context mismatch)`);
+      throw new FieldDecryptionError(`FieldCipher: ${what} belongs to another record or field (encryption context mismatch)`);
     }
-    return plaintext.toString("utf8");
+    return plaintext;
   }
+}
 
-  /**
-   * Encrypts the named string fields of a record (each with `field: <name>` added to the context);
-   * the other attributes are copied as they are, absent (undefined or null) fields stay absent.
-   */
-  async encryptFields<T extends object, K extends keyof T & string>(
-    record: T,
-    fields: readonly K[],
-    context: RecordContext,
-  ): Promise<Omit<T, K> & Partial<Record<K, string>>> {
-    return this.mapFields(record, fields, (value, field) => this.encrypt(value, { ...context, field }));
-  }
+function checkFieldName(field: string): void {
+  if (!fieldNamePattern.test(field) || field === sealedAttribute) throw new Error(`FieldCipher: "${field}" cannot name a personal field`);
+}
 
-  /** The inverse of `encryptFields`, with the same record context. */
-  async decryptFields<T extends object, K extends keyof T & string>(
-    item: T,
-    fields: readonly K[],
-    context: RecordContext,
-  ): Promise<Omit<T, K> & Partial<Record<K, string>>> {
-    return this.mapFields(item, fields, (value, field) => this.decrypt(value, { ...context, field }));
+/** An envelope's plaintext: an object of strings, each named in `fields`. */
+function checkEnvelopeFields(values: unknown, fields: readonly string[], recordId: string): Record<string, string> {
+  if (typeof values !== "object" || values === null || Array.isArray(values))
+    throw new FieldDecryptionError(`FieldCipher: the envelope of "${recordId}" does not hold fields`);
+  for (const [name, value] of Object.entries(values)) {
+    if (!fields.includes(name) || typeof value !== "string") {
+      throw new FieldDecryptionError(`FieldCipher: the envelope of "${recordId}" holds "${name}", which is not one of this record's personal fields`);
+    }
   }
-
-  private async mapFields<T extends object, K extends keyof T & string>(
-    record: T,
-    fields: readonly K[],
-    transform: (value: string, field: string) => Promise<string>,
-  ): Promise<Omit<T, K> & Partial<Record<K, string>>> {
-    const result: Record<string, unknown> = { ...(record as Record<string, unknown>) };
-    await Promise.all(
-      fields.map(async (field) => {
-        const value: unknown = record[field];
-        if (value === undefined || value === null) {
-          delete result[field];
-          return;
-        }
-        if (typeof value !== "string") throw new TypeError(`FieldCipher: field "${field}" is not a string`);
-        result[field] = await transform(value, field);
-      }),
-    );
-    return result as Omit<T, K> & Partial<Record<K, string>>;
-  }
+  return { ...(values as Record<string, string>) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -277,12 +277,17 @@ const accessControl = (
     const state: AccessState = { definition, at: new Date().toISOString() };
     accessStates.set(request.context, state);
 
+    let resolving: ReturnType<NonNullable<typeof selected.resolve>> | undefined;
     try {
       const { officer, issuedAt } = await authenticate(request.event.headers?.authorization);
+      const revokedAt = revocationLookup().revokedAt(officer.id);
+      // The record's `resolve` does not wait for the revocation lookup (two independent reads,
+      // one round trip): what it loads is used only once the token is known not to be revoked.
+      resolving = startResolve(definition, selected, officer, (request.event.pathParameters ?? {}) as Record<string, string>);
       // A token issued at or before the officer's latest revocation (disabled, roles or
       // jurisdiction changed) is refused like an expired one. One GetItem; a failure of the
       // lookup is not a pass (it surfaces as 503/500 below, and is audited).
-      if (isRevoked(issuedAt, await revocationLookup().revokedAt(officer.id))) throw new AuthenticationError("revoked");
+      if (isRevoked(issuedAt, await revokedAt)) throw new AuthenticationError("revoked");
       state.officer = officer;
     } catch (error) {
       if (error instanceof AuthenticationError) {
@@ -312,7 +317,7 @@ const accessControl = (
     }
     let scope: ResourceScope = "province";
     if (definition.scope === "record") {
-      const found = await (selected.resolve as NonNullable<typeof selected.resolve>)({ path: state.path, officer });
+      const found = await (resolving ?? (selected.resolve as NonNullable<typeof selected.resolve>)({ path: state.path, officer }));
       if (found === undefined) throw problems.hidden();
       scope = { commune: found.commune };
       state.resource = found.resource;
@@ -327,6 +332,29 @@ const accessControl = (
     state.allowed = true;
   },
 });
+
+/**
+ * Starts a record-scoped route's `resolve` on its validated path, or answers undefined (no
+ * resolve, or a path that does not validate: its problem is raised later, in its usual place).
+ * A failure is kept for whoever awaits the promise, and never reported as unhandled meanwhile.
+ */
+function startResolve(
+  definition: OfficerRouteDefinition,
+  selected: OfficerRoute<unknown, unknown, unknown>,
+  officer: Officer,
+  rawPath: Record<string, string>,
+): ReturnType<NonNullable<typeof selected.resolve>> | undefined {
+  if (definition.scope !== "record" || selected.resolve === undefined) return undefined;
+  let path: Record<string, string>;
+  try {
+    path = selected.path ? parseOrProblem(selected.path, rawPath, "path") : rawPath;
+  } catch {
+    return undefined;
+  }
+  const resolving = selected.resolve({ path, officer });
+  resolving.catch(() => undefined);
+  return resolving;
+}
 
 /** The function's revocation lookup, built at the first officer request (public-only functions never need it). */
 let revocations: RevocationLookup | undefined;

@@ -268,9 +268,9 @@ export class DynamoReportStore implements ReportStore {
       Update: {
         TableName: this.tableName,
         Key: keys.report(report.id),
-        UpdateExpression: `SET #status = :status, #version = :next, #triage = :triage, #updatedAt = :at, #communeStatus = :communeStatus${caseId ? ", #caseId = :caseId" : ""}`,
+        UpdateExpression: `SET #status = :status, #version = :next, #triage = :triage, #updatedAt = :at, #communeStatus = :communeStatus${caseId ? ", #caseId = :caseId" : ""}${write.sealed ? ", #sealed = :sealed" : ""}`,
         ConditionExpression: "#version = :expected AND #status = :new",
-        ExpressionAttributeNames: caseId ? { ...names, "#caseId": "caseId" } : names,
+        ExpressionAttributeNames: { ...names, ...(caseId ? { "#caseId": "caseId" } : {}), ...(write.sealed ? { "#sealed": "sealed" } : {}) },
         ExpressionAttributeValues: {
           ":status": write.status,
           ":next": write.expectedVersion + 1,
@@ -280,6 +280,7 @@ export class DynamoReportStore implements ReportStore {
           ":expected": write.expectedVersion,
           ":new": "new",
           ...(caseId ? { ":caseId": caseId } : {}),
+          ...(write.sealed ? { ":sealed": write.sealed } : {}),
         },
       },
     });

@@ -33,12 +33,13 @@ import { formatReceiptCode, hashReceiptCode, newReceiptCode } from "../lib/recei
  *
  * Personal data — the narrative, where it happened, the reporter's name and phone, when to call
  * and the number never to call, who received it, triage reasons and the reporter's additions —
- * is encrypted field by field before it reaches the store, with an encryption context naming the
- * province, the table, the report and the field. Codes (commune, acts, channel, age band…) stay
+ * is encrypted before it reaches the store: one envelope per report (functions/lib/field-encryption.ts)
+ * under an encryption context naming the province, the table and the report; each addition is its
+ * own record. Codes (commune, acts, channel, age band…) stay
  * clear: the inbox and statistics need them and they identify nobody.
  */
 
-/** The encrypted fields of a report (ciphertexts, base64). */
+/** The encrypted fields of a report written before the envelope: one ciphertext (base64) per field. */
 export interface SealedReportFields {
   narrative: string;
   location?: string;
@@ -48,7 +49,17 @@ export interface SealedReportFields {
   safeContactNeverCall?: string;
   receivedByName?: string;
 }
-const sealedFieldNames = ["narrative", "location", "reporterName", "reporterPhone", "safeContactWhen", "safeContactNeverCall", "receivedByName"] as const;
+const sealedFieldNames = [
+  "narrative",
+  "location",
+  "reporterName",
+  "reporterPhone",
+  "safeContactWhen",
+  "safeContactNeverCall",
+  "receivedByName",
+  "triageReason",
+] as const;
+type SealedFieldName = (typeof sealedFieldNames)[number];
 
 export interface StoredReport {
   id: string;
@@ -64,7 +75,8 @@ export interface StoredReport {
   victim?: { sex?: Sex; ageBand?: AgeBand; child?: boolean };
   reporter: { anonymous: boolean; relationship?: ReporterRelationship };
   safeContact?: { mayCall: boolean; channel?: ContactChannel };
-  sealed: SealedReportFields;
+  /** The report's envelope (base64); a report written before it holds one ciphertext per field. */
+  sealed: string | SealedReportFields;
   consentToContact: boolean;
   /** The officer who recorded it (intake). */
   receivedBy?: string;
@@ -75,7 +87,10 @@ export interface StoredReport {
   /** Messages the officers sent to the reporter, and the reporter's answers (the thread's counters). */
   officerMessages?: number;
   replies?: number;
-  /** `byName`: the officer's name when they triaged (shown instead of their id; older records lack it). */
+  /**
+   * `reasonSealed`: the reason of a report triaged before the envelope held it (one ciphertext);
+   * `byName`: the officer's name when they triaged (shown instead of their id; older records lack it).
+   */
   triage?: { action: TriageAction; reasonSealed?: string; caseId?: string; by: string; byName?: string; at: string };
   caseId?: string;
 }
@@ -112,7 +127,9 @@ export interface TriageWrite {
   /** The triaging officer's name, for the case's timeline (the id is in `triage.by`). */
   byName: string;
   expectedVersion: number;
-  triage: { action: TriageAction; reasonSealed?: string; by: string; byName?: string; at: string };
+  triage: { action: TriageAction; by: string; byName?: string; at: string };
+  /** The report's envelope re-sealed with the triage reason (absent: the envelope is unchanged). */
+  sealed?: string;
   openCase?: boolean;
   linkCaseId?: string;
 }
@@ -241,25 +258,32 @@ export class ReportsService {
   /** A report an officer records on behalf of a caller (hotline, trusted address, walk-in, police, school). */
   async intake(officer: Principal, input: ReportInput & { channel: ReportChannel; receivedAt: string; receivedByName?: string }): Promise<ReportDetail> {
     const at = this.now().toISOString();
-    const report = await this.buildReport(input, {
-      id: randomUUID(),
-      channel: input.channel,
-      receivedAt: new Date(input.receivedAt).toISOString(),
-      at,
-      receivedBy: officer.id,
-      ...(input.receivedByName ? { receivedByName: input.receivedByName } : {}),
-    });
+    // This request's cipher: the detail answered below shows the report without decrypting it back.
+    const cipher = this.options.cipher.forRequest();
+    const report = await this.buildReport(
+      input,
+      {
+        id: randomUUID(),
+        channel: input.channel,
+        receivedAt: new Date(input.receivedAt).toISOString(),
+        at,
+        receivedBy: officer.id,
+        ...(input.receivedByName ? { receivedByName: input.receivedByName } : {}),
+      },
+      cipher,
+    );
     await this.options.store.create(report);
     await this.notify(report);
-    return this.detail(officer, report);
+    return this.detail(officer, report, undefined, cipher);
   }
 
   private async buildReport(
     input: ReportInput,
     meta: { id: string; channel: ReportChannel; receivedAt: string; at: string; receivedBy?: string; receivedByName?: string },
+    cipher = this.options.cipher,
   ): Promise<StoredReport> {
     const identified = input.reporter.anonymous ? undefined : input.reporter;
-    const plain: Record<(typeof sealedFieldNames)[number], string | undefined> = {
+    const plain: Partial<Record<SealedFieldName, string>> = {
       narrative: input.narrative,
       location: input.location,
       reporterName: identified?.name,
@@ -268,7 +292,8 @@ export class ReportsService {
       safeContactNeverCall: input.safeContact?.neverCall,
       receivedByName: meta.receivedByName,
     };
-    const sealed = (await this.options.cipher.encryptFields(plain, sealedFieldNames, this.context(meta.id))) as SealedReportFields;
+    const { sealed } = await cipher.encryptFields(plain, sealedFieldNames, this.context(meta.id));
+    if (sealed === undefined) throw new Error("a report always has a narrative to seal");
     // A child victim or someone in danger now makes the report urgent: it tops the inbox and the notice says so.
     const urgent = input.danger === "yes" || input.victim?.child === true || input.victim?.ageBand === "under-16";
     return {
@@ -465,7 +490,7 @@ export class ReportsService {
 
   /** The whole report. Identity fields and narratives only for officers who may read identities. */
   /** `knownCaseNumber`: the number of the report's case when the caller has it already (triage just opened or linked it). */
-  async detail(officer: Principal, report: StoredReport, knownCaseNumber?: string): Promise<ReportDetail> {
+  async detail(officer: Principal, report: StoredReport, knownCaseNumber?: string, cipher = this.options.cipher): Promise<ReportDetail> {
     const identityVisible = hasPermission(officer, "case:read-identity");
     const base: ReportDetail = {
       ...toInboxItem(report),
@@ -478,6 +503,7 @@ export class ReportsService {
       ...(report.receivedBy ? { receivedBy: report.receivedBy } : {}),
       identityVisible,
     };
+    const plain = identityVisible ? await this.openReport(report, cipher) : undefined;
     if (report.triage) {
       const caseNumber = report.triage.caseId ? (knownCaseNumber ?? (await this.options.store.caseNumberOf(report.triage.caseId))) : undefined;
       base.triage = {
@@ -487,13 +513,10 @@ export class ReportsService {
         at: report.triage.at,
         ...(report.triage.caseId ? { caseId: report.triage.caseId } : {}),
         ...(caseNumber ? { caseNumber } : {}),
-        ...(identityVisible && report.triage.reasonSealed
-          ? { reason: await this.options.cipher.decrypt(report.triage.reasonSealed, { ...this.context(report.id), field: "triageReason" }) }
-          : {}),
+        ...(plain?.triageReason !== undefined ? { reason: plain.triageReason } : {}),
       };
     }
-    if (!identityVisible) return base;
-    const plain = (await this.options.cipher.decryptFields(report.sealed, sealedFieldNames, this.context(report.id))) as Partial<SealedReportFields>;
+    if (plain === undefined) return base;
     const additions = await this.options.store.additions(report.id);
     return {
       ...base,
@@ -517,10 +540,16 @@ export class ReportsService {
       additionsText: await Promise.all(
         additions.map(async (addition) => ({
           at: addition.at,
-          text: await this.options.cipher.decrypt(addition.textSealed, { ...this.context(report.id), field: `addition#${addition.at}#${String(addition.n)}` }),
+          text: await cipher.decrypt(addition.textSealed, { ...this.context(report.id), field: `addition#${addition.at}#${String(addition.n)}` }),
         })),
       ),
     };
+  }
+
+  /** The report's personal fields: its envelope (or, written before it, its per-field ciphertexts and triage reason). */
+  private async openReport(report: StoredReport, cipher: FieldCipher): Promise<Partial<Record<SealedFieldName, string>>> {
+    const stored = typeof report.sealed === "string" ? { sealed: report.sealed } : { ...report.sealed, triageReason: report.triage?.reasonSealed };
+    return cipher.decryptFields(stored, sealedFieldNames, this.context(report.id));
   }
 
   private async caseIdOfTyped(typed: string | undefined): Promise<string> {
@@ -538,7 +567,13 @@ export class ReportsService {
   ): Promise<ReportDetail> {
     if (report.status !== "new" || report.version !== input.expectedVersion) throw new StaleError(await this.detail(officer, report), reportChanged);
     const at = this.now().toISOString();
-    const reasonSealed = input.reason ? await this.options.cipher.encrypt(input.reason, { ...this.context(report.id), field: "triageReason" }) : undefined;
+    // The reason joins the report's envelope (re-sealed: one Decrypt and one data key); this
+    // request's cipher then answers the detail below without opening it again.
+    const cipher = this.options.cipher.forRequest();
+    const sealed = input.reason
+      ? (await cipher.encryptFields({ ...(await this.openReport(report, cipher)), triageReason: input.reason }, sealedFieldNames, this.context(report.id)))
+          .sealed
+      : undefined;
     const status = triageOutcome[input.action];
     const byName = officer.name || officer.email;
     let written: { caseId?: string; caseNumber?: string };
@@ -549,7 +584,8 @@ export class ReportsService {
         status,
         byName,
         expectedVersion: input.expectedVersion,
-        triage: { action: input.action, ...(reasonSealed ? { reasonSealed } : {}), by: officer.id, byName, at },
+        triage: { action: input.action, by: officer.id, byName, at },
+        ...(sealed === undefined ? {} : { sealed }),
         ...(input.action === "open-case" ? { openCase: true } : {}),
         ...(linkCaseId ? { linkCaseId } : {}),
       });
@@ -572,17 +608,11 @@ export class ReportsService {
       status,
       version: input.expectedVersion + 1,
       updatedAt: at,
-      triage: {
-        action: input.action,
-        ...(reasonSealed ? { reasonSealed } : {}),
-        ...(written.caseId ? { caseId: written.caseId } : {}),
-        by: officer.id,
-        byName,
-        at,
-      },
+      ...(sealed === undefined ? {} : { sealed }),
+      triage: { action: input.action, ...(written.caseId ? { caseId: written.caseId } : {}), by: officer.id, byName, at },
       ...(written.caseId ? { caseId: written.caseId } : {}),
     };
-    return this.detail(officer, updated, written.caseNumber);
+    return this.detail(officer, updated, written.caseNumber, cipher);
   }
 }
 

@@ -69,11 +69,14 @@ export class ReportSubmission {
     expiresAfterSeconds: 24 * 3600,
   });
   private readonly submitOnce: (request: IdempotentRequest) => Promise<SubmissionRecord>;
+  /** The receipt code of a submission this request has just filed: answered as it is, not decrypted back from its record. */
+  private readonly freshReceipts = new WeakMap<IdempotentRequest, string>();
 
   constructor(private readonly deps: SubmissionDependencies) {
     this.submitOnce = makeIdempotent(
       async (request: IdempotentRequest): Promise<SubmissionRecord> => {
         const submitted = await (await deps.service()).submitPublic(request.input);
+        this.freshReceipts.set(request, submitted.receiptCode);
         metrics.addMetric("ReportSubmitted", MetricUnit.Count, 1);
         return { sealedReceipt: await deps.cipher().encrypt(submitted.receiptCode, this.sealingContext(request.idempotencyKey)), urgent: submitted.urgent };
       },
@@ -105,15 +108,17 @@ export class ReportSubmission {
 
     this.config.registerLambdaContext({ getRemainingTimeInMillis: request.remainingTimeMs } as Context);
     let record: SubmissionRecord;
+    const submission: IdempotentRequest = { idempotencyKey, payloadHash, input: input as ReportInput };
     try {
-      record = await this.submitOnce({ idempotencyKey, payloadHash, input: input as ReportInput });
+      record = await this.submitOnce(submission);
     } catch (error) {
       if (error instanceof IdempotencyValidationError) throw new IdempotencyKeyReusedError();
       if (error instanceof IdempotencyAlreadyInProgressError) throw new SubmissionInProgressError();
       throw error;
     }
     return {
-      receiptCode: await this.deps.cipher().decrypt(record.sealedReceipt, this.sealingContext(idempotencyKey)),
+      // A retry gets the receipt of the first submission, from its sealed record.
+      receiptCode: this.freshReceipts.get(submission) ?? (await this.deps.cipher().decrypt(record.sealedReceipt, this.sealingContext(idempotencyKey))),
       status: "received",
       urgent: record.urgent,
     };

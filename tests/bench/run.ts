@@ -18,6 +18,9 @@
  *      commune's list, each vs the raw DynamoDB Local query (tests/bench/commendations.ts).
  *   9. statistics: the rebuild's throughput over 100,000 cases (cases per second), and the province
  *      dashboard for 129 communes vs the raw DynamoDB Local reads it is built on (tests/bench/statistics.ts).
+ *  10. KMS requests per operation in AWS mode (FIELD_KEYRING=kms), counted through the real
+ *      handlers: at most one per record written and per record read (tests/bench/kms.ts).
+ * Sections 7, 8 and 10 also run alone: `npx tsx tests/bench/cases.ts` (…/commendations.ts, …/kms.ts).
  *
  *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
  */
@@ -42,6 +45,7 @@ import { freePort } from "../support/ports.ts";
 import { casesBench } from "./cases.ts";
 import { commendationsBench } from "./commendations.ts";
 import { startApiServer } from "./harness.ts";
+import { kmsBench } from "./kms.ts";
 import { reportsBench } from "./reports.ts";
 import { siteBench } from "./site.ts";
 import { statisticsBench } from "./statistics.ts";
@@ -194,10 +198,18 @@ async function endpoints() {
 }
 
 async function privacy(dir: string) {
-  console.log("\n5. Dữ liệu cá nhân / personal data: field encryption and receipt codes (median)");
+  console.log("\n5. Dữ liệu cá nhân / personal data: a record's envelope and receipt codes (median)");
   const cipher = new FieldCipher(localKeyring(loadOrCreateLocalDataKey(join(dir, "keys", "data-key.bin"))));
-  const record = { id: "R-2026-000123", commune: "13285", narrative: "Tôi bị chồng đánh và đe doạ. ".repeat(80).slice(0, 2048) };
-  const context = { province: slug, table: "reports", recordId: record.id, field: "narrative" };
+  const record = {
+    id: "R-2026-000123",
+    commune: "13285",
+    narrative: "Tôi bị chồng đánh và đe doạ. ".repeat(80).slice(0, 2048),
+    reporterName: "Nguyễn Thị Lan",
+    reporterPhone: "0912 345 678",
+    location: "Thôn Đông, nhà số 12",
+  };
+  const fields = ["narrative", "reporterName", "reporterPhone", "location"];
+  const context = { province: slug, table: "reports", recordId: record.id };
   const time = async (run: () => unknown, count: number) => {
     const samples: number[] = [];
     for (let i = 0; i < count; i++) {
@@ -207,7 +219,7 @@ async function privacy(dir: string) {
     }
     return median(samples);
   };
-  const sealed = async () => cipher.decrypt(await cipher.encrypt(record.narrative, context), context);
+  const sealed = async () => cipher.decryptFields(await cipher.encryptFields(record, fields, context), fields, context);
   const plain = () => JSON.parse(JSON.stringify(record)) as unknown;
   await time(sealed, 50); // warm-up
   await time(plain, 50);
@@ -217,7 +229,7 @@ async function privacy(dir: string) {
     table([
       ["operation", "median ms", "vs baseline"],
       ["JSON.stringify + parse of the record (baseline)", baseline.toFixed(4), "1.00×"],
-      ["encrypt + decrypt of the 2 KB narrative (local keyring)", encrypted.toFixed(3), ratio(encrypted, baseline)],
+      ["seal + open of the report's envelope: 2 KB narrative, name, phone, place (local keyring)", encrypted.toFixed(3), ratio(encrypted, baseline)],
       ["receipt-code hash (scrypt, slow on purpose)", hashed.toFixed(1), "—"],
     ]),
   );
@@ -234,6 +246,7 @@ try {
   await casesBench({ requests, concurrency });
   await commendationsBench({ requests, concurrency });
   await statisticsBench({ requests, concurrency });
+  kmsBench();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchFrom, loopbackAddress } from "../support/from-address.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 import { rawDump, uniqueMarker } from "../support/raw-table.ts";
+import { reportBody } from "../support/report-fixtures.ts";
 
 /**
  * The reports API through the local server and the real handler, on DynamoDB Local: public
@@ -31,21 +32,7 @@ afterAll(async () => {
 
 const officerOf = (commune: string) => system.tokenFor(["commune-officer"], [commune]).token;
 
-function report(commune: string, overrides: Record<string, unknown> = {}) {
-  return {
-    commune,
-    narrative: `Chồng tôi đánh tôi tối qua ${randomUUID()}`,
-    acts: ["a", "b"],
-    occurredOn: "2026-11-20",
-    location: "Thôn Đông, nhà số 12",
-    danger: "no",
-    victim: { sex: "female", ageBand: "16-59", child: false },
-    reporter: { anonymous: false, name: "Nguyễn Thị Lan", phone: "0912 345 678", relationship: "self" },
-    safeContact: { mayCall: true, when: "Sau 9 giờ sáng", channel: "call", neverCall: "0987 654 321" },
-    consentToContact: true,
-    ...overrides,
-  };
-}
+const report = reportBody;
 
 /**
  * A distinct client per call, so the per-address submission limit of one test does not spill into

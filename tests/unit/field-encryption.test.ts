@@ -2,13 +2,16 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildDecrypt } from "@aws-crypto/decrypt-node";
 import { KMS } from "@aws-crypto/kms-keyring-node";
+import { CommitmentPolicy } from "@aws-crypto/material-management-node";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   FieldCipher,
   type FieldContext,
   FieldDecryptionError,
+  fieldAlgorithmSuite,
   fieldCipherFromEnv,
   keyringFromEnv,
   kmsKeyring,
@@ -18,6 +21,7 @@ import {
 
 let scratch: string;
 let cipher: FieldCipher;
+const localKeyringOf = (dir: string) => localKeyring(loadOrCreateLocalDataKey(join(dir, "keys", "data-key.bin")));
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), "pcblgd-field-encryption-"));
@@ -96,24 +100,64 @@ describe("FieldCipher with the local keyring", () => {
     await expect(cipher.encrypt("x", { ...context, "aws-crypto-public-key": "k" })).rejects.toThrow(/reserved/);
   });
 
-  it("encrypts and decrypts the named fields of a record, each under its own field name", async () => {
-    const report = { id: "R1", commune: "13285", reporterName: "Trần Văn An", reporterPhone: "0912345678", narrative, victimAddress: undefined };
-    const recordContext = { province: "ninh-binh", table: "reports", recordId: "R1" };
-    const item = await cipher.encryptFields(report, ["reporterName", "reporterPhone", "narrative", "victimAddress"], recordContext);
-    expect(item.id).toBe("R1");
-    expect(item.commune).toBe("13285");
-    expect("victimAddress" in item).toBe(false);
+  const recordContext = { province: "ninh-binh", table: "reports", recordId: "R1" };
+  const reportFields = ["reporterName", "reporterPhone", "narrative", "victimAddress"] as const;
+  const report = { id: "R1", commune: "13285", reporterName: "Trần Văn An", reporterPhone: "0912345678", narrative, victimAddress: undefined };
+
+  it("seals all the personal fields of a record into one envelope, their names in its context", async () => {
+    const item = await cipher.encryptFields(report, reportFields, recordContext);
+    expect(Object.keys(item).sort()).toEqual(["commune", "id", "sealed"]);
     expect(JSON.stringify(item)).not.toContain("Trần");
-    expect(await cipher.decryptFields(item, ["reporterName", "reporterPhone", "narrative", "victimAddress"], recordContext)).toEqual({
+    const { messageHeader } = await buildDecrypt({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT }).decrypt(
+      localKeyringOf(scratch),
+      Buffer.from(item.sealed as string, "base64"),
+    );
+    expect(messageHeader.suiteId).toBe(fieldAlgorithmSuite);
+    expect(messageHeader.encryptionContext).toEqual({ ...recordContext, fields: "narrative,reporterName,reporterPhone" });
+    expect(await cipher.decryptFields(item, reportFields, recordContext)).toEqual({
       id: "R1",
       commune: "13285",
       reporterName: "Trần Văn An",
       reporterPhone: "0912345678",
       narrative,
     });
-    // A name moved into the phone attribute does not decrypt there.
-    await expect(cipher.decryptFields({ ...item, reporterPhone: item.reporterName }, ["reporterPhone"], recordContext)).rejects.toThrow(FieldDecryptionError);
+    // Nothing to seal, no envelope; a value that is not a string is refused.
+    expect(await cipher.encryptFields({ id: "R2", reporterName: "" }, ["reporterName"], recordContext)).toEqual({ id: "R2" });
     await expect(cipher.encryptFields({ age: 12 }, ["age"], recordContext)).rejects.toThrow(/not a string/);
+    await expect(cipher.encryptFields({ sealed: "x" }, ["sealed"], recordContext)).rejects.toThrow(/cannot name/);
+  });
+
+  it("refuses an envelope of another record, one holding fields the reader does not expect, and a tampered one", async () => {
+    const item = await cipher.encryptFields(report, reportFields, recordContext);
+    await expect(cipher.decryptFields(item, reportFields, { ...recordContext, recordId: "R2" })).rejects.toThrow(FieldDecryptionError);
+    await expect(cipher.decryptFields(item, reportFields, { ...recordContext, table: "cases" })).rejects.toThrow(FieldDecryptionError);
+    await expect(cipher.decryptFields(item, ["narrative"], recordContext)).rejects.toThrow(/not one of this record's personal fields/);
+    const sealed = Buffer.from(item.sealed as string, "base64");
+    sealed[sealed.length - 5] = (sealed[sealed.length - 5] as number) ^ 1;
+    await expect(cipher.decryptFields({ sealed: sealed.toString("base64") }, reportFields, recordContext)).rejects.toThrow(FieldDecryptionError);
+    // A single value's message is not an envelope, and an envelope is not a single value.
+    const single = await cipher.encrypt("Trần Văn An", { ...recordContext, field: "reporterName" });
+    await expect(cipher.decryptFields({ sealed: single }, reportFields, recordContext)).rejects.toThrow(FieldDecryptionError);
+    await expect(cipher.decrypt(item.sealed as string, { ...recordContext, field: "sealed" })).rejects.toThrow(FieldDecryptionError);
+    await expect(cipher.encryptFields(report, reportFields, { ...recordContext, fields: "x" })).rejects.toThrow(/set by FieldCipher/);
+  });
+
+  it("still reads a record written in the legacy format (one message per field), and the two formats side by side", async () => {
+    // As the previous FieldCipher wrote it: each field its own message under `field: <name>`.
+    const legacy = {
+      id: "R1",
+      commune: "13285",
+      reporterName: await cipher.encrypt("Trần Văn An", { ...recordContext, field: "reporterName" }),
+      narrative: await cipher.encrypt(narrative, { ...recordContext, field: "narrative" }),
+    };
+    expect(await cipher.decryptFields(legacy, reportFields, recordContext)).toEqual({ id: "R1", commune: "13285", reporterName: "Trần Văn An", narrative });
+    // A legacy name moved into the phone attribute does not decrypt there.
+    await expect(cipher.decryptFields({ ...legacy, reporterPhone: legacy.reporterName }, reportFields, recordContext)).rejects.toThrow(FieldDecryptionError);
+    const mixed = { ...(await cipher.encryptFields({ reporterPhone: "0912345678" }, reportFields, recordContext)), narrative: legacy.narrative };
+    expect(await cipher.decryptFields(mixed, reportFields, recordContext)).toEqual({ reporterPhone: "0912345678", narrative });
+    expect(FieldCipher.holds(legacy, reportFields)).toBe(true);
+    expect(FieldCipher.holds(mixed, ["other"])).toBe(true);
+    expect(FieldCipher.holds({ id: "R1" }, reportFields)).toBe(false);
   });
 });
 
@@ -213,6 +257,31 @@ describe("FieldCipher with the KMS keyring (mocked KMS)", () => {
     const decrypted = commandCalls("DecryptCommand");
     expect(decrypted).toHaveLength(1);
     expect(decrypted[0]?.args[0].input).toMatchObject({ KeyId: keyArn, EncryptionContext: context });
+  });
+
+  it("makes one GenerateDataKey per record written and one Decrypt per record read, once per request", async () => {
+    const record = { reporterName: "Trần Văn An", reporterPhone: "0912345678", narrative, location: "Xóm 3" };
+    const fields = ["reporterName", "reporterPhone", "narrative", "location"] as const;
+    const recordContext = { province: "ninh-binh", table: "reports", recordId: "R-KMS" };
+    kmsMock.resetHistory();
+    const item = await kmsCipher.encryptFields(record, fields, recordContext);
+    expect(commandCalls("GenerateDataKeyCommand")).toHaveLength(1);
+    expect(commandCalls("GenerateDataKeyCommand")[0]?.args[0].input.EncryptionContext).toEqual({
+      ...recordContext,
+      fields: "location,narrative,reporterName,reporterPhone",
+    });
+    expect(await kmsCipher.decryptFields(item, fields, recordContext)).toEqual(record);
+    expect(commandCalls("DecryptCommand")).toHaveLength(1);
+    // One request's cipher opens an envelope once, and knows what it sealed itself.
+    kmsMock.resetHistory();
+    const request = kmsCipher.forRequest();
+    await Promise.all([request.decryptFields(item, fields, recordContext), request.decryptFields(item, fields, recordContext)]);
+    const written = await request.encryptFields(record, fields, { ...recordContext, recordId: "R-KMS-2" });
+    expect(await request.decryptFields(written, fields, { ...recordContext, recordId: "R-KMS-2" })).toEqual(record);
+    expect(commandCalls("DecryptCommand")).toHaveLength(1);
+    expect(commandCalls("GenerateDataKeyCommand")).toHaveLength(1);
+    // …and still checks the reader's fields on what it remembers.
+    await expect(request.decryptFields(item, ["narrative"], recordContext)).rejects.toThrow(FieldDecryptionError);
   });
 
   it("refuses another record's context, and a local key cannot open a KMS ciphertext", async () => {

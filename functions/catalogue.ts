@@ -70,7 +70,8 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
   cases: {
     entry: "functions/cases/handler.ts",
     description: "Case tracking: parties, measures, services, referrals, mediation, follow-ups, timeline",
-    bundleBudget: 4.0,
+    // Case work (My work, the person index, the reporter thread) joined it: 4.0 → 4.5 (issue 17 aims at 2×: not met yet).
+    bundleBudget: 4.5,
     tables: { cases: "readWrite", reports: "read", directory: "read", audit: "append", officers: "read" },
     fieldEncryption: { tables: ["cases"] },
     // The person index (same perpetrator, find by name) is keyed with a derived secret.

@@ -23,17 +23,20 @@ afterAll(() => synthesized?.cleanup());
 type CfnJson = any;
 
 describe("case jobs", () => {
-  it("schedules reminders every 5 minutes and retention daily, in Vietnam time, with the scheduler's event", () => {
+  it("schedules reminders every 5 minutes, retention daily and My work's digest at 07:00, in Vietnam time, with the scheduler's event", () => {
     const cases = onlyResource(p.templates.api, "AWS::Lambda::Function", { FunctionName: resourceName(slug, "cases") });
     // The cases function's schedules (other functions have their own: oversight reminders).
     const schedules = (Object.values(p.templates.api.findResources("AWS::Scheduler::Schedule")) as { Properties: CfnJson }[]).filter(
       (schedule) => schedule.Properties.Target.Arn["Fn::GetAtt"][0] === cases.id,
     );
-    expect(schedules.map((schedule) => schedule.Properties.ScheduleExpression).sort()).toEqual(["cron(0 2 * * ? *)", "rate(5 minutes)"]);
+    expect(schedules.map((schedule) => schedule.Properties.ScheduleExpression).sort()).toEqual(["cron(0 2 * * ? *)", "cron(0 7 * * ? *)", "rate(5 minutes)"]);
     for (const schedule of schedules) {
       expect(schedule.Properties.ScheduleExpressionTimezone).toBe("Asia/Ho_Chi_Minh");
       expect(schedule.Properties.Target.Arn).toEqual({ "Fn::GetAtt": [cases.id, "Arn"] });
-      expect(JSON.parse(schedule.Properties.Target.Input)).toMatchObject({ source: "pcblgd.scheduler", job: expect.stringMatching(/^(reminders|retention)$/) });
+      expect(JSON.parse(schedule.Properties.Target.Input)).toMatchObject({
+        source: "pcblgd.scheduler",
+        job: expect.stringMatching(/^(reminders|retention|digest)$/),
+      });
     }
   });
 

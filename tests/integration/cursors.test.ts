@@ -8,6 +8,7 @@ import type { Fixture } from "../support/access-matrix/fixture.ts";
 import { oversightFixtures, oversightHelpers } from "../support/access-matrix/oversight.ts";
 import { bodies, preventionFixtures } from "../support/access-matrix/prevention.ts";
 import { intake, reportFixtures } from "../support/access-matrix/reports.ts";
+import { statisticsFixtures } from "../support/access-matrix/statistics.ts";
 import { openTestCase } from "../support/cases.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
@@ -31,6 +32,7 @@ const fixtures: Record<string, Fixture> = {
   ...caseFixtures(() => system),
   ...commendationFixtures(() => system),
   ...preventionFixtures(() => system),
+  ...statisticsFixtures(() => system),
   ...oversightFixtures(() => system),
 };
 
@@ -49,6 +51,9 @@ function tokenOf(role: OfficerRole, commune?: string): string {
 function allowedRole(route: RouteDefinition): OfficerRole {
   const fixture = fixtures[routeKey(route)];
   if (fixture === undefined || fixture.allowed === "any-officer") return "province-admin";
+  // A province-scoped route is read with the province's jurisdiction: a province role when it may.
+  const provinceRole = fixture.allowed.find((role) => !communeRoles.includes(role));
+  if (isOfficerRoute(route) && route.scope === "province" && provinceRole !== undefined) return provinceRole;
   return fixture.allowed[0] as OfficerRole;
 }
 
@@ -77,6 +82,20 @@ async function casesIn(commune: string, count: number): Promise<void> {
 
 /** The paged lists of the route table and how to fill two queries of each. */
 const pagedLists: Record<string, PagedList> = {
+  "GET /api/province/cases": {
+    role: "province-officer",
+    queries: async () => {
+      await Promise.all([casesIn(system.commune1, 2), casesIn(system.commune2, 2)]);
+      return [`/api/province/cases?communes=${system.commune1}`, `/api/province/cases?communes=${system.commune2}`];
+    },
+  },
+  "GET /api/province/reports": {
+    role: "province-officer",
+    queries: async () => {
+      await Promise.all([reportsIn(system.commune1, 2), reportsIn(system.commune2, 2)]);
+      return [`/api/province/reports?communes=${system.commune1}`, `/api/province/reports?communes=${system.commune2}`];
+    },
+  },
   "GET /api/communes/{commune}/cases": {
     role: "commune-officer",
     queries: async () => {
@@ -214,7 +233,9 @@ describe.each(getRoutes.map((route) => [routeKey(route), route] as const))("%s",
       path = (await (fixture as Fixture).request({ id: claims.sub, role })).path;
       token = tokenOf(role, fixture?.commune?.());
     }
-    expect(path, "a public GET route without path parameters").not.toMatch(/\{/);
+    // A public route's path parameter: this year (the public statistics of a year).
+    path = path.replace("{year}", String(new Date().getFullYear()));
+    expect(path, "a public GET route's path is filled in").not.toMatch(/\{/);
     const plain = await system.call("GET", path, token === undefined ? {} : { token });
     for (const cursor of garbage) {
       const result = await system.call("GET", withCursor(path, cursor), token === undefined ? {} : { token });

@@ -119,7 +119,7 @@ function toCommune([code, name, nameEn, type]: NationalCommune): Commune {
 }
 
 function toHotline(hotline: NationalHotline): Hotline {
-  return { ...hotline, hours: { vi: "24/7, miễn phí", en: "24/7, free of charge" }, free: true, scope: "province" };
+  return { ...hotline, hours: { vi: "24/7", en: "24/7" }, free: true, scope: "province" };
 }
 
 /** A new province file (as JSON data): every commune, the national hotlines, placeholders where only the province can answer. */

@@ -4,6 +4,7 @@
  * tap-to-call hotlines, the quick exit everywhere, nothing the CSP would block, no third-party
  * addresses, and no link that leads nowhere.
  */
+
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProvince } from "../../infra/provinces/index.ts";
+import { officerRoles } from "../../shared/permissions.ts";
 import { communeFullName } from "../../shared/province.ts";
 import { articlePath } from "../../web/src/articles.ts";
 import { type Locale, officerRoutes, quickExitUrl, routes, t } from "../../web/src/i18n.ts";
@@ -388,6 +390,11 @@ describe("the officer pages (Ninh Bình build)", () => {
       "/can-bo/khen-thuong/",
       "/can-bo/khen-thuong/de-nghi/",
       "/can-bo/khen-thuong/ho-so/",
+      // The prevention network (issue 12)
+      "/can-bo/phong-ngua/danh-ba/",
+      "/can-bo/phong-ngua/",
+      // My work (issue 14)
+      "/can-bo/viec-cua-toi/",
       // Oversight (issue 13)
       "/can-bo/giam-sat/",
       "/can-bo/giam-sat/chi-tiet/",
@@ -432,12 +439,15 @@ describe("the officer pages (Ninh Bình build)", () => {
 
   it("let the admin choose among every role and every commune of the province, from the build's own data", () => {
     const html = page(site, officerRoutes.adminOfficers);
-    for (const form of tags(html, "form")) {
+    // The invitation and the edit forms (the bulk import form takes a file instead).
+    const officerForms = tags(html, "form").filter((form) => tags(form.inner, "input").some((input) => input.attrs.name === "roles"));
+    expect(officerForms.length).toBeGreaterThanOrEqual(2);
+    for (const form of officerForms) {
       const inputs = tags(form.inner, "input");
       expect(
         inputs.filter((input) => input.attrs.name === "roles").map((input) => input.attrs.value),
         form.attrs.id,
-      ).toEqual(["commune-officer", "commune-leader", "province-officer", "commendation-reviewer", "province-admin"]);
+      ).toEqual([...officerRoles]);
       expect(
         inputs.filter((input) => input.attrs.name === "communes").map((input) => input.attrs.value),
         form.attrs.id,

@@ -9,7 +9,7 @@ import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { binaryReplies, fileReply } from "../lib/file-reply.ts";
 import { httpFunction, type OfficerRouteInput, officerRoute, ok, type Reply, type Resolved, route } from "../lib/http.ts";
-import { kitSchemas, NotFoundError, required, settings } from "../lib/kit/index.ts";
+import { kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { attachmentStoreFromEnv, attachmentTypeNames, maxAttachmentBytes } from "./attachments.ts";
 import { DynamoCommendationRepository } from "./repository.ts";
@@ -27,6 +27,8 @@ const config = settings({
   directoryTable: required(tableDefinitions.directory.envVar),
   /** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
   provinceSlug: required("PROVINCE_SLUG"),
+  /** "Tỉnh Ninh Bình" (every function gets it): the dossier's issuing body and place. */
+  provinceName: optional("PROVINCE_NAME"),
 });
 const communes = new DynamoDirectoryStore(documentClient, config.directoryTable);
 
@@ -324,7 +326,8 @@ export const handler = httpFunction("commendations", {
       requireProvinceRole(officer);
       const dossier = await service.dossier(path.cycleId as string);
       const { dossierDocx, documentTypes } = await documents();
-      const bytes = await dossierDocx({ ...dossier, communeName: await communeNames(), generatedAt: new Date() });
+      const province = config.provinceName?.replace(/^Tỉnh\s+/i, "");
+      const bytes = await dossierDocx({ ...dossier, communeName: await communeNames(), generatedAt: new Date(), ...(province ? { province } : {}) });
       return fileReply(bytes, documentTypes.docx, `ho-so-de-nghi-khen-thuong-${String(dossier.cycle.year)}.docx`);
     },
   }),

@@ -101,7 +101,14 @@ export function addProvinceStacks(scope: Construct, province: Province, options:
   const reportsStream = data.tables.reports?.tableStreamArn;
   const casesStream = data.tables.cases?.tableStreamArn;
   if (reportsStream !== undefined && casesStream !== undefined) {
-    new StatisticsProjection(api, "Statistics", { provinceSlug: slug, dataKey: data.key, streams: { reports: reportsStream, cases: casesStream } });
+    const statistics = new StatisticsProjection(api, "Statistics", {
+      provinceSlug: slug,
+      dataKey: data.key,
+      streams: { reports: reportsStream, cases: casesStream },
+    });
+    // A stream record the projector gave up on, or a projector failing, is an alarm to the admin (issue 16).
+    api.monitoring.watchFailureDestination("statistics", statistics.failures, "Phép chiếu thống kê / statistics projection");
+    api.monitoring.watchFunction("statistics-projector", statistics.projector.function);
   }
   const web = new WebStack(scope, stackName(slug, "web"), {
     ...common("web", "site bucket and CloudFront distribution"),

@@ -179,6 +179,14 @@ describe("alarms and dashboard", () => {
     }
   });
 
+  it("watches the statistics projection: its failure destination and its function", () => {
+    const template = templates(slug).api;
+    const queue = onlyResource(template, "AWS::SQS::Queue", { QueueName: name("statistics-failures") }).id;
+    const failed = alarmNamed(template, name("failed-statistics"));
+    expect(failed.MetricName).toBe("ApproximateNumberOfMessagesVisible");
+    expect(failed.Dimensions).toEqual([{ Name: "QueueName", Value: { "Fn::GetAtt": [queue, "QueueName"] } }]);
+  });
+
   it("watches the failure destination of the scheduled jobs and the report notices that could not be sent", () => {
     const template = templates(slug).api;
     const queue = onlyResource(template, "AWS::SQS::Queue", { QueueName: name("scheduled-job-failures") }).id;

@@ -500,6 +500,8 @@ describe("the dossier", () => {
       expect(text, part).toContain(part);
     }
     expect(text).toMatch(/, ngày \d{2} tháng \d{2} năm \d{4}/);
+    // The province's own name (PROVINCE_NAME, from the province file), not a blank to fill by hand.
+    expect(text).toContain("ỦY BAN NHÂN DÂN TỈNH NINH BÌNH");
 
     const xlsx = await download(`/api/commendations/cycles/${cycle}/nominees`, tokens.admin());
     expect(xlsx.response.status).toBe(200);

@@ -138,15 +138,25 @@ export class DynamoOversightRepository implements OversightStore {
   }
 
   async getTask(id: string): Promise<{ task: Task; progress: ProgressReport[] } | undefined> {
-    const items = await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `TASK#${id}` }, ConsistentRead: true });
-    const header = items.find((item) => item.sk === "TASK");
+    const found = await this.withHistory<ProgressReport>("TASK", id, "PROGRESS#", "text");
+    return found === undefined ? undefined : { task: toTask(found.header), progress: found.history };
+  }
+
+  /** A task's or recommendation's partition: its header and its append-only history, the history's sealed field opened. */
+  private async withHistory<T>(
+    prefix: "TASK" | "REC",
+    id: string,
+    historyPrefix: string,
+    sealedField: string,
+  ): Promise<{ header: Item; history: T[] } | undefined> {
+    const pk = `${prefix}#${id}`;
+    const items = await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, ConsistentRead: true });
+    const header = items.find((item) => item.sk === prefix);
     if (header === undefined) return undefined;
-    const progress = await Promise.all(
-      items
-        .filter((item) => String(item.sk).startsWith("PROGRESS#"))
-        .map((item) => this.open<ProgressReport>(strip(item), ["text"], `TASK#${id}/${String(item.sk)}`)),
+    const history = await Promise.all(
+      items.filter((item) => String(item.sk).startsWith(historyPrefix)).map((item) => this.open<T>(strip(item), [sealedField], `${pk}/${String(item.sk)}`)),
     );
-    return { task: toTask(header), progress };
+    return { header, history };
   }
 
   async saveTask(task: Task, expectedVersion: number, progress?: ProgressReport): Promise<boolean> {
@@ -263,15 +273,8 @@ export class DynamoOversightRepository implements OversightStore {
   }
 
   async getRecommendation(id: string): Promise<{ recommendation: Recommendation; followUps: FollowUp[] } | undefined> {
-    const items = await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `REC#${id}` }, ConsistentRead: true });
-    const header = items.find((item) => item.sk === "REC");
-    if (header === undefined) return undefined;
-    const followUps = await Promise.all(
-      items
-        .filter((item) => String(item.sk).startsWith("FOLLOWUP#"))
-        .map((item) => this.open<FollowUp>(strip(item), ["evidence"], `REC#${id}/${String(item.sk)}`)),
-    );
-    return { recommendation: strip(header) as unknown as Recommendation, followUps };
+    const found = await this.withHistory<FollowUp>("REC", id, "FOLLOWUP#", "evidence");
+    return found === undefined ? undefined : { recommendation: strip(found.header) as unknown as Recommendation, followUps: found.history };
   }
 
   async saveRecommendation(recommendation: Recommendation, expectedVersion: number, followUp: FollowUp): Promise<boolean> {

@@ -8,8 +8,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { queryAll } from "../lib/dynamo.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/index.ts";
+import { queryAll } from "../lib/query-all.ts";
 import type { TransactItem } from "./opening.ts";
 import {
   type Actor,

@@ -10,9 +10,9 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Cycle, HonourEntry, Nomination, NominationPage, NominationStatus, NominationSummary, Step } from "../../shared/commendations.ts";
-import { queryAll } from "../lib/dynamo.ts";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/index.ts";
+import { queryAll } from "../lib/query-all.ts";
 import { type Attachment, type CommendationRepository, type NominationChange, VersionConflict } from "./service.ts";
 
 /**

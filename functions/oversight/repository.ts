@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type
 import { closedRecommendationStatuses, closedTaskStatuses } from "../../shared/oversight.ts";
 import type { FieldCipher } from "../lib/field-encryption.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/cursor.ts";
+import { queryAll } from "../lib/query-all.ts";
 import type {
   ChecklistQuestion,
   FollowUp,
@@ -58,17 +59,6 @@ export class DynamoOversightRepository implements OversightStore {
 
   private async open<T>(item: Item, fields: readonly string[], recordId: string): Promise<T> {
     return (await this.cipher().decryptFields(item, fields as (keyof Item & string)[], this.context(recordId))) as T;
-  }
-
-  private async queryAll(input: Omit<QueryCommandInput, "TableName">): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const answer = await this.client.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start }));
-      items.push(...(answer.Items ?? []));
-      start = answer.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
   }
 
   private async page<T>(partition: string, route: string, limit: number, cursor: string | undefined, toRecord: (item: Item) => T): Promise<Page<T>> {
@@ -150,7 +140,12 @@ export class DynamoOversightRepository implements OversightStore {
     sealedField: string,
   ): Promise<{ header: Item; history: T[] } | undefined> {
     const pk = `${prefix}#${id}`;
-    const items = await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, ConsistentRead: true });
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": pk },
+      ConsistentRead: true,
+    });
     const header = items.find((item) => item.sk === prefix);
     if (header === undefined) return undefined;
     const history = await Promise.all(
@@ -194,7 +189,8 @@ export class DynamoOversightRepository implements OversightStore {
   }
 
   async tasksOfPlan(planId: string): Promise<Task[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
       IndexName: "byParent",
       KeyConditionExpression: "parentId = :parent",
       FilterExpression: "kind = :kind",
@@ -213,7 +209,12 @@ export class DynamoOversightRepository implements OversightStore {
   }
 
   async getInspection(id: string): Promise<{ inspection: Inspection; units: InspectionUnit[] } | undefined> {
-    const items = await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `INSPECTION#${id}` }, ConsistentRead: true });
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `INSPECTION#${id}` },
+      ConsistentRead: true,
+    });
     const header = items.find((item) => item.sk === "INSPECTION");
     if (header === undefined) return undefined;
     const units = await Promise.all(
@@ -299,7 +300,8 @@ export class DynamoOversightRepository implements OversightStore {
   }
 
   async recommendationsOfInspection(inspectionId: string): Promise<Recommendation[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
       IndexName: "byParent",
       KeyConditionExpression: "parentId = :parent",
       FilterExpression: "kind = :kind",
@@ -311,7 +313,8 @@ export class DynamoOversightRepository implements OversightStore {
   // ——— What is due ———
 
   async itemsOfCommune(commune: string): Promise<{ tasks: Task[]; recommendations: Recommendation[] }> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
       IndexName: "byCommune",
       KeyConditionExpression: "commune = :commune",
       ExpressionAttributeValues: { ":commune": commune },
@@ -320,7 +323,8 @@ export class DynamoOversightRepository implements OversightStore {
   }
 
   async openItemsDueBy(day: string): Promise<{ tasks: Task[]; recommendations: Recommendation[] }> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
       IndexName: "openItems",
       KeyConditionExpression: "openQueue = :open AND openSort <= :until",
       ExpressionAttributeValues: { ":open": "OPEN", ":until": `${day}#\uffff` },

@@ -22,7 +22,6 @@ import { startCaseScheduler } from "./case-scheduler.ts";
 import { type LocalDynamo, localClient, MissingJavaError, startDynamoLocal, stopProcess } from "./dynamodb.ts";
 import { loadOrCreateSecret } from "./oidc/keys.ts";
 import { startOversightScheduler } from "./oversight-scheduler.ts";
-import { startStatisticsStreams } from "./statistics-streams.ts";
 import { startLocalSystem } from "./system.ts";
 import { ensureTables } from "./tables.ts";
 
@@ -180,6 +179,9 @@ async function main(): Promise<void> {
     // Case tracking's scheduled work (EventBridge Scheduler in AWS): reminders into the outbox, retention.
     startCaseScheduler({ documents: DynamoDBDocumentClient.from(client), provinceSlug: province.slug, outboxDir, log: (line) => console.log(`  ${line}`) });
     // The statistics projector over DynamoDB Local's streams (the event source mappings in AWS).
+    // Imported only now: its module builds the Powertools logger, which reads the functions'
+    // environment (service name, metrics off) that startLocalSystem has just set.
+    const { startStatisticsStreams } = await import("./statistics-streams.ts");
     startStatisticsStreams({
       client,
       documents: DynamoDBDocumentClient.from(client),

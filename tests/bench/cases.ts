@@ -12,7 +12,7 @@ import { loadProvince } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { freePort } from "../support/ports.ts";
 import { officerClaims, startJwksServer } from "../support/tokens.ts";
-import { percentile, ratio, runLoad, table } from "./stats.ts";
+import { interleavedLoads, percentile, ratio, runLoad, table } from "./stats.ts";
 
 /**
  * Case tracking under concurrent load, through the local API server in its own process (token
@@ -201,8 +201,7 @@ export async function casesBench(options: { requests: number; concurrency: numbe
       };
       await runLoad(call, 50, options.concurrency); // warm-up
       await runLoad(raw, 50, options.concurrency);
-      const api = await runLoad(call, requests, options.concurrency);
-      const direct = await runLoad(raw, requests, options.concurrency);
+      const { api, raw: direct } = await interleavedLoads(call, raw, requests, options.concurrency);
       const [apiP50, apiP99, rawP50, rawP99] = [percentile(api, 50), percentile(api, 99), percentile(direct, 50), percentile(direct, 99)];
       rows.push([scenario.name, apiP50.toFixed(1), apiP99.toFixed(1), rawP50.toFixed(1), rawP99.toFixed(1), ratio(apiP50, rawP50), ratio(apiP99, rawP99)]);
     }

@@ -30,14 +30,14 @@ const commune = "13285";
 const casesTable = physicalTableName(slug, "cases");
 const commune10k = 10_000;
 
-/** 10,000 case headers in one commune, shaped as opening.ts writes them, in parallel batches of 25. */
-async function seedCases(documents: DynamoDBDocumentClient): Promise<void> {
+/** `count` (10,000) case headers in one commune, shaped as opening.ts writes them, in parallel batches of 25. */
+export async function seedCases(documents: DynamoDBDocumentClient, count = commune10k): Promise<void> {
   const statuses = ["new", "intervening", "monitoring", "closed"];
   const start = Date.parse("2024-01-01T00:00:00Z");
   const batches: Record<string, unknown>[][] = [];
-  for (let index = 0; index < commune10k; index += 25) {
+  for (let index = 0; index < count; index += 25) {
     batches.push(
-      Array.from({ length: Math.min(25, commune10k - index) }, (_, offset) => {
+      Array.from({ length: Math.min(25, count - index) }, (_, offset) => {
         const n = index + offset;
         const caseId = `bench-${String(n).padStart(6, "0")}`;
         const at = new Date(start + n * 3_000_000).toISOString();
@@ -78,7 +78,7 @@ async function seedCases(documents: DynamoDBDocumentClient): Promise<void> {
 }
 
 /** One realistic case file, written through the API (encrypted identity, timeline). */
-async function fullCase(url: string, token: string, documents: DynamoDBDocumentClient): Promise<string> {
+export async function fullCase(url: string, token: string, documents: DynamoDBDocumentClient): Promise<string> {
   const opening = new DynamoCaseOpening(documents, casesTable, loadProvince(slug).caseNumberPrefix);
   const { caseId } = await opening.open(
     { commune, reportId: "bench-report", acts: ["a", "b"], urgent: true, openedBy: "bench", at: new Date().toISOString() },

@@ -25,7 +25,7 @@ import { parseOrProblem } from "./validation.ts";
 /**
  * The shared stack's settings (read at first use). `REVOCATION_CACHE_SECONDS` (0 to 30, unset: 0)
  * is how long a container keeps an officer's revocation lookup — the longest a revoked token still
- * works there (docs/security.md); the deployed functions set `deployedRevocationCacheSeconds`.
+ * works there (docs/data-model.md, "the revocation delay"); deployed functions set `deployedRevocationCacheSeconds`.
  */
 export const stackSettings = settings({
   revocationsTable: required(tableDefinitions.revocations.envVar),

@@ -83,7 +83,7 @@ export class ApiFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: props.name,
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.provinceSlug),
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? "INFO",
-        // How long a container keeps an officer's revocation lookup (docs/security.md).
+        // How long a container keeps an officer's revocation lookup: the revocation delay (docs/data-model.md).
         REVOCATION_CACHE_SECONDS: String(deployedRevocationCacheSeconds),
       },
     });

@@ -3,6 +3,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RouteDefinition } from "../../functions/routes.ts";
 import { httpApiEvent, lambdaContext } from "../../infra/local/lambda-events.ts";
+import { stubStackEnvironment, whoamiDefinition } from "../support/stack-env.ts";
 import { officerClaims, startJwksServer, type TestIdentityProvider } from "../support/tokens.ts";
 
 /**
@@ -14,28 +15,13 @@ import { officerClaims, startJwksServer, type TestIdentityProvider } from "../su
  */
 const ttlSeconds = 15;
 vi.stubEnv("REVOCATION_CACHE_SECONDS", String(ttlSeconds));
-vi.stubEnv("TABLE_AUDIT", "pcblgd-test-audit");
-vi.stubEnv("TABLE_REVOCATIONS", "pcblgd-test-revocations");
-vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
-vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
-vi.stubEnv("AWS_REGION", "ap-southeast-1");
+stubStackEnvironment();
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 let idp: TestIdentityProvider;
 let handler: (token: string) => Promise<number>;
 
-const table: RouteDefinition[] = [
-  {
-    method: "GET",
-    path: "/api/whoami",
-    function: "directory",
-    access: "officer",
-    permission: "signed-in",
-    scope: "self",
-    audit: { action: "me.read" },
-    summary: "self",
-  },
-];
+const table: RouteDefinition[] = [whoamiDefinition];
 
 beforeAll(async () => {
   idp = await startJwksServer();

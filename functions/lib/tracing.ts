@@ -15,7 +15,8 @@ import { flag, optional, settings } from "./kit/config.ts";
  */
 const config = settings({
   enabled: flag("POWERTOOLS_TRACE_ENABLED", true),
-  lambdaFunction: optional("AWS_LAMBDA_FUNCTION_NAME"),
+  // Set by the Lambda runtime ("AWS_Lambda_nodejs22.x"): how Powertools itself tells it runs in Lambda.
+  executionEnvironment: optional("AWS_EXECUTION_ENV"),
 });
 
 type TraceableClient = Parameters<Tracer["captureAWSv3Client"]>[0];
@@ -26,7 +27,7 @@ let starting: Promise<Tracer | undefined> | undefined;
 
 /** Whether this process traces: in Lambda, unless POWERTOOLS_TRACE_ENABLED says false. */
 export function tracingEnabled(): boolean {
-  return config.enabled && config.lambdaFunction !== undefined;
+  return config.enabled && config.executionEnvironment !== undefined;
 }
 
 /** An AWS SDK v3 client, instrumented now if tracing has started, otherwise when it starts (never when it is off). */

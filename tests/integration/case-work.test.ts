@@ -94,6 +94,19 @@ describe("referral outcomes", () => {
     expect(stale.json.current.version).toBeGreaterThan(1);
   });
 
+  it("refers to every body the issue names: health care, legal aid, counselling, shelter, police, court, another body", async () => {
+    const { caseId } = await newCase();
+    const victimId = await addParty(caseId, { role: "victim", name: "Lê Thị Hoa", sex: "female" });
+    await change(caseId, "PUT", `/parties/${victimId}/consents/referral`, { given: true });
+    const targets = ["health", "legal-aid", "counselling", "shelter", "police", "court", "other"];
+    for (const target of targets) {
+      const referred = await change(caseId, "POST", "/referrals", { target, victimId, referredOn: vietnamDay() });
+      expect(referred.status, JSON.stringify(referred.json)).toBe(201);
+    }
+    expect((await read(caseId)).referrals.map((referral: { target: string }) => referral.target).sort()).toEqual([...targets].sort());
+    expect((await change(caseId, "POST", "/referrals", { target: "nowhere", victimId, referredOn: vietnamDay() })).status).toBe(400);
+  });
+
   it("a decline needs a reason, sealed and shown only to readers of identities", async () => {
     const { caseId } = await newCase();
     const referralId = await referredVictim(caseId);
@@ -143,6 +156,13 @@ describe("assignment", () => {
       },
     });
     expect(invited.status, JSON.stringify(invited.json)).toBe(201);
+    // The leader's picker: the commune's case officers, ids and names only.
+    const picker = await system.call("GET", `/api/communes/${commune}/case-officers`, { token: leader });
+    expect(picker.status, JSON.stringify(picker.json)).toBe(200);
+    expect(picker.json.officers).toContainEqual({ officerId: invited.json.id, name: "Vũ Được Giao" });
+    for (const entry of picker.json.officers) expect(Object.keys(entry).sort()).toEqual(["name", "officerId"]);
+    const elsewhere = system.tokenFor(["commune-leader"], [system.commune1]).token;
+    expect((await system.call("GET", `/api/communes/${commune}/case-officers`, { token: elsewhere })).status).toBe(404);
     const { caseId } = await newCase();
     const assigned = await change(caseId, "PUT", "/assignees", { officerIds: [invited.json.id] }, leader);
     expect(assigned.status, JSON.stringify(assigned.json)).toBe(200);

@@ -5,9 +5,9 @@
  * changing the ticks. A 409 keeps the ticks and takes the current version; a 400 shows its errors.
  */
 import type { CaseView } from "../../../../shared/cases.ts";
-import { ApiProblem, api } from "./api.ts";
+import { api } from "./api.ts";
+import { sendCaseChange } from "./case-change.ts";
 import { required } from "./dom.ts";
-import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { session } from "./gate.ts";
 import { may } from "./me.ts";
 
@@ -21,8 +21,6 @@ if (form) {
   const msg = (key: string) => form.dataset[key] ?? "";
   const list = required<HTMLUListElement>("[data-assign-officers]", form);
   const status = required<HTMLElement>("[data-assign-status]", form);
-  const saved = required<HTMLElement>("[data-work-saved]", form);
-  const conflict = required<HTMLElement>("[data-work-conflict]", form);
   let view: CaseView | undefined;
   let officers: Promise<Officer[]> | undefined;
   let dirty = false;
@@ -82,42 +80,24 @@ if (form) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    void (async () => {
-      if (!view) return;
-      clearErrors(form);
-      saved.hidden = true;
-      conflict.hidden = true;
-      const submit = required<HTMLButtonElement>("[data-submit]", form);
-      submit.disabled = true;
-      try {
-        const officerIds = boxes()
-          .filter((box) => box.checked)
-          .map((box) => box.value);
-        const answer = await api<CaseView>(`/api/cases/${encodeURIComponent(view.caseId)}/assignees`, {
-          method: "PUT",
-          body: { expectedVersion: view.version, officerIds },
-        });
-        dirty = false;
-        document.dispatchEvent(new CustomEvent<CaseView>("pcblgd:case-changed", { detail: answer }));
-        saved.textContent = msg("msgSaved");
-        saved.hidden = false;
-      } catch (error) {
-        if (error instanceof ApiProblem && error.status === 409) {
-          // The ticks stay; sending again applies them on the current version.
-          const current = (error.problem as { current?: { version?: number } }).current;
-          if (view && typeof current?.version === "number") view = { ...view, version: current.version };
-          conflict.textContent = msg("msgConflict");
-          conflict.hidden = false;
-          return;
-        }
-        if (error instanceof ApiProblem && error.status === 400 && error.problem.errors) {
-          showErrors(form, placeOnForm(form, error.problem.errors, { assignedOfficers: "officerIds" }));
-          return;
-        }
-        throw error;
-      } finally {
-        submit.disabled = false;
-      }
-    })();
+    const current = view;
+    if (!current) return;
+    const officerIds = boxes()
+      .filter((box) => box.checked)
+      .map((box) => box.value);
+    void sendCaseChange({
+      form,
+      button: required<HTMLButtonElement>("[data-submit]", form),
+      send: () =>
+        api<CaseView>(`/api/cases/${encodeURIComponent(current.caseId)}/assignees`, { method: "PUT", body: { expectedVersion: current.version, officerIds } }),
+      words: { saved: msg("msgSaved"), conflict: msg("msgConflict") },
+      // The ticks stay; sending again applies them on the current version.
+      onConflict: (version) => {
+        if (view && version !== undefined) view = { ...view, version };
+      },
+      aliases: { assignedOfficers: "officerIds" },
+    }).then((done) => {
+      if (done) dirty = false;
+    });
   });
 }

@@ -8,6 +8,7 @@ import type { PersonMatch } from "../../../../shared/case-work.ts";
 import type { CaseView } from "../../../../shared/cases.ts";
 import { dayLabel, vietnamDay } from "../../../../shared/vietnam-time.ts";
 import { ApiProblem, api } from "./api.ts";
+import { sendCaseChange } from "./case-change.ts";
 import { required } from "./dom.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { fill } from "./me.ts";
@@ -68,35 +69,23 @@ if (root) {
   document.addEventListener("pcblgd:case-view", (event) => render((event as CustomEvent<CaseView>).detail));
 
   async function link(match: PersonMatch, partyId: string, button: HTMLButtonElement): Promise<void> {
-    if (!view) return;
-    saved.hidden = true;
-    conflict.hidden = true;
-    button.disabled = true;
-    try {
-      const answer = await api<CaseView>(`/api/cases/${encodeURIComponent(view.caseId)}/parties/${encodeURIComponent(partyId)}/same-person`, {
-        method: "POST",
-        body: { expectedVersion: view.version, caseId: match.caseId, partyId: match.partyId },
-      });
-      document.dispatchEvent(new CustomEvent<CaseView>("pcblgd:case-changed", { detail: answer }));
-      saved.textContent = fill(msg("msgLinked"), { number: match.caseNumber });
-      saved.hidden = false;
-      button.hidden = true;
-    } catch (error) {
-      if (error instanceof ApiProblem && error.status === 409) {
-        const current = (error.problem as { current?: { version?: number } }).current;
-        if (view && typeof current?.version === "number") view = { ...view, version: current.version };
-        conflict.textContent = msg("msgConflict");
-        conflict.hidden = false;
-        return;
-      }
-      if (error instanceof ApiProblem && error.status === 400 && error.problem.errors) {
-        showErrors(form, placeOnForm(form, error.problem.errors, { caseId: "partyId" }));
-        return;
-      }
-      throw error;
-    } finally {
-      button.disabled = false;
-    }
+    const current = view;
+    if (!current) return;
+    const done = await sendCaseChange({
+      form,
+      button,
+      send: () =>
+        api<CaseView>(`/api/cases/${encodeURIComponent(current.caseId)}/parties/${encodeURIComponent(partyId)}/same-person`, {
+          method: "POST",
+          body: { expectedVersion: current.version, caseId: match.caseId, partyId: match.partyId },
+        }),
+      words: { saved: fill(msg("msgLinked"), { number: match.caseNumber }), conflict: msg("msgConflict") },
+      onConflict: (version) => {
+        if (view && version !== undefined) view = { ...view, version };
+      },
+      aliases: { caseId: "partyId" },
+    });
+    if (done) button.hidden = true;
   }
 
   form.addEventListener("submit", (event) => {

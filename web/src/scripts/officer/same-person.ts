@@ -95,7 +95,7 @@ if (root) {
       clearErrors(form);
       saved.hidden = true;
       conflict.hidden = true;
-      result.hidden = true;
+      result.textContent = "";
       matches.replaceChildren();
       const partyId = select.value;
       const party = view.parties.find((candidate) => candidate.partyId === partyId);
@@ -112,7 +112,6 @@ if (root) {
         const linked = new Set((party.sameAs ?? []).map((entry) => entry.caseId));
         const writable = view.canWrite && view.status !== "closed";
         result.textContent = answer.matches.length === 0 ? msg("msgNone") : fill(msg("msgFound"), { count: answer.matches.length });
-        result.hidden = false;
         matches.replaceChildren(
           ...answer.matches.map((match) => {
             const item = document.createElement("li");

@@ -5,6 +5,7 @@ import { runDigest } from "../../functions/cases/digest.ts";
 import { DynamoWorkRepository } from "../../functions/cases/my-work-repository.ts";
 import { foldPersonName } from "../../functions/cases/person-index.ts";
 import { DynamoCaseRepository } from "../../functions/cases/repository.ts";
+import { DynamoAuditRepository } from "../../functions/lib/audit.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { addDays, vietnamDay } from "../../shared/vietnam-time.ts";
 import { openTestCase } from "../support/cases.ts";
@@ -360,6 +361,18 @@ describe("the person index: the same perpetrator and Điều 32", () => {
     const elsewhere = system.tokenFor(["commune-officer"], [system.commune1]).token;
     expect((await system.call("POST", `/api/communes/${commune}/person-search`, { token: elsewhere, body: { name } })).status).toBe(404);
     expect((await system.call("POST", `/api/communes/${commune}/person-search`, { token: province, body: { name } })).status).toBe(404);
+
+    // Each search is audited on the commune, without the name it looked for.
+    const audit = new DynamoAuditRepository(system.api.documents, physicalTableName("ninh-binh", "audit"));
+    let searches: { action: string; outcome: string }[] = [];
+    for (let attempt = 0; attempt < 50 && searches.length < 5; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      searches = (await audit.list({ recordKey: `commune#${commune}`, limit: 100 })).items.filter(
+        (entry: { action: string }) => entry.action === "case.person-search",
+      );
+    }
+    expect(searches.map((entry) => entry.outcome)).toEqual(expect.arrayContaining(["allowed", "denied"]));
+    expect(JSON.stringify(searches)).not.toMatch(/Lụa|lua/i);
 
     // The raw table: no name, and a dictionary of names hashed WITHOUT the key matches nothing.
     const { Items = [] } = await system.api.documents.send(

@@ -130,7 +130,7 @@ export const caseRouteTable: readonly RouteDefinition[] = [
     access: "officer",
     permission: "case:write",
     scope: "record",
-    audit: { action: "case.officers", record: { type: "commune", param: "commune" } },
+    audit: { action: "case-officer.list", record: { type: "commune", param: "commune" } },
     summary: "The commune's officers who may be assigned to its cases: ids and names only (the leader's assignment picker)",
   },
   {

@@ -68,6 +68,7 @@ export const attributePolicies: Partial<Record<keyof typeof tableDefinitions, At
       "triage.at": at,
       "triage.caseId": "the case's opaque id",
       caseId: "the case's opaque id",
+      mediationId: "the opaque id of the mediation (prevention register) the report was filed from",
       receiptHash: "the receipt code's salted scrypt hash (a verifier, not the code)",
       lookupKey: "the receipt code's HMAC under a secret pepper",
     },

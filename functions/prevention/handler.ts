@@ -63,18 +63,22 @@ function reportIntake(): ReportIntake {
     });
     return {
       fileReport: async (officer, report) => {
-        const detail = await reports.intake(officer, {
-          commune: report.commune,
-          narrative: report.narrative,
-          acts: [],
-          occurredOn: report.occurredOn,
-          danger: "unknown",
-          reporter: { anonymous: true },
-          consentToContact: false,
-          channel: "other",
-          receivedAt: new Date().toISOString(),
-          receivedByName: report.receivedByName,
-        });
+        const detail = await reports.intake(
+          officer,
+          {
+            commune: report.commune,
+            narrative: report.narrative,
+            acts: [],
+            occurredOn: report.occurredOn,
+            danger: "unknown",
+            reporter: { anonymous: true },
+            consentToContact: false,
+            channel: "other",
+            receivedAt: new Date().toISOString(),
+            receivedByName: report.receivedByName,
+          },
+          { mediationId: report.mediationId },
+        );
         return { reportId: detail.id };
       },
     };

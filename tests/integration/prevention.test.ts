@@ -164,6 +164,26 @@ describe("register lists, edits and the table", () => {
       );
     const reread = await expectStatus(system.call("GET", `/api/prevention/models/${model.id}`, { token }), 200);
     expect(reread.lastActivityOn).toBe("2026-03-08");
+    // The evidence is written with the activity (one transaction): an older activity keeps the
+    // newer day; a model of another commune refuses the activity, and nothing is written.
+    await expectStatus(
+      system.call("POST", `/api/communes/${commune}/prevention/activities`, { token, body: talk({ modelId: model.id, date: "2026-02-01" }) }),
+      201,
+    );
+    expect((await expectStatus(system.call("GET", `/api/prevention/models/${model.id}`, { token }), 200)).lastActivityOn).toBe("2026-03-08");
+    const foreign = await expectStatus(
+      system.call("POST", `/api/communes/${system.commune2}/prevention/activities`, {
+        token: provinceOfficer(),
+        body: talk({ modelId: model.id, topicText: "Không được ghi" }),
+      }),
+      400,
+    );
+    expect(foreign.errors[0].field).toBe("body.modelId");
+    const commune2 = await expectStatus(
+      system.call("GET", `/api/communes/${system.commune2}/prevention/activities?limit=100`, { token: provinceOfficer() }),
+      200,
+    );
+    expect(JSON.stringify(commune2.items)).not.toContain("Không được ghi");
 
     const page1 = await expectStatus(
       system.call("GET", `/api/communes/${commune}/prevention/activities?kind=home-visit&from=2026-03-09&to=2026-03-10&limit=1`, { token }),
@@ -232,9 +252,12 @@ describe("register lists, edits and the table", () => {
     // Violence appeared: the volunteer turns their mediation into a report in the commune's inbox; the two name each other.
     const referred = await expectStatus(system.call("POST", `/api/prevention/mediations/${created.id}/report`, { token: volunteer.token }), 201);
     expect(referred.reportId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(referred.version).toBe(created.version + 1);
     const report = await expectStatus(system.call("GET", `/api/reports/${referred.reportId}`, { token: officerOf(commune) }), 200);
     expect(report.commune).toBe(commune);
-    expect(JSON.stringify(report)).toContain(created.id);
+    expect(report.mediationId).toBe(created.id);
+    const linked = await expectStatus(system.call("GET", `/api/prevention/mediations/${created.id}`, { token: officerOf(commune) }), 200);
+    expect(linked.reportId).toBe(referred.reportId);
     await expectStatus(system.call("POST", `/api/prevention/mediations/${created.id}/report`, { token: volunteer.token }), 400);
 
     const dump = await system.api.documents.send(new ScanCommand({ TableName: physicalTableName("ninh-binh", "prevention") }));

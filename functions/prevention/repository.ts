@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, Tran
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/cursor.ts";
 import { containsFilters, type Register } from "./registers.ts";
-import type { ListQuery, ModelEvidence, PreventionRecord, PreventionStore, WriteOutcome } from "./service.ts";
+import type { ListQuery, ModelEvidence, PreventionRecord, PreventionStore, StaffCount, WriteOutcome } from "./service.ts";
 
 /**
  * The prevention table (shared/tables.ts): one item per record, pk RECORD#<id>, sk RECORD, listed by
@@ -13,6 +13,7 @@ import type { ListQuery, ModelEvidence, PreventionRecord, PreventionStore, Write
 type Item = Record<string, unknown>;
 
 const key = (id: string) => ({ pk: `RECORD#${id}`, sk: "RECORD" });
+const staffKey = (commune: string, year: number) => ({ pk: `STAFF#${commune}`, sk: `YEAR#${String(year)}` });
 const listKeyOf = (register: Register, commune: string) => `${register}#${commune}`;
 const keyNames = ["pk", "sk", "listKey", "listSort"] as const;
 
@@ -182,5 +183,30 @@ export class DynamoPreventionRepository implements PreventionStore {
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return records;
+  }
+
+  async staff(commune: string, year: number): Promise<StaffCount | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: staffKey(commune, year), ConsistentRead: true }));
+    if (Item === undefined) return undefined;
+    const { pk: _pk, sk: _sk, ...count } = Item;
+    return count as StaffCount;
+  }
+
+  async putStaff(count: StaffCount, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...staffKey(count.commune, count.year), ...count },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: "attribute_not_exists(pk)" }
+            : { ConditionExpression: "version = :expected", ExpressionAttributeValues: { ":expected": expectedVersion } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
   }
 }

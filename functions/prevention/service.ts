@@ -68,6 +68,24 @@ export interface PreventionStore {
   list(query: ListQuery): Promise<{ items: PreventionRecord[]; cursor?: string }>;
   /** Every record of a register, commune and year (statistics, yearly summary): all pages. */
   year(register: Register, commune: Owner, year: number): Promise<PreventionRecord[]>;
+  /** The commune's staff count of a year, as the commune entered it (undefined: never entered). */
+  staff(commune: string, year: number): Promise<StaffCount | undefined>;
+  /** Writes the count if the stored version is `expectedVersion` (0: none stored yet); false otherwise. */
+  putStaff(count: StaffCount, expectedVersion: number): Promise<boolean>;
+}
+
+/**
+ * How many staff a commune has in a year — the denominator of the "90 % of staff trained" target
+ * (docs/prevention.md, "Figures"). Entered by the commune (its cán bộ, công chức and the people
+ * doing the prevention work: most of them have no officer account, so accounts cannot count them).
+ */
+export interface StaffCount {
+  commune: string;
+  year: number;
+  count: number;
+  version: number;
+  updatedBy: string;
+  updatedAt: string;
 }
 
 /**
@@ -221,6 +239,19 @@ export class PreventionService {
     }
     const page = await this.store.list(query);
     return { items: page.items.map((record) => this.view(officer, record)), ...(page.cursor ? { cursor: page.cursor } : {}) };
+  }
+
+  /** The commune's staff count of a year (version 0 and no count when never entered). */
+  async staff(commune: string, year: number): Promise<StaffCount | { commune: string; year: number; version: 0 }> {
+    return (await this.store.staff(commune, year)) ?? { commune, year, version: 0 };
+  }
+
+  async setStaff(officer: Principal, commune: string, year: number, count: number, expectedVersion: number): Promise<StaffCount> {
+    const current = await this.store.staff(commune, year);
+    if ((current?.version ?? 0) !== expectedVersion) throw new StaleError(current ?? { commune, year, version: 0 });
+    const next: StaffCount = { commune, year, count, version: expectedVersion + 1, updatedBy: officer.id, updatedAt: this.now().toISOString() };
+    if (!(await this.store.putStaff(next, expectedVersion))) throw new StaleError(await this.store.staff(commune, year));
+    return next;
   }
 
   /**

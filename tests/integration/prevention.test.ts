@@ -295,6 +295,27 @@ describe("register lists, edits and the table", () => {
       201,
     );
     expect(course.fields.trainedByCommune).toEqual({ [system.commune1]: 1 });
+    // The share's denominator: the commune enters its staff count (409 on a stale version); the share follows.
+    const staffPath = `/api/communes/${system.commune1}/prevention/staff`;
+    const before = await expectStatus(system.call("GET", `${staffPath}?year=2026`, { token: officerOf(system.commune1) }), 200);
+    expect(before.staffTrained).toBeGreaterThanOrEqual(1);
+    const entered = await expectStatus(
+      system.call("PUT", staffPath, { token: officerOf(system.commune1), body: { year: 2026, count: 40, expectedVersion: before.version } }),
+      200,
+    );
+    expect(entered.version).toBe(before.version + 1);
+    const stale = await expectStatus(
+      system.call("PUT", staffPath, { token: officerOf(system.commune1), body: { year: 2026, count: 41, expectedVersion: before.version } }),
+      409,
+    );
+    expect(stale.current.count).toBe(40);
+    const after = await expectStatus(system.call("GET", `${staffPath}?year=2026`, { token: volunteerOf(system.commune1) }), 200);
+    expect(after.count).toBe(40);
+    expect(after.staffTrainedShare).toBeCloseTo(Math.min(1, after.staffTrained / 40));
+    await expectStatus(
+      system.call("PUT", staffPath, { token: volunteerOf(system.commune1), body: { year: 2026, count: 1, expectedVersion: after.version } }),
+      404,
+    );
     await expectStatus(system.call("POST", "/api/communes/province/prevention/courses", { token: officerOf(system.commune1), body: {} }), 404);
     const csv = await system.call("GET", `/api/communes/province/prevention/courses/export?format=csv`, { token });
     expect(csv.status).toBe(200);

@@ -17,6 +17,7 @@ import { preventionFigures } from "./figures.ts";
 import { type Register, recordTypes, registerFilters, registers } from "./registers.ts";
 import { DynamoPreventionRepository } from "./repository.ts";
 import { registerBodies } from "./schemas.ts";
+import { SealedContactStore } from "./sealed-directory.ts";
 import { type PreventionRecord, PreventionService, type ReportIntake } from "./service.ts";
 
 /**
@@ -37,7 +38,8 @@ const cipher = (): FieldCipher => {
   return cipherInstance;
 };
 const directory = new DynamoDirectoryStore(documentClient, config.directoryTable);
-const editing = new DirectoryEditing(directory);
+// Contacts are sealed at rest; the public directory reads only the projection of those who agreed.
+const editing = new DirectoryEditing(new SealedContactStore(directory, cipher, config.provinceSlug));
 const repository = new DynamoPreventionRepository(documentClient, config.preventionTable, cipher, config.provinceSlug);
 const service = new PreventionService(repository);
 

@@ -1,5 +1,6 @@
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isFieldCiphertext } from "../../shared/table-attributes.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
@@ -60,6 +61,25 @@ describe("the live directory", () => {
     const listed = live.items.find((item: { id: string }) => item.id === created.id);
     expect(listed).toMatchObject({ name: "Nhà văn hóa thôn Đông", address: "Thôn Đông" });
     expect(JSON.stringify(live)).not.toContain("Trần Thị Lan");
+    // At rest the contact who did not agree is sealed (contactSealed, an ESDK message); officers read it back.
+    const stored = async () =>
+      (
+        await system.api.documents.send(
+          new GetCommand({ TableName: physicalTableName("ninh-binh", "directory"), Key: { pk: `TRUSTED#${commune}`, sk: created.id } }),
+        )
+      ).Item as Record<string, unknown>;
+    let raw = await stored();
+    expect(JSON.stringify(raw)).not.toContain("Trần Thị Lan");
+    expect(JSON.stringify(raw)).not.toContain("0912 000 111");
+    expect(raw.contact).toBeUndefined();
+    expect(isFieldCiphertext(raw.contactSealed as string)).toBe(true);
+    const kept = await expectStatus(system.call("GET", `/api/communes/${commune}/directory-entries`, { token }), 200);
+    expect(kept.trustedAddresses.find((item: { id: string }) => item.id === created.id).contact).toEqual({
+      name: "Trần Thị Lan",
+      phone: "0912 000 111",
+      consent: false,
+    });
+    expect(JSON.stringify(kept)).not.toContain("contactSealed");
     const all = await system.call("GET", "/api/directory");
     expect(all.headers.get("cache-control")).toBe("public, max-age=60");
     expect(all.json.trustedAddresses.some((item: { id: string }) => item.id === created.id)).toBe(true);
@@ -79,6 +99,10 @@ describe("the live directory", () => {
     expect(consented.version).toBe(2);
     live = await expectStatus(system.call("GET", `/api/trusted-addresses?commune=${commune}`), 200);
     expect(live.items.find((item: { id: string }) => item.id === created.id).contact).toEqual({ name: "Trần Thị Lan", phone: "0912 000 111" });
+    expect(JSON.stringify(live)).not.toContain("contactSealed");
+    // Agreed: the public projection is readable without a key (the public directory holds none).
+    raw = await stored();
+    expect(raw.contact).toEqual({ name: "Trần Thị Lan", phone: "0912 000 111", consent: true });
 
     const stale = await expectStatus(system.call("PUT", `${base}/${created.id}`, { token, body: { name: "X", address: "Y", expectedVersion: 1 } }), 409);
     expect(stale.current.version).toBe(2);

@@ -118,12 +118,18 @@ function split<R extends Register>(
       };
     }
     case "activities": {
-      const activity = body as ActivityBody;
-      return { day: activity.date, fields: { ...activity } };
+      // Notes are free text and may name people: sealed, as every free text about people.
+      const { notes, ...fields } = body as ActivityBody;
+      return { day: fields.date, fields, ...(notes === undefined ? {} : { personal: { notes } }) };
     }
     case "mediations": {
-      const { parties, conflict, mediators, ...fields } = body as MediationBody;
-      return { day: fields.date, fields: { ...fields, partyCount: parties.length }, personal: { parties, conflict, mediators } };
+      // A family's village beside the day of its mediation points at the family: sealed with the parties.
+      const { parties, conflict, mediators, village, ...fields } = body as MediationBody;
+      return {
+        day: fields.date,
+        fields: { ...fields, partyCount: parties.length },
+        personal: { parties, conflict, mediators, ...(village === undefined ? {} : { village }) },
+      };
     }
     default: {
       const { participants, ...fields } = body as CourseBody;

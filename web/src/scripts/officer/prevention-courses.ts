@@ -9,9 +9,19 @@ import { ApiProblem, api } from "./api.ts";
 import { required } from "./dom.ts";
 import { download } from "./download.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
-import { focusOn, session } from "./gate.ts";
+import { focusOn } from "./gate.ts";
 import { fill, keepOwnCommunes, may } from "./me.ts";
-import { editButton, filtersOf, peopleRows, type RegisterView, registerEditor, registerList, wireExports } from "./prevention-register.ts";
+import {
+  editButton,
+  filtersOf,
+  peopleRows,
+  type RegisterView,
+  registerEditor,
+  registerList,
+  registerReader,
+  showLoadError,
+  wireExports,
+} from "./prevention-register.ts";
 
 const root = required<HTMLElement>("[data-courses-page]");
 const msg = (key: string) => root.dataset[key] ?? "";
@@ -124,9 +134,7 @@ staffForm.addEventListener("submit", async (event) => {
   await loadStaff();
 });
 staffYear.addEventListener("change", () => {
-  loadStaff().catch(() => {
-    required<HTMLElement>("[data-load-error]").hidden = false;
-  });
+  loadStaff().catch(showLoadError);
 });
 
 // The province's yearly summary: models, activities and training of every commune, one workbook.
@@ -140,17 +148,12 @@ summaryForm.addEventListener("submit", async (event) => {
 });
 
 function reload(): void {
-  Promise.all([list.load(), loadStaff()]).catch(() => {
-    required<HTMLElement>("[data-load-error]").hidden = false;
-  });
+  Promise.all([list.load(), loadStaff()]).catch(showLoadError);
 }
 
 async function start(): Promise<void> {
-  const { me } = await session;
-  if (!may(me, "prevention:read")) {
-    required<HTMLElement>("[data-not-allowed]").hidden = false;
-    return;
-  }
+  const me = await registerReader(root);
+  if (me === undefined) return;
   canManage = may(me, "prevention:manage");
   // The province's own courses are reached by province-wide officers only.
   if (me.jurisdiction.kind === "communes") required<HTMLOptionElement>("[data-province-only]").remove();
@@ -158,11 +161,9 @@ async function start(): Promise<void> {
   if (me.jurisdiction.kind === "communes") ownerSelect.value = ownerSelect.options[0]?.value ?? "";
   staffYear.value = String(vietnamYear());
   summaryYear.value = String(vietnamYear());
-  root.hidden = false;
   editorBox.hidden = !canManage;
   for (const button of staffForm.querySelectorAll<HTMLElement>("[data-staff-save]")) button.hidden = !canManage;
   staffCount.readOnly = !canManage;
-  if (!may(me, "prevention:export")) for (const button of root.querySelectorAll<HTMLElement>("[data-export]")) button.hidden = true;
   required<HTMLElement>("[data-summary]").hidden = !(may(me, "prevention:export") && me.jurisdiction.kind !== "communes");
   filters.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -172,6 +173,4 @@ async function start(): Promise<void> {
   await Promise.all([list.load(), loadStaff()]);
 }
 
-start().catch(() => {
-  required<HTMLElement>("[data-load-error]").hidden = false;
-});
+start().catch(showLoadError);

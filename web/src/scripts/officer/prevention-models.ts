@@ -4,9 +4,20 @@
  * members as rows; saving a model as dissolved asks first.
  */
 import { required } from "./dom.ts";
-import { focusOn, session } from "./gate.ts";
+import { focusOn } from "./gate.ts";
 import { fill, keepOwnCommunes, may } from "./me.ts";
-import { confirmInline, editButton, filtersOf, peopleRows, type RegisterView, registerEditor, registerList, wireExports } from "./prevention-register.ts";
+import {
+  confirmInline,
+  editButton,
+  filtersOf,
+  peopleRows,
+  type RegisterView,
+  registerEditor,
+  registerList,
+  registerReader,
+  showLoadError,
+  wireExports,
+} from "./prevention-register.ts";
 
 const root = required<HTMLElement>("[data-models-page]");
 const msg = (key: string) => root.dataset[key] ?? "";
@@ -107,22 +118,15 @@ const editor = registerEditor({
 });
 
 function reload(): void {
-  list.load().catch(() => {
-    required<HTMLElement>("[data-load-error]").hidden = false;
-  });
+  list.load().catch(showLoadError);
 }
 
 async function start(): Promise<void> {
-  const { me } = await session;
-  if (!may(me, "prevention:read")) {
-    required<HTMLElement>("[data-not-allowed]").hidden = false;
-    return;
-  }
+  const me = await registerReader(root);
+  if (me === undefined) return;
   canManage = may(me, "prevention:manage");
   keepOwnCommunes(communeSelect, me);
-  root.hidden = false;
   editorBox.hidden = !canManage;
-  if (!may(me, "prevention:export")) for (const button of root.querySelectorAll<HTMLElement>("[data-export]")) button.hidden = true;
   filters.addEventListener("submit", (event) => {
     event.preventDefault();
     reload();
@@ -131,6 +135,4 @@ async function start(): Promise<void> {
   await list.load();
 }
 
-start().catch(() => {
-  required<HTMLElement>("[data-load-error]").hidden = false;
-});
+start().catch(showLoadError);

@@ -8,7 +8,8 @@ import { ApiProblem, api } from "./api.ts";
 import { required } from "./dom.ts";
 import { download } from "./download.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
-import { focusOn } from "./gate.ts";
+import { focusOn, session } from "./gate.ts";
+import { type Me, may } from "./me.ts";
 
 export interface RegisterView {
   id: string;
@@ -233,4 +234,24 @@ export function editButton(label: string, name: string, onClick: () => void): HT
   button.setAttribute("aria-label", `${label}: ${name}`);
   button.addEventListener("click", onClick);
   return button;
+}
+
+/** The page's load error (a failed list or start). */
+export function showLoadError(): void {
+  required<HTMLElement>("[data-load-error]").hidden = false;
+}
+
+/**
+ * The signed-in officer when they may read the registers (the page then shows; its export buttons
+ * only to exporters); otherwise the page says it is not theirs and answers undefined.
+ */
+export async function registerReader(page: HTMLElement): Promise<Me | undefined> {
+  const { me } = await session;
+  if (!may(me, "prevention:read")) {
+    required<HTMLElement>("[data-not-allowed]").hidden = false;
+    return undefined;
+  }
+  page.hidden = false;
+  if (!may(me, "prevention:export")) for (const button of page.querySelectorAll<HTMLElement>("[data-export]")) button.hidden = true;
+  return me;
 }

@@ -48,6 +48,22 @@ export const esbuildOptions = {
   logLevel: "warning",
 } as const satisfies BuildOptions;
 
+/**
+ * Whether a bundle carries SDK tracing (functions/lib/tracing.ts: Powertools' Tracer with
+ * aws-xray-sdk-core, a subsegment per AWS SDK call). Off by default: without it `#tracing`
+ * resolves to functions/lib/tracing-off.ts and the tracer is not bundled at all, while Lambda's
+ * active tracing still records every invocation. A deployment turns it on with the CDK context
+ * `pcblgd:sdkTracing=true` (infra/constructs/api-function.ts) to look inside slow requests.
+ */
+export interface BundleVariant {
+  sdkTracing: boolean;
+}
+
+export const defaultBundleVariant: BundleVariant = { sdkTracing: false };
+
+/** The esbuild condition that resolves `#tracing` (package.json "imports") to the no-op module. */
+export const noSdkTracingCondition = "pcblgd-no-sdk-tracing";
+
 export interface BundleResult {
   /** Absolute path of the bundle written. */
   outfile: string;
@@ -57,9 +73,10 @@ export interface BundleResult {
 }
 
 /** The full esbuild options for one entry (relative to the repository root, or absolute). */
-export function buildOptionsFor(entry: string, outfile: string): BuildOptions {
+export function buildOptionsFor(entry: string, outfile: string, variant: BundleVariant = defaultBundleVariant): BuildOptions {
   return {
     ...esbuildOptions,
+    conditions: variant.sdkTracing ? [...esbuildOptions.conditions] : [...esbuildOptions.conditions, noSdkTracingCondition],
     absWorkingDir: repoRoot,
     entryPoints: [isAbsolute(entry) ? entry : join(repoRoot, entry)],
     outfile: resolve(outfile),
@@ -67,8 +84,8 @@ export function buildOptionsFor(entry: string, outfile: string): BuildOptions {
 }
 
 /** Bundles one function entry to `outfile` (use a name ending in `.mjs`). */
-export async function bundleFunction(entry: string, outfile: string): Promise<BundleResult> {
-  const options = buildOptionsFor(entry, outfile);
+export async function bundleFunction(entry: string, outfile: string, variant: BundleVariant = defaultBundleVariant): Promise<BundleResult> {
+  const options = buildOptionsFor(entry, outfile, variant);
   return toResult(options, await build(options));
 }
 
@@ -76,8 +93,8 @@ export async function bundleFunction(entry: string, outfile: string): Promise<Bu
  * The same bundle, synchronously: CDK builds its constructs synchronously, so the ApiFunction
  * construct uses this one. Same options, same output.
  */
-export function bundleFunctionSync(entry: string, outfile: string): BundleResult {
-  const options = buildOptionsFor(entry, outfile);
+export function bundleFunctionSync(entry: string, outfile: string, variant: BundleVariant = defaultBundleVariant): BundleResult {
+  const options = buildOptionsFor(entry, outfile, variant);
   return toResult(options, buildSync(options));
 }
 

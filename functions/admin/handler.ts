@@ -6,12 +6,14 @@ import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
 import { DynamoAuditRepository } from "../lib/audit.ts";
 import { documentClient } from "../lib/dynamo.ts";
-import { httpFunction, officerRoute, ok } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, officerRoute, ok } from "../lib/http.ts";
 import { kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
+import { officerAccess } from "../lib/officer-access.ts";
 import { DynamoRevocationStore } from "../lib/revocation-store.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { importBody, invitesPerSecond, previewOfficerImport, validateWith } from "./bulk-import.ts";
 import { type OfficerRecord, officerDirectory } from "./officer-directory.ts";
+import { adminRouteTable } from "./route-table.ts";
 import { AdminService } from "./service.ts";
 
 /**
@@ -126,7 +128,10 @@ const auditQuery = z
 // ---------------------------------------------------------------------------------------------
 // Routes (the route table, functions/routes.ts, says who may call each).
 
-export const handler = httpFunction("admin", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "admin", table: adminRouteTable, officers: officerAccess };
+
+export const handler = httpFunction(served, {
   "GET /api/me": officerRoute({
     handle: async ({ officer }) => ok(await (await service()).me(officer)),
   }),

@@ -26,13 +26,15 @@ import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { fieldCipherFromEnv } from "../lib/field-encryption.ts";
-import { httpFunction, officerRoute, ok } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, officerRoute, ok } from "../lib/http.ts";
 import { integer, kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
+import { officerAccess } from "../lib/officer-access.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { myWork } from "./my-work.ts";
 import { DynamoWorkRepository } from "./my-work-repository.ts";
 import { type PersonKeys, personKeys } from "./person-index.ts";
 import { DynamoCaseRepository } from "./repository.ts";
+import { caseRouteTable } from "./route-table.ts";
 import { isCaseJob, runCaseJob } from "./scheduled.ts";
 import { type CaseFile, type CaseOfficer, CaseService, type Cipher, type CommuneRoster } from "./service.ts";
 
@@ -256,7 +258,10 @@ function caseWrite<B>(
 // ---------------------------------------------------------------------------------------------
 // Routes (functions/cases/route-table.ts says who may call each).
 
-const http = httpFunction("cases", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "cases", table: caseRouteTable, officers: officerAccess };
+
+const http = httpFunction(served, {
   "GET /api/communes/{commune}/cases": officerRoute({
     path: communePath,
     query: listQuery,

@@ -8,11 +8,13 @@ import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { binaryReplies, fileReply } from "../lib/file-reply.ts";
-import { httpFunction, type OfficerRouteInput, officerRoute, ok, type Reply, type Resolved, route } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, type OfficerRouteInput, officerRoute, ok, type Reply, type Resolved, route } from "../lib/http.ts";
 import { kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
+import { officerAccess } from "../lib/officer-access.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { attachmentStoreFromEnv, attachmentTypeNames, maxAttachmentBytes } from "./attachments.ts";
 import { DynamoCommendationRepository } from "./repository.ts";
+import { commendationRouteTable } from "./route-table.ts";
 import { CommendationService } from "./service.ts";
 
 /**
@@ -200,7 +202,10 @@ async function communeNames(): Promise<(code: string) => string> {
   return (code) => names.get(code) ?? code;
 }
 
-export const handler = httpFunction("commendations", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "commendations", table: commendationRouteTable, officers: officerAccess };
+
+export const handler = httpFunction(served, {
   "GET /api/commendations/cycles": route({
     // Public: names, kinds and deadlines only (not who opened the cycle).
     handle: async () => ok({ items: (await service.listCycles()).map(({ createdBy: _by, ...cycle }) => cycle) }),

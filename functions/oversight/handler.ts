@@ -6,13 +6,15 @@ import { toCommuneEntry } from "../directory/service.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { binaryReplies, fileReply } from "../lib/file-reply.ts";
-import { httpFunction, officerRoute, ok, type Resolved } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, officerRoute, ok, type Resolved } from "../lib/http.ts";
 import { optional, required, settings } from "../lib/kit/config.ts";
 import { NotFoundError } from "../lib/kit/errors.ts";
 import { bilingual, calendarDay, communeCode, cursorParam, expectedVersion, matching, pageLimit, recordId, text } from "../lib/kit/schemas.ts";
+import { officerAccess } from "../lib/officer-access.ts";
 import { docxType, type Letterhead } from "./documents.ts";
 import { commendationsPublished, yearFigures } from "./figures.ts";
 import { DynamoOversightRepository } from "./repository.ts";
+import { oversightRouteTable } from "./route-table.ts";
 import { isOversightJob, runOversightJob } from "./scheduled.ts";
 import { type Actor, OversightService, type Recommendation, type Task } from "./service.ts";
 
@@ -201,7 +203,10 @@ async function yearReportInput(year: number) {
   return { tasks, inspections: withRecommendations, figures };
 }
 
-const http = httpFunction("oversight", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "oversight", table: oversightRouteTable, officers: officerAccess };
+
+const http = httpFunction(served, {
   "GET /api/oversight/plans": officerRoute({ query: listQuery, handle: async ({ query }) => ok(await service.listPlans(query.limit, query.cursor)) }),
   "POST /api/oversight/plans": officerRoute({
     body: planBody,

@@ -7,14 +7,16 @@ import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { binaryReplies, fileReply } from "../lib/file-reply.ts";
-import { httpFunction, officerRoute, ok, type Reply, type RouteMap } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, officerRoute, ok, type Reply, type RouteMap } from "../lib/http.ts";
 import { kitSchemas as k, required, settings } from "../lib/kit/index.ts";
+import { officerAccess } from "../lib/officer-access.ts";
 import { problems } from "../lib/problem.ts";
 import { parseOrProblem } from "../lib/validation.ts";
 import { DynamoReportStore } from "../reports/repository.ts";
 import { ReportsService } from "../reports/service.ts";
 import { type Register, recordTypes, registerFilters, registers } from "./registers.ts";
 import { DynamoPreventionRepository } from "./repository.ts";
+import { preventionRouteTable } from "./route-table.ts";
 import { registerBodies } from "./schemas.ts";
 import { type PreventionRecord, PreventionService, type ReportIntake } from "./service.ts";
 
@@ -300,7 +302,10 @@ function registerRouteMap(register: Register): RouteMap {
 
 const summaryQuery = z.strictObject({ year: z._default(z.coerce.number().check(z.int(), z.minimum(2000), z.maximum(2100)), vietnamYear()) });
 
-export const handler = httpFunction("prevention", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "prevention", table: preventionRouteTable, officers: officerAccess };
+
+export const handler = httpFunction(served, {
   ...directoryRoutes,
   ...Object.assign({}, ...registers.map(registerRouteMap)),
   "POST /api/prevention/mediations/{recordId}/report": officerRoute({

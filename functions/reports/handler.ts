@@ -11,13 +11,15 @@ import { clientAddress } from "../lib/client-address.ts";
 import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
-import { httpFunction, officerRoute, type Reply, route } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, officerRoute, type Reply, route } from "../lib/http.ts";
 import { InvalidFieldError, optional, required, settings } from "../lib/kit/index.ts";
+import { officerAccess } from "../lib/officer-access.ts";
 import { logger, metrics } from "../lib/powertools.ts";
 import { ReceiptLookupGuard } from "../lib/receipt-codes.ts";
 import { OfficerNotifier, outboxDelivery, sesDelivery } from "./notifier.ts";
 import { problemPage, receiptPage, statusPage } from "./pages.ts";
 import { DynamoReportStore } from "./repository.ts";
+import { reportRouteTable } from "./route-table.ts";
 import {
   communePath,
   inboxQuerySchema,
@@ -144,7 +146,10 @@ async function resolveReport({ path }: { path: Record<string, string> }) {
   return report ? { commune: report.commune, resource: report } : undefined;
 }
 
-export const handler = httpFunction("reports", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "reports", table: reportRouteTable, officers: officerAccess };
+
+export const handler = httpFunction(served, {
   "POST /api/reports": route({
     body: publicReportSchema,
     form: { toBody: reportFormToBody, problemPage },

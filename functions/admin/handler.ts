@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { officerRoles } from "../../shared/permissions.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { addDays } from "../../shared/vietnam-time.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
@@ -24,9 +24,9 @@ import { AdminService } from "./service.ts";
  * (officer-directory.ts: `OFFICER_DIRECTORY`).
  */
 const config = settings({
-  directoryTable: required(tableDefinitions.directory.envVar),
-  auditTable: required(tableDefinitions.audit.envVar),
-  revocationsTable: required(tableDefinitions.revocations.envVar),
+  directoryTable: required(tableEnvVar("directory")),
+  auditTable: required(tableEnvVar("audit")),
+  revocationsTable: required(tableEnvVar("revocations")),
   // How many invitations a second the officer import may send (SES's rate; sandbox: 1).
   invitesPerSecond: optional("INVITES_PER_SECOND", "1"),
 });

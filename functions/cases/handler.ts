@@ -19,7 +19,7 @@ import {
   vulnerabilities,
 } from "../../shared/cases.ts";
 import { measureCodes, orderingAuthorities } from "../../shared/measures.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { violenceActCodes } from "../../shared/violence-acts.ts";
 import { allOfficers, communeOfficerEmails, officerDirectory } from "../admin/officer-directory.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
@@ -45,9 +45,9 @@ import { type CaseFile, type CaseOfficer, CaseService, type Cipher, type Commune
  * the service's errors (the kit's) into problems; this file parses input and calls the service.
  */
 const config = settings({
-  casesTable: required(tableDefinitions.cases.envVar),
-  directoryTable: required(tableDefinitions.directory.envVar),
-  reportsTable: required(tableDefinitions.reports.envVar),
+  casesTable: required(tableEnvVar("cases")),
+  directoryTable: required(tableEnvVar("directory")),
+  reportsTable: required(tableEnvVar("reports")),
   /** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
   provinceSlug: required("PROVINCE_SLUG"),
   retentionDays: integer("CASE_RETENTION_DAYS", caseRetentionDays),

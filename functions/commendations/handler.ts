@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { awardForms, awardLevels, type Nomination, nominationStatuses, nomineeKinds } from "../../shared/commendations.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
 import { derivedSecret } from "../lib/derived-secrets.ts";
@@ -25,8 +25,8 @@ import { CommendationService } from "./service.ts";
  * the record's own commune.
  */
 const config = settings({
-  tableName: required(tableDefinitions.commendations.envVar),
-  directoryTable: required(tableDefinitions.directory.envVar),
+  tableName: required(tableEnvVar("commendations")),
+  directoryTable: required(tableEnvVar("directory")),
   /** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
   provinceSlug: required("PROVINCE_SLUG"),
   /** "Tỉnh Ninh Bình" (every function gets it): the dossier's issuing body and place. */

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type HttpFunctionOptions, httpFunction, ok, publicDirectoryCacheControl, type Reply, route } from "../lib/http.ts";
 import { kitSchemas, required, settings } from "../lib/kit/index.ts";
@@ -8,7 +8,7 @@ import { DynamoDirectoryStore } from "./repository.ts";
 import { directoryRouteTable } from "./route-table.ts";
 import { DirectoryService } from "./service.ts";
 
-const config = settings({ directoryTable: required(tableDefinitions.directory.envVar) });
+const config = settings({ directoryTable: required(tableEnvVar("directory")) });
 const service = new DirectoryService(new DynamoDirectoryStore(documentClient, config.directoryTable));
 
 /** Commune codes in queries are validated twice: shape by zod, existence by the service (InvalidFieldError on `query.commune`). */

@@ -1,6 +1,6 @@
 import type { CloudFormationCustomResourceEvent } from "aws-lambda";
 import { parseProvince } from "../../shared/province.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { requiredEnv } from "../lib/env.ts";
 import { logger } from "../lib/powertools.ts";
@@ -15,7 +15,7 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
   const physicalId = `directory-seed-${String(event.ResourceProperties.ProvinceSlug)}`;
   if (event.RequestType === "Delete") return { PhysicalResourceId: physicalId };
   const province = parseProvince(JSON.parse(String(event.ResourceProperties.Province)), "custom resource property Province");
-  const store = new DynamoDirectoryStore(documentClient, requiredEnv(tableDefinitions.directory.envVar));
+  const store = new DynamoDirectoryStore(documentClient, requiredEnv(tableEnvVar("directory")));
   const result = await store.seed(province, new Date().toISOString());
   logger.info("Directory seeded", { province: province.slug, ...result });
   return { PhysicalResourceId: physicalId };

@@ -8,7 +8,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from "zod/mini";
 import { tracingMiddleware } from "#tracing";
 import { type QueryScope, scopeOf } from "../../shared/permissions.ts";
-import { type FunctionName, type OfficerRouteDefinition, type RouteDefinition, routeKey } from "../routes.ts";
+import { routeKey } from "../route-key.ts";
+import type { FunctionName, OfficerRouteDefinition, RouteDefinition } from "../routes.ts";
 import type { Officer } from "./auth.ts";
 import { fromOrigin, originVerifyHeader } from "./client-address.ts";
 import { DomainError } from "./kit/errors.ts";

@@ -1,7 +1,8 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { authorize, type ResourceScope } from "../../shared/permissions.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
-import { type OfficerRouteDefinition, type RouteDefinition, routeKey } from "../routes.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
+import { routeKey } from "../route-key.ts";
+import type { OfficerRouteDefinition, RouteDefinition } from "../routes.ts";
 import { type AuditOutcome, type AuditSink, DynamoAuditRepository } from "./audit.ts";
 import { AuthenticationError, authenticate, IdentityProviderUnavailableError, type Officer } from "./auth.ts";
 import { documentClient } from "./dynamo.ts";
@@ -121,14 +122,14 @@ function startResolve(
 /** The function's revocation lookup, built at the first officer request (public-only functions never need it). */
 let revocations: RevocationLookup | undefined;
 function revocationLookup(): RevocationLookup {
-  revocations ??= new DynamoRevocationStore(documentClient, requiredEnv(tableDefinitions.revocations.envVar));
+  revocations ??= new DynamoRevocationStore(documentClient, requiredEnv(tableEnvVar("revocations")));
   return revocations;
 }
 
 /** The function's audit repository, built at the first officer request (public-only functions never need it). */
 let auditSink: AuditSink | undefined;
 function auditRepository(): AuditSink {
-  auditSink ??= new DynamoAuditRepository(documentClient, requiredEnv(tableDefinitions.audit.envVar));
+  auditSink ??= new DynamoAuditRepository(documentClient, requiredEnv(tableEnvVar("audit")));
   return auditSink;
 }
 

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { checklistAnswers, duties, recommendationStatuses, taskStatuses } from "../../shared/oversight.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
 import { documentClient } from "../lib/dynamo.ts";
@@ -24,9 +24,9 @@ import { type Actor, OversightService, type Recommendation, type Task } from "./
  * recommendation's commune from the store) and audits every request, exports included.
  */
 const config = settings({
-  oversightTable: required(tableDefinitions.oversight.envVar),
-  directoryTable: required(tableDefinitions.directory.envVar),
-  commendationsTable: required(tableDefinitions.commendations.envVar),
+  oversightTable: required(tableEnvVar("oversight")),
+  directoryTable: required(tableEnvVar("directory")),
+  commendationsTable: required(tableEnvVar("commendations")),
   provinceSlug: required("PROVINCE_SLUG"),
   provinceName: optional("PROVINCE_NAME"),
 });

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { vietnamYear } from "../../shared/vietnam-time.ts";
 import { DynamoCaseOpening } from "../cases/opening.ts";
 import { DirectoryEditing, type Entry, type EntryKind, entryStatuses } from "../directory/entries.ts";
@@ -26,10 +26,10 @@ import { type PreventionRecord, PreventionService, type ReportIntake } from "./s
  * `resolve` found (the record's own, or the commune of a list) and audits every request.
  */
 const config = settings({
-  preventionTable: required(tableDefinitions.prevention.envVar),
-  directoryTable: required(tableDefinitions.directory.envVar),
+  preventionTable: required(tableEnvVar("prevention")),
+  directoryTable: required(tableEnvVar("directory")),
   provinceSlug: required("PROVINCE_SLUG"),
-  reportsTable: required(tableDefinitions.reports.envVar),
+  reportsTable: required(tableEnvVar("reports")),
 });
 
 let cipherInstance: FieldCipher | undefined;

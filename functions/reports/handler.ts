@@ -1,7 +1,7 @@
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { reportLimits } from "../../shared/reports.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { officerDirectory } from "../admin/officer-directory.ts";
 import { DynamoCaseOpening } from "../cases/opening.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
@@ -46,11 +46,11 @@ import { ReportSubmission, submissionPolicy } from "./submission.ts";
 const config = settings({
   provinceSlug: required("PROVINCE_SLUG"),
   caseNumberPrefix: required("CASE_NUMBER_PREFIX"),
-  directoryTable: required(tableDefinitions.directory.envVar),
-  casesTable: required(tableDefinitions.cases.envVar),
-  reportsTable: required(tableDefinitions.reports.envVar),
-  idempotencyTable: required(tableDefinitions.idempotency.envVar),
-  throttleTable: required(tableDefinitions.throttle.envVar),
+  directoryTable: required(tableEnvVar("directory")),
+  casesTable: required(tableEnvVar("cases")),
+  reportsTable: required(tableEnvVar("reports")),
+  idempotencyTable: required(tableEnvVar("idempotency")),
+  throttleTable: required(tableEnvVar("throttle")),
   /** Notices of new reports: JSON files in this folder (the local runtime)… */
   outboxDir: optional("LOCAL_OUTBOX_DIR"),
   /** …or e-mail from the province's sender (AWS); neither: a warning in the log. */

@@ -48,7 +48,7 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
   directory: {
     entry: "functions/directory/handler.ts",
     description: "Public directory: communes, hotlines, trusted addresses, health",
-    bundleBudget: 1.6,
+    bundleBudget: 1.5,
     tables: { directory: "read" },
   },
   admin: {

@@ -84,9 +84,8 @@ export const routeTable: readonly RouteDefinition[] = [
 /** Requests that match no route go here (API Gateway's `$default`) and get a problem+json 404. */
 export const fallbackFunction: FunctionName = "directory";
 
-export function routeKey(route: Pick<RouteDefinition, "method" | "path">): string {
-  return `${route.method} ${route.path}`;
-}
+// In its own module so that a function's bundle can name routes without importing every domain's table.
+export { routeKey } from "./route-key.ts";
 
 export function isOfficerRoute(route: RouteDefinition): route is OfficerRouteDefinition {
   return route.access === "officer";

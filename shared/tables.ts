@@ -1,3 +1,4 @@
+import { envVarOf } from "./table-env.ts";
 /**
  * One definition per DynamoDB table. CDK (infra/stacks/data-stack.ts) and the local runtime
  * (infra/local/tables.ts) both build their tables from these, so keys, indexes, TTL and streams
@@ -36,7 +37,7 @@ export interface TableDefinition {
 export const tableDefinitions = {
   directory: {
     name: "directory",
-    envVar: "TABLE_DIRECTORY",
+    envVar: envVarOf("directory"),
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
     globalIndexes: [
@@ -56,7 +57,7 @@ export const tableDefinitions = {
   },
   audit: {
     name: "audit",
-    envVar: "TABLE_AUDIT",
+    envVar: envVarOf("audit"),
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
     globalIndexes: [
@@ -72,7 +73,7 @@ export const tableDefinitions = {
   },
   officers: {
     name: "officers",
-    envVar: "TABLE_OFFICERS",
+    envVar: envVarOf("officers"),
     localOnly: true,
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
@@ -90,7 +91,7 @@ export const tableDefinitions = {
   },
   throttle: {
     name: "throttle",
-    envVar: "TABLE_THROTTLE",
+    envVar: envVarOf("throttle"),
     partitionKey: { name: "pk", type: "S" },
     globalIndexes: [],
     timeToLiveAttribute: "expiresAt",
@@ -100,7 +101,7 @@ export const tableDefinitions = {
   },
   revocations: {
     name: "revocations",
-    envVar: "TABLE_REVOCATIONS",
+    envVar: envVarOf("revocations"),
     partitionKey: { name: "officerId", type: "S" },
     globalIndexes: [],
     timeToLiveAttribute: "expiresAt",
@@ -112,7 +113,7 @@ export const tableDefinitions = {
   // — Reports (issue 4) —
   reports: {
     name: "reports",
-    envVar: "TABLE_REPORTS",
+    envVar: envVarOf("reports"),
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
     globalIndexes: [
@@ -140,7 +141,7 @@ export const tableDefinitions = {
   },
   idempotency: {
     name: "idempotency",
-    envVar: "TABLE_IDEMPOTENCY",
+    envVar: envVarOf("idempotency"),
     partitionKey: { name: "id", type: "S" },
     globalIndexes: [],
     timeToLiveAttribute: "expiration",
@@ -151,7 +152,7 @@ export const tableDefinitions = {
   // — Cases (issue 5) —
   cases: {
     name: "cases",
-    envVar: "TABLE_CASES",
+    envVar: envVarOf("cases"),
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
     globalIndexes: [
@@ -196,7 +197,7 @@ export const tableDefinitions = {
   // — Commendations (issue 7) —
   commendations: {
     name: "commendations",
-    envVar: "TABLE_COMMENDATIONS",
+    envVar: envVarOf("commendations"),
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
     globalIndexes: [
@@ -217,7 +218,7 @@ export const tableDefinitions = {
   // — Statistics (issue 11) —
   statistics: {
     name: "statistics",
-    envVar: "TABLE_STATISTICS",
+    envVar: envVarOf("statistics"),
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
     globalIndexes: [],
@@ -232,7 +233,7 @@ export const tableDefinitions = {
   // — Prevention network (issue 12, docs/prevention.md) —
   prevention: {
     name: "prevention",
-    envVar: "TABLE_PREVENTION",
+    envVar: envVarOf("prevention"),
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
     globalIndexes: [{ indexName: "byCommune", partitionKey: { name: "listKey", type: "S" }, sortKey: { name: "listSort", type: "S" }, projection: "ALL" }],
@@ -248,7 +249,7 @@ export const tableDefinitions = {
   // — Oversight: the province plan's tasks, inspections, recommendations, the yearly report (issue 13) —
   oversight: {
     name: "oversight",
-    envVar: "TABLE_OVERSIGHT",
+    envVar: envVarOf("oversight"),
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
     globalIndexes: [

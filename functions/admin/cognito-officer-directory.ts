@@ -13,6 +13,10 @@ import {
   type ListUsersCommandOutput,
   type UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
+
+/** For officer-directory.ts, which loads this module (and the client) only when the directory is Cognito. */
+export { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+
 import { formatJurisdiction, isOfficerRole, type OfficerRole, parseJurisdiction } from "../../shared/permissions.ts";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "../lib/kit/index.ts";
 import {

@@ -1,17 +1,19 @@
 import * as z from "zod/mini";
 import { officerRoles } from "../../shared/permissions.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { addDays } from "../../shared/vietnam-time.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
 import { DynamoAuditRepository } from "../lib/audit.ts";
 import { documentClient } from "../lib/dynamo.ts";
-import { httpFunction, officerRoute, ok } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, officerRoute, ok } from "../lib/http.ts";
 import { kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
+import { officerAccess } from "../lib/officer-access.ts";
 import { DynamoRevocationStore } from "../lib/revocation-store.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { importBody, invitesPerSecond, previewOfficerImport, validateWith } from "./bulk-import.ts";
 import { type OfficerRecord, officerDirectory } from "./officer-directory.ts";
+import { adminRouteTable } from "./route-table.ts";
 import { AdminService } from "./service.ts";
 
 /**
@@ -22,9 +24,9 @@ import { AdminService } from "./service.ts";
  * (officer-directory.ts: `OFFICER_DIRECTORY`).
  */
 const config = settings({
-  directoryTable: required(tableDefinitions.directory.envVar),
-  auditTable: required(tableDefinitions.audit.envVar),
-  revocationsTable: required(tableDefinitions.revocations.envVar),
+  directoryTable: required(tableEnvVar("directory")),
+  auditTable: required(tableEnvVar("audit")),
+  revocationsTable: required(tableEnvVar("revocations")),
   // How many invitations a second the officer import may send (SES's rate; sandbox: 1).
   invitesPerSecond: optional("INVITES_PER_SECOND", "1"),
 });
@@ -126,7 +128,10 @@ const auditQuery = z
 // ---------------------------------------------------------------------------------------------
 // Routes (the route table, functions/routes.ts, says who may call each).
 
-export const handler = httpFunction("admin", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "admin", table: adminRouteTable, officers: officerAccess };
+
+export const handler = httpFunction(served, {
   "GET /api/me": officerRoute({
     handle: async ({ officer }) => ok(await (await service()).me(officer)),
   }),

@@ -124,10 +124,11 @@ export function officerDirectory(client: DynamoDBDocumentClient): Promise<Office
       const { localOfficerDirectoryFromEnv } = await import("./local-officer-directory.ts");
       return localOfficerDirectoryFromEnv(client);
     }
-    const [{ CognitoIdentityProviderClient }, { CognitoOfficerDirectory }, { traceClient }] = await Promise.all([
-      import("@aws-sdk/client-cognito-identity-provider"),
+    // The client class comes through the directory's module, not a dynamic import of the package,
+    // which would bundle every Cognito command (functions/lib/sdk/ses.ts says why).
+    const [{ CognitoIdentityProviderClient, CognitoOfficerDirectory }, { traceClient }] = await Promise.all([
       import("./cognito-officer-directory.ts"),
-      import("../lib/tracing.ts"),
+      import("#tracing"),
     ]);
     return new CognitoOfficerDirectory(traceClient(new CognitoIdentityProviderClient({})), directorySettings.userPoolId);
   })();

@@ -19,21 +19,23 @@ import {
   vulnerabilities,
 } from "../../shared/cases.ts";
 import { measureCodes, orderingAuthorities } from "../../shared/measures.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { violenceActCodes } from "../../shared/violence-acts.ts";
 import { allOfficers, communeOfficerEmails, officerDirectory } from "../admin/officer-directory.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { fieldCipherFromEnv } from "../lib/field-encryption.ts";
-import { httpFunction, officerRoute, ok } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, officerRoute, ok } from "../lib/http.ts";
 import { integer, kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
-import { startTracing } from "../lib/tracing.ts";
+import { officerAccess } from "../lib/officer-access.ts";
+import { startTracing } from "#tracing";
 import { bilingualError } from "../lib/validation.ts";
 import { myWork } from "./my-work.ts";
 import { DynamoWorkRepository } from "./my-work-repository.ts";
 import { type PersonKeys, personKeys } from "./person-index.ts";
 import { DynamoCaseRepository } from "./repository.ts";
+import { caseRouteTable } from "./route-table.ts";
 import { isCaseJob, runCaseJob } from "./scheduled.ts";
 import { type CaseFile, type CaseOfficer, CaseService, type Cipher, type CommuneRoster } from "./service.ts";
 
@@ -44,9 +46,9 @@ import { type CaseFile, type CaseOfficer, CaseService, type Cipher, type Commune
  * the service's errors (the kit's) into problems; this file parses input and calls the service.
  */
 const config = settings({
-  casesTable: required(tableDefinitions.cases.envVar),
-  directoryTable: required(tableDefinitions.directory.envVar),
-  reportsTable: required(tableDefinitions.reports.envVar),
+  casesTable: required(tableEnvVar("cases")),
+  directoryTable: required(tableEnvVar("directory")),
+  reportsTable: required(tableEnvVar("reports")),
   /** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
   provinceSlug: required("PROVINCE_SLUG"),
   retentionDays: integer("CASE_RETENTION_DAYS", caseRetentionDays),
@@ -261,7 +263,10 @@ function caseWrite<B>(
 // ---------------------------------------------------------------------------------------------
 // Routes (functions/cases/route-table.ts says who may call each).
 
-const http = httpFunction("cases", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "cases", table: caseRouteTable, officers: officerAccess };
+
+const http = httpFunction(served, {
   "GET /api/communes/{commune}/cases": officerRoute({
     path: communePath,
     query: listQuery,

@@ -205,10 +205,7 @@ export class LocalAttachmentStore implements AttachmentStore {
 // S3 store (AWS): presigned PUT with the content type and the exact length signed.
 
 export async function s3AttachmentStore(bucket: string): Promise<AttachmentStore> {
-  const [{ S3Client, PutObjectCommand, GetObjectCommand, NoSuchKey }, { getSignedUrl }] = await Promise.all([
-    import("@aws-sdk/client-s3"),
-    import("@aws-sdk/s3-request-presigner"),
-  ]);
+  const { S3Client, PutObjectCommand, GetObjectCommand, NoSuchKey, getSignedUrl } = await import("../lib/sdk/s3.ts");
   const client = new S3Client({});
   const readKey = async (key: string): Promise<Uint8Array | undefined> => {
     try {

@@ -1,18 +1,20 @@
 import * as z from "zod/mini";
 import { awardForms, awardLevels, type Nomination, nominationStatuses, nomineeKinds } from "../../shared/commendations.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
 import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { binaryReplies, fileReply } from "../lib/file-reply.ts";
-import { httpFunction, type OfficerRouteInput, officerRoute, ok, type Reply, type Resolved, route } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, type OfficerRouteInput, officerRoute, ok, type Reply, type Resolved, route } from "../lib/http.ts";
 import { kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
+import { officerAccess } from "../lib/officer-access.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { attachmentStoreFromEnv, attachmentTypeNames, maxAttachmentBytes } from "./attachments.ts";
 import { DynamoCommendationRepository } from "./repository.ts";
+import { commendationRouteTable } from "./route-table.ts";
 import { CommendationService } from "./service.ts";
 
 /**
@@ -23,8 +25,8 @@ import { CommendationService } from "./service.ts";
  * the record's own commune.
  */
 const config = settings({
-  tableName: required(tableDefinitions.commendations.envVar),
-  directoryTable: required(tableDefinitions.directory.envVar),
+  tableName: required(tableEnvVar("commendations")),
+  directoryTable: required(tableEnvVar("directory")),
   /** The province of the encryption context (every function gets it: infra/stacks/api-stack.ts). */
   provinceSlug: required("PROVINCE_SLUG"),
   /** "Tỉnh Ninh Bình" (every function gets it): the dossier's issuing body and place. */
@@ -200,7 +202,10 @@ async function communeNames(): Promise<(code: string) => string> {
   return (code) => names.get(code) ?? code;
 }
 
-export const handler = httpFunction("commendations", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "commendations", table: commendationRouteTable, officers: officerAccess };
+
+export const handler = httpFunction(served, {
   "GET /api/commendations/cycles": route({
     // Public: names, kinds and deadlines only (not who opened the cycle).
     handle: async () => ok({ items: (await service.listCycles()).map(({ createdBy: _by, ...cycle }) => cycle) }),

@@ -1,13 +1,14 @@
 import * as z from "zod/mini";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { documentClient } from "../lib/dynamo.ts";
-import { httpFunction, ok, publicDirectoryCacheControl, type Reply, route } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, ok, publicDirectoryCacheControl, type Reply, route } from "../lib/http.ts";
 import { kitSchemas, required, settings } from "../lib/kit/index.ts";
 import { problems } from "../lib/problem.ts";
 import { DynamoDirectoryStore } from "./repository.ts";
+import { directoryRouteTable } from "./route-table.ts";
 import { DirectoryService } from "./service.ts";
 
-const config = settings({ directoryTable: required(tableDefinitions.directory.envVar) });
+const config = settings({ directoryTable: required(tableEnvVar("directory")) });
 const service = new DirectoryService(new DynamoDirectoryStore(documentClient, config.directoryTable));
 
 /** Commune codes in queries are validated twice: shape by zod, existence by the service (InvalidFieldError on `query.commune`). */
@@ -25,7 +26,10 @@ const communesQuery = z.strictObject({
  */
 const listed = (body: unknown): Reply => ({ body, headers: { "cache-control": publicDirectoryCacheControl } });
 
-export const handler = httpFunction("directory", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "directory", table: directoryRouteTable };
+
+export const handler = httpFunction(served, {
   "GET /api/health": route({
     handle: async () => {
       const health = await service.health();

@@ -1,10 +1,10 @@
 import type { CloudFormationCustomResourceEvent } from "aws-lambda";
 import { parseProvince } from "../../shared/province.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { required, settings } from "../lib/kit/index.ts";
 import { logger } from "../lib/powertools.ts";
-import { startTracing } from "../lib/tracing.ts";
+import { startTracing } from "#tracing";
 import { DynamoDirectoryStore } from "./repository.ts";
 
 /**
@@ -12,7 +12,7 @@ import { DynamoDirectoryStore } from "./repository.ts";
  * the province file, passed as a resource property, into the directory table. It runs on create
  * and whenever the province file changes; on delete it does nothing (the table is retained).
  */
-const config = settings({ directoryTable: required(tableDefinitions.directory.envVar) });
+const config = settings({ directoryTable: required(tableEnvVar("directory")) });
 
 export async function handler(event: CloudFormationCustomResourceEvent): Promise<{ PhysicalResourceId: string }> {
   await startTracing();

@@ -1,5 +1,6 @@
 import { communeSearchEntry, filterCommunes } from "../../shared/commune-search.ts";
-import { type Commune, type CommuneType, communeFullName, type Hotline, type Province, type TrustedAddress } from "../../shared/province.ts";
+import { type CommuneType, communeFullName } from "../../shared/communes.ts";
+import type { Commune, Hotline, Province, TrustedAddress } from "../../shared/province.ts";
 import { foldForSearch } from "../../shared/text.ts";
 import { InvalidFieldError } from "../lib/kit/index.ts";
 import { type HotlineEntry, publicHotline, publicTrustedAddress, type TrustedAddressEntry } from "./entries.ts";

@@ -27,7 +27,7 @@ export function derivedSecret(envVar: string, label: string): Promise<string> {
 }
 
 async function deriveWithKms(keyArn: string, label: string): Promise<string> {
-  const { KMSClient, GenerateMacCommand } = await import("@aws-sdk/client-kms");
+  const { KMSClient, GenerateMacCommand } = await import("./sdk/kms.ts");
   const client = new KMSClient({});
   const result = await client.send(new GenerateMacCommand({ KeyId: keyArn, MacAlgorithm: "HMAC_SHA_256", Message: Buffer.from(`pcblgd:${label}`, "utf8") }));
   if (!result.Mac) throw new Error("KMS GenerateMac answered no MAC");

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { traceClient } from "./tracing.ts";
+import { traceClient } from "#tracing";
 
 /**
  * The one DynamoDB document client of a function, built at module scope. Locally the SDK reads

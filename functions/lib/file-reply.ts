@@ -9,6 +9,9 @@ import type { Reply } from "./http.ts";
  */
 const marker = "x-pcblgd-binary";
 
+/** The DOCX media type, here rather than beside a DOCX writer: a handler names it without loading the writer (and the docx package) at cold start. */
+export const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
 /** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name (Vietnamese file names keep their marks). */
 export function contentDisposition(fileName: string): string {
   const ascii = fileName

@@ -6,31 +6,23 @@ import httpJsonBodyParser from "@middy/http-json-body-parser";
 import httpSecurityHeaders from "@middy/http-security-headers";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type * as z from "zod/mini";
-import { authorize, type QueryScope, type ResourceScope, scopeOf } from "../../shared/permissions.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
-import { type FunctionName, type OfficerRouteDefinition, type RouteDefinition, routeKey, routeTable } from "../routes.ts";
-import { type AuditOutcome, type AuditSink, DynamoAuditRepository } from "./audit.ts";
-import { AuthenticationError, authenticate, IdentityProviderUnavailableError, type Officer } from "./auth.ts";
+import { tracingMiddleware } from "#tracing";
+import { type QueryScope, scopeOf } from "../../shared/permissions.ts";
+import { routeKey } from "../route-key.ts";
+import type { FunctionName, OfficerRouteDefinition, RouteDefinition } from "../routes.ts";
+import type { Officer } from "./auth.ts";
 import { fromOrigin, originVerifyHeader } from "./client-address.ts";
-import { documentClient } from "./dynamo.ts";
-import { integer, optional, required, settings } from "./kit/config.ts";
+import { optional, settings } from "./kit/config.ts";
 import { DomainError } from "./kit/errors.ts";
 import { logger, metrics } from "./powertools.ts";
 import { HttpProblem, problems } from "./problem.ts";
-import { DynamoRevocationStore } from "./revocation-store.ts";
-import { CachedRevocationLookup, isRevoked, maxRevocationCacheSeconds, type RevocationLookup } from "./revocations.ts";
-import { tracingMiddleware } from "./tracing.ts";
 import { parseOrProblem } from "./validation.ts";
 
 /**
- * The shared stack's settings (read at first use). `REVOCATION_CACHE_SECONDS` (0 to 30, unset: 0)
- * is how long a container keeps an officer's revocation lookup — the longest a revoked token still
- * works there (docs/data-model.md, "the revocation delay"); deployed functions set `deployedRevocationCacheSeconds`.
+ * The shared stack's settings (read at first use); the officer routes' own (tables, the revocation
+ * cache) are in officer-access.ts.
  */
 export const stackSettings = settings({
-  revocationsTable: required(tableDefinitions.revocations.envVar),
-  auditTable: required(tableDefinitions.audit.envVar),
-  revocationCacheSeconds: integer("REVOCATION_CACHE_SECONDS", 0),
   originVerifySecret: optional("ORIGIN_VERIFY_SECRET"),
   lambdaFunction: optional("AWS_LAMBDA_FUNCTION_NAME"),
 });
@@ -135,13 +127,14 @@ export function officerRoute<Query = undefined, Body = undefined, Resource = und
 
 export type RouteMap = Record<string, ErasedRoute>;
 
-type HttpEvent = Omit<APIGatewayProxyEventV2, "body"> & { body?: unknown };
-type HttpRequest = middy.Request<HttpEvent, APIGatewayProxyStructuredResultV2>;
+export type HttpEvent = Omit<APIGatewayProxyEventV2, "body"> & { body?: unknown };
+export type HttpRequest = middy.Request<HttpEvent, APIGatewayProxyStructuredResultV2>;
+export type HttpMiddleware = middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2>;
 
 const jsonHeaders = { "content-type": "application/json; charset=utf-8" };
 
 /** What the access control learnt about one officer-route request, for the handler and the audit entry. */
-interface AccessState {
+export interface AccessState {
   definition: OfficerRouteDefinition;
   at: string;
   officer?: Officer;
@@ -157,11 +150,18 @@ interface AccessState {
   auditAttempted?: boolean;
 }
 
-/** What a record id in an audit entry may look like; anything else is recorded as `(invalid)`. */
-const auditableId = /^[A-Za-z0-9._~-]{1,128}$/;
+/** Per invocation, keyed by the Lambda context object middy hands to every middleware and the handler (written by ./officer-access.ts). */
+export const accessStates = new WeakMap<object, AccessState>();
 
-/** Per invocation, keyed by the Lambda context object middy hands to every middleware and the handler. */
-const accessStates = new WeakMap<object, AccessState>();
+/**
+ * The access control and audit trail of officer routes (./officer-access.ts), handed to
+ * `httpFunction` by the functions that serve officer routes: a public-only function (the
+ * directory) neither bundles the ID-token verifier nor reads the revocation and audit tables.
+ */
+export interface OfficerAccess {
+  control: (definitions: ReadonlyMap<string, RouteDefinition>, routes: RouteMap) => HttpMiddleware;
+  audit: () => HttpMiddleware;
+}
 
 /**
  * Dispatches on the API Gateway route key ("GET /api/communes"): the route table in
@@ -273,172 +273,7 @@ const bodyIntake = (routes: RouteMap): middy.MiddlewareObj<HttpEvent, APIGateway
   },
 });
 
-/**
- * Authentication and authorization of officer routes, in one place, before the body is even
- * parsed: the ID token is verified (401 otherwise), the path validated, the resource's scope found
- * — the province, or the commune of the record the route's `resolve` loads — and `authorize`
- * decides. A refusal is a 404 that does not say whether the record exists.
- */
-const accessControl = (
-  definitions: ReadonlyMap<string, RouteDefinition>,
-  routes: RouteMap,
-): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => ({
-  before: async (request) => {
-    const definition = definitions.get(request.event.routeKey);
-    if (definition?.access !== "officer") return;
-    const selected = routes[request.event.routeKey] as OfficerRoute<unknown, unknown, unknown>;
-    const state: AccessState = { definition, at: new Date().toISOString() };
-    accessStates.set(request.context, state);
-
-    let resolving: ReturnType<NonNullable<typeof selected.resolve>> | undefined;
-    try {
-      const { officer, issuedAt } = await authenticate(request.event.headers?.authorization);
-      const revokedAt = revocationLookup().revokedAt(officer.id);
-      // The record's `resolve` does not wait for the revocation lookup (two independent reads,
-      // one round trip): what it loads is used only once the token is known not to be revoked.
-      resolving = startResolve(definition, selected, officer, (request.event.pathParameters ?? {}) as Record<string, string>);
-      // A token issued at or before the officer's latest revocation (disabled, roles or
-      // jurisdiction changed) is refused like an expired one. One GetItem; a failure of the
-      // lookup is not a pass (it surfaces as 503/500 below, and is audited).
-      if (isRevoked(issuedAt, await revokedAt)) throw new AuthenticationError("revoked");
-      state.officer = officer;
-    } catch (error) {
-      if (error instanceof AuthenticationError) {
-        state.denied = true;
-        logger.info("unauthenticated", { route: routeKey(definition), reason: error.message });
-        throw problems.unauthenticated();
-      }
-      if (error instanceof IdentityProviderUnavailableError) {
-        logger.error("identity provider unavailable", { reason: error.message });
-        throw problems.serviceUnavailable();
-      }
-      throw error;
-    }
-    const officer = state.officer;
-    const rawPath = (request.event.pathParameters ?? {}) as Record<string, string>;
-    if (definition.audit.record) {
-      const id = rawPath[definition.audit.record.param];
-      // Recorded before validation (a refused request names its target too), but only in a safe
-      // shape: the value becomes a key of the byRecord index.
-      if (id !== undefined) state.recordKey = `${definition.audit.record.type}#${auditableId.test(id) ? id : "(invalid)"}`;
-    }
-    state.path = selected.path ? parseOrProblem(selected.path, rawPath, "path") : rawPath;
-
-    if (definition.permission === "signed-in") {
-      state.allowed = true;
-      return;
-    }
-    let scope: ResourceScope = "province";
-    if (definition.scope === "record") {
-      const found = await (resolving ?? (selected.resolve as NonNullable<typeof selected.resolve>)({ path: state.path, officer }));
-      if (found === undefined) throw problems.hidden();
-      scope = { commune: found.commune };
-      state.resource = found.resource;
-      if (found.label !== undefined) state.recordLabel = found.label;
-    }
-    const decision = authorize(officer, definition.permission, scope);
-    if (!decision.allowed) {
-      state.denied = true;
-      logger.info("access denied", { route: routeKey(definition), reason: decision.reason });
-      throw problems.hidden();
-    }
-    state.allowed = true;
-  },
-});
-
-/**
- * Starts a record-scoped route's `resolve` on its validated path, or answers undefined (no
- * resolve, or a path that does not validate: its problem is raised later, in its usual place).
- * A failure is kept for whoever awaits the promise, and never reported as unhandled meanwhile.
- */
-function startResolve(
-  definition: OfficerRouteDefinition,
-  selected: OfficerRoute<unknown, unknown, unknown>,
-  officer: Officer,
-  rawPath: Record<string, string>,
-): ReturnType<NonNullable<typeof selected.resolve>> | undefined {
-  if (definition.scope !== "record" || selected.resolve === undefined) return undefined;
-  let path: Record<string, string>;
-  try {
-    path = selected.path ? parseOrProblem(selected.path, rawPath, "path") : rawPath;
-  } catch {
-    return undefined;
-  }
-  const resolving = selected.resolve({ path, officer });
-  resolving.catch(() => undefined);
-  return resolving;
-}
-
-/**
- * The function's revocation lookup, built at the first officer request (public-only functions
- * never need it): one GetItem per officer and container at most every REVOCATION_CACHE_SECONDS.
- */
-let revocations: RevocationLookup | undefined;
-function revocationLookup(): RevocationLookup {
-  if (revocations === undefined) {
-    const seconds = stackSettings.revocationCacheSeconds;
-    if (seconds < 0 || seconds > maxRevocationCacheSeconds)
-      throw new Error(`REVOCATION_CACHE_SECONDS must be between 0 and ${String(maxRevocationCacheSeconds)}, not ${String(seconds)}`);
-    const store = new DynamoRevocationStore(documentClient, stackSettings.revocationsTable);
-    revocations = seconds === 0 ? store : new CachedRevocationLookup(store, seconds * 1000);
-  }
-  return revocations;
-}
-
-/** The function's audit repository, built at the first officer request (public-only functions never need it). */
-let auditSink: AuditSink | undefined;
-function auditRepository(): AuditSink {
-  auditSink ??= new DynamoAuditRepository(documentClient, stackSettings.auditTable);
-  return auditSink;
-}
-
-function outcomeOf(state: AccessState, status: number): AuditOutcome {
-  if (state.denied) return "denied";
-  return state.allowed && status < 400 ? "allowed" : "failed";
-}
-
-/**
- * One audit entry per officer-route request, written here — after a success, after any error
- * (denied and failed requests included) — so no handler can forget it. If the entry cannot be
- * written the request fails with 503: nothing is answered unaudited.
- */
-const auditTrail = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => {
-  const write = async (request: HttpRequest, state: AccessState): Promise<boolean> => {
-    state.auditAttempted = true;
-    const status = request.response?.statusCode ?? 500;
-    try {
-      await auditRepository().append({
-        at: state.at,
-        ...(state.officer ? { officerId: state.officer.id } : {}),
-        action: state.definition.audit.action,
-        ...(state.recordKey === undefined ? {} : { recordKey: state.recordKey }),
-        ...(state.recordLabel === undefined ? {} : { recordLabel: state.recordLabel }),
-        outcome: outcomeOf(state, status),
-        status,
-        requestId: request.context.awsRequestId,
-      });
-      return true;
-    } catch (error) {
-      logger.error("audit entry not written", { errorName: (error as Error).name, route: request.event.routeKey });
-      metrics.addMetric("AuditWriteFailed", MetricUnit.Count, 1);
-      return false;
-    }
-  };
-  return {
-    after: async (request) => {
-      const state = accessStates.get(request.context);
-      if (!state || state.auditAttempted) return;
-      if (!(await write(request, state))) throw problems.serviceUnavailable();
-    },
-    onError: async (request) => {
-      const state = accessStates.get(request.context);
-      if (!state || state.auditAttempted) return;
-      if (!(await write(request, state))) request.response = problemResponse(problems.serviceUnavailable(), request.context.awsRequestId);
-    },
-  };
-};
-
-function problemResponse(problem: HttpProblem, requestId: string): APIGatewayProxyStructuredResultV2 {
+export function problemResponse(problem: HttpProblem, requestId: string): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.statusCode,
     headers: { "content-type": "application/problem+json; charset=utf-8", "content-language": "vi", ...problem.headers },
@@ -566,22 +401,38 @@ export function checkRouteMap(functionName: FunctionName, routes: RouteMap, tabl
  * mapper, registered last so that its onError runs first and the audit and the other middlewares
  * see a finished response.
  */
-export function httpFunction(functionName: FunctionName, routes: RouteMap, table: readonly RouteDefinition[] = routeTable) {
+export interface HttpFunctionOptions {
+  /** The function (functions/routes.ts); the routes it serves are those `table` gives it. */
+  name: FunctionName;
+  /** Its domain's route table (functions/<domain>/route-table.ts), not the whole API's: a bundle carries only its own routes. */
+  table: readonly RouteDefinition[];
+  /** Required when the function serves officer routes (functions/lib/officer-access.ts). */
+  officers?: OfficerAccess;
+}
+
+export function httpFunction({ name: functionName, table, officers }: HttpFunctionOptions, routes: RouteMap) {
   const definitions = checkRouteMap(functionName, routes, table);
+  const servesOfficers = [...definitions.values()].some((definition) => definition.access === "officer");
+  if (servesOfficers && officers === undefined)
+    throw new Error(`"${functionName}" serves officer routes: pass officerAccess (functions/lib/officer-access.ts)`);
+  // Absent parts (no tracer in the bundle, no officer routes) are left out of the stack.
+  const middlewares = [
+    injectLambdaContext(logger, { logEvent: false, resetKeys: true }),
+    tracingMiddleware(),
+    logMetrics(metrics),
+    accessLog(),
+    originGate(),
+    officers?.control(definitions, routes),
+    bodyIntake(routes),
+    httpJsonBodyParser({ disableContentTypeError: true }),
+    pagePolicy(),
+    httpSecurityHeaders(),
+    noStore(),
+    officers?.audit(),
+    problemErrors(),
+  ].filter((middleware) => middleware !== undefined) as HttpMiddleware[];
   const stack = middy<HttpEvent, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .use(tracingMiddleware())
-    .use(logMetrics(metrics))
-    .use(accessLog())
-    .use(originGate())
-    .use(accessControl(definitions, routes))
-    .use(bodyIntake(routes))
-    .use(httpJsonBodyParser({ disableContentTypeError: true }))
-    .use(pagePolicy())
-    .use(httpSecurityHeaders())
-    .use(noStore())
-    .use(auditTrail())
-    .use(problemErrors())
+    .use(middlewares)
     .handler((event, context) => dispatch(routes, event, context));
   // The keys the function serves, for the test that walks the route table.
   return Object.assign(stack, { routeKeys: Object.keys(routes) as readonly string[], routes: routes as Readonly<RouteMap> });

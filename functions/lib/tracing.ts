@@ -4,11 +4,16 @@ import type middy from "@middy/core";
 import { flag, optional, settings } from "./kit/config.ts";
 
 /**
- * X-Ray tracing, loaded only when it is on. Importing Powertools' tracer imports the X-Ray SDK,
+ * X-Ray tracing (`#tracing`, package.json "imports"), loaded only when it is on. Importing Powertools' tracer imports the X-Ray SDK,
  * whose cls-hooked context installs an async hook at import time: from then on every promise of
  * the process pays for it, traced or not (the local runtime, the tests, the bench). So the tracer
  * is imported here, lazily, only in a Lambda with tracing on (`POWERTOOLS_TRACE_ENABLED` unset or
  * true, as Powertools itself decides) — and this is the one module that knows about it.
+ *
+ * A bundle built without SDK tracing (the default: infra/bundling.ts, esbuild condition
+ * `pcblgd-no-sdk-tracing`) resolves `#tracing` to ./tracing-off.ts instead, so neither Powertools'
+ * Tracer nor aws-xray-sdk-core is in the bundle at all; Lambda's own active tracing still records
+ * each invocation. `-c pcblgd:sdkTracing=true` brings this module back into a deployment.
  *
  *   traceClient(new DynamoDBClient({}))  // instrumented once tracing has started
  *   await startTracing()                 // at the start of an invocation (the HTTP stack does it)
@@ -50,7 +55,7 @@ export function startTracing(): Promise<Tracer | undefined> {
 }
 
 /** Powertools' handler segment for the HTTP stack when tracing is on; nothing at all otherwise. */
-export function tracingMiddleware<Event, Result>(): middy.MiddlewareObj<Event, Result> {
+export function tracingMiddleware<Event, Result>(): middy.MiddlewareObj<Event, Result> | undefined {
   let inner: middy.MiddlewareObj<Event, Result> | undefined;
   return {
     before: async (request) => {

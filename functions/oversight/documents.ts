@@ -14,7 +14,7 @@ import type { Inspection, InspectionUnit, Recommendation, Task, WithOverdue, Yea
  *   year's figures (pulled, never typed; a figure not yet approved is marked provisional), the
  *   plan's tasks and the inspections' results, and the text blocks written on the page.
  */
-export const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+export { docxType } from "../lib/file-reply.ts";
 
 export interface Letterhead {
   /** "UBND TỈNH NINH BÌNH" */

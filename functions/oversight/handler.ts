@@ -1,19 +1,21 @@
 import * as z from "zod/mini";
 import { checklistAnswers, duties, recommendationStatuses, taskStatuses } from "../../shared/oversight.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
-import { binaryReplies, fileReply } from "../lib/file-reply.ts";
-import { httpFunction, officerRoute, ok, type Resolved } from "../lib/http.ts";
+import { binaryReplies, docxType, fileReply } from "../lib/file-reply.ts";
+import { type HttpFunctionOptions, httpFunction, officerRoute, ok, type Resolved } from "../lib/http.ts";
 import { optional, required, settings } from "../lib/kit/config.ts";
 import { NotFoundError } from "../lib/kit/errors.ts";
 import { bilingual, calendarDay, communeCode, cursorParam, expectedVersion, matching, pageLimit, recordId, text } from "../lib/kit/schemas.ts";
-import { startTracing } from "../lib/tracing.ts";
-import { docxType, type Letterhead } from "./documents.ts";
+import { startTracing } from "#tracing";
+import { officerAccess } from "../lib/officer-access.ts";
+import type { Letterhead } from "./documents.ts";
 import { commendationsPublished, yearFigures } from "./figures.ts";
 import { DynamoOversightRepository } from "./repository.ts";
+import { oversightRouteTable } from "./route-table.ts";
 import { isOversightJob, runOversightJob } from "./scheduled.ts";
 import { type Actor, OversightService, type Recommendation, type Task } from "./service.ts";
 
@@ -23,9 +25,9 @@ import { type Actor, OversightService, type Recommendation, type Task } from "./
  * recommendation's commune from the store) and audits every request, exports included.
  */
 const config = settings({
-  oversightTable: required(tableDefinitions.oversight.envVar),
-  directoryTable: required(tableDefinitions.directory.envVar),
-  commendationsTable: required(tableDefinitions.commendations.envVar),
+  oversightTable: required(tableEnvVar("oversight")),
+  directoryTable: required(tableEnvVar("directory")),
+  commendationsTable: required(tableEnvVar("commendations")),
   provinceSlug: required("PROVINCE_SLUG"),
   provinceName: optional("PROVINCE_NAME"),
   notifyFrom: optional("NOTIFY_FROM"),
@@ -204,7 +206,10 @@ async function yearReportInput(year: number) {
   return { tasks, inspections: withRecommendations, figures };
 }
 
-const http = httpFunction("oversight", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "oversight", table: oversightRouteTable, officers: officerAccess };
+
+const http = httpFunction(served, {
   "GET /api/oversight/plans": officerRoute({ query: listQuery, handle: async ({ query }) => ok(await service.listPlans(query.limit, query.cursor)) }),
   "POST /api/oversight/plans": officerRoute({
     body: planBody,

@@ -1,9 +1,8 @@
 import { dutyLabels, recommendationStatusLabels, taskStatusLabels } from "../../shared/oversight.ts";
 import { hasPermission } from "../../shared/permissions.ts";
-import { addDays } from "../../shared/vietnam-time.ts";
+import { addDays, dayLabel } from "../../shared/vietnam-time.ts";
 import { communeOfficerEmails, type OfficerRecord } from "../admin/officer-directory.ts";
 import type { Deliver } from "../reports/notifier.ts";
-import { dayVi } from "./documents.ts";
 import type { OversightService, Recommendation, Task, WithOverdue } from "./service.ts";
 
 /**
@@ -38,10 +37,10 @@ function line(due: Due, communeName: (code: string) => string): string {
   if (due.kind === "task") {
     const unit = due.item.unit.kind === "commune" ? communeName(due.item.unit.commune) : due.item.unit.name;
     const status = taskStatusLabels[due.item.overdue ? "overdue" : due.item.status].vi;
-    return `- Nhiệm vụ "${due.item.title}" (${dutyLabels[due.item.duty].vi}; ${unit}): hạn ${dayVi(due.item.dueDate)} — ${status}`;
+    return `- Nhiệm vụ "${due.item.title}" (${dutyLabels[due.item.duty].vi}; ${unit}): hạn ${dayLabel(due.item.dueDate)} — ${status}`;
   }
   const status = recommendationStatusLabels[due.item.overdue ? "overdue" : due.item.status].vi;
-  return `- Kiến nghị sau kiểm tra (${communeName(due.item.commune)}): hạn ${dayVi(due.item.dueDate)} — ${status}`;
+  return `- Kiến nghị sau kiểm tra (${communeName(due.item.commune)}): hạn ${dayLabel(due.item.dueDate)} — ${status}`;
 }
 
 export async function runOversightReminders(options: {
@@ -72,7 +71,7 @@ export async function runOversightReminders(options: {
       to: [officer.email],
       subject: `[PCBLGĐ] ${String(items.length)} việc sắp đến hạn hoặc quá hạn / ${String(items.length)} items due or overdue`,
       text: [
-        `Ngày ${dayVi(today)}: ${String(items.length)} nhiệm vụ, kiến nghị của đơn vị anh/chị sắp đến hạn trong ${String(reminderHorizonDays)} ngày hoặc đã quá hạn (${String(overdue)} quá hạn).`,
+        `Ngày ${dayLabel(today)}: ${String(items.length)} nhiệm vụ, kiến nghị của đơn vị anh/chị sắp đến hạn trong ${String(reminderHorizonDays)} ngày hoặc đã quá hạn (${String(overdue)} quá hạn).`,
         ...items.map((entry) => line(entry, options.communeName)),
         "",
         "Đăng nhập trang Cán bộ → Kế hoạch, kiểm tra để báo cáo tiến độ.",

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { vietnamYear } from "../../shared/vietnam-time.ts";
 import { DynamoCaseOpening } from "../cases/opening.ts";
 import { DirectoryEditing, type Entry, type EntryKind, entryStatuses } from "../directory/entries.ts";
@@ -7,8 +7,9 @@ import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { binaryReplies, fileReply } from "../lib/file-reply.ts";
-import { httpFunction, officerRoute, ok, type Reply, type RouteMap } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, officerRoute, ok, type Reply, type RouteMap } from "../lib/http.ts";
 import { kitSchemas as k, required, settings } from "../lib/kit/index.ts";
+import { officerAccess } from "../lib/officer-access.ts";
 import { problems } from "../lib/problem.ts";
 import { parseOrProblem } from "../lib/validation.ts";
 import { DynamoReportStore } from "../reports/repository.ts";
@@ -16,6 +17,7 @@ import { ReportsService } from "../reports/service.ts";
 import { preventionFigures } from "./figures.ts";
 import { type Register, recordTypes, registerFilters, registers } from "./registers.ts";
 import { DynamoPreventionRepository } from "./repository.ts";
+import { preventionRouteTable } from "./route-table.ts";
 import { registerBodies } from "./schemas.ts";
 import { SealedContactStore } from "./sealed-directory.ts";
 import { type PreventionRecord, PreventionService, type ReportIntake } from "./service.ts";
@@ -26,10 +28,10 @@ import { type PreventionRecord, PreventionService, type ReportIntake } from "./s
  * `resolve` found (the record's own, or the commune of a list) and audits every request.
  */
 const config = settings({
-  preventionTable: required(tableDefinitions.prevention.envVar),
-  directoryTable: required(tableDefinitions.directory.envVar),
+  preventionTable: required(tableEnvVar("prevention")),
+  directoryTable: required(tableEnvVar("directory")),
   provinceSlug: required("PROVINCE_SLUG"),
-  reportsTable: required(tableDefinitions.reports.envVar),
+  reportsTable: required(tableEnvVar("reports")),
 });
 
 let cipherInstance: FieldCipher | undefined;
@@ -341,7 +343,10 @@ const staffRoutes: RouteMap = {
 
 const summaryQuery = z.strictObject({ year: yearParam });
 
-export const handler = httpFunction("prevention", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "prevention", table: preventionRouteTable, officers: officerAccess };
+
+export const handler = httpFunction(served, {
   ...directoryRoutes,
   ...Object.assign({}, ...registers.map(registerRouteMap)),
   ...staffRoutes,

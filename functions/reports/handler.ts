@@ -1,7 +1,7 @@
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { reportLimits } from "../../shared/reports.ts";
-import { tableDefinitions } from "../../shared/tables.ts";
+import { tableEnvVar } from "../../shared/table-env.ts";
 import { officerDirectory } from "../admin/officer-directory.ts";
 import { DynamoCaseOpening } from "../cases/opening.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
@@ -11,13 +11,15 @@ import { clientAddress } from "../lib/client-address.ts";
 import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
-import { httpFunction, officerRoute, type Reply, route } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, officerRoute, type Reply, route } from "../lib/http.ts";
 import { InvalidFieldError, optional, required, settings } from "../lib/kit/index.ts";
+import { officerAccess } from "../lib/officer-access.ts";
 import { logger, metrics } from "../lib/powertools.ts";
 import { ReceiptLookupGuard } from "../lib/receipt-codes.ts";
 import { OfficerNotifier, outboxDelivery, sesDelivery } from "./notifier.ts";
 import { problemPage, receiptPage, statusPage } from "./pages.ts";
 import { DynamoReportStore } from "./repository.ts";
+import { reportRouteTable } from "./route-table.ts";
 import {
   communePath,
   inboxQuerySchema,
@@ -44,11 +46,11 @@ import { ReportSubmission, submissionPolicy } from "./submission.ts";
 const config = settings({
   provinceSlug: required("PROVINCE_SLUG"),
   caseNumberPrefix: required("CASE_NUMBER_PREFIX"),
-  directoryTable: required(tableDefinitions.directory.envVar),
-  casesTable: required(tableDefinitions.cases.envVar),
-  reportsTable: required(tableDefinitions.reports.envVar),
-  idempotencyTable: required(tableDefinitions.idempotency.envVar),
-  throttleTable: required(tableDefinitions.throttle.envVar),
+  directoryTable: required(tableEnvVar("directory")),
+  casesTable: required(tableEnvVar("cases")),
+  reportsTable: required(tableEnvVar("reports")),
+  idempotencyTable: required(tableEnvVar("idempotency")),
+  throttleTable: required(tableEnvVar("throttle")),
   /** Notices of new reports: JSON files in this folder (the local runtime)… */
   outboxDir: optional("LOCAL_OUTBOX_DIR"),
   /** …or e-mail from the province's sender (AWS); neither: a warning in the log. */
@@ -147,7 +149,10 @@ async function resolveReport({ path }: { path: Record<string, string> }) {
   return report ? { commune: report.commune, resource: report } : undefined;
 }
 
-export const handler = httpFunction("reports", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "reports", table: reportRouteTable, officers: officerAccess };
+
+export const handler = httpFunction(served, {
   "POST /api/reports": route({
     body: publicReportSchema,
     form: { toBody: reportFormToBody, problemPage },

@@ -95,7 +95,7 @@ export function outboxDelivery(outboxDir: string, label = "tin-bao"): Deliver {
 /** AWS: one SES e-mail, recipients in Bcc (officers do not see each other's addresses). */
 export function sesDelivery(from: string): Deliver {
   return async (message) => {
-    const { SESv2Client, SendEmailCommand } = await import("@aws-sdk/client-sesv2");
+    const { SESv2Client, SendEmailCommand } = await import("../lib/sdk/ses.ts");
     const client = new SESv2Client({});
     for (let start = 0; start < message.to.length; start += 50) {
       await client.send(

@@ -4,8 +4,9 @@ import { reportChannels, reportStatuses } from "../../shared/reports.ts";
 import { isPeriodId, type PeriodId } from "../../shared/statistics-periods.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { documentClient } from "../lib/dynamo.ts";
-import { httpFunction, officerRoute, ok, route } from "../lib/http.ts";
+import { type HttpFunctionOptions, httpFunction, officerRoute, ok, route } from "../lib/http.ts";
 import { integer, kitSchemas, required, settings } from "../lib/kit/index.ts";
+import { officerAccess } from "../lib/officer-access.ts";
 import { problems } from "../lib/problem.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { binaryReplies, exportReply } from "./exports.ts";
@@ -13,6 +14,7 @@ import { DynamoProvinceLists } from "./province-lists.ts";
 import { DynamoProvinceWatch } from "./province-store.ts";
 import { publicFigures } from "./public.ts";
 import { DynamoStatisticsStore } from "./repository.ts";
+import { statisticsRouteTable } from "./route-table.ts";
 import { StatisticsService } from "./service.ts";
 
 const config = settings({
@@ -89,7 +91,10 @@ async function resolveCommune({ path }: { path: Record<string, string> }) {
 
 const periodOf = (path: Record<string, string>) => String(path.period) as PeriodId;
 
-export const handler = httpFunction("statistics", {
+/** The routes this function serves: its domain's table (and the officer access check). */
+const served: HttpFunctionOptions = { name: "statistics", table: statisticsRouteTable, officers: officerAccess };
+
+export const handler = httpFunction(served, {
   "GET /api/statistics/communes/{commune}/periods/{period}": officerRoute({
     path: communePeriodPath,
     resolve: resolveCommune,

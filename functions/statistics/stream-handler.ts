@@ -3,7 +3,7 @@ import { defaultCutOffDay, isPeriodId } from "../../shared/statistics-periods.ts
 import { documentClient } from "../lib/dynamo.ts";
 import { integer, required, settings } from "../lib/kit/index.ts";
 import { logger } from "../lib/powertools.ts";
-import { startTracing } from "../lib/tracing.ts";
+import { startTracing } from "#tracing";
 import { type SourceRef, type SourceTable, StatisticsProjector, sourceOf } from "./projector.ts";
 import { rebuildStatistics } from "./rebuild.ts";
 import { DynamoStatisticsStore } from "./repository.ts";

@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import type { FunctionDefinition, TableAccess } from "../../functions/catalogue.ts";
 import { deployedRevocationCacheSeconds } from "../../functions/lib/revocations.ts";
 import { physicalTableName, type TableDefinition, type TableName, tableDefinitions } from "../../shared/tables.ts";
-import { bundleFileName, bundleFunctionSync, lambdaHandler } from "../bundling.ts";
+import { type BundleVariant, bundleFileName, bundleFunctionSync, lambdaHandler } from "../bundling.ts";
 import { acknowledge, flattenForNag, sharedReasons } from "../nag.ts";
 import { metricsNamespace, resourceName } from "../stacks/names.ts";
 
@@ -72,7 +72,7 @@ export class ApiFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       handler: lambdaHandler,
-      code: Code.fromAsset(bundledEntry(this, props.definition.entry)),
+      code: Code.fromAsset(bundledEntry(this, props.definition.entry, { sdkTracing: sdkTracingRequested(this) })),
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
@@ -154,12 +154,25 @@ export class ApiFunction extends Construct {
  */
 const bundledDirectories = new Set<string>();
 
-function bundledEntry(scope: Construct, entry: string): string {
+/**
+ * The CDK context `pcblgd:sdkTracing` (`--context pcblgd:sdkTracing=true`): bundle the X-Ray SDK
+ * tracer into every function (infra/bundling.ts, BundleVariant). Lambda's active tracing is on
+ * either way.
+ */
+export const sdkTracingContext = "pcblgd:sdkTracing";
+
+function sdkTracingRequested(scope: Construct): boolean {
+  const value: unknown = scope.node.tryGetContext(sdkTracingContext);
+  return value === true || value === "true";
+}
+
+function bundledEntry(scope: Construct, entry: string, variant: BundleVariant): string {
   const outdir = Stage.of(scope)?.outdir;
   if (outdir === undefined) throw new Error(`${scope.node.path}: an ApiFunction must be inside a CDK App or Stage`);
-  const directory = join(outdir, "bundles", entry.replace(/\.[^./]+$/, "").replace(/[^A-Za-z0-9]+/g, "-"));
+  const name = entry.replace(/\.[^./]+$/, "").replace(/[^A-Za-z0-9]+/g, "-") + (variant.sdkTracing ? "-sdk-tracing" : "");
+  const directory = join(outdir, "bundles", name);
   if (!bundledDirectories.has(directory)) {
-    bundleFunctionSync(entry, join(directory, bundleFileName));
+    bundleFunctionSync(entry, join(directory, bundleFileName), variant);
     bundledDirectories.add(directory);
   }
   return directory;

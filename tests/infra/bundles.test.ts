@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FunctionDefinition, httpFunctions, seedFunction } from "../../functions/catalogue.ts";
+import { type FunctionDefinition, httpFunctions, seedFunction, statisticsProjectorFunction } from "../../functions/catalogue.ts";
 import { bundleFunction } from "../../infra/bundling.ts";
 
 /**
  * Every function's bundle (the same esbuild options as the deploy: infra/bundling.ts) against its
- * size budget in functions/catalogue.ts — a multiple of a bundle holding only the bare DynamoDB
- * client, built here too, so the check holds whatever the SDK's own size does.
+ * size budget in functions/catalogue.ts: the bytes a cold start loads (entry file and the chunks
+ * it imports statically) as a multiple of the same for a bundle holding only the bare DynamoDB
+ * client, built here too with the same options, so the check holds whatever the SDK's own size does.
  */
 const dir = mkdtempSync(join(tmpdir(), "pcblgd-bundles-"));
 let baseline = 0;
@@ -18,12 +19,38 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const functions: [string, FunctionDefinition][] = [...Object.entries(httpFunctions), ["seed", seedFunction]];
+const functions: [string, FunctionDefinition][] = [
+  ...Object.entries(httpFunctions),
+  ["seed", seedFunction],
+  ["statistics-projector", statisticsProjectorFunction],
+];
 
 describe.each(functions)("the %s function's bundle", (name, definition) => {
   it(`stays within ${String(definition.bundleBudget)}× the bare DynamoDB client`, async () => {
     const built = await bundleFunction(definition.entry, join(dir, name, "index.mjs"));
     expect(baseline).toBeGreaterThan(100 * 1024);
+    // What routes reach only through `await import()` (DOCX and XLSX writers, the Cognito and S3 clients) is not loaded at a cold start.
+    expect(built.totalBytes).toBeGreaterThanOrEqual(built.bytes);
     expect(built.bytes / baseline, `${name}: ${String(Math.round(built.bytes / 1024))} KB`).toBeLessThanOrEqual(definition.bundleBudget);
+  });
+});
+
+describe("the tracer", () => {
+  it("is bundled only when a deployment asks for SDK tracing", async () => {
+    const inputs = async (sdkTracing: boolean) => {
+      const built = await bundleFunction("functions/directory/handler.ts", join(dir, `tracing-${String(sdkTracing)}`, "index.mjs"), { sdkTracing });
+      return Object.keys(built.metafile.inputs);
+    };
+    expect((await inputs(false)).some((input) => input.includes("aws-xray-sdk-core"))).toBe(false);
+    expect((await inputs(true)).some((input) => input.includes("aws-xray-sdk-core"))).toBe(true);
+  });
+});
+
+describe("a public-only function", () => {
+  it("bundles neither the ID-token verifier nor another domain's route table", async () => {
+    const built = await bundleFunction("functions/directory/handler.ts", join(dir, "directory-inputs", "index.mjs"));
+    const inputs = Object.keys(built.metafile.inputs);
+    expect(inputs.filter((input) => input.includes("aws-jwt-verify") || input.endsWith("officer-access.ts"))).toEqual([]);
+    expect(inputs.filter((input) => input.endsWith("route-table.ts"))).toEqual(["functions/directory/route-table.ts"]);
   });
 });

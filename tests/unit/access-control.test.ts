@@ -19,6 +19,7 @@ stubStackEnvironment();
 const dynamo = mockClient(DynamoDBDocumentClient);
 let idp: TestIdentityProvider;
 let http: typeof import("../../functions/lib/http.ts");
+let officers: typeof import("../../functions/lib/officer-access.ts").officerAccess;
 
 const xa1 = "13285";
 const xa2 = "13291";
@@ -67,7 +68,7 @@ const resolveThing = async ({ path }: { path: Record<string, string> }) => {
 
 function makeHandler() {
   return http.httpFunction(
-    "directory",
+    { name: "directory", table, officers },
     {
       "GET /api/open": http.route({ handle: async () => http.ok({ open: true }) }),
       "GET /api/whoami": http.officerRoute({ handle: async ({ officer, scope }) => http.ok({ id: officer.id, scope }) }),
@@ -89,7 +90,6 @@ function makeHandler() {
       }),
       "GET /api/stats": http.officerRoute({ handle: async ({ scope }) => http.ok({ scope }) }),
     },
-    table,
   );
 }
 
@@ -99,6 +99,7 @@ beforeAll(async () => {
   idp = await startJwksServer();
   for (const [name, value] of Object.entries(idp.env)) vi.stubEnv(name, value);
   http = await import("../../functions/lib/http.ts");
+  officers = (await import("../../functions/lib/officer-access.ts")).officerAccess;
   handler = makeHandler();
 });
 afterAll(async () => {
@@ -392,7 +393,14 @@ describe("the route map and the route table must agree (checked at cold start)",
       else if (kind === "public") routes[key] = http.route({ handle: async () => http.ok(1) });
       else routes[key] = http.officerRoute({ handle: async () => http.ok(1) });
     }
-    expect(() => http.httpFunction("directory", routes, table)).toThrow(message);
+    expect(() => http.httpFunction({ name: "directory", table, officers }, routes)).toThrow(message);
+  });
+
+  it("refuses officer routes in a function built without the officer access check", () => {
+    const routes = { "GET /api/stats": http.officerRoute({ handle: async () => http.ok(1) }) };
+    const stats = table.filter((definition) => definition.path === "/api/stats");
+    expect(() => http.httpFunction({ name: "directory", table: stats }, routes)).toThrow("serves officer routes: pass officerAccess");
+    expect(() => http.httpFunction({ name: "directory", table: stats, officers }, routes)).not.toThrow();
   });
 
   it("refuses an audit record parameter that is not in the path", () => {
@@ -408,8 +416,8 @@ describe("the route map and the route table must agree (checked at cold start)",
         summary: "",
       },
     ];
-    expect(() => http.httpFunction("directory", { "GET /api/stats": http.officerRoute({ handle: async () => http.ok(1) }) }, broken)).toThrow(
-      "{xId} is not in the path",
-    );
+    expect(() =>
+      http.httpFunction({ name: "directory", table: broken, officers }, { "GET /api/stats": http.officerRoute({ handle: async () => http.ok(1) }) }),
+    ).toThrow("{xId} is not in the path");
   });
 });

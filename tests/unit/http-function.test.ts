@@ -98,14 +98,13 @@ describe("requests without a body", () => {
 describe("JSON bodies", () => {
   const echo = () =>
     http.httpFunction(
-      "directory",
+      { name: "directory", table: [{ method: "POST", path: "/api/echo", function: "directory", access: "public", summary: "Echo, for these tests" }] },
       {
         "POST /api/echo": http.route({
           body: z.strictObject({ name: z.string().check(z.minLength(1)), age: z.optional(z.number()) }),
           handle: async ({ body }) => ({ status: 201, body }),
         }),
       },
-      [{ method: "POST", path: "/api/echo", function: "directory", access: "public", summary: "Echo, for these tests" }],
     );
 
   it("validates and hands the parsed body to the route", async () => {

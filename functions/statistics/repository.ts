@@ -1,8 +1,17 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { PeriodId } from "../../shared/statistics-periods.ts";
 import type { CaseFacts, Contribution, Counters, ReportFacts } from "./contributions.ts";
 import { splitCounterKey } from "./contributions.ts";
-import type { Snapshot, SnapshotStore, SourceRef, StatisticsSources } from "./projector.ts";
+import { type Snapshot, type SnapshotStore, type SourceRef, type StatisticsSources, sourceOf } from "./projector.ts";
 import type { PeriodReport, StatisticsStore } from "./service.ts";
 
 /**
@@ -121,16 +130,53 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, 
     return header ? toCaseFacts(header, items) : undefined;
   }
 
-  /** Source items a page at a time through the province-wide indexes (the rebuild), with their facts' keys. */
-  async *sourcePages(table: "reports" | "cases"): AsyncGenerator<string[]> {
-    const input: QueryCommandInput =
-      table === "reports"
-        ? { TableName: this.tables.reports, IndexName: "provinceInbox", KeyConditionExpression: "sk = :sk", ExpressionAttributeValues: { ":sk": "REPORT" } }
-        : { TableName: this.tables.cases, IndexName: "provinceCases", KeyConditionExpression: "sk = :sk", ExpressionAttributeValues: { ":sk": "CASE" } };
+  /**
+   * The rebuild's read: one segment of a parallel Scan of a source table, a page of facts at a
+   * time (a batch job paging through the table, never a request path). The projection names the
+   * facts only, as the projector's reads do. A case file's items are contiguous in a Scan (one
+   * partition), so a case is complete once the next partition starts; the last one of a page waits
+   * for the next page.
+   */
+  async *reportFactPages(segment: number, segments: number): AsyncGenerator<ReportFacts[]> {
+    for await (const items of this.scanPages(this.tables.reports, segment, segments, ["pk", "sk", ...reportAttributes])) {
+      yield items.filter((item) => item.sk === "REPORT" && String(item.pk).startsWith("REPORT#")).map(toReportFacts);
+    }
+  }
+
+  async *caseFactPages(segment: number, segments: number): AsyncGenerator<CaseFacts[]> {
+    let open: { pk: string; header?: Item; items: Item[] } | undefined;
+    const finished = (group: typeof open) => (group?.header ? [toCaseFacts(group.header, group.items)] : []);
+    for await (const items of this.scanPages(this.tables.cases, segment, segments, ["pk", ...caseHeaderAttributes, ...caseItemAttributes])) {
+      const page: CaseFacts[] = [];
+      for (const item of items) {
+        const key = { pk: String(item.pk), sk: String(item.sk) };
+        if (sourceOf("cases", key) === undefined) continue;
+        if (open?.pk !== key.pk) {
+          page.push(...finished(open));
+          open = { pk: key.pk, items: [] };
+        }
+        if (key.sk === "CASE") open.header = item;
+        else open.items.push(item);
+      }
+      yield page;
+    }
+    yield finished(open);
+  }
+
+  private async *scanPages(table: string, segment: number, segments: number, attributes: string[]): AsyncGenerator<Item[]> {
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.client.send(new QueryCommand({ ...input, ProjectionExpression: "pk", ...(start ? { ExclusiveStartKey: start } : {}) }));
-      yield (page.Items ?? []).map((item) => String(item.pk).replace(/^(REPORT|CASE)#/, ""));
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: table,
+          Segment: segment,
+          TotalSegments: segments,
+          ConsistentRead: true,
+          ...projection([...new Set(attributes)]),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      yield page.Items ?? [];
       start = page.LastEvaluatedKey;
     } while (start);
   }
@@ -163,14 +209,32 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, 
     }
   }
 
-  /** Overwrites a snapshot (the rebuild). */
-  async putSnapshot(source: SourceRef, snapshot: Snapshot): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tables.statistics, Item: { ...snapshotKey(source), ...snapshot } }));
+  /** Overwrites snapshots (the rebuild), 25 to a batch. */
+  async putSnapshots(snapshots: { source: SourceRef; snapshot: Snapshot }[]): Promise<void> {
+    await this.putAll(snapshots.map(({ source, snapshot }) => ({ ...snapshotKey(source), ...snapshot })));
   }
 
-  /** Overwrites a counter item with recounted values (the rebuild). */
-  async putCounters(key: string, counters: Counters, at: string): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tables.statistics, Item: { ...splitCounterKey(key), ...counters, rebuiltAt: at } }));
+  /** Overwrites counter items with recounted values (the rebuild), 25 to a batch. */
+  async putCounters(counters: { key: string; counters: Counters }[], at: string): Promise<void> {
+    await this.putAll(counters.map((entry) => ({ ...splitCounterKey(entry.key), ...entry.counters, rebuiltAt: at })));
+  }
+
+  /** BatchWriteItem in batches of 25, four in flight, until nothing is left unprocessed. */
+  private async putAll(items: Item[]): Promise<void> {
+    const table = this.tables.statistics;
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        let pending = items.slice(next, next + 25).map((Item) => ({ PutRequest: { Item } }));
+        next += 25;
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+          const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+          pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, worker));
   }
 
   /** Every counter item of a partition (`COUNTS#<half>` or `LIVE`), by commune. */

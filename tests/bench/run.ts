@@ -22,7 +22,9 @@
  *      handlers: at most one per record written and per record read (tests/bench/kms.ts).
  * Sections 7, 8 and 10 also run alone: `npx tsx tests/bench/cases.ts` (…/commendations.ts, …/kms.ts).
  *
- *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
+ *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7] [--only statistics,site]
+ * `--only` runs the named sections alone: bundles (1 and 2), api, site, privacy, reports, cases,
+ * commendations, statistics, kms.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -56,8 +58,15 @@ const { values } = parseArgs({
     requests: { type: "string", default: "1000" },
     concurrency: { type: "string", default: "16" },
     loads: { type: "string", default: "7" },
+    only: { type: "string" },
   },
 });
+const sections = ["bundles", "api", "site", "privacy", "reports", "cases", "commendations", "statistics", "kms"] as const;
+const chosen = new Set(values.only?.split(",") ?? sections);
+for (const name of chosen) {
+  if (!(sections as readonly string[]).includes(name)) throw new Error(`--only: no section "${name}" (${sections.join(", ")})`);
+}
+const runs = (section: (typeof sections)[number]) => chosen.has(section);
 const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
 const loadRuns = Number(values.loads);
@@ -237,16 +246,15 @@ async function privacy(dir: string) {
 
 const dir = mkdtempSync(join(tmpdir(), "pcblgd-bench-"));
 try {
-  const built = await bundles(dir);
-  coldStarts(built);
-  await endpoints();
-  await siteBench();
-  await privacy(dir);
-  await reportsBench({ requests, concurrency });
-  await casesBench({ requests, concurrency });
-  await commendationsBench({ requests, concurrency });
-  await statisticsBench({ requests, concurrency });
-  kmsBench();
+  if (runs("bundles")) coldStarts(await bundles(dir));
+  if (runs("api")) await endpoints();
+  if (runs("site")) await siteBench();
+  if (runs("privacy")) await privacy(dir);
+  if (runs("reports")) await reportsBench({ requests, concurrency });
+  if (runs("cases")) await casesBench({ requests, concurrency });
+  if (runs("commendations")) await commendationsBench({ requests, concurrency });
+  if (runs("statistics")) await statisticsBench({ requests, concurrency });
+  if (runs("kms")) kmsBench();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

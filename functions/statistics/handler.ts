@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { casePriorities, caseStatuses } from "../../shared/cases.ts";
 import { reportChannels, reportStatuses } from "../../shared/reports.ts";
-import { isPeriodId, type PeriodId } from "../../shared/statistics-periods.ts";
+import { defaultCutOffDay, isPeriodId, type PeriodId } from "../../shared/statistics-periods.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { httpFunction, officerRoute, ok, route } from "../lib/http.ts";
@@ -20,7 +20,8 @@ const config = settings({
   reportsTable: required("TABLE_REPORTS"),
   casesTable: required("TABLE_CASES"),
   directoryTable: required("TABLE_DIRECTORY"),
-  cutOffDay: integer("STATISTICS_CUTOFF_DAY", 31),
+  // The province file's `statisticsCutOffDay`, set by the deploy (and `npm start`) for every function.
+  cutOffDay: integer("STATISTICS_CUTOFF_DAY", defaultCutOffDay),
 });
 
 let wired: { service: StatisticsService; store: DynamoStatisticsStore; communes: DynamoDirectoryStore; lists: DynamoProvinceLists } | undefined;

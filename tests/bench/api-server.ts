@@ -20,9 +20,11 @@ if (!provinceSlug || !dynamoEndpoint) {
 }
 // Throw-away secrets, key file and outbox: the bench's data is discarded with DynamoDB Local.
 const scratch = mkdtempSync(join(tmpdir(), "pcblgd-bench-api-"));
+const province = loadProvince(provinceSlug);
 configureFunctionEnvironment({
   provinceSlug,
-  caseNumberPrefix: loadProvince(provinceSlug).caseNumberPrefix,
+  caseNumberPrefix: province.caseNumberPrefix,
+  statisticsCutOffDay: province.statisticsCutOffDay,
   dynamoEndpoint,
   logLevel: "ERROR",
   receiptCodePepper: randomBytes(32).toString("base64url"),

@@ -9,6 +9,7 @@ import {
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { PeriodId } from "../../shared/statistics-periods.ts";
+import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
 import type { CaseFacts, Contribution, Counters, ReportFacts } from "./contributions.ts";
 import { splitCounterKey } from "./contributions.ts";
 import { type Snapshot, type SnapshotStore, type SourceRef, type StatisticsSources, sourceOf } from "./projector.ts";
@@ -100,11 +101,85 @@ export function toCaseFacts(header: Item, items: Item[]): CaseFacts {
 
 const periodKey = (period: string, commune: string) => ({ pk: `PERIOD#${period}`, sk: commune });
 
+/**
+ * A period report's free texts — the return reason, each step's reason (return, reopen) and each
+ * correction's reason — are officers' notes about the figures, but free text may name people: they
+ * are sealed in one FieldCipher envelope per report (`sealed`, field `reasons`), its context naming
+ * the report. Reports written before hold them in clear and are still read as they are.
+ */
+export interface ReasonSealing {
+  cipher: () => FieldCipher;
+  province: string;
+}
+
+interface Reasons {
+  returnReason?: string;
+  /** By the step's index in `history`. */
+  history?: Record<string, string>;
+  /** By the corrected cell's key. */
+  corrections?: Record<string, string>;
+}
+const reasonsField = ["reasons"] as const;
+
+/** The report without its reasons, and the reasons (undefined when it has none). */
+function takeReasons(report: PeriodReport): { rest: PeriodReport; reasons: Reasons | undefined } {
+  const rest: PeriodReport = structuredClone(report);
+  const reasons: Reasons = {};
+  if (rest.returnReason !== undefined) reasons.returnReason = rest.returnReason;
+  delete rest.returnReason;
+  rest.history.forEach((step, index) => {
+    if (step.reason === undefined) return;
+    reasons.history = { ...reasons.history, [String(index)]: step.reason };
+    delete step.reason;
+  });
+  for (const [key, correction] of Object.entries(rest.corrections)) {
+    if (correction.reason === undefined) continue;
+    reasons.corrections = { ...reasons.corrections, [key]: correction.reason };
+    delete (correction as { reason?: string }).reason;
+  }
+  return { rest, reasons: Object.keys(reasons).length === 0 ? undefined : reasons };
+}
+
+function putReasons(report: PeriodReport, reasons: Reasons): PeriodReport {
+  if (reasons.returnReason !== undefined) report.returnReason = reasons.returnReason;
+  for (const [index, reason] of Object.entries(reasons.history ?? {})) {
+    const step = report.history[Number(index)];
+    if (step) step.reason = reason;
+  }
+  for (const [key, reason] of Object.entries(reasons.corrections ?? {})) {
+    const correction = report.corrections[key];
+    if (correction) correction.reason = reason;
+  }
+  return report;
+}
+
 export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, StatisticsStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tables: StatisticsTables,
+    /** Needed by the period reports only (the projector and the rebuild never read them). */
+    private readonly sealing?: ReasonSealing,
   ) {}
+
+  private reasonContext(period: string, commune: string): RecordContext {
+    return { province: this.sealing?.province ?? "", table: "statistics", recordId: `PERIOD#${period}#${commune}` };
+  }
+
+  private cipher(): FieldCipher {
+    if (this.sealing === undefined) throw new Error("statistics store: period reports need a cipher (ReasonSealing)");
+    return this.sealing.cipher();
+  }
+
+  /** The stored item as a report; its sealed reasons opened when `open`, left out otherwise. */
+  private async toReport(item: Item, open: boolean): Promise<PeriodReport> {
+    const { sealed, ...stored } = item;
+    const report = toPeriodReport(stored);
+    if (!open) return takeReasons(report).rest;
+    if (typeof sealed !== "string") return report;
+    const context = this.reasonContext(report.period, report.commune);
+    const opened = await this.cipher().decryptFields({ sealed }, reasonsField, context);
+    return putReasons(report, JSON.parse(opened.reasons ?? "{}") as Reasons);
+  }
 
   // — Source reads ————————————————————————————————————————————————————————————————————————————
 
@@ -264,7 +339,7 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, 
 
   async periodReport(period: PeriodId, commune: string): Promise<PeriodReport | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tables.statistics, Key: periodKey(period, commune), ConsistentRead: true }));
-    return Item ? toPeriodReport(Item) : undefined;
+    return Item ? this.toReport(Item, true) : undefined;
   }
 
   async periodReports(period: PeriodId): Promise<PeriodReport[]> {
@@ -273,15 +348,20 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, 
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": `PERIOD#${period}` },
     });
-    return items.map(toPeriodReport);
+    return Promise.all(items.map((item) => this.toReport(item, false)));
   }
 
   async savePeriodReport(report: PeriodReport, expectedVersion: number): Promise<boolean> {
+    const { rest, reasons } = takeReasons(report);
+    const sealed =
+      reasons === undefined
+        ? {}
+        : await this.cipher().encryptFields({ reasons: JSON.stringify(reasons) }, reasonsField, this.reasonContext(report.period, report.commune));
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tables.statistics,
-          Item: { ...periodKey(report.period, report.commune), kind: "period-report", ...report },
+          Item: { ...periodKey(report.period, report.commune), kind: "period-report", ...rest, ...sealed },
           ConditionExpression: expectedVersion === 0 ? "attribute_not_exists(pk)" : "version = :expected",
           ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ":expected": expectedVersion } }),
         }),

@@ -72,6 +72,8 @@ async function flow(): Promise<string[]> {
     progress: "Tiến độ nêu tên Bà Tiến Độ",
     findings: "Phát hiện nêu tên Ông Kiểm Tra Riêng",
     evidence: "Minh chứng nêu tên Bà Minh Chứng",
+    correction: "Sửa vì hồ sơ của Bà Sửa Số bị trùng",
+    returnReason: "Trả lại: thiếu hồ sơ của Ông Trả Lại",
   };
   const expectOk = (answer: Awaited<ReturnType<OfficerApi["call"]>>, status = 200) => {
     expect(answer.status, JSON.stringify(answer.json)).toBe(status);
@@ -229,6 +231,24 @@ async function flow(): Promise<string[]> {
     }),
     201,
   );
+  // Statistics: a correction and a return, each with a reason (free text that may name people).
+  const period = `/api/statistics/communes/${commune}/periods/2023-H2`;
+  const provinceOfficer = system.tokenFor(["province-officer"], "province", { sub: officerSub, name: "Cán Bộ Bảng" }).token;
+  const entered = expectOk(
+    await system.call("PUT", period, {
+      token: officer,
+      body: { expectedVersion: 0, corrections: { "victims/female/18-59": { value: 3, reason: typed.correction } } },
+    }),
+  );
+  const forApproval = expectOk(await system.call("POST", `${period}/submit`, { token: leader, body: { expectedVersion: entered.version } }));
+  const returned = expectOk(
+    await system.call("POST", `${period}/return`, { token: provinceOfficer, body: { expectedVersion: forApproval.version, reason: typed.returnReason } }),
+  );
+  // The reasons are read back for the officers who may read the report.
+  const report = expectOk(await system.call("GET", period, { token: officer })).report as { returnReason?: string; history: { reason?: string }[] };
+  expect(report.returnReason).toBe(typed.returnReason);
+  expect(report.history.map((step) => step.reason).filter(Boolean)).toEqual([typed.returnReason]);
+  expect(returned.version).toBe(3);
   return Object.values(typed);
 }
 
@@ -258,7 +278,7 @@ describe("every string attribute is sealed or declared non-personal", () => {
     }
     expect([...new Set(problems)].sort()).toEqual([]);
     // The flow reached every table that holds personal data, and sealed something in each.
-    for (const table of ["reports", "cases", "commendations", "oversight", "idempotency", "audit"]) {
+    for (const table of ["reports", "cases", "commendations", "oversight", "statistics", "idempotency", "audit"]) {
       expect(
         [...seen.keys()].some((key) => key.startsWith(`${table}.`)),
         table,
@@ -271,6 +291,7 @@ describe("every string attribute is sealed or declared non-personal", () => {
       "reports.textSealed",
       "commendations.commentsSealed",
       "oversight.sealed",
+      "statistics.sealed",
     ]) {
       expect(seen.has(attribute), attribute).toBe(true);
     }
@@ -282,8 +303,6 @@ describe("every string attribute is sealed or declared non-personal", () => {
       officers: "officer accounts (staff acting in their role)",
       throttle: "failed-attempt counters keyed by a keyed hash of the subject (sign-in, code lookup, client address)",
       revocations: "revoked officer sessions (officer ids and times)",
-      statistics:
-        "counters per commune and half-year, the projection's snapshots of codes, a commune's period report of figures (a return reason is about the figures, between officers — in clear: review)",
       // NOT YET DECLARED (merged in late): prevention seals its records' personal values as one
       // JSON message (`personal`, functions/prevention/repository.ts) but its clear attributes have
       // no policy here yet, so the flow above does not check it. To do: a policy and a flow step.

@@ -3,7 +3,7 @@
  * load generator does not share an event loop with the handlers it measures. Reads the province
  * and DynamoDB endpoint from argv, prints the URL on stdout, stops on SIGTERM.
  *
- *   tsx tests/bench/api-server.ts <province slug> <dynamodb endpoint>
+ *   tsx tests/bench/api-server.ts <province slug> <dynamodb endpoint> [built site directory]
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
@@ -13,7 +13,7 @@ import { configureFunctionEnvironment } from "../../infra/local/environment.ts";
 import { startLocalServer } from "../../infra/local/server.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
 
-const [provinceSlug, dynamoEndpoint] = process.argv.slice(2);
+const [provinceSlug, dynamoEndpoint, siteDir] = process.argv.slice(2);
 if (!provinceSlug || !dynamoEndpoint) {
   console.error("usage: tsx tests/bench/api-server.ts <province slug> <dynamodb endpoint>");
   process.exit(2);
@@ -34,7 +34,7 @@ configureFunctionEnvironment({
   localDataKeyFile: join(scratch, "data-key.bin"),
   outboxDir: join(scratch, "outbox"),
 });
-const server = await startLocalServer({ provinceSlug, port: 0 });
+const server = await startLocalServer({ provinceSlug, port: 0, ...(siteDir ? { siteDir } : {}) });
 process.stdout.write(`${server.url}\n`);
 process.once("SIGTERM", () => {
   void server.close().then(() => process.exit(0));

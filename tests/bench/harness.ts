@@ -11,8 +11,8 @@ import { physicalTableName } from "../../shared/tables.ts";
 import { freePort } from "../support/ports.ts";
 
 /** The API server in its own process (tests/bench/api-server.ts), like `npm start`'s, so the load generator does not share its event loop. */
-export async function startApiServer(slug: string, dynamoEndpoint: string): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/api-server.ts", slug, dynamoEndpoint], {
+export async function startApiServer(slug: string, dynamoEndpoint: string, siteDir?: string): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/api-server.ts", slug, dynamoEndpoint, ...(siteDir ? [siteDir] : [])], {
     cwd: fileURLToPath(new URL("../..", import.meta.url)),
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -21,14 +21,14 @@ export async function startApiServer(slug: string, dynamoEndpoint: string): Prom
   return { url, close: () => stopProcess(child) };
 }
 
-/** A fresh in-memory DynamoDB Local with the province's tables seeded, and the API server on it. */
-export async function startBenchSystem(slug: string) {
+/** A fresh in-memory DynamoDB Local with the province's tables seeded, and the API server on it (serving a built site too, given one). */
+export async function startBenchSystem(slug: string, options: { siteDir?: string } = {}) {
   const dynamo = await startDynamoLocal({ port: await freePort() });
   const client = localClient(dynamo.endpoint);
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   await ensureTables(client, slug);
   await new DynamoDirectoryStore(documents, physicalTableName(slug, "directory")).seed(loadProvince(slug), new Date().toISOString());
-  const server = await startApiServer(slug, dynamo.endpoint);
+  const server = await startApiServer(slug, dynamo.endpoint, options.siteDir);
   return {
     client,
     documents,

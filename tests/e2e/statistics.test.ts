@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StatisticsProjector } from "../../functions/statistics/projector.ts";
 import { DynamoStatisticsStore } from "../../functions/statistics/repository.ts";
@@ -7,7 +7,7 @@ import { partyAgeBandLabels } from "../../shared/cases.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { axeViolations, desktop, launchChromium, openTab, patiently, screenshot } from "../support/browser.ts";
 import { openTestCase } from "../support/cases.ts";
-import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-system.ts";
+import { type LocalSystem, pageApi, signInAt, startLocalSystem } from "../support/local-system.ts";
 
 /**
  * Statistics in a real browser (issue 11): the commune leader submits last year's report; the
@@ -47,23 +47,6 @@ async function signedIn(email: string, path: string) {
   return { page, problems, close: () => context.close() };
 }
 
-/** An API call from the signed-in page, with its own ID token (what the page's scripts do). */
-async function officerApi(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  return page.evaluate(
-    async ([method, path, body]) => {
-      const key = Object.keys(sessionStorage).find((name) => name.startsWith("oidc.user:")) ?? "";
-      const token = (JSON.parse(sessionStorage.getItem(key) ?? "{}") as { id_token?: string }).id_token ?? "";
-      const response = await fetch(path as string, {
-        method: method as string,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-    },
-    [method, path, body] as const,
-  );
-}
-
 const seeded = { overdue: { caseId: "", caseNumber: "" }, onTrack: { caseId: "", caseNumber: "" } };
 
 describe("the province's statistics", () => {
@@ -76,8 +59,8 @@ describe("the province's statistics", () => {
       [seeded.overdue, -3, "female"],
       [seeded.onTrack, 5, "male"],
     ] as const) {
-      const view = await officerApi(page, "GET", `/api/cases/${file.caseId}`);
-      const added = await officerApi(page, "POST", `/api/cases/${file.caseId}/parties`, {
+      const view = await pageApi(page, "GET", `/api/cases/${file.caseId}`);
+      const added = await pageApi(page, "POST", `/api/cases/${file.caseId}/parties`, {
         expectedVersion: view.json.version,
         role: "victim",
         name: "Nạn nhân thống kê E2E",
@@ -87,7 +70,7 @@ describe("the province's statistics", () => {
         vulnerabilities: [],
       });
       expect(added.status, JSON.stringify(added.json)).toBe(201);
-      const planned = await officerApi(page, "POST", `/api/cases/${file.caseId}/follow-ups`, { expectedVersion: added.json.version, dueOn: vnDay(dueIn) });
+      const planned = await pageApi(page, "POST", `/api/cases/${file.caseId}/follow-ups`, { expectedVersion: added.json.version, dueOn: vnDay(dueIn) });
       expect(planned.status, JSON.stringify(planned.json)).toBe(201);
     }
     const store = new DynamoStatisticsStore(system.documents, {

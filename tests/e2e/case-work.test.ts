@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktop, launchChromium, openTab, patiently, phone } from "../support/browser.ts";
-import { type LocalSystem, pageApi, signInAt, startLocalSystem } from "../support/local-system.ts";
+import { desktop, launchChromium, officerCall, openTab, patiently, phone } from "../support/browser.ts";
+import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-system.ts";
 
 /**
  * Case work in a real browser (issue 14): the commune leader writes to a reporter from the report
@@ -37,7 +37,7 @@ function leaderCommune(): string {
 const vnDay = (days: number) => new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 /** An API call from the signed-in page, with its own ID token (what the page's scripts do). */
-const officerApi = (method: string, path: string, body?: unknown) => pageApi(page, method, path, body);
+const officerApi = (method: string, path: string, body?: unknown) => officerCall(page, method, path, body);
 
 async function publicPage(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: phone, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", javaScriptEnabled });

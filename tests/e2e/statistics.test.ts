@@ -5,9 +5,9 @@ import { StatisticsProjector } from "../../functions/statistics/projector.ts";
 import { DynamoStatisticsStore } from "../../functions/statistics/repository.ts";
 import { partyAgeBandLabels } from "../../shared/cases.ts";
 import { physicalTableName } from "../../shared/tables.ts";
-import { axeViolations, desktop, launchChromium, openTab, patiently, screenshot } from "../support/browser.ts";
+import { axeViolations, desktop, launchChromium, officerCall, openTab, patiently, screenshot } from "../support/browser.ts";
 import { openTestCase } from "../support/cases.ts";
-import { type LocalSystem, pageApi, signInAt, startLocalSystem } from "../support/local-system.ts";
+import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-system.ts";
 
 /**
  * Statistics in a real browser (issue 11): the commune leader submits last year's report; the
@@ -59,8 +59,8 @@ describe("the province's statistics", () => {
       [seeded.overdue, -3, "female"],
       [seeded.onTrack, 5, "male"],
     ] as const) {
-      const view = await pageApi(page, "GET", `/api/cases/${file.caseId}`);
-      const added = await pageApi(page, "POST", `/api/cases/${file.caseId}/parties`, {
+      const view = await officerCall(page, "GET", `/api/cases/${file.caseId}`);
+      const added = await officerCall(page, "POST", `/api/cases/${file.caseId}/parties`, {
         expectedVersion: view.json.version,
         role: "victim",
         name: "Nạn nhân thống kê E2E",
@@ -70,7 +70,7 @@ describe("the province's statistics", () => {
         vulnerabilities: [],
       });
       expect(added.status, JSON.stringify(added.json)).toBe(201);
-      const planned = await pageApi(page, "POST", `/api/cases/${file.caseId}/follow-ups`, { expectedVersion: added.json.version, dueOn: vnDay(dueIn) });
+      const planned = await officerCall(page, "POST", `/api/cases/${file.caseId}/follow-ups`, { expectedVersion: added.json.version, dueOn: vnDay(dueIn) });
       expect(planned.status, JSON.stringify(planned.json)).toBe(201);
     }
     const store = new DynamoStatisticsStore(system.documents, {

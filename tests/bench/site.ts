@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import lighthouse from "lighthouse";
+import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
 import type { Counters } from "../../functions/statistics/contributions.ts";
 import { DynamoStatisticsStore } from "../../functions/statistics/repository.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
@@ -95,6 +96,25 @@ async function seedApprovedYear(documents: DynamoDBDocumentClient): Promise<stri
     ),
   );
   return year;
+}
+
+/**
+ * The live directory as the communes keep it: the province file holds no trusted address, so two
+ * per commune for the first 30 communes are added the way the seed writes entries.
+ */
+async function seedLiveDirectory(documents: DynamoDBDocumentClient): Promise<void> {
+  const province = loadProvince(slug);
+  const trustedAddresses = province.communes.slice(0, 30).flatMap((commune, n) =>
+    ["Nhà văn hóa thôn Đông", "Trạm y tế"].map((name, k) => ({
+      id: `bench-${commune.code}-${String(k)}`,
+      commune: commune.code,
+      name,
+      address: `${name}, ${commune.name}`,
+      phone: `0229 3${String(n).padStart(2, "0")} ${String(100 + k)}`,
+      hours: { vi: "7:30–17:00, thứ Hai đến thứ Sáu", en: "7:30–17:00, Monday to Friday" },
+    })),
+  );
+  await new DynamoDirectoryStore(documents, physicalTableName(slug, "directory")).seed({ ...province, trustedAddresses }, new Date().toISOString());
 }
 
 /** The live answers the pages will draw are there: the directory and the approved year. */
@@ -188,6 +208,7 @@ export async function siteBench(): Promise<PageFigures[]> {
   const work = mkdtempSync(join(tmpdir(), "pcblgd-bench-chromium-"));
   try {
     const server = await startBenchSystem(slug, { siteDir });
+    await seedLiveDirectory(server.documents);
     await checkLiveAnswers(server.url, await seedApprovedYear(server.documents));
     const chromium = await launchChromium(join(work, "profile"));
     const figures: PageFigures[] = [];

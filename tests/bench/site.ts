@@ -139,7 +139,11 @@ export interface PageFigures {
   gzipBytes: number;
   performance: number;
   accessibility: number;
+  /** The performance metrics that cost points (score below 1), with their values: what to look at when the score is not 100. */
+  costly: string;
 }
+
+const performanceMetrics = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"];
 
 /** Debian's Chromium with a DevTools port for Lighthouse; resolves once it listens. */
 async function launchChromium(profileDir: string): Promise<{ port: number; process: ChildProcess }> {
@@ -196,6 +200,11 @@ async function measure(base: string, port: number, label: string, path: string):
     gzipBytes,
     performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
     accessibility: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
+    costly: performanceMetrics
+      .map((id) => lhr.audits[id])
+      .filter((audit) => audit !== undefined && audit.score !== null && audit.score < 1)
+      .map((audit) => `${audit?.id ?? ""} ${audit?.displayValue ?? ""}`)
+      .join("; "),
   };
 }
 
@@ -226,8 +235,16 @@ export async function siteBench(): Promise<PageFigures[]> {
     }
     console.log(
       table([
-        ["page", "requests", "served", "gzip", "performance", "accessibility"],
-        ...figures.map((page) => [`${page.label} ${page.path}`, page.requests, kb(page.servedBytes), kb(page.gzipBytes), page.performance, page.accessibility]),
+        ["page", "requests", "served", "gzip", "performance", "accessibility", "costly metrics"],
+        ...figures.map((page) => [
+          `${page.label} ${page.path}`,
+          page.requests,
+          kb(page.servedBytes),
+          kb(page.gzipBytes),
+          page.performance,
+          page.accessibility,
+          page.costly || "—",
+        ]),
       ]),
     );
     const home = figures[0];

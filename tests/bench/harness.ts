@@ -10,10 +10,20 @@ import { loadProvince } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { freePort } from "../support/ports.ts";
 
-/** The API server in its own process (tests/bench/api-server.ts), like `npm start`'s, so the load generator does not share its event loop. */
-export async function startApiServer(slug: string, dynamoEndpoint: string, siteDir?: string): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * The API server in its own process (tests/bench/api-server.ts), like `npm start`'s, so the load
+ * generator does not share its event loop. `env`: more variables for it (a test JWKS server's OIDC_*);
+ * `siteDir`: a built site it serves too (the site bench's pages, drawn from this API).
+ */
+export async function startApiServer(
+  slug: string,
+  dynamoEndpoint: string,
+  env: Record<string, string> = {},
+  siteDir?: string,
+): Promise<{ url: string; close(): Promise<void> }> {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/api-server.ts", slug, dynamoEndpoint, ...(siteDir ? [siteDir] : [])], {
     cwd: fileURLToPath(new URL("../..", import.meta.url)),
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   // The server prints its URL once it listens.
@@ -28,7 +38,7 @@ export async function startBenchSystem(slug: string, options: { siteDir?: string
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   await ensureTables(client, slug);
   await new DynamoDirectoryStore(documents, physicalTableName(slug, "directory")).seed(loadProvince(slug), new Date().toISOString());
-  const server = await startApiServer(slug, dynamo.endpoint, options.siteDir);
+  const server = await startApiServer(slug, dynamo.endpoint, {}, options.siteDir);
   return {
     client,
     documents,

@@ -93,10 +93,13 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
   statistics: {
     entry: "functions/statistics/handler.ts",
     description: "Statistics: commune and province figures, period reports and their approval, the province dashboard, exports, public figures",
-    // exceljs (the XLSX export) is a chunk loaded at the first export only.
-    bundleBudget: 1.9,
-    // Reports and cases: the province-wide indexes of the dashboard (counts by commune, no personal field).
-    tables: { statistics: "readWrite", reports: "read", cases: "read", directory: "read", audit: "append" },
+    // exceljs (the XLSX export) is a chunk loaded at the first export only; the Encryption SDK (the period reports' sealed reasons) is loaded at start.
+    bundleBudget: 3.4,
+    // Reports and cases: the province-wide indexes of the dashboard (counts by commune, no personal field);
+    // prevention: the programme targets the prevention registers measure (functions/prevention/figures.ts, plain fields only).
+    tables: { statistics: "readWrite", reports: "read", cases: "read", directory: "read", prevention: "read", audit: "append" },
+    // A period report's reasons (return, reopen, corrections) are free text: sealed per report.
+    fieldEncryption: { tables: ["statistics"] },
   },
   prevention: {
     entry: "functions/prevention/handler.ts",

@@ -12,7 +12,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { StatisticsProjector } from "../functions/statistics/projector.ts";
 import { rebuildStatistics } from "../functions/statistics/rebuild.ts";
 import { DynamoStatisticsStore } from "../functions/statistics/repository.ts";
-import { defaultCutOffDay, isPeriodId } from "../shared/statistics-periods.ts";
+import { isPeriodId } from "../shared/statistics-periods.ts";
 import { physicalTableName } from "../shared/tables.ts";
 import { localClient } from "./local/dynamodb.ts";
 import { loadProvince } from "./provinces/index.ts";
@@ -37,7 +37,7 @@ const store = new DynamoStatisticsStore(DynamoDBDocumentClient.from(client), {
   cases: physicalTableName(province.slug, "cases"),
 });
 console.log(`Tính lại thống kê / rebuilding the statistics of ${province.name.vi}${values.period ? ` (${values.period})` : ""}…`);
-const result = await rebuildStatistics(store, new StatisticsProjector(store, store, defaultCutOffDay), {
+const result = await rebuildStatistics(store, new StatisticsProjector(store, store, province.statisticsCutOffDay), {
   ...(values.period === undefined ? {} : { period: values.period as never }),
   progress: (table, done) => process.stdout.write(`\r  ${table === "reports" ? "tin báo / reports" : "vụ việc / cases"}: ${String(done)}   `),
 });

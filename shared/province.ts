@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { communeCodePattern, communeTypes } from "./communes.ts";
+import { defaultCutOffDay } from "./statistics-periods.ts";
 
 export { type CommuneType, communeFullName, communeTypeLabels, communeTypes } from "./communes.ts";
 
@@ -82,6 +83,12 @@ export const provinceSchema = z
     ),
     /** The Route 53 hosted zone of `domain`, if the province's DNS is there: the certificate validates itself and the site's alias records are created. */
     route53Zone: z.optional(z.strictObject({ id: z.string().check(z.regex(/^Z[A-Z0-9]{1,31}$/)), name: z.string().check(z.minLength(3)) })),
+    /**
+     * The statistics periods' cut-off day (docs/statistics.md): a half-year ends on this day of June
+     * and of December, Asia/Ho_Chi_Minh. 31 = calendar halves (30 June, 31 December); 14 = the
+     * Government's reporting regime (15 Dec – 14 Jun, 15 Jun – 14 Dec). Changing it needs a rebuild.
+     */
+    statisticsCutOffDay: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(31)), defaultCutOffDay),
     communes: z.array(communeSchema).check(z.minLength(1)),
     hotlines: z.array(hotlineSchema),
     trustedAddresses: z.array(trustedAddressSchema),

@@ -220,6 +220,32 @@ export const attributePolicies: Partial<Record<keyof typeof tableDefinitions, At
       "forms[]": "commendation form codes",
     },
   },
+  statistics: {
+    // functions/statistics/repository.ts: a period report's reasons (return, reopen, corrections) are
+    // free text that may name people — one envelope per report. The rest is codes and numbers.
+    sealed: ["sealed"],
+    clear: {
+      pk: "the item's keys: COUNTS#<half-year>, LIVE, SOURCE#<table>#<opaque id>, PERIOD#<period>",
+      sk: "a commune's code, or SNAPSHOT",
+      kind: "the item's kind",
+      period: "a period (2026, 2026-H1)",
+      commune: "the commune's code",
+      status: "a status code",
+      stamp: "a source item's version and update time",
+      rebuiltAt: at,
+      submittedAt: at,
+      submittedBy: officerId,
+      approvedAt: at,
+      approvedBy: officerId,
+      "entered.*.by": officerId,
+      "entered.*.at": at,
+      "corrections.*.by": officerId,
+      "corrections.*.at": at,
+      "history[].at": at,
+      "history[].by": officerId,
+      "history[].action": "a step's code (enter, submit, approve, return, reopen)",
+    },
+  },
   oversight: {
     // functions/oversight/repository.ts: a progress report's text, a follow-up's evidence and an
     // inspected unit's findings and answer notes may name people; the rest is the province's own work.

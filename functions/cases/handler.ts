@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { startTracing } from "#tracing";
 import { referralStatuses } from "../../shared/case-work.ts";
 import {
   casePriorities,
@@ -29,7 +30,6 @@ import { fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { type HttpFunctionOptions, httpFunction, officerRoute, ok } from "../lib/http.ts";
 import { integer, kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
 import { officerAccess } from "../lib/officer-access.ts";
-import { startTracing } from "#tracing";
 import { bilingualError } from "../lib/validation.ts";
 import { myWork } from "./my-work.ts";
 import { DynamoWorkRepository } from "./my-work-repository.ts";

@@ -1,10 +1,10 @@
 import type { CloudFormationCustomResourceEvent } from "aws-lambda";
+import { startTracing } from "#tracing";
 import { parseProvince } from "../../shared/province.ts";
 import { tableEnvVar } from "../../shared/table-env.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { required, settings } from "../lib/kit/index.ts";
 import { logger } from "../lib/powertools.ts";
-import { startTracing } from "#tracing";
 import { DynamoDirectoryStore } from "./repository.ts";
 
 /**

@@ -6,7 +6,6 @@ import type { OfficerRouteDefinition, RouteDefinition } from "../routes.ts";
 import { type AuditOutcome, type AuditSink, DynamoAuditRepository } from "./audit.ts";
 import { AuthenticationError, authenticate, IdentityProviderUnavailableError, type Officer } from "./auth.ts";
 import { documentClient } from "./dynamo.ts";
-import { integer, required, settings } from "./kit/config.ts";
 import {
   type AccessState,
   accessStates,
@@ -17,6 +16,7 @@ import {
   problemResponse,
   type RouteMap,
 } from "./http.ts";
+import { integer, required, settings } from "./kit/config.ts";
 import { logger, metrics } from "./powertools.ts";
 import { problems } from "./problem.ts";
 import { DynamoRevocationStore } from "./revocation-store.ts";

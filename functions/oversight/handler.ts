@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { startTracing } from "#tracing";
 import { checklistAnswers, duties, recommendationStatuses, taskStatuses } from "../../shared/oversight.ts";
 import { tableEnvVar } from "../../shared/table-env.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
@@ -10,7 +11,6 @@ import { type HttpFunctionOptions, httpFunction, officerRoute, ok, type Resolved
 import { optional, required, settings } from "../lib/kit/config.ts";
 import { NotFoundError } from "../lib/kit/errors.ts";
 import { bilingual, calendarDay, communeCode, cursorParam, expectedVersion, matching, pageLimit, recordId, text } from "../lib/kit/schemas.ts";
-import { startTracing } from "#tracing";
 import { officerAccess } from "../lib/officer-access.ts";
 import type { Letterhead } from "./documents.ts";
 import { commendationsPublished, yearFigures } from "./figures.ts";

@@ -19,6 +19,8 @@ export interface PreventionFigures {
   /** Activities aimed at men, and at families at high risk (the plan's first targets). */
   activitiesForMen: number;
   activitiesForHighRiskFamilies: number;
+  /** Models of the commune that ran at least one activity that year (the "communes with a model" target). */
+  modelsRunning: number;
   mediations: number;
   mediationsReconciled: number;
   /**
@@ -78,6 +80,7 @@ export async function preventionFigures(store: FiguresStore, commune: Owner, yea
     households,
     activitiesForMen: aimedAt("men"),
     activitiesForHighRiskFamilies: aimedAt("high-risk-families"),
+    modelsRunning: new Set(activities.map((activity) => activity.fields.modelId).filter((id) => typeof id === "string")).size,
     mediations: mediations.length,
     mediationsReconciled: mediations.filter((mediation) => mediation.fields.outcome === "reconciled").length,
     staffTrained,

@@ -103,18 +103,57 @@ export function indicatorTables(counters: Counters, entered: Record<string, numb
 
 export interface TargetView extends Heading {
   target: number;
-  /** Percent, one decimal; undefined = no data yet (never a guess). */
+  /** Percent, one decimal; undefined = no data yet (never a guess) — or only a count (`numerator`) with no known denominator. */
   measured?: number;
   numerator?: number;
   denominator?: number;
 }
 
-export function targetViews(counters: Counters): TargetView[] {
+/**
+ * The prevention network's figures of a yearly period (functions/prevention/figures.ts), added over
+ * the communes read: what the targets without a counter are measured on.
+ */
+export interface PreventionReach {
+  communes: number;
+  /** Communes with a model that ran at least one activity in the year. */
+  communesWithModel: number;
+  /** Activities recorded in the year: none at all means the register is not in use — no data, not 0 %. */
+  activities: number;
+  householdsReached: number;
+  /** Total households the same communes entered (`households.total`); 0 when none did. */
+  householdsTotal: number;
+  staffTrained: number;
+  /** The staff count the communes entered (prevention), when every one of them did. */
+  staffCount?: number;
+}
+
+const share = (numerator: number, denominator: number) => ({
+  numerator,
+  denominator,
+  measured: Math.round((numerator / denominator) * 1000) / 10,
+});
+
+/** The prevention targets (Quyết định 45): measured where the prevention registers say enough; the count alone where no denominator is known. */
+const fromPrevention: Record<string, (reach: PreventionReach) => Partial<TargetView>> = {
+  "communes-with-model": (reach) => (reach.activities > 0 && reach.communes > 0 ? share(reach.communesWithModel, reach.communes) : {}),
+  "households-reached": (reach) =>
+    reach.householdsTotal > 0 ? share(reach.householdsReached, reach.householdsTotal) : reach.activities > 0 ? { numerator: reach.householdsReached } : {},
+  "staff-trained": (reach) =>
+    reach.staffCount !== undefined && reach.staffCount > 0
+      ? share(reach.staffTrained, reach.staffCount)
+      : reach.staffTrained > 0
+        ? { numerator: reach.staffTrained }
+        : {},
+};
+
+export function targetViews(counters: Counters, reach?: PreventionReach): TargetView[] {
   return programTargets.map(({ measure, ...target }) => {
+    const prevention = fromPrevention[target.code];
+    if (prevention !== undefined) return reach === undefined ? target : { ...target, ...prevention(reach) };
     if (measure === undefined) return target;
     const numerator = counterValue(counters, measure.numerator);
     const denominator = counterValue(counters, measure.denominator);
     if (denominator === 0) return target;
-    return { ...target, numerator, denominator, measured: Math.round((numerator / denominator) * 1000) / 10 };
+    return { ...target, ...share(numerator, denominator) };
   });
 }

@@ -1,14 +1,17 @@
 import * as z from "zod/mini";
 import { casePriorities, caseStatuses } from "../../shared/cases.ts";
 import { reportChannels, reportStatuses } from "../../shared/reports.ts";
-import { isPeriodId, type PeriodId } from "../../shared/statistics-periods.ts";
+import { defaultCutOffDay, isPeriodId, type PeriodId } from "../../shared/statistics-periods.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { documentClient } from "../lib/dynamo.ts";
+import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { type HttpFunctionOptions, httpFunction, officerRoute, ok, route } from "../lib/http.ts";
 import { integer, kitSchemas, required, settings } from "../lib/kit/index.ts";
 import { officerAccess } from "../lib/officer-access.ts";
 import { problems } from "../lib/problem.ts";
 import { bilingualError } from "../lib/validation.ts";
+import { preventionFigures } from "../prevention/figures.ts";
+import { DynamoPreventionRepository } from "../prevention/repository.ts";
 import { binaryReplies, exportReply } from "./exports.ts";
 import { DynamoProvinceLists } from "./province-lists.ts";
 import { DynamoProvinceWatch } from "./province-store.ts";
@@ -22,15 +25,29 @@ const config = settings({
   reportsTable: required("TABLE_REPORTS"),
   casesTable: required("TABLE_CASES"),
   directoryTable: required("TABLE_DIRECTORY"),
-  cutOffDay: integer("STATISTICS_CUTOFF_DAY", 31),
+  provinceSlug: required("PROVINCE_SLUG"),
+  preventionTable: required("TABLE_PREVENTION"),
+  // The province file's `statisticsCutOffDay`, set by the deploy (and `npm start`) for every function.
+  cutOffDay: integer("STATISTICS_CUTOFF_DAY", defaultCutOffDay),
 });
 
 let wired: { service: StatisticsService; store: DynamoStatisticsStore; communes: DynamoDirectoryStore; lists: DynamoProvinceLists } | undefined;
 function runtime() {
   if (wired === undefined) {
     const tables = { statistics: config.statisticsTable, reports: config.reportsTable, cases: config.casesTable };
-    const store = new DynamoStatisticsStore(documentClient, tables);
-    const service = new StatisticsService(store, new DynamoProvinceWatch(documentClient, tables), { cutOffDay: config.cutOffDay });
+    // Period reports' reasons are sealed (functions/statistics/repository.ts); the keyring is built at the first use.
+    let cipherInstance: FieldCipher | undefined;
+    const cipher = () => {
+      cipherInstance ??= fieldCipherFromEnv();
+      return cipherInstance;
+    };
+    const store = new DynamoStatisticsStore(documentClient, tables, { cipher, province: config.provinceSlug });
+    // The prevention registers, for the programme targets they measure (plain fields only: nothing is decrypted).
+    const prevention = new DynamoPreventionRepository(documentClient, config.preventionTable, cipher, config.provinceSlug);
+    const service = new StatisticsService(store, new DynamoProvinceWatch(documentClient, tables), {
+      cutOffDay: config.cutOffDay,
+      prevention: { figures: (commune, year) => preventionFigures(prevention, commune, year) },
+    });
     wired = {
       service,
       store,

@@ -59,10 +59,19 @@ export class StatisticsProjector {
   async current(source: SourceRef): Promise<Snapshot | undefined> {
     if (source.table === "reports") {
       const report = await this.sources.report(source.id);
-      return report && { stamp: stampOf(report), contribution: reportContribution(report, this.cutOffDay) };
+      return report && this.reportSnapshot(report);
     }
     const file = await this.sources.caseFile(source.id);
-    return file && { stamp: stampOf(file), contribution: caseContribution(file, this.cutOffDay) };
+    return file && this.caseSnapshot(file);
+  }
+
+  /** What a report adds, from facts already read (the rebuild reads them a page at a time). */
+  reportSnapshot(report: ReportFacts): Snapshot {
+    return { stamp: stampOf(report), contribution: reportContribution(report, this.cutOffDay) };
+  }
+
+  caseSnapshot(file: CaseFacts): Snapshot {
+    return { stamp: stampOf(file), contribution: caseContribution(file, this.cutOffDay) };
   }
 
   async project(source: SourceRef): Promise<ProjectionOutcome> {

@@ -1,8 +1,18 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { PeriodId } from "../../shared/statistics-periods.ts";
+import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
 import type { CaseFacts, Contribution, Counters, ReportFacts } from "./contributions.ts";
 import { splitCounterKey } from "./contributions.ts";
-import type { Snapshot, SnapshotStore, SourceRef, StatisticsSources } from "./projector.ts";
+import { type Snapshot, type SnapshotStore, type SourceRef, type StatisticsSources, sourceOf } from "./projector.ts";
 import type { PeriodReport, StatisticsStore } from "./service.ts";
 
 /**
@@ -91,11 +101,85 @@ export function toCaseFacts(header: Item, items: Item[]): CaseFacts {
 
 const periodKey = (period: string, commune: string) => ({ pk: `PERIOD#${period}`, sk: commune });
 
+/**
+ * A period report's free texts — the return reason, each step's reason (return, reopen) and each
+ * correction's reason — are officers' notes about the figures, but free text may name people: they
+ * are sealed in one FieldCipher envelope per report (`sealed`, field `reasons`), its context naming
+ * the report. Reports written before hold them in clear and are still read as they are.
+ */
+export interface ReasonSealing {
+  cipher: () => FieldCipher;
+  province: string;
+}
+
+interface Reasons {
+  returnReason?: string;
+  /** By the step's index in `history`. */
+  history?: Record<string, string>;
+  /** By the corrected cell's key. */
+  corrections?: Record<string, string>;
+}
+const reasonsField = ["reasons"] as const;
+
+/** The report without its reasons, and the reasons (undefined when it has none). */
+function takeReasons(report: PeriodReport): { rest: PeriodReport; reasons: Reasons | undefined } {
+  const rest: PeriodReport = structuredClone(report);
+  const reasons: Reasons = {};
+  if (rest.returnReason !== undefined) reasons.returnReason = rest.returnReason;
+  delete rest.returnReason;
+  rest.history.forEach((step, index) => {
+    if (step.reason === undefined) return;
+    reasons.history = { ...reasons.history, [String(index)]: step.reason };
+    delete step.reason;
+  });
+  for (const [key, correction] of Object.entries(rest.corrections)) {
+    if (correction.reason === undefined) continue;
+    reasons.corrections = { ...reasons.corrections, [key]: correction.reason };
+    delete (correction as { reason?: string }).reason;
+  }
+  return { rest, reasons: Object.keys(reasons).length === 0 ? undefined : reasons };
+}
+
+function putReasons(report: PeriodReport, reasons: Reasons): PeriodReport {
+  if (reasons.returnReason !== undefined) report.returnReason = reasons.returnReason;
+  for (const [index, reason] of Object.entries(reasons.history ?? {})) {
+    const step = report.history[Number(index)];
+    if (step) step.reason = reason;
+  }
+  for (const [key, reason] of Object.entries(reasons.corrections ?? {})) {
+    const correction = report.corrections[key];
+    if (correction) correction.reason = reason;
+  }
+  return report;
+}
+
 export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, StatisticsStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tables: StatisticsTables,
+    /** Needed by the period reports only (the projector and the rebuild never read them). */
+    private readonly sealing?: ReasonSealing,
   ) {}
+
+  private reasonContext(period: string, commune: string): RecordContext {
+    return { province: this.sealing?.province ?? "", table: "statistics", recordId: `PERIOD#${period}#${commune}` };
+  }
+
+  private cipher(): FieldCipher {
+    if (this.sealing === undefined) throw new Error("statistics store: period reports need a cipher (ReasonSealing)");
+    return this.sealing.cipher();
+  }
+
+  /** The stored item as a report; its sealed reasons opened when `open`, left out otherwise. */
+  private async toReport(item: Item, open: boolean): Promise<PeriodReport> {
+    const { sealed, ...stored } = item;
+    const report = toPeriodReport(stored);
+    if (!open) return takeReasons(report).rest;
+    if (typeof sealed !== "string") return report;
+    const context = this.reasonContext(report.period, report.commune);
+    const opened = await this.cipher().decryptFields({ sealed }, reasonsField, context);
+    return putReasons(report, JSON.parse(opened.reasons ?? "{}") as Reasons);
+  }
 
   // — Source reads ————————————————————————————————————————————————————————————————————————————
 
@@ -121,16 +205,53 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, 
     return header ? toCaseFacts(header, items) : undefined;
   }
 
-  /** Source items a page at a time through the province-wide indexes (the rebuild), with their facts' keys. */
-  async *sourcePages(table: "reports" | "cases"): AsyncGenerator<string[]> {
-    const input: QueryCommandInput =
-      table === "reports"
-        ? { TableName: this.tables.reports, IndexName: "provinceInbox", KeyConditionExpression: "sk = :sk", ExpressionAttributeValues: { ":sk": "REPORT" } }
-        : { TableName: this.tables.cases, IndexName: "provinceCases", KeyConditionExpression: "sk = :sk", ExpressionAttributeValues: { ":sk": "CASE" } };
+  /**
+   * The rebuild's read: one segment of a parallel Scan of a source table, a page of facts at a
+   * time (a batch job paging through the table, never a request path). The projection names the
+   * facts only, as the projector's reads do. A case file's items are contiguous in a Scan (one
+   * partition), so a case is complete once the next partition starts; the last one of a page waits
+   * for the next page.
+   */
+  async *reportFactPages(segment: number, segments: number): AsyncGenerator<ReportFacts[]> {
+    for await (const items of this.scanPages(this.tables.reports, segment, segments, ["pk", "sk", ...reportAttributes])) {
+      yield items.filter((item) => item.sk === "REPORT" && String(item.pk).startsWith("REPORT#")).map(toReportFacts);
+    }
+  }
+
+  async *caseFactPages(segment: number, segments: number): AsyncGenerator<CaseFacts[]> {
+    let open: { pk: string; header?: Item; items: Item[] } | undefined;
+    const finished = (group: typeof open) => (group?.header ? [toCaseFacts(group.header, group.items)] : []);
+    for await (const items of this.scanPages(this.tables.cases, segment, segments, ["pk", ...caseHeaderAttributes, ...caseItemAttributes])) {
+      const page: CaseFacts[] = [];
+      for (const item of items) {
+        const key = { pk: String(item.pk), sk: String(item.sk) };
+        if (sourceOf("cases", key) === undefined) continue;
+        if (open?.pk !== key.pk) {
+          page.push(...finished(open));
+          open = { pk: key.pk, items: [] };
+        }
+        if (key.sk === "CASE") open.header = item;
+        else open.items.push(item);
+      }
+      yield page;
+    }
+    yield finished(open);
+  }
+
+  private async *scanPages(table: string, segment: number, segments: number, attributes: string[]): AsyncGenerator<Item[]> {
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.client.send(new QueryCommand({ ...input, ProjectionExpression: "pk", ...(start ? { ExclusiveStartKey: start } : {}) }));
-      yield (page.Items ?? []).map((item) => String(item.pk).replace(/^(REPORT|CASE)#/, ""));
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: table,
+          Segment: segment,
+          TotalSegments: segments,
+          ConsistentRead: true,
+          ...projection([...new Set(attributes)]),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      yield page.Items ?? [];
       start = page.LastEvaluatedKey;
     } while (start);
   }
@@ -163,14 +284,32 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, 
     }
   }
 
-  /** Overwrites a snapshot (the rebuild). */
-  async putSnapshot(source: SourceRef, snapshot: Snapshot): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tables.statistics, Item: { ...snapshotKey(source), ...snapshot } }));
+  /** Overwrites snapshots (the rebuild), 25 to a batch. */
+  async putSnapshots(snapshots: { source: SourceRef; snapshot: Snapshot }[]): Promise<void> {
+    await this.putAll(snapshots.map(({ source, snapshot }) => ({ ...snapshotKey(source), ...snapshot })));
   }
 
-  /** Overwrites a counter item with recounted values (the rebuild). */
-  async putCounters(key: string, counters: Counters, at: string): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tables.statistics, Item: { ...splitCounterKey(key), ...counters, rebuiltAt: at } }));
+  /** Overwrites counter items with recounted values (the rebuild), 25 to a batch. */
+  async putCounters(counters: { key: string; counters: Counters }[], at: string): Promise<void> {
+    await this.putAll(counters.map((entry) => ({ ...splitCounterKey(entry.key), ...entry.counters, rebuiltAt: at })));
+  }
+
+  /** BatchWriteItem in batches of 25, four in flight, until nothing is left unprocessed. */
+  private async putAll(items: Item[]): Promise<void> {
+    const table = this.tables.statistics;
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        let pending = items.slice(next, next + 25).map((Item) => ({ PutRequest: { Item } }));
+        next += 25;
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+          const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+          pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, worker));
   }
 
   /** Every counter item of a partition (`COUNTS#<half>` or `LIVE`), by commune. */
@@ -200,7 +339,7 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, 
 
   async periodReport(period: PeriodId, commune: string): Promise<PeriodReport | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tables.statistics, Key: periodKey(period, commune), ConsistentRead: true }));
-    return Item ? toPeriodReport(Item) : undefined;
+    return Item ? this.toReport(Item, true) : undefined;
   }
 
   async periodReports(period: PeriodId): Promise<PeriodReport[]> {
@@ -209,15 +348,20 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, 
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": `PERIOD#${period}` },
     });
-    return items.map(toPeriodReport);
+    return Promise.all(items.map((item) => this.toReport(item, false)));
   }
 
   async savePeriodReport(report: PeriodReport, expectedVersion: number): Promise<boolean> {
+    const { rest, reasons } = takeReasons(report);
+    const sealed =
+      reasons === undefined
+        ? {}
+        : await this.cipher().encryptFields({ reasons: JSON.stringify(reasons) }, reasonsField, this.reasonContext(report.period, report.commune));
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tables.statistics,
-          Item: { ...periodKey(report.period, report.commune), kind: "period-report", ...report },
+          Item: { ...periodKey(report.period, report.commune), kind: "period-report", ...rest, ...sealed },
           ConditionExpression: expectedVersion === 0 ? "attribute_not_exists(pk)" : "version = :expected",
           ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ":expected": expectedVersion } }),
         }),

@@ -4,7 +4,7 @@ import { halvesOf, type PeriodId, periodDays } from "../../shared/statistics-per
 import { addDays, vietnamDay } from "../../shared/vietnam-time.ts";
 import { RuleError, StaleError } from "../lib/kit/index.ts";
 import type { Counters } from "./contributions.ts";
-import { addCounters, type Correction, cellKey, type IndicatorTable, indicatorTables, type TargetView, targetViews } from "./figures.ts";
+import { addCounters, type Correction, cellKey, type IndicatorTable, indicatorTables, type PreventionReach, type TargetView, targetViews } from "./figures.ts";
 
 /**
  * Statistics: a commune's figures for a period and its report (draft → submitted → approved or
@@ -48,6 +48,7 @@ export interface StatisticsStore {
   communeCounters(half: string, commune: string): Promise<Counters>;
   live(): Promise<Map<string, Counters>>;
   periodReport(period: PeriodId, commune: string): Promise<PeriodReport | undefined>;
+  /** Every commune's report of a period, without its free texts (reasons): nothing is decrypted for a roll-up. */
   periodReports(period: PeriodId): Promise<PeriodReport[]>;
   /** Conditional on the version: false when someone saved meanwhile. */
   savePeriodReport(report: PeriodReport, expectedVersion: number): Promise<boolean>;
@@ -58,6 +59,11 @@ export interface ProvinceWatchStore {
   overdueFollowUps(today: string): Promise<Map<string, number>>;
   ordersEnding(from: string, to: string): Promise<Map<string, number>>;
   awaitingTriageSince(before: string): Promise<Map<string, number>>;
+}
+
+/** One commune's prevention figures of a year (functions/prevention/figures.ts, read by the handler). */
+export interface PreventionFiguresReader {
+  figures(commune: string, year: number): Promise<{ activities: number; households: number; staffTrained: number; modelsRunning: number; staffCount?: number }>;
 }
 
 export interface CommuneName {
@@ -115,8 +121,35 @@ export class StatisticsService {
   constructor(
     private readonly store: StatisticsStore,
     private readonly watch: ProvinceWatchStore,
-    private readonly options: { cutOffDay?: number; now?: () => Date } = {},
+    private readonly options: { cutOffDay?: number; now?: () => Date; prevention?: PreventionFiguresReader } = {},
   ) {}
+
+  /**
+   * The prevention network's reach over these communes in a yearly period (the prevention
+   * registers are kept by year: a half-year gets none — its targets say "no data yet"). One read per
+   * commune, 16 at a time.
+   */
+  private async reach(period: PeriodId, communes: { code: string; householdsTotal?: number }[]): Promise<PreventionReach | undefined> {
+    const reader = this.options.prevention;
+    if (reader === undefined || period.includes("-H")) return undefined;
+    const year = Number(period);
+    const figures: Awaited<ReturnType<PreventionFiguresReader["figures"]>>[] = [];
+    for (let index = 0; index < communes.length; index += 16) {
+      figures.push(...(await Promise.all(communes.slice(index, index + 16).map((commune) => reader.figures(commune.code, year)))));
+    }
+    const entered = communes.filter((commune) => commune.householdsTotal !== undefined);
+    const staffCounts = figures.map((entry) => entry.staffCount);
+    return {
+      communes: communes.length,
+      communesWithModel: figures.filter((entry) => entry.modelsRunning > 0).length,
+      activities: figures.reduce((sum, entry) => sum + entry.activities, 0),
+      // Households reached, over the communes that entered their total households only.
+      householdsReached: figures.reduce((sum, entry, index) => sum + (communes[index]?.householdsTotal === undefined ? 0 : entry.households), 0),
+      householdsTotal: entered.reduce((sum, commune) => sum + (commune.householdsTotal ?? 0), 0),
+      staffTrained: figures.reduce((sum, entry) => sum + entry.staffTrained, 0),
+      ...(staffCounts.every((count) => count !== undefined) ? { staffCount: staffCounts.reduce<number>((sum, count) => sum + (count ?? 0), 0) } : {}),
+    };
+  }
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
@@ -155,7 +188,7 @@ export class StatisticsService {
       report: this.view(report),
       days: periodDays(period, this.options.cutOffDay),
       tables: indicatorTables(counters, enteredValues(report), report.corrections),
-      targets: targetViews(counters),
+      targets: targetViews(counters, await this.reach(period, [{ code: commune, ...householdsOf(report) }])),
     };
   }
 
@@ -271,7 +304,13 @@ export class StatisticsService {
       days: periodDays(period, this.options.cutOffDay),
       dueOn: submissionDueOn(period, this.options.cutOffDay),
       tables: indicatorTables(total, entered),
-      targets: targetViews(total),
+      targets: targetViews(
+        total,
+        await this.reach(
+          period,
+          perCommune.map(({ commune, report }) => ({ code: commune.code, ...householdsOf(report) })),
+        ),
+      ),
       completeness: {
         communes: completeness,
         submitted: tally((entry) => entry.status === "submitted" || entry.status === "approved"),
@@ -315,8 +354,12 @@ function pickState(view: PeriodReportView) {
     status: view.status,
     ...(view.onTime === undefined ? {} : { onTime: view.onTime }),
     ...(view.submittedAt ? { submittedAt: view.submittedAt } : {}),
-    ...(view.returnReason ? { returnReason: view.returnReason } : {}),
   };
+}
+
+function householdsOf(report: PeriodReport): { householdsTotal?: number } {
+  const total = report.entered["households.total"]?.value;
+  return total === undefined ? {} : { householdsTotal: total };
 }
 
 function enteredValues(report: PeriodReport): Record<string, number> {

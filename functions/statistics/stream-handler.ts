@@ -1,9 +1,9 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { startTracing } from "#tracing";
 import { defaultCutOffDay, isPeriodId } from "../../shared/statistics-periods.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { integer, required, settings } from "../lib/kit/index.ts";
 import { logger } from "../lib/powertools.ts";
-import { startTracing } from "#tracing";
 import { type SourceRef, type SourceTable, StatisticsProjector, sourceOf } from "./projector.ts";
 import { rebuildStatistics } from "./rebuild.ts";
 import { DynamoStatisticsStore } from "./repository.ts";

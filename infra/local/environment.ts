@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { localOidcMountPath, localWebClientId } from "../../shared/auth-config.ts";
+import { defaultCutOffDay } from "../../shared/statistics-periods.ts";
 import { localCredentials, localRegion } from "./dynamodb.ts";
 import { tableEnvironment } from "./tables.ts";
 
@@ -16,6 +17,8 @@ export interface FunctionEnvironmentOptions {
   provinceSlug: string;
   /** The province file's `caseNumberPrefix` (NB-2026-000123). */
   caseNumberPrefix: string;
+  /** The province file's `statisticsCutOffDay` (default 31). */
+  statisticsCutOffDay?: number;
   /** The province's Vietnamese name, for the letterhead of official papers. */
   provinceName?: string;
   dynamoEndpoint: string;
@@ -41,6 +44,7 @@ export function configureFunctionEnvironment(options: FunctionEnvironmentOptions
     ...tableEnvironment(options.provinceSlug),
     PROVINCE_SLUG: options.provinceSlug,
     CASE_NUMBER_PREFIX: options.caseNumberPrefix,
+    STATISTICS_CUTOFF_DAY: String(options.statisticsCutOffDay ?? defaultCutOffDay),
     ...(options.provinceName ? { PROVINCE_NAME: options.provinceName } : {}),
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
     AWS_REGION: localRegion,

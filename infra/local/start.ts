@@ -187,6 +187,7 @@ async function main(): Promise<void> {
       documents: DynamoDBDocumentClient.from(client),
       endpoint: dynamo.endpoint,
       provinceSlug: province.slug,
+      cutOffDay: province.statisticsCutOffDay,
       log: (line) => console.log(`  ${line}`),
     });
     // Oversight's daily reminder (EventBridge Scheduler at 07:00 in AWS): grouped, at most once a day per officer.

@@ -45,6 +45,7 @@ export async function startLocalApi(options: Omit<LocalSystemOptions, "oidc">) {
   configureFunctionEnvironment({
     provinceSlug: province.slug,
     caseNumberPrefix: province.caseNumberPrefix,
+    statisticsCutOffDay: province.statisticsCutOffDay,
     provinceName: province.name.vi,
     dynamoEndpoint: options.dynamoEndpoint,
     attemptLimiterSecret: options.attemptLimiterSecret,

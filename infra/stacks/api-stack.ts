@@ -240,6 +240,8 @@ export class ApiStack extends Stack {
     fn.function.addEnvironment("PROVINCE_SLUG", province.slug);
     fn.function.addEnvironment("CASE_NUMBER_PREFIX", province.caseNumberPrefix);
     fn.function.addEnvironment("PROVINCE_NAME", province.name.vi);
+    // The statistics periods' cut-off day (province file): the statistics function and any that reads its figures.
+    fn.function.addEnvironment("STATISTICS_CUTOFF_DAY", String(province.statisticsCutOffDay));
   }
 
   /**

@@ -103,6 +103,7 @@ export function addProvinceStacks(scope: Construct, province: Province, options:
   if (reportsStream !== undefined && casesStream !== undefined) {
     const statistics = new StatisticsProjection(api, "Statistics", {
       provinceSlug: slug,
+      cutOffDay: province.statisticsCutOffDay,
       dataKey: data.key,
       streams: { reports: reportsStream, cases: casesStream },
     });

@@ -21,6 +21,8 @@ import { resourceName } from "./names.ts";
  */
 export interface StatisticsProjectionProps {
   provinceSlug: string;
+  /** The province file's `statisticsCutOffDay`. */
+  cutOffDay: number;
   dataKey: IKey;
   /** Stream ARNs of the source tables (data stack). */
   streams: { reports: string; cases: string };
@@ -43,6 +45,7 @@ export class StatisticsProjection extends Construct {
       timeout: Duration.minutes(15),
       memorySize: 1024,
     });
+    this.projector.function.addEnvironment("STATISTICS_CUTOFF_DAY", String(props.cutOffDay));
     this.failures = new Queue(this, "Failures", {
       queueName: resourceName(props.provinceSlug, "statistics-failures"),
       encryption: QueueEncryption.KMS_MANAGED,

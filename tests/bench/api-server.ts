@@ -3,7 +3,7 @@
  * load generator does not share an event loop with the handlers it measures. Reads the province
  * and DynamoDB endpoint from argv, prints the URL on stdout, stops on SIGTERM.
  *
- *   tsx tests/bench/api-server.ts <province slug> <dynamodb endpoint>
+ *   tsx tests/bench/api-server.ts <province slug> <dynamodb endpoint> [built site directory]
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
@@ -14,16 +14,18 @@ import { configureFunctionEnvironment } from "../../infra/local/environment.ts";
 import { startLocalServer } from "../../infra/local/server.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
 
-const [provinceSlug, dynamoEndpoint] = process.argv.slice(2);
+const [provinceSlug, dynamoEndpoint, siteDir] = process.argv.slice(2);
 if (!provinceSlug || !dynamoEndpoint) {
   console.error("usage: tsx tests/bench/api-server.ts <province slug> <dynamodb endpoint>");
   process.exit(2);
 }
 // Throw-away secrets, key file and outbox: the bench's data is discarded with DynamoDB Local.
 const scratch = mkdtempSync(join(tmpdir(), "pcblgd-bench-api-"));
+const province = loadProvince(provinceSlug);
 configureFunctionEnvironment({
   provinceSlug,
-  caseNumberPrefix: loadProvince(provinceSlug).caseNumberPrefix,
+  caseNumberPrefix: province.caseNumberPrefix,
+  statisticsCutOffDay: province.statisticsCutOffDay,
   dynamoEndpoint,
   logLevel: "ERROR",
   receiptCodePepper: randomBytes(32).toString("base64url"),
@@ -35,7 +37,7 @@ configureFunctionEnvironment({
 });
 // As deployed (infra/constructs/api-function.ts); the local runtime reads revocations on every request.
 process.env.REVOCATION_CACHE_SECONDS = String(deployedRevocationCacheSeconds);
-const server = await startLocalServer({ provinceSlug, port: 0 });
+const server = await startLocalServer({ provinceSlug, port: 0, ...(siteDir ? { siteDir } : {}) });
 process.stdout.write(`${server.url}\n`);
 process.once("SIGTERM", () => {
   void server.close().then(() => process.exit(0));

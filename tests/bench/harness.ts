@@ -12,10 +12,16 @@ import { freePort } from "../support/ports.ts";
 
 /**
  * The API server in its own process (tests/bench/api-server.ts), like `npm start`'s, so the load
- * generator does not share its event loop. `env`: more variables for it (a test JWKS server's OIDC_*).
+ * generator does not share its event loop. `env`: more variables for it (a test JWKS server's OIDC_*);
+ * `siteDir`: a built site it serves too (the site bench's pages, drawn from this API).
  */
-export async function startApiServer(slug: string, dynamoEndpoint: string, env: Record<string, string> = {}): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/api-server.ts", slug, dynamoEndpoint], {
+export async function startApiServer(
+  slug: string,
+  dynamoEndpoint: string,
+  env: Record<string, string> = {},
+  siteDir?: string,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/api-server.ts", slug, dynamoEndpoint, ...(siteDir ? [siteDir] : [])], {
     cwd: fileURLToPath(new URL("../..", import.meta.url)),
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
@@ -25,14 +31,14 @@ export async function startApiServer(slug: string, dynamoEndpoint: string, env: 
   return { url, close: () => stopProcess(child) };
 }
 
-/** A fresh in-memory DynamoDB Local with the province's tables seeded, and the API server on it. */
-export async function startBenchSystem(slug: string) {
+/** A fresh in-memory DynamoDB Local with the province's tables seeded, and the API server on it (serving a built site too, given one). */
+export async function startBenchSystem(slug: string, options: { siteDir?: string } = {}) {
   const dynamo = await startDynamoLocal({ port: await freePort() });
   const client = localClient(dynamo.endpoint);
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   await ensureTables(client, slug);
   await new DynamoDirectoryStore(documents, physicalTableName(slug, "directory")).seed(loadProvince(slug), new Date().toISOString());
-  const server = await startApiServer(slug, dynamo.endpoint);
+  const server = await startApiServer(slug, dynamo.endpoint, {}, options.siteDir);
   return {
     client,
     documents,

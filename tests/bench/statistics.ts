@@ -122,7 +122,7 @@ export async function statisticsBench(options: { requests: number; concurrency: 
     console.log(`  seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 
     const store = new DynamoStatisticsStore(system.documents, tables);
-    const rebuilt = await rebuildStatistics(store, new StatisticsProjector(store, store, 31), { concurrency: 32 });
+    const rebuilt = await rebuildStatistics(store, new StatisticsProjector(store, store, 31), { segments: 8 });
     console.log(
       `  rebuild: ${String(rebuilt.cases)} cases + ${String(rebuilt.reports)} reports in ${rebuilt.seconds.toFixed(1)} s — ${String(Math.round(rebuilt.cases / rebuilt.seconds))} cases/s (${String(rebuilt.counterItems)} counter items)`,
     );

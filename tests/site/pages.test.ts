@@ -6,6 +6,7 @@
  * transferred (gzip, as CloudFront sends it), no layout shift.
  */
 import { gzipSync } from "node:zlib";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProvince } from "../../infra/provinces/index.ts";
 import { routes } from "../../web/src/i18n.ts";
@@ -29,90 +30,99 @@ afterAll(async () => {
 /** The page a path is served as: /404.html is what any unknown address gets. */
 const requestFor = (path: string) => (path === "/404.html" ? "/no-such-page/" : path);
 
+/**
+ * This server runs no API: the public answers the pages draw are given here — an approved year of
+ * statistics with suppressed cells (issue 11), one award (issue 7), and the live directory's one
+ * line and one address (issue 12) — so axe sees them drawn.
+ */
+async function answerPublicApis(context: BrowserContext): Promise<void> {
+  // The public statistics (issue 11): an approved year with suppressed cells, so axe sees the headline, chart and tables drawn.
+  await context.route(
+    (url) => url.pathname.startsWith("/api/public/statistics/"),
+    (route) =>
+      route.fulfill({
+        json: {
+          year: "2025",
+          approvedCommunes: 120,
+          communes: 129,
+          headline: [{ code: "reports", vi: "Tin báo tiếp nhận", en: "Reports received", value: 212 }],
+          tables: [
+            {
+              code: "report-channels",
+              name: { vi: "Tin báo theo kênh tiếp nhận", en: "Reports by channel" },
+              rows: [
+                { code: "online", vi: "Báo tin trực tuyến", en: "Online report", value: 120 },
+                { code: "hotline", vi: "Đường dây nóng", en: "Hotline", value: 84 },
+                { code: "school", vi: "Nhà trường", en: "School", value: "<10" },
+                { code: "other", vi: "Khác", en: "Other", value: "*" },
+              ],
+              total: 212,
+            },
+          ],
+        },
+      }),
+  );
+  // This server runs no API: the honour roll's public list (issue 7) is answered with one award, so axe sees it drawn.
+  await context.route(
+    (url) => url.pathname === "/api/honour-roll",
+    (route) =>
+      route.fulfill({
+        json: {
+          year: 2026,
+          items: [
+            {
+              id: "x",
+              year: 2026,
+              commune: "13285",
+              communeName: "Phường Phủ Lý",
+              kind: "collective",
+              name: "Tổ hòa giải tổ dân phố 3",
+              form: "giay-khen",
+              level: "commune-chair",
+              decisionNumber: "12/QĐ-UBND",
+              decisionDate: "2026-05-19",
+            },
+          ],
+        },
+      }),
+  );
+  // The live directory (issue 12): the communes and hotlines pages redraw from it; answered with one line and one address, so axe sees them drawn.
+  await context.route(
+    (url) => url.pathname === "/api/directory",
+    (route) =>
+      route.fulfill({
+        json: {
+          hotlines: [
+            {
+              id: "tinh",
+              name: { vi: "Đường dây nóng tỉnh", en: "Province hotline" },
+              number: "0229 111 222",
+              hours: { vi: "24/7", en: "24/7" },
+              free: true,
+              scope: "province",
+            },
+          ],
+          trustedAddresses: [
+            {
+              id: "a",
+              commune: "13285",
+              name: "Nhà văn hóa tổ 3",
+              address: "Tổ 3",
+              phone: "0229 333 444",
+              contact: { name: "Trần Thị Lan", phone: "0912 000 111" },
+            },
+          ],
+        },
+      }),
+  );
+}
+
 describe("every built page", () => {
   it("has no axe violation, no CSP violation, no request outside the site, and no script but the quick exit on content pages", async () => {
     expect(pages.length).toBeGreaterThan(30);
     expect(pages).toContain("/tim-hieu/bao-luc-gia-dinh-la-gi/");
     const { context, page, outside, problems } = await openTab(site);
-    // The public statistics (issue 11): an approved year with suppressed cells, so axe sees the headline, chart and tables drawn.
-    await context.route(
-      (url) => url.pathname.startsWith("/api/public/statistics/"),
-      (route) =>
-        route.fulfill({
-          json: {
-            year: "2025",
-            approvedCommunes: 120,
-            communes: 129,
-            headline: [{ code: "reports", vi: "Tin báo tiếp nhận", en: "Reports received", value: 212 }],
-            tables: [
-              {
-                code: "report-channels",
-                name: { vi: "Tin báo theo kênh tiếp nhận", en: "Reports by channel" },
-                rows: [
-                  { code: "online", vi: "Báo tin trực tuyến", en: "Online report", value: 120 },
-                  { code: "hotline", vi: "Đường dây nóng", en: "Hotline", value: 84 },
-                  { code: "school", vi: "Nhà trường", en: "School", value: "<10" },
-                  { code: "other", vi: "Khác", en: "Other", value: "*" },
-                ],
-                total: 212,
-              },
-            ],
-          },
-        }),
-    );
-    // This server runs no API: the honour roll's public list (issue 7) is answered with one award, so axe sees it drawn.
-    await context.route(
-      (url) => url.pathname === "/api/honour-roll",
-      (route) =>
-        route.fulfill({
-          json: {
-            year: 2026,
-            items: [
-              {
-                id: "x",
-                year: 2026,
-                commune: "13285",
-                communeName: "Phường Phủ Lý",
-                kind: "collective",
-                name: "Tổ hòa giải tổ dân phố 3",
-                form: "giay-khen",
-                level: "commune-chair",
-                decisionNumber: "12/QĐ-UBND",
-                decisionDate: "2026-05-19",
-              },
-            ],
-          },
-        }),
-    );
-    // The live directory (issue 12): the communes and hotlines pages redraw from it; answered with one line and one address, so axe sees them drawn.
-    await context.route(
-      (url) => url.pathname === "/api/directory",
-      (route) =>
-        route.fulfill({
-          json: {
-            hotlines: [
-              {
-                id: "tinh",
-                name: { vi: "Đường dây nóng tỉnh", en: "Province hotline" },
-                number: "0229 111 222",
-                hours: { vi: "24/7", en: "24/7" },
-                free: true,
-                scope: "province",
-              },
-            ],
-            trustedAddresses: [
-              {
-                id: "a",
-                commune: "13285",
-                name: "Nhà văn hóa tổ 3",
-                address: "Tổ 3",
-                phone: "0229 333 444",
-                contact: { name: "Trần Thị Lan", phone: "0912 000 111" },
-              },
-            ],
-          },
-        }),
-    );
+    await answerPublicApis(context);
     const failures: string[] = [];
     const scripts = new Map<string, string[]>();
     let current: string[] = [];
@@ -171,6 +181,31 @@ describe("every built page", () => {
       } else {
         expect(loaded, path).toEqual(quickExit);
       }
+    }
+  });
+});
+
+describe("the pages drawn from the public API", () => {
+  it("have no axe violation once the approved figures and the live directory are drawn", async () => {
+    const { context, page, problems } = await openTab(site);
+    try {
+      await answerPublicApis(context);
+      for (const [path, drawn] of [
+        [routes.statistics.vi, "Báo tin trực tuyến"],
+        [routes.statistics.en, "Online report"],
+        [routes.communes.vi, "Nhà văn hóa tổ 3"],
+        [routes.communes.en, "Nhà văn hóa tổ 3"],
+        [routes.hotlines.vi, "0229 111 222"],
+        [routes.hotlines.en, "0229 111 222"],
+      ] as const) {
+        await page.goto(`${site.url}${path}`);
+        // Wait for the live answer on the page (not for time): the text only the API's answer holds.
+        await page.getByText(drawn).filter({ visible: true }).first().waitFor({ state: "visible" });
+        expect(await axeViolations(page, publicTags), path).toEqual([]);
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 });

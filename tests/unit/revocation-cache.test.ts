@@ -27,7 +27,11 @@ beforeAll(async () => {
   idp = await startJwksServer();
   for (const [name, value] of Object.entries(idp.env)) vi.stubEnv(name, value);
   const http = await import("../../functions/lib/http.ts");
-  const stack = http.httpFunction("directory", { "GET /api/whoami": http.officerRoute({ handle: async ({ officer }) => http.ok({ id: officer.id }) }) }, table);
+  const { officerAccess } = await import("../../functions/lib/officer-access.ts");
+  const stack = http.httpFunction(
+    { name: "directory", table, officers: officerAccess },
+    { "GET /api/whoami": http.officerRoute({ handle: async ({ officer }) => http.ok({ id: officer.id }) }) },
+  );
   handler = async (token) => {
     const event = httpApiEvent({ method: "GET", url: "/api/whoami", headers: { authorization: `Bearer ${token}` } }, { routeKey: "GET /api/whoami" });
     return (await stack(event, lambdaContext("test"))).statusCode ?? 500;

@@ -37,6 +37,25 @@ export interface CommuneListSpec<Item, Page extends ListedPage<Item>> {
   restart?: () => void;
 }
 
+/**
+ * The list the address asks for: each parameter names a control of the filter form
+ * (`?commune=13285&overdue=true`, `?commune=13285&status=new` — the province dashboard links to
+ * the list behind each figure). A value the form does not offer (a commune outside the officer's
+ * jurisdiction, an unknown status) is ignored, so the form always shows what is listed.
+ */
+export function fillFromAddress(form: HTMLFormElement, parameters: URLSearchParams): void {
+  for (const [name, value] of parameters) {
+    const control = form.elements.namedItem(name);
+    if (control instanceof HTMLSelectElement) {
+      if (Array.from(control.options).some((option) => option.value === value)) control.value = value;
+    } else if (control instanceof HTMLInputElement && control.type === "checkbox") {
+      control.checked = control.value === value;
+    } else if (control instanceof HTMLInputElement) {
+      control.value = value;
+    }
+  }
+}
+
 export async function runCommuneList<Item, Page extends ListedPage<Item>>(spec: CommuneListSpec<Item, Page>): Promise<void> {
   const { me } = await session;
   const root = required<HTMLElement>(spec.root);
@@ -139,6 +158,7 @@ export async function runCommuneList<Item, Page extends ListedPage<Item>>(spec: 
   loadMore.addEventListener("click", () => void load());
 
   restoreDraft();
+  fillFromAddress(form, new URLSearchParams(location.search));
   if (communeSelect.options.length === 0) {
     denied();
     return;

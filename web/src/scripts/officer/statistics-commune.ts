@@ -24,7 +24,22 @@ interface Figures {
     total?: Cell[];
     note?: { vi: string };
   }[];
-  targets: { code: string; vi: string; target: number; measured?: number }[];
+  targets: Target[];
+}
+interface Target {
+  code: string;
+  vi: string;
+  target: number;
+  measured?: number;
+  numerator?: number;
+  denominator?: number;
+}
+
+/** The measured value beside its target: a share, a count without a known total, or no data (never a guess). */
+function measuredText(target: Target): string {
+  if (target.measured !== undefined) return `đạt ${String(target.measured)}% (${String(target.numerator)}/${String(target.denominator)})`;
+  if (target.numerator !== undefined) return `${String(target.numerator)} — chưa có tổng số để tính tỷ lệ / no total to compute a share yet`;
+  return "chưa có dữ liệu / no data yet";
 }
 
 const statusLabels: Record<string, string> = {
@@ -93,7 +108,7 @@ async function main(): Promise<void> {
     required<HTMLElement>("[data-targets]").replaceChildren(
       ...figures.targets.map((target) => {
         const item = document.createElement("li");
-        item.textContent = `${target.vi}: mục tiêu ${String(target.target)}% — ${target.measured === undefined ? "chưa có dữ liệu / no data yet" : `đạt ${String(target.measured)}%`}`;
+        item.textContent = `${target.vi}: mục tiêu ${String(target.target)}% — ${measuredText(target)}`;
         return item;
       }),
     );

@@ -112,7 +112,8 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     description: "Oversight: the province plan's tasks, inspections and recommendations, the yearly Directive 08 report, daily reminders",
     // docx (the inspection and yearly reports) is most of it; its code is evaluated at the first export only.
     bundleBudget: 5.0,
-    tables: { oversight: "readWrite", directory: "read", commendations: "read", audit: "append" },
+    // statistics and prevention: the yearly report's figures (the roll-up and the registers' plain fields).
+    tables: { oversight: "readWrite", directory: "read", commendations: "read", statistics: "read", prevention: "read", audit: "append" },
     // Progress reports, follow-up evidence and findings may name people: sealed like case narratives.
     fieldEncryption: { tables: ["oversight"] },
     // Reminders of tasks and recommendations due within 7 days or overdue.

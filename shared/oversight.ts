@@ -65,3 +65,24 @@ export type ResponsibleUnit = { kind: "department"; name: string } | { kind: "co
 export function isOverdue(dueDate: string, closed: boolean, today: string): boolean {
   return !closed && dueDate < today;
 }
+
+/** A figure of the yearly report: pulled from the statistics, the registers or this domain, never typed. */
+export interface YearFigure {
+  duty: Duty;
+  label: string;
+  /** null: the source is not in this deployment ("chưa có dữ liệu"), never a guessed number. */
+  value: number | null;
+  unit: string;
+  /** Not yet approved: some commune's report of the year is not approved. */
+  provisional: boolean;
+  /** The breakdown shown after the figure ("trong đó: nữ 3; nam 1"). */
+  parts?: { label: string; value: number }[];
+}
+
+/** One figure as a line of the report and of the page (the same words in both). */
+export function yearFigureText(figure: YearFigure): string {
+  const number = (value: number) => value.toLocaleString("vi-VN");
+  const value = figure.value === null ? "chưa có dữ liệu" : `${number(figure.value)} ${figure.unit}`.trim();
+  const parts = figure.parts?.length ? ` (trong đó: ${figure.parts.map((part) => `${part.label} ${number(part.value)}`).join("; ")})` : "";
+  return `${figure.label}: ${value}${parts}${figure.provisional && figure.value !== null ? " — tạm tính, chưa được phê duyệt / provisional" : ""}`;
+}

@@ -7,11 +7,14 @@ import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { binaryReplies, fileReply } from "../lib/file-reply.ts";
 import { httpFunction, officerRoute, ok, type Resolved } from "../lib/http.ts";
-import { optional, required, settings } from "../lib/kit/config.ts";
+import { integer, optional, required, settings } from "../lib/kit/config.ts";
 import { NotFoundError } from "../lib/kit/errors.ts";
 import { bilingual, calendarDay, communeCode, cursorParam, expectedVersion, matching, pageLimit, recordId, text } from "../lib/kit/schemas.ts";
+import { DynamoPreventionRepository } from "../prevention/repository.ts";
+import { DynamoStatisticsStore } from "../statistics/repository.ts";
+import { StatisticsService } from "../statistics/service.ts";
 import { docxType, type Letterhead } from "./documents.ts";
-import { commendationsPublished, yearFigures } from "./figures.ts";
+import { commendationsPublished, provinceYearSource, yearFigures } from "./figures.ts";
 import { DynamoOversightRepository } from "./repository.ts";
 import { isOversightJob, runOversightJob } from "./scheduled.ts";
 import { type Actor, OversightService, type Recommendation, type Task } from "./service.ts";
@@ -25,22 +28,38 @@ const config = settings({
   oversightTable: required(tableDefinitions.oversight.envVar),
   directoryTable: required(tableDefinitions.directory.envVar),
   commendationsTable: required(tableDefinitions.commendations.envVar),
+  statisticsTable: required(tableDefinitions.statistics.envVar),
+  preventionTable: required(tableDefinitions.prevention.envVar),
+  cutOffDay: integer("STATISTICS_CUTOFF_DAY", 31),
   provinceSlug: required("PROVINCE_SLUG"),
   provinceName: optional("PROVINCE_NAME"),
 });
 
 let cipher: FieldCipher | undefined;
-const repository = new DynamoOversightRepository(
-  documentClient,
-  config.oversightTable,
-  () => {
-    cipher ??= fieldCipherFromEnv();
-    return cipher;
-  },
-  config.provinceSlug,
-);
+function repositoryCipher(): FieldCipher {
+  cipher ??= fieldCipherFromEnv();
+  return cipher;
+}
+const repository = new DynamoOversightRepository(documentClient, config.oversightTable, repositoryCipher, config.provinceSlug);
 const communes = new DynamoDirectoryStore(documentClient, config.directoryTable);
 export const service = new OversightService(repository, async (code) => (await communes.getCommune(code)) !== undefined);
+
+/**
+ * The yearly report's figures: the statistics' province roll-up and the prevention registers, read
+ * here with `read` grants only. The roll-up reads the statistics table alone (counters and period
+ * reports): the source tables and the dashboard's watch are never reached from this function.
+ */
+const notReadHere = () => Promise.reject(new Error("The oversight function reads the statistics roll-up only"));
+const yearSource = provinceYearSource({
+  statistics: new StatisticsService(
+    new DynamoStatisticsStore(documentClient, { statistics: config.statisticsTable, reports: "", cases: "" }),
+    { overdueFollowUps: notReadHere, ordersEnding: notReadHere, awaitingTriageSince: notReadHere },
+    { cutOffDay: config.cutOffDay },
+  ),
+  // The registers' figures open no sealed field (preventionFigures reads the plain part only).
+  prevention: new DynamoPreventionRepository(documentClient, config.preventionTable, () => repositoryCipher(), config.provinceSlug),
+  communes: async () => (await communes.listCommunes()).map((commune) => ({ code: commune.code, name: commune.name, nameEn: commune.nameEn })),
+});
 
 /** Commune names for the papers, kept five minutes per container (one Query of ≤ 200 items). */
 let namesCache: { at: number; names: Map<string, string> } | undefined;
@@ -197,7 +216,12 @@ async function yearReportInput(year: number) {
   const withRecommendations = await Promise.all(
     inspections.map(async (inspection) => ({ inspection, recommendations: (await service.inspection(inspection.id)).recommendations })),
   );
-  const figures = await yearFigures({ year, tasks, commendations: await commendationsPublished(documentClient, config.commendationsTable, year) });
+  const figures = await yearFigures({
+    year,
+    tasks,
+    commendations: await commendationsPublished(documentClient, config.commendationsTable, year),
+    statistics: yearSource,
+  });
   return { tasks, inspections: withRecommendations, figures };
 }
 

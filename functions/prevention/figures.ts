@@ -19,6 +19,8 @@ export interface PreventionFigures {
   /** Activities aimed at men, and at families at high risk (the plan's first targets). */
   activitiesForMen: number;
   activitiesForHighRiskFamilies: number;
+  /** Community models that ran at least one recorded activity that year (distinct models named by the activities). */
+  modelsWithActivity: number;
   mediations: number;
   mediationsReconciled: number;
   /** People of the commune who completed a course that year (courses of the commune and of the province). */
@@ -59,6 +61,7 @@ export async function preventionFigures(store: Pick<PreventionStore, "year">, co
     households,
     activitiesForMen: aimedAt("men"),
     activitiesForHighRiskFamilies: aimedAt("high-risk-families"),
+    modelsWithActivity: new Set(activities.map((activity) => activity.fields.modelId).filter((id) => typeof id === "string")).size,
     mediations: mediations.length,
     mediationsReconciled: mediations.filter((mediation) => mediation.fields.outcome === "reconciled").length,
     staffTrained,

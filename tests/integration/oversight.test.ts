@@ -1,4 +1,4 @@
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OfficerRecord } from "../../functions/admin/officer-directory.ts";
@@ -7,9 +7,13 @@ import { runOversightReminders } from "../../functions/oversight/jobs.ts";
 import { DynamoOversightRepository } from "../../functions/oversight/repository.ts";
 import { OversightService } from "../../functions/oversight/service.ts";
 import type { Message } from "../../functions/reports/notifier.ts";
+import { StatisticsProjector } from "../../functions/statistics/projector.ts";
+import { DynamoStatisticsStore } from "../../functions/statistics/repository.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { addDays } from "../../shared/vietnam-time.ts";
 import { oversightHelpers } from "../support/access-matrix/oversight.ts";
+import { bodies } from "../support/access-matrix/prevention.ts";
+import { openTestCase } from "../support/cases.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
 /**
@@ -202,7 +206,8 @@ describe("inspections and their recommendations", () => {
     const plan = await help.plan("Kế hoạch năm của báo cáo");
     await help.tasks(plan.id, [system.commune1], addDays(help.today(), 10), "awareness");
     const current = await expectStatus(system.call("GET", `/api/oversight/yearly-reports/${year}`, { token: help.provinceOfficer() }), 200);
-    expect(current.figures.some((figure: { value: number | null }) => figure.value === null)).toBe(true);
+    // Every figure is pulled from a source of this deployment: none is missing.
+    expect(current.figures.every((figure: { value: number | null }) => figure.value !== null)).toBe(true);
     const marker = `Tỉnh đã triển khai đồng bộ ${Date.now()}`;
     await expectStatus(
       system.call("PUT", `/api/oversight/yearly-reports/${year}`, {
@@ -231,8 +236,91 @@ describe("inspections and their recommendations", () => {
     expect(text).toContain(marker);
     expect(text).toContain("Kính gửi: Bộ Văn hóa, Thể thao và Du lịch");
     expect(text).toMatch(/Nhiệm vụ của kế hoạch đã hoàn thành \(trên tổng số \d+\): \d+ nhiệm vụ/);
-    expect(text).toContain("chưa có dữ liệu");
+    expect(text).not.toContain("chưa có dữ liệu");
+    expect(text).toMatch(/Số vụ bạo lực gia đình: \d+ vụ/);
     expect(text).toContain("Kiện toàn địa chỉ tin cậy ở các thôn");
+  });
+});
+
+describe("the yearly report's figures", () => {
+  // A past year of its own: no other file writes cases, registers or period reports of it.
+  const year = "2021";
+  type Figure = { label: string; value: number | null; provisional: boolean; parts?: { label: string; value: number }[] };
+  const figure = (figures: Figure[], label: string) => figures.find((entry) => entry.label === label) as Figure;
+  const statistics = () => physicalTableName("ninh-binh", "statistics");
+
+  it("pulls cases, victims and activities from the statistics and the registers, provisional until every commune's report is approved", async () => {
+    const commune = system.commune1;
+    const officer = communeOfficer(commune);
+    const before = (await expectStatus(system.call("GET", `/api/oversight/yearly-reports/${year}`, { token: help.provinceOfficer() }), 200))
+      .figures as Figure[];
+
+    // A case of that year with a victim, counted by the statistics projector (as the stream would).
+    const { caseId } = await openTestCase(system.api.documents, { commune, acts: ["a"], at: `${year}-06-10T03:00:00.000Z` });
+    const file = await expectStatus(system.call("GET", `/api/cases/${caseId}`, { token: officer }), 200);
+    await expectStatus(
+      system.call("POST", `/api/cases/${caseId}/parties`, {
+        token: officer,
+        body: {
+          expectedVersion: file.version,
+          role: "victim",
+          name: "Nguyễn Thị Bốn",
+          sex: "female",
+          ageBand: "18-59",
+          relationship: "spouse",
+          vulnerabilities: [],
+        },
+      }),
+      201,
+    );
+    const store = new DynamoStatisticsStore(system.api.documents, {
+      statistics: statistics(),
+      reports: physicalTableName("ninh-binh", "reports"),
+      cases: physicalTableName("ninh-binh", "cases"),
+    });
+    await new StatisticsProjector(store, store, 31).project({ table: "cases", id: caseId });
+    // An awareness talk of that year in the commune's register.
+    await expectStatus(
+      system.call("POST", `/api/communes/${commune}/prevention/activities`, {
+        token: officer,
+        body: { ...bodies.activities, date: `${year}-03-08`, participants: { total: 10, men: 6, women: 4 } },
+      }),
+      201,
+    );
+
+    const after = (await expectStatus(system.call("GET", `/api/oversight/yearly-reports/${year}`, { token: help.provinceOfficer() }), 200)).figures as Figure[];
+    const grew = (label: string) => Number(figure(after, label).value) - Number(figure(before, label).value);
+    expect(grew("Số vụ bạo lực gia đình")).toBe(1);
+    expect(grew("Số người bị bạo lực gia đình")).toBe(1);
+    expect(grew("Lượt người tham dự")).toBe(10);
+    expect(grew("Hoạt động tuyên truyền, truyền thông")).toBe(1);
+    expect(figure(after, "Lượt người tham dự").parts).toEqual(expect.arrayContaining([expect.objectContaining({ label: "nam" })]));
+    expect(figure(after, "Số vụ bạo lực gia đình").provisional).toBe(true);
+
+    const text = await docxText(`/api/oversight/yearly-reports/${year}/document`);
+    expect(text).toMatch(/Số vụ bạo lực gia đình: [1-9]\d* vụ \(trong đó: bạo lực thể chất [1-9]/);
+    expect(text).toMatch(/Lượt người tham dự: [1-9]\d* lượt người \(trong đó: nam \d+; nữ \d+\) — tạm tính/);
+    expect(text).toContain("Số người bị bạo lực gia đình");
+
+    // Every commune's report of the year approved: the figures are no longer provisional.
+    const keys = system.province.communes.map((entry) => ({ pk: `PERIOD#${year}`, sk: entry.code }));
+    for (const key of keys) {
+      await system.api.documents.send(
+        new PutCommand({
+          TableName: statistics(),
+          Item: { ...key, kind: "period-report", period: year, commune: key.sk, status: "approved", version: 1, entered: {}, corrections: {}, history: [] },
+        }),
+      );
+    }
+    try {
+      const approved = (await expectStatus(system.call("GET", `/api/oversight/yearly-reports/${year}`, { token: help.provinceOfficer() }), 200))
+        .figures as Figure[];
+      expect(figure(approved, "Số vụ bạo lực gia đình").provisional).toBe(false);
+      expect(figure(approved, "Lượt người tham dự").provisional).toBe(false);
+      expect(await docxText(`/api/oversight/yearly-reports/${year}/document`)).not.toContain("tạm tính");
+    } finally {
+      for (const key of keys) await system.api.documents.send(new DeleteCommand({ TableName: statistics(), Key: key }));
+    }
   });
 });
 

@@ -220,8 +220,9 @@ export const attributePolicies: Partial<Record<keyof typeof tableDefinitions, At
     },
   },
   oversight: {
-    // functions/oversight/repository.ts: a progress report's text, a follow-up's evidence and an
-    // inspected unit's findings and answer notes may name people; the rest is the province's own work.
+    // functions/oversight/repository.ts: a task's description, a recommendation's text, a progress
+    // report's text, a follow-up's evidence and an inspected unit's findings and answer notes may name
+    // people (one envelope per record); the rest is the province's own work.
     sealed: ["sealed"],
     clear: {
       pk: keys,
@@ -238,8 +239,6 @@ export const attributePolicies: Partial<Record<keyof typeof tableDefinitions, At
       openSort: "day # type # id (index key)",
       title: "a plan's, task's or inspection's title (the province's work programme, not a person)",
       legalBasis: "the legal documents a plan rests on",
-      description: "what a task asks of a unit (the province's work programme, not a person)",
-      text: "a recommendation to a commune about its work (the inspection's official conclusion; findings about people go in the sealed notes)",
       duty: "a Directive 08 duty code",
       "unit.kind": "department or commune",
       "unit.name": "the responsible department's name (an organisation)",

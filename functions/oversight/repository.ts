@@ -21,9 +21,12 @@ import type {
  * The oversight table (shared/tables.ts lists its access patterns). Keys and index attributes are
  * made here and nowhere else; the service sees plain records.
  *
- * Sealed free text: a progress report's text, a follow-up's evidence and an inspected unit's
- * findings and notes may name people, so they are encrypted with the field cipher, bound to their
- * record (encryption context `{province, table: "oversight", recordId}`).
+ * Sealed free text: a task's description, a recommendation's text, a progress report's text, a
+ * follow-up's evidence and an inspected unit's findings and notes may name people, so they are
+ * encrypted with the field cipher, one envelope per record, bound to it (encryption context
+ * `{province, table: "oversight", recordId}`). Task and recommendation headers written before
+ * their free text was sealed hold it in clear (no `sealed` attribute): they are read as they are,
+ * and sealed at their next write.
  */
 type Item = Record<string, unknown>;
 
@@ -40,6 +43,18 @@ function toTask(item: Item): Task {
   const { commune: _index, ...task } = strip(item);
   return task as unknown as Task;
 }
+
+/**
+ * A task in a list: without its description (sealed, or in clear if written before sealing) — a
+ * list shows titles, units, due days and statuses; the task's own read opens the description.
+ */
+function toTaskSummary(item: Item): Task {
+  const { sealed: _sealed, description: _description, ...task } = toTask(item) as Task & { sealed?: string };
+  return task;
+}
+
+const taskSealed = ["description"] as const;
+const recommendationSealed = ["text"] as const;
 
 export class DynamoOversightRepository implements OversightStore {
   constructor(
@@ -111,17 +126,26 @@ export class DynamoOversightRepository implements OversightStore {
 
   // ——— Tasks ———
 
-  private taskItem(task: Task): Item {
-    return dueItem("TASK", "task", task, task.planId, task.unit.kind === "commune" ? task.unit.commune : undefined, !closedTaskStatuses.includes(task.status));
+  private async taskItem(task: Task): Promise<Item> {
+    const sealed = await this.seal(task, taskSealed, `TASK#${task.id}`);
+    const commune = task.unit.kind === "commune" ? task.unit.commune : undefined;
+    return dueItem("TASK", "task", { ...sealed, id: task.id, dueDate: task.dueDate }, task.planId, commune, !closedTaskStatuses.includes(task.status));
+  }
+
+  /** A header as stored: sealed free text opened, or (written before sealing) read in clear. */
+  private async openHeader(item: Item, fields: readonly string[], recordId: string): Promise<Item> {
+    return typeof item.sealed === "string" ? this.open<Item>(item, fields, recordId) : item;
   }
 
   async putTasks(tasks: Task[]): Promise<void> {
     for (let start = 0; start < tasks.length; start += 100) {
       await this.client.send(
         new TransactWriteCommand({
-          TransactItems: tasks
-            .slice(start, start + 100)
-            .map((task) => ({ Put: { TableName: this.tableName, Item: this.taskItem(task), ConditionExpression: "attribute_not_exists(pk)" } })),
+          TransactItems: await Promise.all(
+            tasks
+              .slice(start, start + 100)
+              .map(async (task) => ({ Put: { TableName: this.tableName, Item: await this.taskItem(task), ConditionExpression: "attribute_not_exists(pk)" } })),
+          ),
         }),
       );
     }
@@ -129,7 +153,8 @@ export class DynamoOversightRepository implements OversightStore {
 
   async getTask(id: string): Promise<{ task: Task; progress: ProgressReport[] } | undefined> {
     const found = await this.withHistory<ProgressReport>("TASK", id, "PROGRESS#", "text");
-    return found === undefined ? undefined : { task: toTask(found.header), progress: found.history };
+    if (found === undefined) return undefined;
+    return { task: toTask(await this.openHeader(found.header, taskSealed, `TASK#${id}`)), progress: found.history };
   }
 
   /** A task's or recommendation's partition: its header and its append-only history, the history's sealed field opened. */
@@ -159,7 +184,7 @@ export class DynamoOversightRepository implements OversightStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: this.taskItem(task),
+          Item: await this.taskItem(task),
           ConditionExpression: "version = :expected",
           ExpressionAttributeValues: { ":expected": expectedVersion },
         },
@@ -196,7 +221,7 @@ export class DynamoOversightRepository implements OversightStore {
       FilterExpression: "kind = :kind",
       ExpressionAttributeValues: { ":parent": planId, ":kind": "task" },
     });
-    return items.map(toTask);
+    return items.map(toTaskSummary);
   }
 
   // ——— Inspections ———
@@ -262,20 +287,37 @@ export class DynamoOversightRepository implements OversightStore {
 
   // ——— Recommendations ———
 
-  private recommendationItem(recommendation: Recommendation): Item {
+  private async recommendationItem(recommendation: Recommendation): Promise<Item> {
     const open = !closedRecommendationStatuses.includes(recommendation.status);
-    return dueItem("REC", "recommendation", recommendation, recommendation.inspectionId, recommendation.commune, open);
+    const sealed = await this.seal(recommendation, recommendationSealed, `REC#${recommendation.id}`);
+    return dueItem(
+      "REC",
+      "recommendation",
+      { ...sealed, id: recommendation.id, dueDate: recommendation.dueDate },
+      recommendation.inspectionId,
+      recommendation.commune,
+      open,
+    );
+  }
+
+  /** Recommendations as stored → with their text (sealed or, written before sealing, in clear). */
+  private toRecommendations(items: Item[]): Promise<Recommendation[]> {
+    return Promise.all(
+      items.map(async (item) => strip(await this.openHeader(item, recommendationSealed, `REC#${String(item.id)}`)) as unknown as Recommendation),
+    );
   }
 
   async putRecommendation(recommendation: Recommendation): Promise<void> {
     await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: this.recommendationItem(recommendation), ConditionExpression: "attribute_not_exists(pk)" }),
+      new PutCommand({ TableName: this.tableName, Item: await this.recommendationItem(recommendation), ConditionExpression: "attribute_not_exists(pk)" }),
     );
   }
 
   async getRecommendation(id: string): Promise<{ recommendation: Recommendation; followUps: FollowUp[] } | undefined> {
     const found = await this.withHistory<FollowUp>("REC", id, "FOLLOWUP#", "evidence");
-    return found === undefined ? undefined : { recommendation: strip(found.header) as unknown as Recommendation, followUps: found.history };
+    if (found === undefined) return undefined;
+    const [recommendation] = await this.toRecommendations([found.header]);
+    return { recommendation: recommendation as Recommendation, followUps: found.history };
   }
 
   async saveRecommendation(recommendation: Recommendation, expectedVersion: number, followUp: FollowUp): Promise<boolean> {
@@ -284,7 +326,7 @@ export class DynamoOversightRepository implements OversightStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: this.recommendationItem(recommendation),
+          Item: await this.recommendationItem(recommendation),
           ConditionExpression: "version = :expected",
           ExpressionAttributeValues: { ":expected": expectedVersion },
         },
@@ -307,7 +349,7 @@ export class DynamoOversightRepository implements OversightStore {
       FilterExpression: "kind = :kind",
       ExpressionAttributeValues: { ":parent": inspectionId, ":kind": "recommendation" },
     });
-    return items.map((item) => strip(item) as unknown as Recommendation);
+    return this.toRecommendations(items);
   }
 
   // ——— What is due ———
@@ -319,7 +361,7 @@ export class DynamoOversightRepository implements OversightStore {
       KeyConditionExpression: "commune = :commune",
       ExpressionAttributeValues: { ":commune": commune },
     });
-    return split(items);
+    return this.split(items);
   }
 
   async openItemsDueBy(day: string): Promise<{ tasks: Task[]; recommendations: Recommendation[] }> {
@@ -329,7 +371,14 @@ export class DynamoOversightRepository implements OversightStore {
       KeyConditionExpression: "openQueue = :open AND openSort <= :until",
       ExpressionAttributeValues: { ":open": "OPEN", ":until": `${day}#\uffff` },
     });
-    return split(items);
+    return this.split(items);
+  }
+
+  private async split(items: Item[]): Promise<{ tasks: Task[]; recommendations: Recommendation[] }> {
+    return {
+      tasks: items.filter((item) => item.kind === "task").map(toTaskSummary),
+      recommendations: await this.toRecommendations(items.filter((item) => item.kind === "recommendation")),
+    };
   }
 
   /** A reminder for `recipientKey` (a keyed hash, never an address) on `day`: true the first time only. */
@@ -407,13 +456,6 @@ function dueItem(
     parentSort: due,
     ...(commune === undefined ? {} : { commune, communeSort: `${prefix}#${due}` }),
     ...(open ? { openQueue: "OPEN", openSort: `${record.dueDate}#${prefix}#${record.id}` } : {}),
-  };
-}
-
-function split(items: Item[]): { tasks: Task[]; recommendations: Recommendation[] } {
-  return {
-    tasks: items.filter((item) => item.kind === "task").map(toTask),
-    recommendations: items.filter((item) => item.kind === "recommendation").map((item) => strip(item) as unknown as Recommendation),
   };
 }
 

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OfficerRecord } from "../../functions/admin/officer-directory.ts";
@@ -360,9 +360,12 @@ describe("reminders", () => {
   });
 });
 
-it("keeps progress texts, evidence and findings unreadable in the table", async () => {
+it("keeps task descriptions, recommendations, progress texts, evidence and findings unreadable in the table", async () => {
   const marker = `Bà Nguyễn Thị Riêng-${Date.now()}`;
-  const task = await help.task(system.commune1);
+  const task = await help.task(system.commune1, undefined, `Phối hợp với ${marker}`);
+  expect((await expectStatus(system.call("GET", `/api/oversight/tasks/${task.id}`, { token: communeOfficer(system.commune1) }), 200)).task.description).toBe(
+    `Phối hợp với ${marker}`,
+  );
   await expectStatus(
     system.call("POST", `/api/oversight/tasks/${task.id}/progress`, {
       token: communeOfficer(system.commune1),
@@ -378,7 +381,43 @@ it("keeps progress texts, evidence and findings unreadable in the table", async 
     }),
     200,
   );
+  const recommendation = await help.recommendation(inspection.id, system.commune1, undefined, `Xử lý kiến nghị của ${marker}`);
+  const read = await expectStatus(system.call("GET", `/api/oversight/recommendations/${recommendation.id}`, { token: communeOfficer(system.commune1) }), 200);
+  expect(read.recommendation.text).toBe(`Xử lý kiến nghị của ${marker}`);
   const { Items } = await system.api.documents.send(new ScanCommand({ TableName: physicalTableName("ninh-binh", "oversight") }));
   expect(JSON.stringify(Items)).not.toContain(marker);
   expect(JSON.stringify(Items)).not.toContain("Riêng");
+});
+
+it("reads task descriptions and recommendation texts written in clear before they were sealed, and seals them at the next write", async () => {
+  const table = physicalTableName("ninh-binh", "oversight");
+  const task = await help.task(system.commune1);
+  const inspection = await help.inspection([system.commune1]);
+  const recommendation = await help.recommendation(inspection.id, system.commune1);
+  // The headers as the first release wrote them: the free text in clear, no envelope.
+  const legacy = async (pk: string, field: string, value: string) => {
+    const { Item } = await system.api.documents.send(new GetCommand({ TableName: table, Key: { pk, sk: pk.split("#")[0] } }));
+    const { sealed: _sealed, ...clear } = Item as Record<string, unknown>;
+    await system.api.documents.send(new PutCommand({ TableName: table, Item: { ...clear, [field]: value } }));
+  };
+  await legacy(`TASK#${task.id}`, "description", "Mô tả cũ lưu dạng rõ");
+  await legacy(`REC#${recommendation.id}`, "text", "Kiến nghị cũ lưu dạng rõ");
+  const token = communeOfficer(system.commune1);
+  expect((await expectStatus(system.call("GET", `/api/oversight/tasks/${task.id}`, { token }), 200)).task.description).toBe("Mô tả cũ lưu dạng rõ");
+  const work = await expectStatus(system.call("GET", `/api/communes/${system.commune1}/oversight`, { token }), 200);
+  expect(work.recommendations.find((entry: { id: string }) => entry.id === recommendation.id).text).toBe("Kiến nghị cũ lưu dạng rõ");
+  // The next write seals it.
+  await expectStatus(
+    system.call("POST", `/api/oversight/recommendations/${recommendation.id}/follow-up`, {
+      token,
+      body: { expectedVersion: 1, status: "in-progress", evidence: "" },
+    }),
+    201,
+  );
+  const { Item } = await system.api.documents.send(new GetCommand({ TableName: table, Key: { pk: `REC#${recommendation.id}`, sk: "REC" } }));
+  expect(Item?.text).toBeUndefined();
+  expect(typeof Item?.sealed).toBe("string");
+  expect((await expectStatus(system.call("GET", `/api/oversight/recommendations/${recommendation.id}`, { token }), 200)).recommendation.text).toBe(
+    "Kiến nghị cũ lưu dạng rõ",
+  );
 });

@@ -22,17 +22,25 @@ export function oversightHelpers(system: () => OfficerApi) {
       }),
       201,
     );
-  const tasks = async (planId: string, communes: string[], dueDate = addDays(today(), 30), duty = "prevention") =>
+  const tasks = async (planId: string, communes: string[], dueDate = addDays(today(), 30), duty = "prevention", description?: string) =>
     (
       await expectStatus(
         system().call("POST", `/api/oversight/plans/${planId}/tasks`, {
           token: provinceOfficer(),
-          body: { duty, title: "Kiện toàn địa chỉ tin cậy ở các thôn", unit: { kind: "communes", communes }, cooperating: ["Hội LHPN xã"], dueDate },
+          body: {
+            duty,
+            title: "Kiện toàn địa chỉ tin cậy ở các thôn",
+            ...(description ? { description } : {}),
+            unit: { kind: "communes", communes },
+            cooperating: ["Hội LHPN xã"],
+            dueDate,
+          },
         }),
         201,
       )
     ).items;
-  const task = async (commune: string, dueDate?: string) => (await tasks((await plan()).id, [commune], dueDate))[0];
+  const task = async (commune: string, dueDate?: string, description?: string) =>
+    (await tasks((await plan()).id, [commune], dueDate, undefined, description))[0];
   const inspection = async (communes: string[]) =>
     expectStatus(
       system().call("POST", "/api/oversight/inspections", {
@@ -53,11 +61,16 @@ export function oversightHelpers(system: () => OfficerApi) {
       }),
       201,
     );
-  const recommendation = async (inspectionId: string, commune: string, dueDate = addDays(today(), 14)) =>
+  const recommendation = async (
+    inspectionId: string,
+    commune: string,
+    dueDate = addDays(today(), 14),
+    text = "Cập nhật danh sách địa chỉ tin cậy và công khai số đường dây nóng",
+  ) =>
     expectStatus(
       system().call("POST", `/api/oversight/inspections/${inspectionId}/recommendations`, {
         token: provinceOfficer(),
-        body: { text: "Cập nhật danh sách địa chỉ tin cậy và công khai số đường dây nóng", commune, dueDate },
+        body: { text, commune, dueDate },
       }),
       201,
     );

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { checklistAnswers, duties, recommendationStatuses, taskStatuses } from "../../shared/oversight.ts";
 import { tableDefinitions } from "../../shared/tables.ts";
+import { type AttachmentStore, attachmentStoreFromEnv, attachmentTypeNames, maxAttachmentBytes } from "../commendations/attachments.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
 import { documentClient } from "../lib/dynamo.ts";
@@ -15,6 +16,7 @@ import { DynamoStatisticsStore } from "../statistics/repository.ts";
 import { StatisticsService } from "../statistics/service.ts";
 import { docxType, type Letterhead } from "./documents.ts";
 import { commendationsPublished, provinceYearSource, yearFigures } from "./figures.ts";
+import { type FileParent, OversightFiles } from "./files.ts";
 import { DynamoOversightRepository } from "./repository.ts";
 import { isOversightJob, runOversightJob } from "./scheduled.ts";
 import { type Actor, OversightService, type Recommendation, type Task } from "./service.ts";
@@ -43,6 +45,13 @@ function repositoryCipher(): FieldCipher {
 const repository = new DynamoOversightRepository(documentClient, config.oversightTable, repositoryCipher, config.provinceSlug);
 const communes = new DynamoDirectoryStore(documentClient, config.directoryTable);
 export const service = new OversightService(repository, async (code) => (await communes.getCommune(code)) !== undefined);
+
+/** The bytes' store (S3 in AWS, a folder locally), made at the first file route. */
+let bytes: Promise<AttachmentStore> | undefined;
+const files = new OversightFiles(repository, () => {
+  bytes ??= attachmentStoreFromEnv();
+  return bytes;
+});
 
 /**
  * The yearly report's figures: the statistics' province roll-up and the prevention registers, read
@@ -113,11 +122,25 @@ const taskEditBody = z.strictObject({
   cooperating: z.optional(z.array(text(200)).check(z.maxLength(20))),
   dueDate: z.optional(calendarDay),
 });
+/** Files a progress report or follow-up cites: uploaded to the same record first (`…/files`). */
+const citedFiles = z._default(z.array(recordId).check(z.maxLength(20)), []);
 const progressBody = z.strictObject({
   expectedVersion,
   status: z.enum(taskStatuses, bilingual("Hãy chọn tình trạng", "Choose the status")),
   text: text(5000),
   documentRef: z.optional(text(200)),
+  files: citedFiles,
+});
+const fileBody = z.strictObject({
+  fileName: text(200),
+  contentType: z.enum(attachmentTypeNames, bilingual("Chỉ nhận tệp PDF, JPEG, PNG hoặc DOCX", "Only PDF, JPEG, PNG or DOCX files")),
+  size: z
+    .number()
+    .check(
+      z.int(),
+      z.minimum(1, bilingual("Tệp rỗng", "The file is empty")),
+      z.maximum(maxAttachmentBytes, bilingual("Tệp lớn hơn 4 MB", "The file is larger than 4 MB")),
+    ),
 });
 const checklistBody = z.strictObject({
   expectedVersion: z.number().check(z.int(), z.minimum(0)),
@@ -155,6 +178,7 @@ const followUpBody = z.strictObject({
   expectedVersion,
   status: z.enum(recommendationStatuses, bilingual("Hãy chọn tình trạng", "Choose the status")),
   evidence: z._default(text(5000, 0), ""),
+  files: citedFiles,
 });
 const yearlyBody = z.strictObject({
   expectedVersion: z.number().check(z.int(), z.minimum(0)),
@@ -175,6 +199,9 @@ const inspectionPath = z.strictObject({ inspectionId: recordId });
 const unitPath = z.strictObject({ inspectionId: recordId, commune: communeCode });
 const recommendationPath = z.strictObject({ recommendationId: recordId });
 const communePath = z.strictObject({ commune: communeCode });
+const planFilePath = z.strictObject({ planId: recordId, fileId: recordId });
+const taskFilePath = z.strictObject({ taskId: recordId, fileId: recordId });
+const recommendationFilePath = z.strictObject({ recommendationId: recordId, fileId: recordId });
 const yearPath = z.strictObject({
   year: matching(/^20\d{2}$/, "Năm gồm 4 chữ số, từ 2000", "A year of 4 digits, from 2000"),
 });
@@ -225,6 +252,53 @@ async function yearReportInput(year: number) {
   return { tasks, inspections: withRecommendations, figures };
 }
 
+/**
+ * The three file routes of a record (route-table.ts `fileRoutes`): the parent comes from the path
+ * (a plan, checked to exist) or from the record the route resolved (a task's or recommendation's
+ * commune decides who may reach it).
+ */
+function fileHandlers(
+  base: string,
+  parentPath: z.ZodMiniType<Record<string, string>>,
+  filePath: z.ZodMiniType<Record<string, string>>,
+  parent:
+    | { ofPath: (path: Record<string, string>) => Promise<FileParent> }
+    | { resolve: (request: { path: Record<string, string> }) => Promise<Resolved<FileParent> | undefined> },
+) {
+  const routeParent = "resolve" in parent ? { resolve: parent.resolve } : {};
+  const parentOf = async (path: Record<string, string>, resource: FileParent | undefined) =>
+    "ofPath" in parent ? parent.ofPath(path) : (resource as FileParent);
+  return {
+    [`POST ${base}/files`]: officerRoute<undefined, z.infer<typeof fileBody>, FileParent>({
+      path: parentPath,
+      body: fileBody,
+      ...routeParent,
+      handle: async ({ officer, path, body, resource }) => ({ status: 201, body: await files.start(actor(officer), await parentOf(path, resource), body) }),
+    }),
+    [`POST ${base}/files/{fileId}/confirm`]: officerRoute<undefined, undefined, FileParent>({
+      path: filePath,
+      ...routeParent,
+      handle: async ({ path, resource }) => ok(await files.confirm(await parentOf(path, resource), path.fileId as string)),
+    }),
+    [`GET ${base}/files/{fileId}`]: officerRoute<undefined, undefined, FileParent>({
+      path: filePath,
+      ...routeParent,
+      handle: async ({ path, resource }) => {
+        const { file, bytes: content } = await files.download(await parentOf(path, resource), path.fileId as string);
+        return fileReply(content, file.contentType, file.fileName);
+      },
+    }),
+  };
+}
+
+/** A task's or recommendation's resolver, answering the file parent it is (its commune decides access). */
+const asParent =
+  <T extends { id: string }>(kind: FileParent["kind"], resolve: (request: { path: Record<string, string> }) => Promise<Resolved<T> | undefined>) =>
+  async (request: { path: Record<string, string> }): Promise<Resolved<FileParent> | undefined> => {
+    const found = await resolve(request);
+    return found === undefined ? undefined : { commune: found.commune, resource: { kind, id: found.resource.id } };
+  };
+
 const http = httpFunction("oversight", {
   "GET /api/oversight/plans": officerRoute({ query: listQuery, handle: async ({ query }) => ok(await service.listPlans(query.limit, query.cursor)) }),
   "POST /api/oversight/plans": officerRoute({
@@ -234,7 +308,10 @@ const http = httpFunction("oversight", {
       return { status: 201, body: plan, recordKey: `plan#${plan.id}` };
     },
   }),
-  "GET /api/oversight/plans/{planId}": officerRoute({ path: planPath, handle: async ({ path }) => ok(await service.plan(path.planId as string)) }),
+  "GET /api/oversight/plans/{planId}": officerRoute({
+    path: planPath,
+    handle: async ({ path }) => ok({ ...(await service.plan(path.planId as string)), files: await files.list({ kind: "plan", id: path.planId as string }) }),
+  }),
   "POST /api/oversight/plans/{planId}/tasks": officerRoute({
     path: planPath,
     body: taskBody,
@@ -243,7 +320,7 @@ const http = httpFunction("oversight", {
   "GET /api/oversight/tasks/{taskId}": officerRoute({
     path: taskPath,
     resolve: resolveTask,
-    handle: async ({ resource }) => ok(await service.task(resource.id)),
+    handle: async ({ resource }) => ok({ ...(await service.task(resource.id)), files: await files.list({ kind: "task", id: resource.id }) }),
   }),
   "PATCH /api/oversight/tasks/{taskId}": officerRoute({
     path: taskPath,
@@ -255,7 +332,10 @@ const http = httpFunction("oversight", {
     path: taskPath,
     body: progressBody,
     resolve: resolveTask,
-    handle: async ({ officer, resource, body }) => ({ status: 201, body: await service.reportProgress(actor(officer), resource, body) }),
+    handle: async ({ officer, resource, body }) => {
+      const cited = await files.cite({ kind: "task", id: resource.id }, body.files, "body.files");
+      return { status: 201, body: await service.reportProgress(actor(officer), resource, { ...body, files: cited }) };
+    },
   }),
   "GET /api/oversight/checklist": officerRoute({ handle: async () => ok(await service.checklist()) }),
   "PUT /api/oversight/checklist": officerRoute({
@@ -303,13 +383,17 @@ const http = httpFunction("oversight", {
   "GET /api/oversight/recommendations/{recommendationId}": officerRoute({
     path: recommendationPath,
     resolve: resolveRecommendation,
-    handle: async ({ resource }) => ok(await service.recommendation(resource.id)),
+    handle: async ({ resource }) =>
+      ok({ ...(await service.recommendation(resource.id)), files: await files.list({ kind: "recommendation", id: resource.id }) }),
   }),
   "POST /api/oversight/recommendations/{recommendationId}/follow-up": officerRoute({
     path: recommendationPath,
     body: followUpBody,
     resolve: resolveRecommendation,
-    handle: async ({ officer, resource, body }) => ({ status: 201, body: await service.followUp(actor(officer), resource, body) }),
+    handle: async ({ officer, resource, body }) => {
+      const cited = await files.cite({ kind: "recommendation", id: resource.id }, body.files, "body.files");
+      return { status: 201, body: await service.followUp(actor(officer), resource, { ...body, files: cited }) };
+    },
   }),
   "GET /api/communes/{commune}/oversight": officerRoute({
     path: communePath,
@@ -339,6 +423,16 @@ const http = httpFunction("oversight", {
       const bytes = await yearlyReportDocx({ letterhead: letterhead(), year, texts, ...input, communeName: await communeNames(), generatedAt: new Date() });
       return fileReply(bytes, docxType, `bao-cao-chi-thi-08-nam-${String(year)}.docx`);
     },
+  }),
+  ...fileHandlers("/api/oversight/plans/{planId}", planPath, planFilePath, {
+    ofPath: async (path) => {
+      await service.plan(path.planId as string);
+      return { kind: "plan", id: path.planId as string };
+    },
+  }),
+  ...fileHandlers("/api/oversight/tasks/{taskId}", taskPath, taskFilePath, { resolve: asParent("task", resolveTask) }),
+  ...fileHandlers("/api/oversight/recommendations/{recommendationId}", recommendationPath, recommendationFilePath, {
+    resolve: asParent("recommendation", resolveRecommendation),
   }),
 });
 http.use(binaryReplies());

@@ -1,8 +1,18 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { closedRecommendationStatuses, closedTaskStatuses } from "../../shared/oversight.ts";
 import type { FieldCipher } from "../lib/field-encryption.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/cursor.ts";
 import { queryAll } from "../lib/query-all.ts";
+import type { FileParent, FileStore, OversightFile } from "./files.ts";
 import type {
   ChecklistQuestion,
   FollowUp,
@@ -56,7 +66,10 @@ function toTaskSummary(item: Item): Task {
 const taskSealed = ["description"] as const;
 const recommendationSealed = ["text"] as const;
 
-export class DynamoOversightRepository implements OversightStore {
+/** The partition a file lives in: its record's own (`PLAN#`, `TASK#`, `REC#`), beside the header. */
+const parentPk = (parent: FileParent) => `${{ plan: "PLAN", task: "TASK", recommendation: "REC" }[parent.kind]}#${parent.id}`;
+
+export class DynamoOversightRepository implements OversightStore, FileStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -396,6 +409,58 @@ export class DynamoOversightRepository implements OversightStore {
       if ((error as Error).name === "ConditionalCheckFailedException") return false;
       throw error;
     }
+  }
+
+  // ——— Files (functions/oversight/files.ts): `FILE#<id>` items in their record's partition, the name sealed ———
+
+  async putFile(parent: FileParent, file: OversightFile): Promise<void> {
+    const pk = parentPk(parent);
+    const sk = `FILE#${file.id}`;
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk, sk, kind: "file", ...(await this.seal(file, ["fileName"], `${pk}/${sk}`)) },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  }
+
+  private openFile(item: Item): Promise<OversightFile> {
+    return this.open<OversightFile>(strip(item), ["fileName"], `${String(item.pk)}/${String(item.sk)}`);
+  }
+
+  async getFile(parent: FileParent, id: string): Promise<OversightFile | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: parentPk(parent), sk: `FILE#${id}` }, ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : this.openFile(Item);
+  }
+
+  async markFileReady(parent: FileParent, id: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: parentPk(parent), sk: `FILE#${id}` },
+        UpdateExpression: "SET #status = :ready",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":ready": "ready" },
+      }),
+    );
+  }
+
+  async removeFile(parent: FileParent, id: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: parentPk(parent), sk: `FILE#${id}` } }));
+  }
+
+  async filesOf(parent: FileParent): Promise<OversightFile[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :file)",
+      ExpressionAttributeValues: { ":pk": parentPk(parent), ":file": "FILE#" },
+      ConsistentRead: true,
+    });
+    return Promise.all(items.map((item) => this.openFile(item)));
   }
 
   // ——— Checklist and yearly texts ———

@@ -11,6 +11,7 @@ import { StatisticsProjector } from "../../functions/statistics/projector.ts";
 import { DynamoStatisticsStore } from "../../functions/statistics/repository.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { addDays } from "../../shared/vietnam-time.ts";
+import { tinyPdf } from "../support/access-matrix/commendations.ts";
 import { oversightHelpers } from "../support/access-matrix/oversight.ts";
 import { bodies } from "../support/access-matrix/prevention.ts";
 import { openTestCase } from "../support/cases.ts";
@@ -420,4 +421,89 @@ it("reads task descriptions and recommendation texts written in clear before the
   expect((await expectStatus(system.call("GET", `/api/oversight/recommendations/${recommendation.id}`, { token }), 200)).recommendation.text).toBe(
     "Kiến nghị cũ lưu dạng rõ",
   );
+});
+
+describe("files of plans, tasks and recommendations", () => {
+  const fileName = "Biên bản của Ông Tệp Riêng.pdf";
+
+  it("uploads through a single-use address, checks the file on confirm, cites it in a report, and serves it as an audited download", async () => {
+    const token = communeOfficer(system.commune1);
+    const task = await help.task(system.commune1);
+    const record = `/api/oversight/tasks/${task.id}`;
+    const started = await expectStatus(
+      system.call("POST", `${record}/files`, { token, body: { fileName, contentType: "application/pdf", size: tinyPdf.length } }),
+      201,
+    );
+    const put = (bytes: Buffer) =>
+      fetch(new URL(started.upload.url, system.api.url), { method: "PUT", headers: started.upload.headers, body: new Uint8Array(bytes) });
+    // Confirm before anything arrived: refused, nothing kept.
+    expect((await system.call("POST", `${record}/files/${started.file.id}/confirm`, { token })).status).toBe(400);
+    expect((await put(tinyPdf)).status).toBe(200);
+    expect((await put(tinyPdf)).status).toBe(412);
+    await expectStatus(system.call("POST", `${record}/files/${started.file.id}/confirm`, { token }), 200);
+
+    // Another commune's officer reaches neither the task nor its file.
+    expect((await system.call("GET", `${record}/files/${started.file.id}`, { token: communeOfficer(system.commune2) })).status).toBe(404);
+    const response = await fetch(`${system.api.url}${record}/files/${started.file.id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment;/);
+    expect(Buffer.from(await response.arrayBuffer()).equals(tinyPdf)).toBe(true);
+
+    // A report cites the task's own files only.
+    const other = await help.task(system.commune1);
+    const foreign = await help.upload(`/api/oversight/tasks/${other.id}`, token);
+    const refused = await system.call("POST", `${record}/progress`, {
+      token,
+      body: { expectedVersion: 1, status: "in-progress", text: "Kèm biên bản", files: [foreign] },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors[0].field).toBe("body.files.0");
+    const reported = await expectStatus(
+      system.call("POST", `${record}/progress`, { token, body: { expectedVersion: 1, status: "in-progress", text: "Kèm biên bản", files: [started.file.id] } }),
+      201,
+    );
+    expect(reported.progress[0].files).toEqual([started.file.id]);
+    const read = await expectStatus(system.call("GET", record, { token }), 200);
+    expect(read.files).toEqual([expect.objectContaining({ id: started.file.id, fileName, status: "ready" })]);
+
+    // The download is in the audit log; the file's name is nowhere in the table in clear.
+    const { Items: audit } = await system.api.documents.send(new ScanCommand({ TableName: physicalTableName("ninh-binh", "audit") }));
+    expect(audit?.some((entry) => entry.action === "attachment.download" && entry.recordKey === `task#${task.id}`)).toBe(true);
+    const { Items } = await system.api.documents.send(new ScanCommand({ TableName: physicalTableName("ninh-binh", "oversight") }));
+    expect(JSON.stringify(Items)).not.toContain("Ông Tệp Riêng");
+  });
+
+  it("refuses a file that is not what was declared, and keeps a plan's document and a recommendation's evidence", async () => {
+    const token = communeOfficer(system.commune1);
+    const task = await help.task(system.commune1);
+    const record = `/api/oversight/tasks/${task.id}`;
+    const fake = Buffer.alloc(tinyPdf.length, 0x41);
+    const started = await expectStatus(
+      system.call("POST", `${record}/files`, { token, body: { fileName: "gia.pdf", contentType: "application/pdf", size: fake.length } }),
+      201,
+    );
+    await fetch(new URL(started.upload.url, system.api.url), { method: "PUT", headers: started.upload.headers, body: new Uint8Array(fake) });
+    const confirm = await system.call("POST", `${record}/files/${started.file.id}/confirm`, { token });
+    expect(confirm.status).toBe(400);
+    expect(confirm.json.errors[0].field).toBe("body.file");
+    expect((await expectStatus(system.call("GET", record, { token }), 200)).files).toEqual([]);
+
+    const plan = await help.plan();
+    const document = await help.upload(`/api/oversight/plans/${plan.id}`, help.provinceOfficer(), { fileName: "Quyet dinh ban hanh ke hoach.pdf" });
+    const planRead = await expectStatus(system.call("GET", `/api/oversight/plans/${plan.id}`, { token: help.provinceOfficer() }), 200);
+    expect(planRead.files.map((file: { id: string }) => file.id)).toEqual([document]);
+
+    const inspection = await help.inspection([system.commune1]);
+    const recommendation = await help.recommendation(inspection.id, system.commune1);
+    const evidence = await help.upload(`/api/oversight/recommendations/${recommendation.id}`, token);
+    const done = await expectStatus(
+      system.call("POST", `/api/oversight/recommendations/${recommendation.id}/follow-up`, {
+        token,
+        body: { expectedVersion: 1, status: "done", evidence: "Biên bản niêm yết kèm theo", files: [evidence] },
+      }),
+      201,
+    );
+    expect(done.followUps[0].files).toEqual([evidence]);
+    expect(done.recommendation.status).toBe("done");
+  });
 });

@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import type { OfficerRole } from "../../../shared/permissions.ts";
 import { addDays, vietnamDay } from "../../../shared/vietnam-time.ts";
 import type { OfficerApi } from "../officer-api.ts";
+import { tinyPdf } from "./commendations.ts";
 import type { FixtureSet } from "./fixture.ts";
 
 /** Builds oversight records through the API itself, as a province officer would. */
@@ -74,7 +75,22 @@ export function oversightHelpers(system: () => OfficerApi) {
       }),
       201,
     );
-  return { provinceOfficer, today, expectStatus, plan, tasks, task, inspection, recommendation };
+  /** Uploads a file to a record (`/api/oversight/plans/<id>`, `…/tasks/<id>`, `…/recommendations/<id>`): start, PUT, confirm. */
+  const upload = async (record: string, token = provinceOfficer(), options: { bytes?: Buffer; fileName?: string; confirm?: boolean } = {}) => {
+    const bytes = options.bytes ?? tinyPdf;
+    const started = await expectStatus(
+      system().call("POST", `${record}/files`, {
+        token,
+        body: { fileName: options.fileName ?? "Bao cao tien do.pdf", contentType: "application/pdf", size: bytes.length },
+      }),
+      201,
+    );
+    const put = await fetch(new URL(started.upload.url, system().api.url), { method: "PUT", headers: started.upload.headers, body: new Uint8Array(bytes) });
+    expect(put.status).toBe(200);
+    if (options.confirm !== false) await expectStatus(system().call("POST", `${record}/files/${started.file.id}/confirm`, { token }), 200);
+    return started.file.id as string;
+  };
+  return { provinceOfficer, today, expectStatus, plan, tasks, task, inspection, recommendation, upload };
 }
 
 const manage: readonly OfficerRole[] = ["province-officer"];
@@ -223,5 +239,49 @@ export const oversightFixtures: FixtureSet = (system) => {
       success: 200,
       request: async () => ({ path: `/api/oversight/yearly-reports/${year()}/document` }),
     },
+    // A plan of its own per cell: a record holds at most 20 files.
+    ...fileRows("/api/oversight/plans/{planId}", async () => `/api/oversight/plans/${(await help.plan()).id}`, manage, manage),
+    ...fileRows("/api/oversight/tasks/{taskId}", async () => `/api/oversight/tasks/${(await help.task(commune())).id}`, reporters, readers, commune),
+    ...fileRows(
+      "/api/oversight/recommendations/{recommendationId}",
+      async () => `/api/oversight/recommendations/${(await help.recommendation((await records()).inspectionId, commune())).id}`,
+      reporters,
+      readers,
+      commune,
+    ),
   };
+
+  /** The three file routes of a record: start an upload, confirm one (a second confirm answers the file too), download. */
+  function fileRows(pattern: string, record: () => Promise<string>, writers: readonly OfficerRole[], readers: readonly OfficerRole[], of?: () => string) {
+    const uploaded = async () => {
+      const path = await record();
+      return { path, file: await help.upload(path) };
+    };
+    return {
+      [`POST ${pattern}/files`]: {
+        allowed: writers,
+        success: 201,
+        ...(of ? { commune: of } : {}),
+        request: async () => ({ path: `${await record()}/files`, body: { fileName: "a.pdf", contentType: "application/pdf", size: tinyPdf.length } }),
+      },
+      [`POST ${pattern}/files/{fileId}/confirm`]: {
+        allowed: writers,
+        success: 200,
+        ...(of ? { commune: of } : {}),
+        request: async () => {
+          const { path, file } = await uploaded();
+          return { path: `${path}/files/${file}/confirm` };
+        },
+      },
+      [`GET ${pattern}/files/{fileId}`]: {
+        allowed: readers,
+        success: 200,
+        ...(of ? { commune: of } : {}),
+        request: async () => {
+          const { path, file } = await uploaded();
+          return { path: `${path}/files/${file}` };
+        },
+      },
+    };
+  }
 };

@@ -103,7 +103,10 @@ function runtime(): Promise<Runtime> {
             },
             deliver,
           )
-        : { newReport: async () => logger.warn("report notifications are not configured (NOTIFY_FROM)") },
+        : {
+            newReport: async () => logger.warn("report notifications are not configured (NOTIFY_FROM)"),
+            reporterAnswered: async () => logger.warn("report notifications are not configured (NOTIFY_FROM)"),
+          },
       onNotifyFailure: (error) => {
         logger.error("report notification failed", { errorName: error.name });
         metrics.addMetric("ReportNotificationFailed", MetricUnit.Count, 1);

@@ -104,64 +104,51 @@ export function statisticsLines(tables: IndicatorTable[], provisional: boolean):
   ];
 }
 
+type Measure = (figures: PreventionFigures) => number;
+
+/** The prevention lines: section, words, unit, the figure and its breakdown (each added up over the communes). */
+const preventionLineDefinitions: { duty: YearFigure["duty"]; label: string; unit: string; value: Measure; parts?: { label: string; value: Measure }[] }[] = [
+  { duty: "leadership", label: "Cán bộ hoàn thành lớp tập huấn", unit: "người", value: (f) => f.staffTrained },
+  {
+    duty: "awareness",
+    label: "Hoạt động tuyên truyền, truyền thông",
+    unit: "hoạt động",
+    value: (f) => f.activities,
+    parts: [
+      { label: "hướng tới nam giới", value: (f) => f.activitiesForMen },
+      { label: "hướng tới gia đình có nguy cơ cao", value: (f) => f.activitiesForHighRiskFamilies },
+    ],
+  },
+  {
+    duty: "awareness",
+    label: "Lượt người tham dự",
+    unit: "lượt người",
+    value: (f) => f.participants,
+    parts: [
+      { label: "nam", value: (f) => f.men },
+      { label: "nữ", value: (f) => f.women },
+    ],
+  },
+  { duty: "awareness", label: "Hộ gia đình được tuyên truyền", unit: "hộ", value: (f) => f.households },
+  { duty: "prevention", label: "Mô hình, nhóm cộng đồng có hoạt động trong năm", unit: "mô hình", value: (f) => f.modelsWithActivity },
+  {
+    duty: "prevention",
+    label: "Vụ mâu thuẫn gia đình được hòa giải",
+    unit: "vụ",
+    value: (f) => f.mediations,
+    parts: [{ label: "hòa giải thành", value: (f) => f.mediationsReconciled }],
+  },
+];
+
 /** The prevention lines, added up over the communes. */
 export function preventionLines(perCommune: PreventionFigures[], provisional: boolean): YearFigure[] {
-  const sum = (pick: (figures: PreventionFigures) => number) => perCommune.reduce((total, figures) => total + pick(figures), 0);
-  const line = (duty: YearFigure["duty"], label: string, value: number, unit: string, parts?: YearFigure["parts"]): YearFigure => ({
-    duty,
-    label,
-    value,
-    unit,
+  const sum = (pick: Measure) => perCommune.reduce((total, figures) => total + pick(figures), 0);
+  return preventionLineDefinitions.map(({ value, parts, ...line }) => ({
+    ...line,
+    value: sum(value),
     provisional,
-    ...(parts ? { parts } : {}),
-  });
-  return [
-    line(
-      "leadership",
-      "Cán bộ hoàn thành lớp tập huấn",
-      sum((f) => f.staffTrained),
-      "người",
-    ),
-    line(
-      "awareness",
-      "Hoạt động tuyên truyền, truyền thông",
-      sum((f) => f.activities),
-      "hoạt động",
-      [
-        { label: "hướng tới nam giới", value: sum((f) => f.activitiesForMen) },
-        { label: "hướng tới gia đình có nguy cơ cao", value: sum((f) => f.activitiesForHighRiskFamilies) },
-      ],
-    ),
-    line(
-      "awareness",
-      "Lượt người tham dự",
-      sum((f) => f.participants),
-      "lượt người",
-      [
-        { label: "nam", value: sum((f) => f.men) },
-        { label: "nữ", value: sum((f) => f.women) },
-      ],
-    ),
-    line(
-      "awareness",
-      "Hộ gia đình được tuyên truyền",
-      sum((f) => f.households),
-      "hộ",
-    ),
-    line(
-      "prevention",
-      "Mô hình, nhóm cộng đồng có hoạt động trong năm",
-      sum((f) => f.modelsWithActivity),
-      "mô hình",
-    ),
-    line(
-      "prevention",
-      "Vụ mâu thuẫn gia đình được hòa giải",
-      sum((f) => f.mediations),
-      "vụ",
-      [{ label: "hòa giải thành", value: sum((f) => f.mediationsReconciled) }],
-    ),
-  ];
+    ...(parts ? { parts: parts.map((part) => ({ label: part.label, value: sum(part.value) })) } : {}),
+  }));
 }
 
 /** Runs `work` over `items`, `width` at a time. */

@@ -229,6 +229,8 @@ export interface ReportDetail extends InboxItem {
   triage?: { action: TriageAction; reason?: string; caseId?: string; caseNumber?: string; by: string; byName?: string; at: string };
   /** False when the reader may not see names, phone numbers, addresses and narratives. */
   identityVisible: boolean;
+  /** The mediation (prevention register) the report was filed from. */
+  mediationId?: string;
 }
 
 /** POST /api/reports/{reportId}/triage (officer, report:triage) → 200 ReportDetail; 409 when stale. */

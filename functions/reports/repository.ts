@@ -360,6 +360,7 @@ const storedFields = [
   "replies",
   "triage",
   "caseId",
+  "mediationId",
 ] as const;
 
 function toStoredReport(item: Record<string, unknown>): StoredReport {

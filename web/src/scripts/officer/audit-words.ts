@@ -128,6 +128,8 @@ export const auditActionWords: Record<string, string> = {
   "course.update": "sửa lớp tập huấn",
   "mediation.report": "chuyển vụ hòa giải thành tin báo",
   "prevention.summary": "xuất tổng hợp phòng ngừa của năm",
+  "staff.read": "xem số cán bộ của xã và tỷ lệ được tập huấn",
+  "staff.update": "ghi số cán bộ của xã",
 };
 
 /** What an action of a domain the words above do not know yet reads as (never the raw code alone). */

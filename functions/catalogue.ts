@@ -115,9 +115,11 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
   oversight: {
     entry: "functions/oversight/handler.ts",
     description: "Oversight: the province plan's tasks, inspections and recommendations, the yearly Directive 08 report, daily reminders",
-    // docx (the inspection and yearly reports) is a chunk loaded at the first export; the Encryption SDK (≈1.2×) is not.
-    bundleBudget: 3.3,
-    tables: { oversight: "readWrite", directory: "read", commendations: "read", audit: "append" },
+    // docx (the inspection and yearly reports) and the S3 client of the file uploads are chunks loaded at
+    // the first export or file route; the Encryption SDK (≈1.2×) is not.
+    bundleBudget: 3.6,
+    // statistics and prevention: the yearly report's figures (the roll-up and the registers' plain fields).
+    tables: { oversight: "readWrite", directory: "read", commendations: "read", statistics: "read", prevention: "read", audit: "append" },
     // Progress reports, follow-up evidence and findings may name people: sealed like case narratives.
     fieldEncryption: { tables: ["oversight"] },
     // Reminders of tasks and recommendations due within 7 days or overdue.

@@ -65,3 +65,49 @@ export type ResponsibleUnit = { kind: "department"; name: string } | { kind: "co
 export function isOverdue(dueDate: string, closed: boolean, today: string): boolean {
   return !closed && dueDate < today;
 }
+
+/** A figure of the yearly report: pulled from the statistics, the registers or this domain, never typed. */
+export interface YearFigure {
+  duty: Duty;
+  label: string;
+  /** null: the source is not in this deployment ("chưa có dữ liệu"), never a guessed number. */
+  value: number | null;
+  unit: string;
+  /** Not yet approved: some commune's report of the year is not approved. */
+  provisional: boolean;
+  /** The breakdown shown after the figure ("trong đó: nữ 3; nam 1"). */
+  parts?: { label: string; value: number }[];
+}
+
+/** One figure as a line of the report and of the page (the same words in both). */
+export function yearFigureText(figure: YearFigure): string {
+  const number = (value: number) => value.toLocaleString("vi-VN");
+  const value = figure.value === null ? "chưa có dữ liệu" : `${number(figure.value)} ${figure.unit}`.trim();
+  const parts = figure.parts?.length ? ` (trong đó: ${figure.parts.map((part) => `${part.label} ${number(part.value)}`).join("; ")})` : "";
+  return `${figure.label}: ${value}${parts}${figure.provisional && figure.value !== null ? " — tạm tính, chưa được phê duyệt / provisional" : ""}`;
+}
+
+/** What is due, counted for the officer home and the province dashboard (`reminderHorizon` days ahead). */
+export interface DueCounts {
+  overdueTasks: number;
+  overdueRecommendations: number;
+  /** Open, not yet overdue, due within the reminders' horizon (7 days). */
+  dueSoon: number;
+}
+
+export const dueSoonDays = 7;
+
+type DueItem = { dueDate: string; overdue: boolean; status: string };
+
+/** Counts a list of tasks and recommendations as the API answers them (with `overdue` computed). */
+export function dueCounts(work: { tasks: DueItem[]; recommendations: DueItem[] }, soonUntil: string): DueCounts {
+  const open = (item: DueItem, closed: readonly string[]) => !closed.includes(item.status);
+  const soon = (item: DueItem, closed: readonly string[]) => open(item, closed) && !item.overdue && item.dueDate <= soonUntil;
+  return {
+    overdueTasks: work.tasks.filter((task) => task.overdue).length,
+    overdueRecommendations: work.recommendations.filter((recommendation) => recommendation.overdue).length,
+    dueSoon:
+      work.tasks.filter((task) => soon(task, closedTaskStatuses)).length +
+      work.recommendations.filter((recommendation) => soon(recommendation, closedRecommendationStatuses)).length,
+  };
+}

@@ -247,8 +247,9 @@ export const attributePolicies: Partial<Record<keyof typeof tableDefinitions, At
     },
   },
   oversight: {
-    // functions/oversight/repository.ts: a progress report's text, a follow-up's evidence and an
-    // inspected unit's findings and answer notes may name people; the rest is the province's own work.
+    // functions/oversight/repository.ts: a task's description, a recommendation's text, a progress
+    // report's text, a follow-up's evidence and an inspected unit's findings and answer notes may name
+    // people (one envelope per record); the rest is the province's own work.
     sealed: ["sealed"],
     clear: {
       pk: keys,
@@ -265,8 +266,6 @@ export const attributePolicies: Partial<Record<keyof typeof tableDefinitions, At
       openSort: "day # type # id (index key)",
       title: "a plan's, task's or inspection's title (the province's work programme, not a person)",
       legalBasis: "the legal documents a plan rests on",
-      description: "what a task asks of a unit (the province's work programme, not a person)",
-      text: "a recommendation to a commune about its work (the inspection's official conclusion; findings about people go in the sealed notes)",
       duty: "a Directive 08 duty code",
       "unit.kind": "department or commune",
       "unit.name": "the responsible department's name (an organisation)",
@@ -291,6 +290,11 @@ export const attributePolicies: Partial<Record<keyof typeof tableDefinitions, At
       "answers[].questionId": "a checklist question's code",
       "answers[].answer": "yes, partly or no (the answer's note is sealed)",
       documentRef: "the number of the document a progress report cites (an official document's reference)",
+      key: "a file's object key: oversight/<record id>/<file id> (its name is sealed)",
+      contentType: "a file type code",
+      "uploadedBy.id": officerId,
+      "uploadedBy.name": officerName,
+      "files[]": "the opaque ids of the record's files a progress report or follow-up cites",
       "blocks.*": "the yearly report's text on the province's work, per duty (an aggregate report to the ministry; no case)",
       createdAt: at,
       updatedAt: at,

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
-import { oneOf, optional, required, settings } from "../lib/kit/index.ts";
+import { oneOf, optional, RuleError, required, settings } from "../lib/kit/index.ts";
 
 /**
  * Evidence attachments of nominations: what may be uploaded, and where the bytes live.
@@ -69,6 +69,36 @@ export function safeFileName(name: string, type: AttachmentType): string {
 
 export { contentDisposition } from "../lib/file-reply.ts";
 
+/** Confirm before anything arrived at the upload address. */
+export const notArrived = () => new RuleError("path.attachmentId", "Chưa nhận được tệp; hãy tải lên lại", "The file has not arrived; upload it again");
+
+/** Confirm of a file that is not what was declared (it is gone). */
+export const wrongFile = (type: AttachmentType) =>
+  new RuleError(
+    "body.file",
+    `Tệp không đúng loại ${attachmentTypes[type].label} hoặc không đúng kích thước đã khai`,
+    `The file is not a ${attachmentTypes[type].label} file or not the declared size`,
+  );
+
+/**
+ * Confirm of a single-use upload: what arrived must be the declared size and start like the
+ * declared type. `kept`: the store now serves those bytes (or an earlier confirm got that far);
+ * `refused`: the address is closed and the bytes gone; `missing`: nothing arrived yet.
+ */
+export async function checkArrival(
+  store: AttachmentStore,
+  file: { key: string; size: number; contentType: AttachmentType },
+): Promise<"kept" | "refused" | "missing"> {
+  const bytes = await store.readUpload(file.key);
+  if (bytes === undefined) return (await store.read(file.key)) === undefined ? "missing" : "kept";
+  if (bytes.length !== file.size || bytes.length > maxAttachmentBytes || !matchesType(bytes, file.contentType)) {
+    await store.closeUpload(file.key);
+    return "refused";
+  }
+  await store.promote(file.key, bytes, file.contentType);
+  return "kept";
+}
+
 export interface UploadTarget {
   method: "PUT";
   url: string;
@@ -118,10 +148,14 @@ export function verifyLocalUploadSignature(secret: string, key: string, contentT
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** Object keys are made by the service (`nominations/<uuid>/<uuid>`); anything else is refused. */
-export const attachmentKeyPattern = /^nominations\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
-/** The keys upload addresses name (`incoming/nominations/<uuid>/<uuid>`). */
-export const incomingKeyPattern = /^incoming\/nominations\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
+/**
+ * Object keys are made by the services: `nominations/<uuid>/<uuid>` (commendation evidence) and
+ * `oversight/<uuid>/<uuid>` (a plan's document, a task's or a recommendation's files); anything
+ * else is refused.
+ */
+export const attachmentKeyPattern = /^(nominations|oversight)\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
+/** The keys upload addresses name (`incoming/<evidence key>`). */
+export const incomingKeyPattern = /^incoming\/(nominations|oversight)\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
 
 export function localAttachmentPath(folder: string, key: string): string {
   if (!attachmentKeyPattern.test(key) && !incomingKeyPattern.test(key)) throw new Error("not an attachment key");

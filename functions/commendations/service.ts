@@ -24,12 +24,13 @@ import { NotFoundError, RuleError, StaleError } from "../lib/kit/index.ts";
 import {
   type AttachmentStore,
   type AttachmentType,
-  attachmentTypes,
-  matchesType,
+  checkArrival,
   maxAttachmentBytes,
   maxAttachmentsPerNomination,
+  notArrived,
   safeFileName,
   type UploadTarget,
+  wrongFile,
 } from "./attachments.ts";
 
 /**
@@ -462,23 +463,14 @@ export class CommendationService {
     const attachment = await this.repository.getAttachment(current.id, attachmentId);
     if (attachment === undefined) throw new NotFoundError("nomination");
     if (attachment.status === "ready") return attachment;
-    const store = await this.attachments();
     // What arrived at the single-use upload address; once checked, the store keeps these bytes as
     // the evidence and closes the address (attachments.ts). An earlier confirm may have got that far.
-    const bytes = await store.readUpload(attachment.key);
-    if (bytes === undefined && (await store.read(attachment.key)) === undefined) {
-      throw new RuleError("path.attachmentId", "Chưa nhận được tệp; hãy tải lên lại", "The file has not arrived; upload it again");
-    }
-    if (bytes !== undefined && (bytes.length !== attachment.size || bytes.length > maxAttachmentBytes || !matchesType(bytes, attachment.contentType))) {
-      await store.closeUpload(attachment.key);
+    const arrival = await checkArrival(await this.attachments(), attachment);
+    if (arrival === "missing") throw notArrived();
+    if (arrival === "refused") {
       await this.repository.removeAttachment(current.id, attachment.id);
-      throw new RuleError(
-        "body.file",
-        `Tệp không đúng loại ${attachmentTypes[attachment.contentType].label} hoặc không đúng kích thước đã khai`,
-        `The file is not a ${attachmentTypes[attachment.contentType].label} file or not the declared size`,
-      );
+      throw wrongFile(attachment.contentType);
     }
-    if (bytes !== undefined) await store.promote(attachment.key, bytes, attachment.contentType);
     const at = this.now().toISOString();
     await this.repository.markAttachmentReady(
       current.id,

@@ -1,5 +1,13 @@
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
-import { checklistAnswerLabels, type Duty, duties, dutyLabels, recommendationStatusLabels, taskStatusLabels } from "../../shared/oversight.ts";
+import {
+  checklistAnswerLabels,
+  duties,
+  dutyLabels,
+  recommendationStatusLabels,
+  taskStatusLabels,
+  type YearFigure,
+  yearFigureText,
+} from "../../shared/oversight.ts";
 import { vietnamDay } from "../../shared/vietnam-time.ts";
 import type { Inspection, InspectionUnit, Recommendation, Task, WithOverdue, YearlyTexts } from "./service.ts";
 
@@ -23,14 +31,6 @@ export interface Letterhead {
   issuer: string;
   /** "Ninh Bình" */
   place: string;
-}
-
-export interface YearFigure {
-  duty: Duty;
-  label: string;
-  value: number | null;
-  unit: string;
-  provisional: boolean;
 }
 
 const run = (text: string, options: { bold?: boolean; italics?: boolean; size?: number } = {}) => new TextRun({ text, size: options.size ?? 26, ...options });
@@ -175,11 +175,6 @@ export interface YearlyReportInput {
   generatedAt: Date;
 }
 
-function figureText(figure: YearFigure): string {
-  const value = figure.value === null ? "chưa có dữ liệu" : `${figure.value.toLocaleString("vi-VN")} ${figure.unit}`.trim();
-  return `${figure.label}: ${value}${figure.provisional && figure.value !== null ? " (số liệu tạm tính, chưa được phê duyệt)" : ""}`;
-}
-
 export async function yearlyReportDocx(input: YearlyReportInput): Promise<Buffer> {
   const { texts, communeName } = input;
   const children: (Paragraph | Table)[] = [
@@ -200,7 +195,7 @@ export async function yearlyReportDocx(input: YearlyReportInput): Promise<Buffer
     const figures = input.figures.filter((figure) => figure.duty === duty);
     if (figures.length > 0) {
       children.push(paragraph("Số liệu:", { italics: true }));
-      for (const figure of figures) children.push(paragraph(`- ${figureText(figure)}`));
+      for (const figure of figures) children.push(paragraph(`- ${yearFigureText(figure)}`));
     }
     const tasks = input.tasks.filter((task) => task.duty === duty);
     if (tasks.length > 0) {

@@ -2,18 +2,23 @@ import * as z from "zod/mini";
 import { startTracing } from "#tracing";
 import { checklistAnswers, duties, recommendationStatuses, taskStatuses } from "../../shared/oversight.ts";
 import { tableEnvVar } from "../../shared/table-env.ts";
+import { type AttachmentStore, attachmentStoreFromEnv, attachmentTypeNames, maxAttachmentBytes } from "../commendations/attachments.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { binaryReplies, docxType, fileReply } from "../lib/file-reply.ts";
 import { type HttpFunctionOptions, httpFunction, officerRoute, ok, type Resolved } from "../lib/http.ts";
-import { optional, required, settings } from "../lib/kit/config.ts";
+import { integer, optional, required, settings } from "../lib/kit/config.ts";
 import { NotFoundError } from "../lib/kit/errors.ts";
 import { bilingual, calendarDay, communeCode, cursorParam, expectedVersion, matching, pageLimit, recordId, text } from "../lib/kit/schemas.ts";
 import { officerAccess } from "../lib/officer-access.ts";
+import { DynamoPreventionRepository } from "../prevention/repository.ts";
+import { DynamoStatisticsStore } from "../statistics/repository.ts";
+import { StatisticsService } from "../statistics/service.ts";
 import type { Letterhead } from "./documents.ts";
-import { commendationsPublished, yearFigures } from "./figures.ts";
+import { commendationsPublished, provinceYearSource, yearFigures } from "./figures.ts";
+import { type FileParent, OversightFiles } from "./files.ts";
 import { DynamoOversightRepository } from "./repository.ts";
 import { oversightRouteTable } from "./route-table.ts";
 import { isOversightJob, runOversightJob } from "./scheduled.ts";
@@ -28,6 +33,9 @@ const config = settings({
   oversightTable: required(tableEnvVar("oversight")),
   directoryTable: required(tableEnvVar("directory")),
   commendationsTable: required(tableEnvVar("commendations")),
+  statisticsTable: required(tableEnvVar("statistics")),
+  preventionTable: required(tableEnvVar("prevention")),
+  cutOffDay: integer("STATISTICS_CUTOFF_DAY", 31),
   provinceSlug: required("PROVINCE_SLUG"),
   provinceName: optional("PROVINCE_NAME"),
   notifyFrom: optional("NOTIFY_FROM"),
@@ -35,17 +43,37 @@ const config = settings({
 });
 
 let cipher: FieldCipher | undefined;
-const repository = new DynamoOversightRepository(
-  documentClient,
-  config.oversightTable,
-  () => {
-    cipher ??= fieldCipherFromEnv();
-    return cipher;
-  },
-  config.provinceSlug,
-);
+function repositoryCipher(): FieldCipher {
+  cipher ??= fieldCipherFromEnv();
+  return cipher;
+}
+const repository = new DynamoOversightRepository(documentClient, config.oversightTable, repositoryCipher, config.provinceSlug);
 const communes = new DynamoDirectoryStore(documentClient, config.directoryTable);
 export const service = new OversightService(repository, async (code) => (await communes.getCommune(code)) !== undefined);
+
+/** The bytes' store (S3 in AWS, a folder locally), made at the first file route. */
+let bytes: Promise<AttachmentStore> | undefined;
+const files = new OversightFiles(repository, () => {
+  bytes ??= attachmentStoreFromEnv();
+  return bytes;
+});
+
+/**
+ * The yearly report's figures: the statistics' province roll-up and the prevention registers, read
+ * here with `read` grants only. The roll-up reads the statistics table alone (counters and period
+ * reports): the source tables and the dashboard's watch are never reached from this function.
+ */
+const notReadHere = () => Promise.reject(new Error("The oversight function reads the statistics roll-up only"));
+const yearSource = provinceYearSource({
+  statistics: new StatisticsService(
+    new DynamoStatisticsStore(documentClient, { statistics: config.statisticsTable, reports: "", cases: "" }),
+    { overdueFollowUps: notReadHere, ordersEnding: notReadHere, awaitingTriageSince: notReadHere },
+    { cutOffDay: config.cutOffDay },
+  ),
+  // The registers' figures open no sealed field (preventionFigures reads the plain part only).
+  prevention: new DynamoPreventionRepository(documentClient, config.preventionTable, () => repositoryCipher(), config.provinceSlug),
+  communes: async () => (await communes.listCommunes()).map((commune) => ({ code: commune.code, name: commune.name, nameEn: commune.nameEn })),
+});
 
 /** Commune names for the papers, kept five minutes per container (one Query of ≤ 200 items). */
 let namesCache: { at: number; names: Map<string, string> } | undefined;
@@ -99,11 +127,25 @@ const taskEditBody = z.strictObject({
   cooperating: z.optional(z.array(text(200)).check(z.maxLength(20))),
   dueDate: z.optional(calendarDay),
 });
+/** Files a progress report or follow-up cites: uploaded to the same record first (`…/files`). */
+const citedFiles = z._default(z.array(recordId).check(z.maxLength(20)), []);
 const progressBody = z.strictObject({
   expectedVersion,
   status: z.enum(taskStatuses, bilingual("Hãy chọn tình trạng", "Choose the status")),
   text: text(5000),
   documentRef: z.optional(text(200)),
+  files: citedFiles,
+});
+const fileBody = z.strictObject({
+  fileName: text(200),
+  contentType: z.enum(attachmentTypeNames, bilingual("Chỉ nhận tệp PDF, JPEG, PNG hoặc DOCX", "Only PDF, JPEG, PNG or DOCX files")),
+  size: z
+    .number()
+    .check(
+      z.int(),
+      z.minimum(1, bilingual("Tệp rỗng", "The file is empty")),
+      z.maximum(maxAttachmentBytes, bilingual("Tệp lớn hơn 4 MB", "The file is larger than 4 MB")),
+    ),
 });
 const checklistBody = z.strictObject({
   expectedVersion: z.number().check(z.int(), z.minimum(0)),
@@ -141,6 +183,7 @@ const followUpBody = z.strictObject({
   expectedVersion,
   status: z.enum(recommendationStatuses, bilingual("Hãy chọn tình trạng", "Choose the status")),
   evidence: z._default(text(5000, 0), ""),
+  files: citedFiles,
 });
 const yearlyBody = z.strictObject({
   expectedVersion: z.number().check(z.int(), z.minimum(0)),
@@ -161,6 +204,9 @@ const inspectionPath = z.strictObject({ inspectionId: recordId });
 const unitPath = z.strictObject({ inspectionId: recordId, commune: communeCode });
 const recommendationPath = z.strictObject({ recommendationId: recordId });
 const communePath = z.strictObject({ commune: communeCode });
+const planFilePath = z.strictObject({ planId: recordId, fileId: recordId });
+const taskFilePath = z.strictObject({ taskId: recordId, fileId: recordId });
+const recommendationFilePath = z.strictObject({ recommendationId: recordId, fileId: recordId });
 const yearPath = z.strictObject({
   year: matching(/^20\d{2}$/, "Năm gồm 4 chữ số, từ 2000", "A year of 4 digits, from 2000"),
 });
@@ -202,9 +248,61 @@ async function yearReportInput(year: number) {
   const withRecommendations = await Promise.all(
     inspections.map(async (inspection) => ({ inspection, recommendations: (await service.inspection(inspection.id)).recommendations })),
   );
-  const figures = await yearFigures({ year, tasks, commendations: await commendationsPublished(documentClient, config.commendationsTable, year) });
+  const figures = await yearFigures({
+    year,
+    tasks,
+    commendations: await commendationsPublished(documentClient, config.commendationsTable, year),
+    statistics: yearSource,
+  });
   return { tasks, inspections: withRecommendations, figures };
 }
+
+/**
+ * The three file routes of a record (route-table.ts `fileRoutes`): the parent comes from the path
+ * (a plan, checked to exist) or from the record the route resolved (a task's or recommendation's
+ * commune decides who may reach it).
+ */
+function fileHandlers(
+  base: string,
+  parentPath: z.ZodMiniType<Record<string, string>>,
+  filePath: z.ZodMiniType<Record<string, string>>,
+  parent:
+    | { ofPath: (path: Record<string, string>) => Promise<FileParent> }
+    | { resolve: (request: { path: Record<string, string> }) => Promise<Resolved<FileParent> | undefined> },
+) {
+  const routeParent = "resolve" in parent ? { resolve: parent.resolve } : {};
+  const parentOf = async (path: Record<string, string>, resource: FileParent | undefined) =>
+    "ofPath" in parent ? parent.ofPath(path) : (resource as FileParent);
+  return {
+    [`POST ${base}/files`]: officerRoute<undefined, z.infer<typeof fileBody>, FileParent>({
+      path: parentPath,
+      body: fileBody,
+      ...routeParent,
+      handle: async ({ officer, path, body, resource }) => ({ status: 201, body: await files.start(actor(officer), await parentOf(path, resource), body) }),
+    }),
+    [`POST ${base}/files/{fileId}/confirm`]: officerRoute<undefined, undefined, FileParent>({
+      path: filePath,
+      ...routeParent,
+      handle: async ({ path, resource }) => ok(await files.confirm(await parentOf(path, resource), path.fileId as string)),
+    }),
+    [`GET ${base}/files/{fileId}`]: officerRoute<undefined, undefined, FileParent>({
+      path: filePath,
+      ...routeParent,
+      handle: async ({ path, resource }) => {
+        const { file, bytes: content } = await files.download(await parentOf(path, resource), path.fileId as string);
+        return fileReply(content, file.contentType, file.fileName);
+      },
+    }),
+  };
+}
+
+/** A task's or recommendation's resolver, answering the file parent it is (its commune decides access). */
+const asParent =
+  <T extends { id: string }>(kind: FileParent["kind"], resolve: (request: { path: Record<string, string> }) => Promise<Resolved<T> | undefined>) =>
+  async (request: { path: Record<string, string> }): Promise<Resolved<FileParent> | undefined> => {
+    const found = await resolve(request);
+    return found === undefined ? undefined : { commune: found.commune, resource: { kind, id: found.resource.id } };
+  };
 
 /** The routes this function serves: its domain's table (and the officer access check). */
 const served: HttpFunctionOptions = { name: "oversight", table: oversightRouteTable, officers: officerAccess };
@@ -218,7 +316,10 @@ const http = httpFunction(served, {
       return { status: 201, body: plan, recordKey: `plan#${plan.id}` };
     },
   }),
-  "GET /api/oversight/plans/{planId}": officerRoute({ path: planPath, handle: async ({ path }) => ok(await service.plan(path.planId as string)) }),
+  "GET /api/oversight/plans/{planId}": officerRoute({
+    path: planPath,
+    handle: async ({ path }) => ok({ ...(await service.plan(path.planId as string)), files: await files.list({ kind: "plan", id: path.planId as string }) }),
+  }),
   "POST /api/oversight/plans/{planId}/tasks": officerRoute({
     path: planPath,
     body: taskBody,
@@ -227,7 +328,7 @@ const http = httpFunction(served, {
   "GET /api/oversight/tasks/{taskId}": officerRoute({
     path: taskPath,
     resolve: resolveTask,
-    handle: async ({ resource }) => ok(await service.task(resource.id)),
+    handle: async ({ resource }) => ok({ ...(await service.task(resource.id)), files: await files.list({ kind: "task", id: resource.id }) }),
   }),
   "PATCH /api/oversight/tasks/{taskId}": officerRoute({
     path: taskPath,
@@ -239,7 +340,10 @@ const http = httpFunction(served, {
     path: taskPath,
     body: progressBody,
     resolve: resolveTask,
-    handle: async ({ officer, resource, body }) => ({ status: 201, body: await service.reportProgress(actor(officer), resource, body) }),
+    handle: async ({ officer, resource, body }) => {
+      const cited = await files.cite({ kind: "task", id: resource.id }, body.files, "body.files");
+      return { status: 201, body: await service.reportProgress(actor(officer), resource, { ...body, files: cited }) };
+    },
   }),
   "GET /api/oversight/checklist": officerRoute({ handle: async () => ok(await service.checklist()) }),
   "PUT /api/oversight/checklist": officerRoute({
@@ -287,13 +391,17 @@ const http = httpFunction(served, {
   "GET /api/oversight/recommendations/{recommendationId}": officerRoute({
     path: recommendationPath,
     resolve: resolveRecommendation,
-    handle: async ({ resource }) => ok(await service.recommendation(resource.id)),
+    handle: async ({ resource }) =>
+      ok({ ...(await service.recommendation(resource.id)), files: await files.list({ kind: "recommendation", id: resource.id }) }),
   }),
   "POST /api/oversight/recommendations/{recommendationId}/follow-up": officerRoute({
     path: recommendationPath,
     body: followUpBody,
     resolve: resolveRecommendation,
-    handle: async ({ officer, resource, body }) => ({ status: 201, body: await service.followUp(actor(officer), resource, body) }),
+    handle: async ({ officer, resource, body }) => {
+      const cited = await files.cite({ kind: "recommendation", id: resource.id }, body.files, "body.files");
+      return { status: 201, body: await service.followUp(actor(officer), resource, { ...body, files: cited }) };
+    },
   }),
   "GET /api/communes/{commune}/oversight": officerRoute({
     path: communePath,
@@ -323,6 +431,16 @@ const http = httpFunction(served, {
       const bytes = await yearlyReportDocx({ letterhead: letterhead(), year, texts, ...input, communeName: await communeNames(), generatedAt: new Date() });
       return fileReply(bytes, docxType, `bao-cao-chi-thi-08-nam-${String(year)}.docx`);
     },
+  }),
+  ...fileHandlers("/api/oversight/plans/{planId}", planPath, planFilePath, {
+    ofPath: async (path) => {
+      await service.plan(path.planId as string);
+      return { kind: "plan", id: path.planId as string };
+    },
+  }),
+  ...fileHandlers("/api/oversight/tasks/{taskId}", taskPath, taskFilePath, { resolve: asParent("task", resolveTask) }),
+  ...fileHandlers("/api/oversight/recommendations/{recommendationId}", recommendationPath, recommendationFilePath, {
+    resolve: asParent("recommendation", resolveRecommendation),
   }),
 });
 http.use(binaryReplies());

@@ -1,8 +1,18 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { closedRecommendationStatuses, closedTaskStatuses } from "../../shared/oversight.ts";
 import type { FieldCipher } from "../lib/field-encryption.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/cursor.ts";
 import { queryAll } from "../lib/query-all.ts";
+import type { FileParent, FileStore, OversightFile } from "./files.ts";
 import type {
   ChecklistQuestion,
   FollowUp,
@@ -21,9 +31,12 @@ import type {
  * The oversight table (shared/tables.ts lists its access patterns). Keys and index attributes are
  * made here and nowhere else; the service sees plain records.
  *
- * Sealed free text: a progress report's text, a follow-up's evidence and an inspected unit's
- * findings and notes may name people, so they are encrypted with the field cipher, bound to their
- * record (encryption context `{province, table: "oversight", recordId}`).
+ * Sealed free text: a task's description, a recommendation's text, a progress report's text, a
+ * follow-up's evidence and an inspected unit's findings and notes may name people, so they are
+ * encrypted with the field cipher, one envelope per record, bound to it (encryption context
+ * `{province, table: "oversight", recordId}`). Task and recommendation headers written before
+ * their free text was sealed hold it in clear (no `sealed` attribute): they are read as they are,
+ * and sealed at their next write.
  */
 type Item = Record<string, unknown>;
 
@@ -41,7 +54,22 @@ function toTask(item: Item): Task {
   return task as unknown as Task;
 }
 
-export class DynamoOversightRepository implements OversightStore {
+/**
+ * A task in a list: without its description (sealed, or in clear if written before sealing) — a
+ * list shows titles, units, due days and statuses; the task's own read opens the description.
+ */
+function toTaskSummary(item: Item): Task {
+  const { sealed: _sealed, description: _description, ...task } = toTask(item) as Task & { sealed?: string };
+  return task;
+}
+
+const taskSealed = ["description"] as const;
+const recommendationSealed = ["text"] as const;
+
+/** The partition a file lives in: its record's own (`PLAN#`, `TASK#`, `REC#`), beside the header. */
+const parentPk = (parent: FileParent) => `${{ plan: "PLAN", task: "TASK", recommendation: "REC" }[parent.kind]}#${parent.id}`;
+
+export class DynamoOversightRepository implements OversightStore, FileStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -111,17 +139,26 @@ export class DynamoOversightRepository implements OversightStore {
 
   // ——— Tasks ———
 
-  private taskItem(task: Task): Item {
-    return dueItem("TASK", "task", task, task.planId, task.unit.kind === "commune" ? task.unit.commune : undefined, !closedTaskStatuses.includes(task.status));
+  private async taskItem(task: Task): Promise<Item> {
+    const sealed = await this.seal(task, taskSealed, `TASK#${task.id}`);
+    const commune = task.unit.kind === "commune" ? task.unit.commune : undefined;
+    return dueItem("TASK", "task", { ...sealed, id: task.id, dueDate: task.dueDate }, task.planId, commune, !closedTaskStatuses.includes(task.status));
+  }
+
+  /** A header as stored: sealed free text opened, or (written before sealing) read in clear. */
+  private async openHeader(item: Item, fields: readonly string[], recordId: string): Promise<Item> {
+    return typeof item.sealed === "string" ? this.open<Item>(item, fields, recordId) : item;
   }
 
   async putTasks(tasks: Task[]): Promise<void> {
     for (let start = 0; start < tasks.length; start += 100) {
       await this.client.send(
         new TransactWriteCommand({
-          TransactItems: tasks
-            .slice(start, start + 100)
-            .map((task) => ({ Put: { TableName: this.tableName, Item: this.taskItem(task), ConditionExpression: "attribute_not_exists(pk)" } })),
+          TransactItems: await Promise.all(
+            tasks
+              .slice(start, start + 100)
+              .map(async (task) => ({ Put: { TableName: this.tableName, Item: await this.taskItem(task), ConditionExpression: "attribute_not_exists(pk)" } })),
+          ),
         }),
       );
     }
@@ -129,7 +166,8 @@ export class DynamoOversightRepository implements OversightStore {
 
   async getTask(id: string): Promise<{ task: Task; progress: ProgressReport[] } | undefined> {
     const found = await this.withHistory<ProgressReport>("TASK", id, "PROGRESS#", "text");
-    return found === undefined ? undefined : { task: toTask(found.header), progress: found.history };
+    if (found === undefined) return undefined;
+    return { task: toTask(await this.openHeader(found.header, taskSealed, `TASK#${id}`)), progress: found.history };
   }
 
   /** A task's or recommendation's partition: its header and its append-only history, the history's sealed field opened. */
@@ -159,7 +197,7 @@ export class DynamoOversightRepository implements OversightStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: this.taskItem(task),
+          Item: await this.taskItem(task),
           ConditionExpression: "version = :expected",
           ExpressionAttributeValues: { ":expected": expectedVersion },
         },
@@ -196,7 +234,7 @@ export class DynamoOversightRepository implements OversightStore {
       FilterExpression: "kind = :kind",
       ExpressionAttributeValues: { ":parent": planId, ":kind": "task" },
     });
-    return items.map(toTask);
+    return items.map(toTaskSummary);
   }
 
   // ——— Inspections ———
@@ -262,20 +300,37 @@ export class DynamoOversightRepository implements OversightStore {
 
   // ——— Recommendations ———
 
-  private recommendationItem(recommendation: Recommendation): Item {
+  private async recommendationItem(recommendation: Recommendation): Promise<Item> {
     const open = !closedRecommendationStatuses.includes(recommendation.status);
-    return dueItem("REC", "recommendation", recommendation, recommendation.inspectionId, recommendation.commune, open);
+    const sealed = await this.seal(recommendation, recommendationSealed, `REC#${recommendation.id}`);
+    return dueItem(
+      "REC",
+      "recommendation",
+      { ...sealed, id: recommendation.id, dueDate: recommendation.dueDate },
+      recommendation.inspectionId,
+      recommendation.commune,
+      open,
+    );
+  }
+
+  /** Recommendations as stored → with their text (sealed or, written before sealing, in clear). */
+  private toRecommendations(items: Item[]): Promise<Recommendation[]> {
+    return Promise.all(
+      items.map(async (item) => strip(await this.openHeader(item, recommendationSealed, `REC#${String(item.id)}`)) as unknown as Recommendation),
+    );
   }
 
   async putRecommendation(recommendation: Recommendation): Promise<void> {
     await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: this.recommendationItem(recommendation), ConditionExpression: "attribute_not_exists(pk)" }),
+      new PutCommand({ TableName: this.tableName, Item: await this.recommendationItem(recommendation), ConditionExpression: "attribute_not_exists(pk)" }),
     );
   }
 
   async getRecommendation(id: string): Promise<{ recommendation: Recommendation; followUps: FollowUp[] } | undefined> {
     const found = await this.withHistory<FollowUp>("REC", id, "FOLLOWUP#", "evidence");
-    return found === undefined ? undefined : { recommendation: strip(found.header) as unknown as Recommendation, followUps: found.history };
+    if (found === undefined) return undefined;
+    const [recommendation] = await this.toRecommendations([found.header]);
+    return { recommendation: recommendation as Recommendation, followUps: found.history };
   }
 
   async saveRecommendation(recommendation: Recommendation, expectedVersion: number, followUp: FollowUp): Promise<boolean> {
@@ -284,7 +339,7 @@ export class DynamoOversightRepository implements OversightStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: this.recommendationItem(recommendation),
+          Item: await this.recommendationItem(recommendation),
           ConditionExpression: "version = :expected",
           ExpressionAttributeValues: { ":expected": expectedVersion },
         },
@@ -307,7 +362,7 @@ export class DynamoOversightRepository implements OversightStore {
       FilterExpression: "kind = :kind",
       ExpressionAttributeValues: { ":parent": inspectionId, ":kind": "recommendation" },
     });
-    return items.map((item) => strip(item) as unknown as Recommendation);
+    return this.toRecommendations(items);
   }
 
   // ——— What is due ———
@@ -319,7 +374,7 @@ export class DynamoOversightRepository implements OversightStore {
       KeyConditionExpression: "commune = :commune",
       ExpressionAttributeValues: { ":commune": commune },
     });
-    return split(items);
+    return this.split(items);
   }
 
   async openItemsDueBy(day: string): Promise<{ tasks: Task[]; recommendations: Recommendation[] }> {
@@ -329,7 +384,14 @@ export class DynamoOversightRepository implements OversightStore {
       KeyConditionExpression: "openQueue = :open AND openSort <= :until",
       ExpressionAttributeValues: { ":open": "OPEN", ":until": `${day}#\uffff` },
     });
-    return split(items);
+    return this.split(items);
+  }
+
+  private async split(items: Item[]): Promise<{ tasks: Task[]; recommendations: Recommendation[] }> {
+    return {
+      tasks: items.filter((item) => item.kind === "task").map(toTaskSummary),
+      recommendations: await this.toRecommendations(items.filter((item) => item.kind === "recommendation")),
+    };
   }
 
   /** A reminder for `recipientKey` (a keyed hash, never an address) on `day`: true the first time only. */
@@ -347,6 +409,58 @@ export class DynamoOversightRepository implements OversightStore {
       if ((error as Error).name === "ConditionalCheckFailedException") return false;
       throw error;
     }
+  }
+
+  // ——— Files (functions/oversight/files.ts): `FILE#<id>` items in their record's partition, the name sealed ———
+
+  async putFile(parent: FileParent, file: OversightFile): Promise<void> {
+    const pk = parentPk(parent);
+    const sk = `FILE#${file.id}`;
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk, sk, kind: "file", ...(await this.seal(file, ["fileName"], `${pk}/${sk}`)) },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  }
+
+  private openFile(item: Item): Promise<OversightFile> {
+    return this.open<OversightFile>(strip(item), ["fileName"], `${String(item.pk)}/${String(item.sk)}`);
+  }
+
+  async getFile(parent: FileParent, id: string): Promise<OversightFile | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: parentPk(parent), sk: `FILE#${id}` }, ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : this.openFile(Item);
+  }
+
+  async markFileReady(parent: FileParent, id: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: parentPk(parent), sk: `FILE#${id}` },
+        UpdateExpression: "SET #status = :ready",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":ready": "ready" },
+      }),
+    );
+  }
+
+  async removeFile(parent: FileParent, id: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: parentPk(parent), sk: `FILE#${id}` } }));
+  }
+
+  async filesOf(parent: FileParent): Promise<OversightFile[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :file)",
+      ExpressionAttributeValues: { ":pk": parentPk(parent), ":file": "FILE#" },
+      ConsistentRead: true,
+    });
+    return Promise.all(items.map((item) => this.openFile(item)));
   }
 
   // ——— Checklist and yearly texts ———
@@ -407,13 +521,6 @@ function dueItem(
     parentSort: due,
     ...(commune === undefined ? {} : { commune, communeSort: `${prefix}#${due}` }),
     ...(open ? { openQueue: "OPEN", openSort: `${record.dueDate}#${prefix}#${record.id}` } : {}),
-  };
-}
-
-function split(items: Item[]): { tasks: Task[]; recommendations: Recommendation[] } {
-  return {
-    tasks: items.filter((item) => item.kind === "task").map(toTask),
-    recommendations: items.filter((item) => item.kind === "recommendation").map((item) => strip(item) as unknown as Recommendation),
   };
 }
 

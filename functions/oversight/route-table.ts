@@ -39,6 +39,34 @@ const inspection = { type: "inspection", param: "inspectionId" } as const;
 const recommendation = { type: "recommendation", param: "recommendationId" } as const;
 const year = { type: "yearly-report", param: "year" } as const;
 
+/**
+ * The files of a record (functions/oversight/files.ts): start a single-use upload, confirm it,
+ * download — the plan's on province routes, a task's and a recommendation's on the record's commune.
+ */
+function fileRoutes(
+  base: `/api/oversight/${string}`,
+  record: AuditSpec["record"],
+  write: Permission,
+  read: Permission,
+  scope: "province" | "record",
+): RouteDefinition[] {
+  const at = (method: Method, path: string, permission: Permission, action: string, summary: string): RouteDefinition => ({
+    method,
+    path: `${base}${path}` as `/api/${string}`,
+    function: "oversight",
+    access: "officer",
+    permission,
+    scope,
+    audit: { action, record },
+    summary,
+  });
+  return [
+    at("POST", "/files", write, "attachment.create", "Start a file upload: a single-use address for one PUT of the declared type and size"),
+    at("POST", "/files/{fileId}/confirm", write, "attachment.confirm", "Confirm an upload: the file is checked (size, first bytes) and kept"),
+    at("GET", "/files/{fileId}", read, "attachment.download", "Download a file (always as an attachment)"),
+  ];
+}
+
 export const oversightRouteTable: readonly RouteDefinition[] = [
   province("GET", "/plans", "plan.list", "The province's plans, newest first (cursor)"),
   province("POST", "/plans", "plan.create", "Adopt a plan (title, legal basis, period, adopting decision)"),
@@ -109,4 +137,7 @@ export const oversightRouteTable: readonly RouteDefinition[] = [
   province("GET", "/yearly-reports/{year}", "yearly-report.read", "The yearly report's text blocks and the figures it will pull", year),
   province("PUT", "/yearly-reports/{year}", "yearly-report.update", "Save the yearly report's text blocks (409 when stale)", year),
   province("GET", "/yearly-reports/{year}/document", "yearly-report.export", "The draft yearly Directive 08 report as DOCX", year),
+  ...fileRoutes("/api/oversight/plans/{planId}", plan, "oversight:manage", "oversight:manage", "province"),
+  ...fileRoutes("/api/oversight/tasks/{taskId}", task, "oversight:report", "oversight:read", "record"),
+  ...fileRoutes("/api/oversight/recommendations/{recommendationId}", recommendation, "oversight:report", "oversight:read", "record"),
 ];

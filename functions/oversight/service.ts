@@ -45,6 +45,8 @@ export interface ProgressReport {
   status: TaskStatus;
   text: string;
   documentRef?: string;
+  /** Files of the task this report cites (functions/oversight/files.ts). */
+  files?: string[];
 }
 
 export interface Task {
@@ -99,6 +101,8 @@ export interface FollowUp {
   by: Actor;
   status: RecommendationStatus;
   evidence: string;
+  /** Files of the recommendation this follow-up cites (functions/oversight/files.ts). */
+  files?: string[];
 }
 
 export interface Recommendation {
@@ -287,7 +291,7 @@ export class OversightService {
   }
 
   /** The responsible unit reports progress; "done" closes the task. */
-  async reportProgress(actor: Actor, task: Task, input: { expectedVersion: number; status: TaskStatus; text: string; documentRef?: string }) {
+  async reportProgress(actor: Actor, task: Task, input: { expectedVersion: number; status: TaskStatus; text: string; documentRef?: string; files?: string[] }) {
     const at = this.now().toISOString();
     const progress: ProgressReport = {
       at,
@@ -295,6 +299,7 @@ export class OversightService {
       status: input.status,
       text: input.text,
       ...(input.documentRef ? { documentRef: input.documentRef } : {}),
+      ...(input.files?.length ? { files: input.files } : {}),
     };
     const next: Task = { ...task, status: input.status, updatedAt: at, version: input.expectedVersion + 1 };
     if (!(await this.store.saveTask(next, input.expectedVersion, progress))) throw stale(await this.task(task.id));
@@ -410,13 +415,18 @@ export class OversightService {
     };
   }
 
-  async followUp(actor: Actor, recommendation: Recommendation, input: { expectedVersion: number; status: RecommendationStatus; evidence: string }) {
+  async followUp(
+    actor: Actor,
+    recommendation: Recommendation,
+    input: { expectedVersion: number; status: RecommendationStatus; evidence: string; files?: string[] },
+  ) {
     if (input.status === "done" && input.evidence.trim() === "") {
       throw new RuleError("body.evidence", "Hãy ghi bằng chứng đã thực hiện kiến nghị", "Record the evidence that the recommendation was carried out");
     }
     const at = this.now().toISOString();
     const next: Recommendation = { ...recommendation, status: input.status, updatedAt: at, version: input.expectedVersion + 1 };
-    if (!(await this.store.saveRecommendation(next, input.expectedVersion, { at, by: actor, status: input.status, evidence: input.evidence }))) {
+    const followUp: FollowUp = { at, by: actor, status: input.status, evidence: input.evidence, ...(input.files?.length ? { files: input.files } : {}) };
+    if (!(await this.store.saveRecommendation(next, input.expectedVersion, followUp))) {
       throw stale(await this.recommendation(recommendation.id));
     }
     return this.recommendation(recommendation.id);

@@ -132,7 +132,9 @@ export class ApiStack extends Stack {
       if (definition.fieldEncryption) this.grantFieldEncryption(fn, definition.fieldEncryption.tables, props);
       if (definition.derivesSecrets) this.grantSecretDerivation(fn, props.secretsKey);
       if (definition.notifiesOfficers) this.grantOfficerNotices(fn, props);
-      if (name === "commendations") this.grantAttachments(fn, props);
+      if (name === "commendations") this.grantAttachments(fn, props, "nominations");
+      // Oversight (issue 13): a plan's document, a task's and a recommendation's files.
+      if (name === "oversight") this.grantAttachments(fn, props, "oversight");
     }
 
     this.httpApi = new HttpApi(this, "HttpApi", {
@@ -368,15 +370,16 @@ export class ApiStack extends Stack {
   }
 
   /**
-   * Commendations (issue 7): the evidence bucket (data stack, found by name) for this function
-   * only — get and put of objects under `nominations/` (the evidence) and `incoming/` (what
-   * single-use upload addresses receive), and the data key the bucket is encrypted with. The
-   * presigned PUTs the function signs carry these rights, nothing more.
+   * Commendations (issue 7) and oversight (issue 13): the evidence bucket (data stack, found by
+   * name) for the function — get and put of objects under its own prefix (`nominations/`,
+   * `oversight/`) and `incoming/<prefix>/` (what single-use upload addresses receive), and the
+   * data key the bucket is encrypted with. The presigned PUTs the function signs carry these
+   * rights, nothing more.
    */
-  private grantAttachments(fn: ApiFunction, props: ApiStackProps): void {
+  private grantAttachments(fn: ApiFunction, props: ApiStackProps, prefix: "nominations" | "oversight"): void {
     const bucketName = attachmentsBucketName(props.province.slug, this.account, this.region);
     const bucketArn = `arn:${this.partition}:s3:::${bucketName}`;
-    const prefixes = [`${bucketArn}/nominations/*`, `${bucketArn}/incoming/nominations/*`];
+    const prefixes = [`${bucketArn}/${prefix}/*`, `${bucketArn}/incoming/${prefix}/*`];
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ["s3:GetObject", "s3:PutObject"], resources: prefixes }));
     props.dataKey.grantEncryptDecrypt(fn.role);
     fn.function.addEnvironment("ATTACHMENTS_STORE", "s3");
@@ -385,7 +388,7 @@ export class ApiStack extends Stack {
       acknowledge(
         fn.role,
         `AwsSolutions-IAM5[Resource::${flattenForNag(this, prefix)}]`,
-        "Evidence files are keyed nominations/<nomination id>/<file id> (and incoming/… while uploading), created at run time; the grant covers only those prefixes of the province's evidence bucket.",
+        `Files are keyed ${prefix}/<record id>/<file id> (and incoming/… while uploading), created at run time; the grant covers only those prefixes of the province's evidence bucket.`,
       );
     }
   }

@@ -46,8 +46,10 @@ const planTitle = `Kế hoạch thực hiện Chỉ thị 08 (e2e ${stamp})`;
 const taskTitle = `Rà soát địa chỉ tin cậy ${stamp}`;
 const inspectionTitle = `Kiểm tra Luật PCBLGĐ ${stamp}`;
 const recommendationText = `Công khai số đường dây nóng ${stamp}`;
+const lateRecommendationText = `Niêm yết quy trình tiếp nhận tin báo ${stamp}`;
 const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
 const year = today.slice(0, 4);
+const yesterday = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(Date.now() - 24 * 3600_000));
 
 describe("the province plan, an inspection and the yearly report", () => {
   it("the province officer adopts a plan and gives a task to two communes", async () => {
@@ -133,6 +135,11 @@ describe("the province plan, an inspection and the yearly report", () => {
     await recommendation.getByLabel("Thời hạn").fill(`${year}-12-31`);
     await recommendation.getByRole("button", { name: "Thêm kiến nghị" }).click();
     await expect.poll(() => page.locator("[data-recommendations]").textContent(), patiently).toContain(recommendationText);
+    // A second one already past its due day: the commune's home and the province dashboard flag it.
+    await recommendation.getByLabel("Nội dung kiến nghị").fill(lateRecommendationText);
+    await recommendation.getByLabel("Thời hạn").fill(yesterday);
+    await recommendation.getByRole("button", { name: "Thêm kiến nghị" }).click();
+    await expect.poll(() => page.locator("[data-recommendations]").textContent(), patiently).toContain(lateRecommendationText);
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await close();
@@ -158,6 +165,37 @@ describe("the province plan, an inspection and the yearly report", () => {
     expect(problems.filter((problem) => !/400.*\/follow-up/.test(problem))).toEqual([]);
     expect(problems.some((problem) => problem.startsWith("HTTP 400"))).toBe(true);
     await close();
+  });
+
+  it("the overdue recommendation is flagged on the commune officer's home and on the province dashboard", async () => {
+    const commune = await signedIn("canbo.xa1@pcblgd.local", "/can-bo/");
+    const due = commune.page.locator("[data-oversight-due]");
+    await due.waitFor({ state: "visible" });
+    const overdue = due.locator('[data-due="overdueRecommendations"]');
+    await expect.poll(async () => Number(await overdue.locator("[data-due-count]").textContent()), patiently).toBeGreaterThanOrEqual(1);
+    expect(await due.locator('[data-due="dueSoon"]').isVisible()).toBe(true);
+    expect(await axeViolations(commune.page)).toEqual([]);
+    // The count opens the commune's list, where the late recommendation is marked overdue.
+    await overdue.getByRole("link").click();
+    await commune.page.waitForURL(/\/can-bo\/giam-sat\/#commune-heading$/);
+    const late = commune.page.locator("[data-work-recommendations] li", { hasText: lateRecommendationText });
+    await late.waitFor({ state: "visible" });
+    expect(await late.textContent()).toContain("Quá hạn");
+    expect(commune.problems).toEqual([]);
+    await commune.close();
+
+    const province = await signedIn("canbo.tinh@pcblgd.local", "/can-bo/thong-ke/");
+    const card = province.page.locator('[data-oversight-due] [data-due="overdueRecommendations"]');
+    await card.waitFor({ state: "visible" });
+    await expect.poll(async () => Number(await card.locator("[data-due-count]").textContent()), patiently).toBeGreaterThanOrEqual(1);
+    // Province-wide, only what is already overdue.
+    expect(await province.page.locator('[data-oversight-due] [data-due="dueSoon"]').isHidden()).toBe(true);
+    await card.getByRole("link").click();
+    await province.page.waitForURL(/\/can-bo\/giam-sat\/#overdue-heading$/);
+    await expect.poll(() => province.page.locator("[data-overdue]").textContent(), patiently).toContain(lateRecommendationText);
+    expect(await axeViolations(province.page)).toEqual([]);
+    expect(province.problems).toEqual([]);
+    await province.close();
   });
 
   it("the province downloads the inspection report and drafts the yearly report", async () => {
@@ -193,6 +231,10 @@ describe("the province plan, an inspection and the yearly report", () => {
     expect(yearly).toContain(taskTitle);
     expect(yearly).toContain(inspectionTitle);
     expect(yearly).toMatch(/Nhiệm vụ của kế hoạch đã hoàn thành \(trên tổng số \d+\): \d+ nhiệm vụ/);
+    // The statistics and registers' figures are pulled (numbers, never "no data").
+    expect(yearly).toMatch(/Số vụ bạo lực gia đình: \d+ vụ/);
+    expect(yearly).toMatch(/Lượt người tham dự: \d+ lượt người \(trong đó: nam \d+; nữ \d+\)/);
+    expect(yearly).not.toContain("chưa có dữ liệu");
     await screenshot(page, "oversight-yearly");
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);

@@ -1,4 +1,4 @@
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OfficerRecord } from "../../functions/admin/officer-directory.ts";
@@ -7,9 +7,14 @@ import { runOversightReminders } from "../../functions/oversight/jobs.ts";
 import { DynamoOversightRepository } from "../../functions/oversight/repository.ts";
 import { OversightService } from "../../functions/oversight/service.ts";
 import type { Message } from "../../functions/reports/notifier.ts";
+import { StatisticsProjector } from "../../functions/statistics/projector.ts";
+import { DynamoStatisticsStore } from "../../functions/statistics/repository.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { addDays } from "../../shared/vietnam-time.ts";
+import { tinyPdf } from "../support/access-matrix/commendations.ts";
 import { oversightHelpers } from "../support/access-matrix/oversight.ts";
+import { bodies } from "../support/access-matrix/prevention.ts";
+import { openTestCase } from "../support/cases.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
 /**
@@ -202,7 +207,8 @@ describe("inspections and their recommendations", () => {
     const plan = await help.plan("Kế hoạch năm của báo cáo");
     await help.tasks(plan.id, [system.commune1], addDays(help.today(), 10), "awareness");
     const current = await expectStatus(system.call("GET", `/api/oversight/yearly-reports/${year}`, { token: help.provinceOfficer() }), 200);
-    expect(current.figures.some((figure: { value: number | null }) => figure.value === null)).toBe(true);
+    // Every figure is pulled from a source of this deployment: none is missing.
+    expect(current.figures.every((figure: { value: number | null }) => figure.value !== null)).toBe(true);
     const marker = `Tỉnh đã triển khai đồng bộ ${Date.now()}`;
     await expectStatus(
       system.call("PUT", `/api/oversight/yearly-reports/${year}`, {
@@ -231,8 +237,91 @@ describe("inspections and their recommendations", () => {
     expect(text).toContain(marker);
     expect(text).toContain("Kính gửi: Bộ Văn hóa, Thể thao và Du lịch");
     expect(text).toMatch(/Nhiệm vụ của kế hoạch đã hoàn thành \(trên tổng số \d+\): \d+ nhiệm vụ/);
-    expect(text).toContain("chưa có dữ liệu");
+    expect(text).not.toContain("chưa có dữ liệu");
+    expect(text).toMatch(/Số vụ bạo lực gia đình: \d+ vụ/);
     expect(text).toContain("Kiện toàn địa chỉ tin cậy ở các thôn");
+  });
+});
+
+describe("the yearly report's figures", () => {
+  // A past year of its own: no other file writes cases, registers or period reports of it.
+  const year = "2021";
+  type Figure = { label: string; value: number | null; provisional: boolean; parts?: { label: string; value: number }[] };
+  const figure = (figures: Figure[], label: string) => figures.find((entry) => entry.label === label) as Figure;
+  const statistics = () => physicalTableName("ninh-binh", "statistics");
+
+  it("pulls cases, victims and activities from the statistics and the registers, provisional until every commune's report is approved", async () => {
+    const commune = system.commune1;
+    const officer = communeOfficer(commune);
+    const before = (await expectStatus(system.call("GET", `/api/oversight/yearly-reports/${year}`, { token: help.provinceOfficer() }), 200))
+      .figures as Figure[];
+
+    // A case of that year with a victim, counted by the statistics projector (as the stream would).
+    const { caseId } = await openTestCase(system.api.documents, { commune, acts: ["a"], at: `${year}-06-10T03:00:00.000Z` });
+    const file = await expectStatus(system.call("GET", `/api/cases/${caseId}`, { token: officer }), 200);
+    await expectStatus(
+      system.call("POST", `/api/cases/${caseId}/parties`, {
+        token: officer,
+        body: {
+          expectedVersion: file.version,
+          role: "victim",
+          name: "Nguyễn Thị Bốn",
+          sex: "female",
+          ageBand: "18-59",
+          relationship: "spouse",
+          vulnerabilities: [],
+        },
+      }),
+      201,
+    );
+    const store = new DynamoStatisticsStore(system.api.documents, {
+      statistics: statistics(),
+      reports: physicalTableName("ninh-binh", "reports"),
+      cases: physicalTableName("ninh-binh", "cases"),
+    });
+    await new StatisticsProjector(store, store, 31).project({ table: "cases", id: caseId });
+    // An awareness talk of that year in the commune's register.
+    await expectStatus(
+      system.call("POST", `/api/communes/${commune}/prevention/activities`, {
+        token: officer,
+        body: { ...bodies.activities, date: `${year}-03-08`, participants: { total: 10, men: 6, women: 4 } },
+      }),
+      201,
+    );
+
+    const after = (await expectStatus(system.call("GET", `/api/oversight/yearly-reports/${year}`, { token: help.provinceOfficer() }), 200)).figures as Figure[];
+    const grew = (label: string) => Number(figure(after, label).value) - Number(figure(before, label).value);
+    expect(grew("Số vụ bạo lực gia đình")).toBe(1);
+    expect(grew("Số người bị bạo lực gia đình")).toBe(1);
+    expect(grew("Lượt người tham dự")).toBe(10);
+    expect(grew("Hoạt động tuyên truyền, truyền thông")).toBe(1);
+    expect(figure(after, "Lượt người tham dự").parts).toEqual(expect.arrayContaining([expect.objectContaining({ label: "nam" })]));
+    expect(figure(after, "Số vụ bạo lực gia đình").provisional).toBe(true);
+
+    const text = await docxText(`/api/oversight/yearly-reports/${year}/document`);
+    expect(text).toMatch(/Số vụ bạo lực gia đình: [1-9]\d* vụ \(trong đó: bạo lực thể chất [1-9]/);
+    expect(text).toMatch(/Lượt người tham dự: [1-9]\d* lượt người \(trong đó: nam \d+; nữ \d+\) — tạm tính/);
+    expect(text).toContain("Số người bị bạo lực gia đình");
+
+    // Every commune's report of the year approved: the figures are no longer provisional.
+    const keys = system.province.communes.map((entry) => ({ pk: `PERIOD#${year}`, sk: entry.code }));
+    for (const key of keys) {
+      await system.api.documents.send(
+        new PutCommand({
+          TableName: statistics(),
+          Item: { ...key, kind: "period-report", period: year, commune: key.sk, status: "approved", version: 1, entered: {}, corrections: {}, history: [] },
+        }),
+      );
+    }
+    try {
+      const approved = (await expectStatus(system.call("GET", `/api/oversight/yearly-reports/${year}`, { token: help.provinceOfficer() }), 200))
+        .figures as Figure[];
+      expect(figure(approved, "Số vụ bạo lực gia đình").provisional).toBe(false);
+      expect(figure(approved, "Lượt người tham dự").provisional).toBe(false);
+      expect(await docxText(`/api/oversight/yearly-reports/${year}/document`)).not.toContain("tạm tính");
+    } finally {
+      for (const key of keys) await system.api.documents.send(new DeleteCommand({ TableName: statistics(), Key: key }));
+    }
   });
 });
 
@@ -272,9 +361,12 @@ describe("reminders", () => {
   });
 });
 
-it("keeps progress texts, evidence and findings unreadable in the table", async () => {
+it("keeps task descriptions, recommendations, progress texts, evidence and findings unreadable in the table", async () => {
   const marker = `Bà Nguyễn Thị Riêng-${Date.now()}`;
-  const task = await help.task(system.commune1);
+  const task = await help.task(system.commune1, undefined, `Phối hợp với ${marker}`);
+  expect((await expectStatus(system.call("GET", `/api/oversight/tasks/${task.id}`, { token: communeOfficer(system.commune1) }), 200)).task.description).toBe(
+    `Phối hợp với ${marker}`,
+  );
   await expectStatus(
     system.call("POST", `/api/oversight/tasks/${task.id}/progress`, {
       token: communeOfficer(system.commune1),
@@ -290,7 +382,128 @@ it("keeps progress texts, evidence and findings unreadable in the table", async 
     }),
     200,
   );
+  const recommendation = await help.recommendation(inspection.id, system.commune1, undefined, `Xử lý kiến nghị của ${marker}`);
+  const read = await expectStatus(system.call("GET", `/api/oversight/recommendations/${recommendation.id}`, { token: communeOfficer(system.commune1) }), 200);
+  expect(read.recommendation.text).toBe(`Xử lý kiến nghị của ${marker}`);
   const { Items } = await system.api.documents.send(new ScanCommand({ TableName: physicalTableName("ninh-binh", "oversight") }));
   expect(JSON.stringify(Items)).not.toContain(marker);
   expect(JSON.stringify(Items)).not.toContain("Riêng");
+});
+
+it("reads task descriptions and recommendation texts written in clear before they were sealed, and seals them at the next write", async () => {
+  const table = physicalTableName("ninh-binh", "oversight");
+  const task = await help.task(system.commune1);
+  const inspection = await help.inspection([system.commune1]);
+  const recommendation = await help.recommendation(inspection.id, system.commune1);
+  // The headers as the first release wrote them: the free text in clear, no envelope.
+  const legacy = async (pk: string, field: string, value: string) => {
+    const { Item } = await system.api.documents.send(new GetCommand({ TableName: table, Key: { pk, sk: pk.split("#")[0] } }));
+    const { sealed: _sealed, ...clear } = Item as Record<string, unknown>;
+    await system.api.documents.send(new PutCommand({ TableName: table, Item: { ...clear, [field]: value } }));
+  };
+  await legacy(`TASK#${task.id}`, "description", "Mô tả cũ lưu dạng rõ");
+  await legacy(`REC#${recommendation.id}`, "text", "Kiến nghị cũ lưu dạng rõ");
+  const token = communeOfficer(system.commune1);
+  expect((await expectStatus(system.call("GET", `/api/oversight/tasks/${task.id}`, { token }), 200)).task.description).toBe("Mô tả cũ lưu dạng rõ");
+  const work = await expectStatus(system.call("GET", `/api/communes/${system.commune1}/oversight`, { token }), 200);
+  expect(work.recommendations.find((entry: { id: string }) => entry.id === recommendation.id).text).toBe("Kiến nghị cũ lưu dạng rõ");
+  // The next write seals it.
+  await expectStatus(
+    system.call("POST", `/api/oversight/recommendations/${recommendation.id}/follow-up`, {
+      token,
+      body: { expectedVersion: 1, status: "in-progress", evidence: "" },
+    }),
+    201,
+  );
+  const { Item } = await system.api.documents.send(new GetCommand({ TableName: table, Key: { pk: `REC#${recommendation.id}`, sk: "REC" } }));
+  expect(Item?.text).toBeUndefined();
+  expect(typeof Item?.sealed).toBe("string");
+  expect((await expectStatus(system.call("GET", `/api/oversight/recommendations/${recommendation.id}`, { token }), 200)).recommendation.text).toBe(
+    "Kiến nghị cũ lưu dạng rõ",
+  );
+});
+
+describe("files of plans, tasks and recommendations", () => {
+  const fileName = "Biên bản của Ông Tệp Riêng.pdf";
+
+  it("uploads through a single-use address, checks the file on confirm, cites it in a report, and serves it as an audited download", async () => {
+    const token = communeOfficer(system.commune1);
+    const task = await help.task(system.commune1);
+    const record = `/api/oversight/tasks/${task.id}`;
+    const started = await expectStatus(
+      system.call("POST", `${record}/files`, { token, body: { fileName, contentType: "application/pdf", size: tinyPdf.length } }),
+      201,
+    );
+    const put = (bytes: Buffer) =>
+      fetch(new URL(started.upload.url, system.api.url), { method: "PUT", headers: started.upload.headers, body: new Uint8Array(bytes) });
+    // Confirm before anything arrived: refused, nothing kept.
+    expect((await system.call("POST", `${record}/files/${started.file.id}/confirm`, { token })).status).toBe(400);
+    expect((await put(tinyPdf)).status).toBe(200);
+    expect((await put(tinyPdf)).status).toBe(412);
+    await expectStatus(system.call("POST", `${record}/files/${started.file.id}/confirm`, { token }), 200);
+
+    // Another commune's officer reaches neither the task nor its file.
+    expect((await system.call("GET", `${record}/files/${started.file.id}`, { token: communeOfficer(system.commune2) })).status).toBe(404);
+    const response = await fetch(`${system.api.url}${record}/files/${started.file.id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment;/);
+    expect(Buffer.from(await response.arrayBuffer()).equals(tinyPdf)).toBe(true);
+
+    // A report cites the task's own files only.
+    const other = await help.task(system.commune1);
+    const foreign = await help.upload(`/api/oversight/tasks/${other.id}`, token);
+    const refused = await system.call("POST", `${record}/progress`, {
+      token,
+      body: { expectedVersion: 1, status: "in-progress", text: "Kèm biên bản", files: [foreign] },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors[0].field).toBe("body.files.0");
+    const reported = await expectStatus(
+      system.call("POST", `${record}/progress`, { token, body: { expectedVersion: 1, status: "in-progress", text: "Kèm biên bản", files: [started.file.id] } }),
+      201,
+    );
+    expect(reported.progress[0].files).toEqual([started.file.id]);
+    const read = await expectStatus(system.call("GET", record, { token }), 200);
+    expect(read.files).toEqual([expect.objectContaining({ id: started.file.id, fileName, status: "ready" })]);
+
+    // The download is in the audit log; the file's name is nowhere in the table in clear.
+    const { Items: audit } = await system.api.documents.send(new ScanCommand({ TableName: physicalTableName("ninh-binh", "audit") }));
+    expect(audit?.some((entry) => entry.action === "attachment.download" && entry.recordKey === `task#${task.id}`)).toBe(true);
+    const { Items } = await system.api.documents.send(new ScanCommand({ TableName: physicalTableName("ninh-binh", "oversight") }));
+    expect(JSON.stringify(Items)).not.toContain("Ông Tệp Riêng");
+  });
+
+  it("refuses a file that is not what was declared, and keeps a plan's document and a recommendation's evidence", async () => {
+    const token = communeOfficer(system.commune1);
+    const task = await help.task(system.commune1);
+    const record = `/api/oversight/tasks/${task.id}`;
+    const fake = Buffer.alloc(tinyPdf.length, 0x41);
+    const started = await expectStatus(
+      system.call("POST", `${record}/files`, { token, body: { fileName: "gia.pdf", contentType: "application/pdf", size: fake.length } }),
+      201,
+    );
+    await fetch(new URL(started.upload.url, system.api.url), { method: "PUT", headers: started.upload.headers, body: new Uint8Array(fake) });
+    const confirm = await system.call("POST", `${record}/files/${started.file.id}/confirm`, { token });
+    expect(confirm.status).toBe(400);
+    expect(confirm.json.errors[0].field).toBe("body.file");
+    expect((await expectStatus(system.call("GET", record, { token }), 200)).files).toEqual([]);
+
+    const plan = await help.plan();
+    const document = await help.upload(`/api/oversight/plans/${plan.id}`, help.provinceOfficer(), { fileName: "Quyet dinh ban hanh ke hoach.pdf" });
+    const planRead = await expectStatus(system.call("GET", `/api/oversight/plans/${plan.id}`, { token: help.provinceOfficer() }), 200);
+    expect(planRead.files.map((file: { id: string }) => file.id)).toEqual([document]);
+
+    const inspection = await help.inspection([system.commune1]);
+    const recommendation = await help.recommendation(inspection.id, system.commune1);
+    const evidence = await help.upload(`/api/oversight/recommendations/${recommendation.id}`, token);
+    const done = await expectStatus(
+      system.call("POST", `/api/oversight/recommendations/${recommendation.id}/follow-up`, {
+        token,
+        body: { expectedVersion: 1, status: "done", evidence: "Biên bản niêm yết kèm theo", files: [evidence] },
+      }),
+      201,
+    );
+    expect(done.followUps[0].files).toEqual([evidence]);
+    expect(done.recommendation.status).toBe("done");
+  });
 });

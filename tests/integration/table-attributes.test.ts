@@ -72,6 +72,8 @@ async function flow(): Promise<string[]> {
     progress: "Tiến độ nêu tên Bà Tiến Độ",
     findings: "Phát hiện nêu tên Ông Kiểm Tra Riêng",
     evidence: "Minh chứng nêu tên Bà Minh Chứng",
+    taskDescription: "Nhiệm vụ nêu tên Ông Mô Tả",
+    recommendation: "Kiến nghị nêu tên Bà Kiến Nghị",
     member: "Thành Viên Nhóm Riêng",
     party: "Bên Hòa Giải Riêng",
     conflict: `Mâu thuẫn riêng ${randomUUID()}`,
@@ -206,9 +208,9 @@ async function flow(): Promise<string[]> {
     }),
   );
 
-  // Oversight: a task's progress report, an inspected unit's findings and notes, a recommendation's follow-up.
+  // Oversight: a task's description and progress report, an inspected unit's findings and notes, a recommendation and its follow-up.
   const oversight = oversightHelpers(() => system);
-  const task = await oversight.task(commune);
+  const task = await oversight.task(commune, undefined, typed.taskDescription);
   markers.add(task.id);
   expectOk(
     await system.call("POST", `/api/oversight/tasks/${task.id}/progress`, {
@@ -230,7 +232,7 @@ async function flow(): Promise<string[]> {
       },
     }),
   );
-  const recommendation = await oversight.recommendation(inspection.id, commune);
+  const recommendation = await oversight.recommendation(inspection.id, commune, undefined, typed.recommendation);
   markers.add(recommendation.id);
   expectOk(
     await system.call("POST", `/api/oversight/recommendations/${recommendation.id}/follow-up`, {

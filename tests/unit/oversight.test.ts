@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OversightService, type OversightStore, type Task, taskView } from "../../functions/oversight/service.ts";
-import { isOverdue } from "../../shared/oversight.ts";
+import { dueCounts, isOverdue, yearFigureText } from "../../shared/oversight.ts";
 import { vietnamDay } from "../../shared/vietnam-time.ts";
 
 const task: Task = {
@@ -46,5 +46,39 @@ describe("overdue, in Vietnam days", () => {
     await service.openItems(0);
     await service.openItems(7);
     expect(asked).toEqual(["2026-12-31", "2027-01-08"]);
+  });
+
+  it("counts overdue items and open items due within 7 days, never a closed one", () => {
+    const item = (dueDate: string, status: string, overdue: boolean) => ({ dueDate, status, overdue });
+    const counts = dueCounts(
+      {
+        tasks: [
+          item("2026-05-01", "in-progress", true),
+          item("2026-06-05", "not-started", false),
+          item("2026-06-05", "done", false),
+          item("2026-07-01", "not-started", false),
+        ],
+        recommendations: [item("2026-05-20", "open", true), item("2026-06-08", "in-progress", false), item("2026-06-02", "not-done", false)],
+      },
+      "2026-06-08",
+    );
+    expect(counts).toEqual({ overdueTasks: 1, overdueRecommendations: 1, dueSoon: 2 });
+  });
+});
+
+describe("a figure of the yearly report", () => {
+  it("reads the same on the page and in the document: value, breakdown, provisional mark, or no data", () => {
+    const figure = { duty: "awareness" as const, label: "Lượt người tham dự", value: 1234, unit: "lượt người", provisional: true };
+    expect(
+      yearFigureText({
+        ...figure,
+        parts: [
+          { label: "nam", value: 600 },
+          { label: "nữ", value: 634 },
+        ],
+      }),
+    ).toBe("Lượt người tham dự: 1.234 lượt người (trong đó: nam 600; nữ 634) — tạm tính, chưa được phê duyệt / provisional");
+    expect(yearFigureText({ ...figure, provisional: false })).toBe("Lượt người tham dự: 1.234 lượt người");
+    expect(yearFigureText({ ...figure, value: null })).toBe("Lượt người tham dự: chưa có dữ liệu");
   });
 });

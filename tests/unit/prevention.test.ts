@@ -35,22 +35,23 @@ describe("prevention vocabulary and rules", () => {
   });
 
   it("the figures of a commune's year: activities, participants, share of men, households, trained staff", async () => {
-    const activity = (men: number, women: number, groups: string[]) =>
-      ({ fields: { participants: { total: men + women, men, women }, households: 5, targetGroups: groups } }) as unknown as PreventionRecord;
+    const activity = (men: number, women: number, groups: string[], modelId?: string) =>
+      ({ fields: { participants: { total: men + women, men, women }, households: 5, targetGroups: groups, modelId } }) as unknown as PreventionRecord;
     const records: Record<string, PreventionRecord[]> = {
-      "activities#13285": [activity(30, 10, ["men"]), activity(5, 15, ["high-risk-families"])],
+      "activities#13285": [activity(30, 10, ["men"], "model-1"), activity(5, 15, ["high-risk-families"]), activity(0, 0, [], "model-1")],
       "mediations#13285": [{ fields: { outcome: "reconciled" } } as unknown as PreventionRecord],
       "courses#province": [{ fields: { trainedByCommune: { "13285": 2, "13291": 1 } } } as unknown as PreventionRecord],
     };
     const figures = await preventionFigures({ year: async (register, commune) => records[`${register}#${commune}`] ?? [] }, "13285", 2026);
     expect(figures).toMatchObject({
-      activities: 2,
+      activities: 3,
       participants: 60,
       men: 35,
       women: 25,
-      households: 10,
+      households: 15,
       activitiesForMen: 1,
       activitiesForHighRiskFamilies: 1,
+      modelsRunning: 1,
       mediations: 1,
       mediationsReconciled: 1,
       staffTrained: 2,

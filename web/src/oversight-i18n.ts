@@ -78,4 +78,15 @@ export const oversightText = {
   stale: "Người khác vừa cập nhật mục này; trang đã tải bản mới nhất, hãy xem lại rồi lưu.",
   notFound: "Không tìm thấy mục này hoặc bạn không có quyền xem.",
   by: "bởi",
+  dueSummary: {
+    heading: "Giám sát / Oversight",
+    loading: "Đang tải…",
+    none: "Không có nhiệm vụ hay kiến nghị nào quá hạn hoặc sắp đến hạn. / Nothing overdue or due soon.",
+    failed: "Chưa tải được việc giám sát. / Oversight could not be loaded.",
+    counts: {
+      overdueTasks: "Nhiệm vụ quá hạn / Overdue tasks",
+      overdueRecommendations: "Kiến nghị quá hạn chưa thực hiện / Recommendations past due",
+      dueSoon: "Sắp đến hạn trong 7 ngày / Due within 7 days",
+    },
+  },
 };

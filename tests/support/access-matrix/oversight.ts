@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import type { OfficerRole } from "../../../shared/permissions.ts";
 import { addDays, vietnamDay } from "../../../shared/vietnam-time.ts";
 import type { OfficerApi } from "../officer-api.ts";
+import { tinyPdf } from "./commendations.ts";
 import type { FixtureSet } from "./fixture.ts";
 
 /** Builds oversight records through the API itself, as a province officer would. */
@@ -22,17 +23,25 @@ export function oversightHelpers(system: () => OfficerApi) {
       }),
       201,
     );
-  const tasks = async (planId: string, communes: string[], dueDate = addDays(today(), 30), duty = "prevention") =>
+  const tasks = async (planId: string, communes: string[], dueDate = addDays(today(), 30), duty = "prevention", description?: string) =>
     (
       await expectStatus(
         system().call("POST", `/api/oversight/plans/${planId}/tasks`, {
           token: provinceOfficer(),
-          body: { duty, title: "Kiện toàn địa chỉ tin cậy ở các thôn", unit: { kind: "communes", communes }, cooperating: ["Hội LHPN xã"], dueDate },
+          body: {
+            duty,
+            title: "Kiện toàn địa chỉ tin cậy ở các thôn",
+            ...(description ? { description } : {}),
+            unit: { kind: "communes", communes },
+            cooperating: ["Hội LHPN xã"],
+            dueDate,
+          },
         }),
         201,
       )
     ).items;
-  const task = async (commune: string, dueDate?: string) => (await tasks((await plan()).id, [commune], dueDate))[0];
+  const task = async (commune: string, dueDate?: string, description?: string) =>
+    (await tasks((await plan()).id, [commune], dueDate, undefined, description))[0];
   const inspection = async (communes: string[]) =>
     expectStatus(
       system().call("POST", "/api/oversight/inspections", {
@@ -53,15 +62,35 @@ export function oversightHelpers(system: () => OfficerApi) {
       }),
       201,
     );
-  const recommendation = async (inspectionId: string, commune: string, dueDate = addDays(today(), 14)) =>
+  const recommendation = async (
+    inspectionId: string,
+    commune: string,
+    dueDate = addDays(today(), 14),
+    text = "Cập nhật danh sách địa chỉ tin cậy và công khai số đường dây nóng",
+  ) =>
     expectStatus(
       system().call("POST", `/api/oversight/inspections/${inspectionId}/recommendations`, {
         token: provinceOfficer(),
-        body: { text: "Cập nhật danh sách địa chỉ tin cậy và công khai số đường dây nóng", commune, dueDate },
+        body: { text, commune, dueDate },
       }),
       201,
     );
-  return { provinceOfficer, today, expectStatus, plan, tasks, task, inspection, recommendation };
+  /** Uploads a file to a record (`/api/oversight/plans/<id>`, `…/tasks/<id>`, `…/recommendations/<id>`): start, PUT, confirm. */
+  const upload = async (record: string, token = provinceOfficer(), options: { bytes?: Buffer; fileName?: string; confirm?: boolean } = {}) => {
+    const bytes = options.bytes ?? tinyPdf;
+    const started = await expectStatus(
+      system().call("POST", `${record}/files`, {
+        token,
+        body: { fileName: options.fileName ?? "Bao cao tien do.pdf", contentType: "application/pdf", size: bytes.length },
+      }),
+      201,
+    );
+    const put = await fetch(new URL(started.upload.url, system().api.url), { method: "PUT", headers: started.upload.headers, body: new Uint8Array(bytes) });
+    expect(put.status).toBe(200);
+    if (options.confirm !== false) await expectStatus(system().call("POST", `${record}/files/${started.file.id}/confirm`, { token }), 200);
+    return started.file.id as string;
+  };
+  return { provinceOfficer, today, expectStatus, plan, tasks, task, inspection, recommendation, upload };
 }
 
 const manage: readonly OfficerRole[] = ["province-officer"];
@@ -210,5 +239,49 @@ export const oversightFixtures: FixtureSet = (system) => {
       success: 200,
       request: async () => ({ path: `/api/oversight/yearly-reports/${year()}/document` }),
     },
+    // A plan of its own per cell: a record holds at most 20 files.
+    ...fileRows("/api/oversight/plans/{planId}", async () => `/api/oversight/plans/${(await help.plan()).id}`, manage, manage),
+    ...fileRows("/api/oversight/tasks/{taskId}", async () => `/api/oversight/tasks/${(await help.task(commune())).id}`, reporters, readers, commune),
+    ...fileRows(
+      "/api/oversight/recommendations/{recommendationId}",
+      async () => `/api/oversight/recommendations/${(await help.recommendation((await records()).inspectionId, commune())).id}`,
+      reporters,
+      readers,
+      commune,
+    ),
   };
+
+  /** The three file routes of a record: start an upload, confirm one (a second confirm answers the file too), download. */
+  function fileRows(pattern: string, record: () => Promise<string>, writers: readonly OfficerRole[], readers: readonly OfficerRole[], of?: () => string) {
+    const uploaded = async () => {
+      const path = await record();
+      return { path, file: await help.upload(path) };
+    };
+    return {
+      [`POST ${pattern}/files`]: {
+        allowed: writers,
+        success: 201,
+        ...(of ? { commune: of } : {}),
+        request: async () => ({ path: `${await record()}/files`, body: { fileName: "a.pdf", contentType: "application/pdf", size: tinyPdf.length } }),
+      },
+      [`POST ${pattern}/files/{fileId}/confirm`]: {
+        allowed: writers,
+        success: 200,
+        ...(of ? { commune: of } : {}),
+        request: async () => {
+          const { path, file } = await uploaded();
+          return { path: `${path}/files/${file}/confirm` };
+        },
+      },
+      [`GET ${pattern}/files/{fileId}`]: {
+        allowed: readers,
+        success: 200,
+        ...(of ? { commune: of } : {}),
+        request: async () => {
+          const { path, file } = await uploaded();
+          return { path: `${path}/files/${file}` };
+        },
+      },
+    };
+  }
 };

@@ -4,7 +4,15 @@
  * bao-cao-nam/). Every text from the API is put in with textContent; forms show problem+json
  * errors next to their fields; a 409 reloads the record and says so.
  */
-import { checklistAnswerLabels, checklistAnswers, dutyLabels, recommendationStatusLabels, taskStatusLabels } from "../../../../shared/oversight.ts";
+import {
+  checklistAnswerLabels,
+  checklistAnswers,
+  dutyLabels,
+  recommendationStatusLabels,
+  taskStatusLabels,
+  type YearFigure,
+  yearFigureText,
+} from "../../../../shared/oversight.ts";
 import { ApiProblem, api } from "./api.ts";
 import { type Commune, dayVi, downloadFile, loadCommunes, option, timeVi, todayVi } from "./commendations-common.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
@@ -637,15 +645,15 @@ async function yearly(root: HTMLElement): Promise<void> {
   const load = async () => {
     const report = await api<{
       texts: { blocks: Record<string, string>; version: number };
-      figures: { label: string; value: number | null; unit: string; provisional: boolean }[];
+      figures: YearFigure[];
     }>(`/api/oversight/yearly-reports/${select.value}`);
     version = report.texts.version;
     for (const area of all<HTMLTextAreaElement>("textarea", form)) area.value = report.texts.blocks[area.name] ?? "";
     element("[data-figures]")?.replaceChildren(
       ...report.figures.map((figure) => {
         const li = document.createElement("li");
-        const value = figure.value === null ? (root.dataset.noData ?? "") : `${figure.value.toLocaleString("vi-VN")} ${figure.unit}`.trim();
-        li.textContent = `${figure.label}: ${value}${figure.provisional && figure.value !== null ? ` (${root.dataset.provisional ?? ""})` : ""}`;
+        li.textContent = yearFigureText(figure);
+        if (figure.provisional && figure.value !== null) li.dataset.provisional = "";
         return li;
       }),
     );

@@ -55,6 +55,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** The record the request created (`<type>#<id>`), for the audit entry of a route whose path names none. */
   recordKey?: string;
+  /** A record handed from one commune to another: the audit entry names both. */
+  handOver?: { from: string; to: string };
 }
 
 /** Where a record-scoped route's resource lives: loaded from the store, never taken from the request. */
@@ -136,6 +138,7 @@ interface AccessState {
   resource?: unknown;
   recordKey?: string;
   recordLabel?: string;
+  handOver?: { from: string; to: string };
   /** Set once `authorize` allowed the request (or the route is the officer's own profile). */
   allowed?: boolean;
   /** Set when the request was refused: no valid token, or `authorize` said no. */
@@ -182,6 +185,7 @@ async function dispatch(routes: RouteMap, event: HttpEvent, context: Context): P
     reply = await selected.handle(input);
   }
   if (access && reply.recordKey !== undefined) access.recordKey = reply.recordKey;
+  if (access && reply.handOver !== undefined) access.handOver = reply.handOver;
   if (reply.html !== undefined) return htmlResponse(reply.status ?? 200, reply.html, reply.headers);
   return {
     statusCode: reply.status ?? 200,
@@ -391,6 +395,7 @@ const auditTrail = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredR
         action: state.definition.audit.action,
         ...(state.recordKey === undefined ? {} : { recordKey: state.recordKey }),
         ...(state.recordLabel === undefined ? {} : { recordLabel: state.recordLabel }),
+        ...(state.handOver === undefined ? {} : { handOver: state.handOver }),
         outcome: outcomeOf(state, status),
         status,
         requestId: request.context.awsRequestId,

@@ -1115,7 +1115,7 @@ export class CaseService {
   /** Ask another commune to take the case; it stays here, marked pending, until that commune accepts. */
   async requestTransfer(officer: CaseOfficer, file: CaseFile, input: TransferRequest): Promise<CaseView> {
     refuseWhilePending(file.header.transfer);
-    await checkTarget(file.commune, input.to, this.communeExists);
+    await checkTarget(file.commune, input.to, (code) => this.communeExists(code));
     const at = this.now().toISOString();
     const transfer = this.newTransfer(officer, file, input, "requested", at);
     return this.change(officer, file, input.expectedVersion, async (cipher) => ({
@@ -1128,7 +1128,7 @@ export class CaseService {
   /** A province officer moves the case at once (no pending state), with a reason. */
   async move(officer: CaseOfficer, file: CaseFile, input: TransferRequest): Promise<CaseView> {
     refuseWhilePending(file.header.transfer);
-    await checkTarget(file.commune, input.to, this.communeExists);
+    await checkTarget(file.commune, input.to, (code) => this.communeExists(code));
     const transfer = this.newTransfer(officer, file, input, "moved", this.now().toISOString());
     const moved = decided(transfer, "moved", officer, transfer.requestedAt);
     return this.change(

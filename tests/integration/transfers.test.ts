@@ -43,7 +43,15 @@ describe("a case handed to another commune", () => {
     const withParty = await t.ok(
       system.call("POST", `/api/cases/${opened.caseId}/parties`, {
         token: senderOfficer(),
-        body: { expectedVersion: opened.version, role: "victim", name: victimName, sex: "female", ageBand: "18-59", relationship: "spouse", vulnerabilities: [] },
+        body: {
+          expectedVersion: opened.version,
+          role: "victim",
+          name: victimName,
+          sex: "female",
+          ageBand: "18-59",
+          relationship: "spouse",
+          vulnerabilities: [],
+        },
       }),
       201,
     );
@@ -56,7 +64,13 @@ describe("a case handed to another commune", () => {
     );
     const transferId = asked.transfers.at(-1).transferId as string;
     expect(asked.transfer).toMatchObject({ transferId, to: t.receiver() });
-    expect(asked.transfers.at(-1)).toMatchObject({ state: "requested", from: t.sender(), to: t.receiver(), reason: "family-moved", requestedByName: "Cán Bộ Gửi" });
+    expect(asked.transfers.at(-1)).toMatchObject({
+      state: "requested",
+      from: t.sender(),
+      to: t.receiver(),
+      reason: "family-moved",
+      requestedByName: "Cán Bộ Gửi",
+    });
 
     // Pending: still the sender's (listed, marked); the receiver sees the summary only.
     const senderList = await t.ok(system.call("GET", `/api/communes/${t.sender()}/cases?limit=100`, { token: senderOfficer() }));
@@ -112,7 +126,10 @@ describe("a case handed to another commune", () => {
     expect(bare.status).toBe(400);
     expect(bare.json.errors[0].field).toBe("body.reason");
     const declined = await t.ok(
-      system.call("POST", `/api/cases/${caseId}/transfers/${transferId}/decline`, { token: receiverOfficer(), body: { reason: "Không có hộ này trên địa bàn" } }),
+      system.call("POST", `/api/cases/${caseId}/transfers/${transferId}/decline`, {
+        token: receiverOfficer(),
+        body: { reason: "Không có hộ này trên địa bàn" },
+      }),
     );
     expect(declined).toMatchObject({ transferId, state: "declined", declineReason: "Không có hộ này trên địa bàn", decidedByName: "Cán Bộ Nhận" });
     expect(declined.parties).toBeUndefined();
@@ -195,7 +212,14 @@ describe("a case handed to another commune", () => {
 describe("a report handed to another commune", () => {
   async function onlineReport(marker: string) {
     const submitted = await system.call("POST", "/api/reports", {
-      body: { commune: t.sender(), narrative: `Nhà bên có tiếng đánh nhau ${marker}`, acts: ["a"], danger: "no", reporter: { anonymous: true }, consentToContact: false },
+      body: {
+        commune: t.sender(),
+        narrative: `Nhà bên có tiếng đánh nhau ${marker}`,
+        acts: ["a"],
+        danger: "no",
+        reporter: { anonymous: true },
+        consentToContact: false,
+      },
       headers: { "idempotency-key": randomUUID(), "x-forwarded-for": "203.0.113.77" },
     });
     expect(submitted.status).toBe(201);

@@ -10,11 +10,13 @@ import type { OfficerApi } from "./officer-api.ts";
  * with a transfer asked, as their officers would.
  */
 export function transferHelpers(system: () => OfficerApi, places: [number, number] = [10, 11]) {
-  const codes = () => system().province.communes.map((commune) => commune.code).sort();
+  const codes = () =>
+    system()
+      .province.communes.map((commune) => commune.code)
+      .sort();
   const sender = () => codes()[places[0]] as string;
   const receiver = () => codes()[places[1]] as string;
-  const officerOf = (commune: string, role: OfficerRole = "commune-officer", name = "Cán Bộ Xã") =>
-    system().tokenFor([role], [commune], { name }).token;
+  const officerOf = (commune: string, role: OfficerRole = "commune-officer", name = "Cán Bộ Xã") => system().tokenFor([role], [commune], { name }).token;
 
   async function ok(result: Promise<{ status: number; json: Record<string, unknown> }>, status = 200) {
     const answer = await result;

@@ -97,9 +97,15 @@ async function main(): Promise<void> {
     const caseLink = required<HTMLAnchorElement>("[data-case-link]", root);
     caseLine.hidden = !report.caseId || !may(me, "case:read");
     if (report.caseId) caseLink.href = `${caseLink.dataset.href ?? ""}?id=${encodeURIComponent(report.caseId)}`;
-    form.hidden = report.status !== "new" || !may(me, "report:triage");
+    // A report waiting for another commune is triaged only once the transfer is withdrawn or declined.
+    form.hidden = report.status !== "new" || !may(me, "report:triage") || report.transfer !== undefined;
     required<HTMLInputElement>('input[name="expectedVersion"]', form).value = String(report.version);
+    // The transfer section (components/officer/TransferPanel.astro) follows the report.
+    document.dispatchEvent(new CustomEvent<ReportDetail>("pcblgd:report-view", { detail: report }));
   }
+
+  // The transfer section sent or withdrew a transfer: the answer is the report as it is now.
+  document.addEventListener("pcblgd:report-changed", (event) => render((event as CustomEvent<ReportDetail>).detail));
 
   async function load(): Promise<ReportDetail | undefined> {
     try {

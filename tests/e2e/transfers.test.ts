@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { desktop, launchChromium, openTab, patiently } from "../support/browser.ts";
-import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-system.ts";
+import { type LocalSystem, apiFromPage as officerApi, signInAt, startLocalSystem } from "../support/local-system.ts";
 
 /**
  * Transfers between communes in a real browser (issue 14): commune 1's officer transfers a report
@@ -29,19 +29,6 @@ function communeOf(email: string): string {
   const jurisdiction = system.officers.find((candidate) => candidate.email === email)?.jurisdiction;
   if (jurisdiction?.kind !== "communes" || !jurisdiction.communes[0]) throw new Error(`the seeded officer ${email} has no commune`);
   return jurisdiction.communes[0];
-}
-
-/** An API call from the signed-in page, with its own ID token (what the page's scripts do). */
-async function officerApi(page: Page, method: string, path: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  return page.evaluate(
-    async ([method, path]) => {
-      const key = Object.keys(sessionStorage).find((name) => name.startsWith("oidc.user:")) ?? "";
-      const token = (JSON.parse(sessionStorage.getItem(key) ?? "{}") as { id_token?: string }).id_token ?? "";
-      const response = await fetch(path as string, { method: method as string, headers: { authorization: `Bearer ${token}` } });
-      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-    },
-    [method, path] as const,
-  );
 }
 
 describe("a report transferred to another commune", () => {

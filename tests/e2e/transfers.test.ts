@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktop, launchChromium, openTab, patiently } from "../support/browser.ts";
+import { axeViolations, desktop, launchChromium, openTab, patiently } from "../support/browser.ts";
 import { type LocalSystem, apiFromPage as officerApi, signInAt, startLocalSystem } from "../support/local-system.ts";
 
 /**
@@ -60,6 +60,7 @@ describe("a report transferred to another commune", () => {
     const panel = page.locator('[data-transfer-panel="report"]');
     const form = panel.locator("[data-transfer-form]");
     await form.waitFor({ state: "visible", timeout: patiently.timeout });
+    expect(await axeViolations(page)).toEqual([]);
     const receiverName = system.province.communes.find((commune) => commune.code === communeOf(receiver))?.name ?? "";
     // Sending without a commune: the errors name the fields.
     await form.getByRole("button", { name: "Gửi đề nghị chuyển" }).click();
@@ -92,6 +93,7 @@ describe("a report transferred to another commune", () => {
     await page.waitForURL(/\/can-bo\/chuyen-den\//);
     const item = page.locator(`[data-incoming-list] li:has(button[data-accept])`).filter({ hasText: "Địa chỉ thuộc xã bên cạnh" });
     await item.first().waitFor({ timeout: patiently.timeout });
+    expect(await axeViolations(page)).toEqual([]);
     // Before accepting: the summary and the note, never the narrative.
     expect(await page.locator("[data-incoming-list]").textContent()).not.toContain("Tin báo ghi nhầm xã");
     page.once("dialog", (dialog) => void dialog.accept());

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, desktop, launchChromium, openTab, patiently } from "../support/browser.ts";
 import { type LocalSystem, apiFromPage as officerApi, signInAt, startLocalSystem } from "../support/local-system.ts";
@@ -31,30 +31,34 @@ function communeOf(email: string): string {
   return jurisdiction.communes[0];
 }
 
+/** A public report of commune 1 (its narrative carries `marker`), found in the inbox by the signed-in officer: its id. */
+async function reportOfSender(page: Page, marker: string): Promise<string> {
+  const submitted = await fetch(`${system.url}/api/reports`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "idempotency-key": randomUUID() },
+    body: JSON.stringify({
+      commune: communeOf(sender),
+      narrative: `Tin báo ghi nhầm xã ${marker}`,
+      acts: ["a"],
+      danger: "no",
+      reporter: { anonymous: true },
+      consentToContact: false,
+    }),
+  });
+  expect(submitted.status).toBe(201);
+  const inbox = await officerApi(page, "GET", `/api/communes/${communeOf(sender)}/reports?status=new&channel=online&limit=50`);
+  for (const item of inbox.json.items as { id: string }[]) {
+    const detail = await officerApi(page, "GET", `/api/reports/${item.id}`);
+    if (String(detail.json.narrative).includes(marker)) return item.id;
+  }
+  throw new Error("the report is not in the inbox");
+}
+
 describe("a report transferred to another commune", () => {
   it("commune 1's officer asks commune 2 to take it, from the report page", async () => {
-    const marker = randomUUID();
-    const submitted = await fetch(`${system.url}/api/reports`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "idempotency-key": randomUUID() },
-      body: JSON.stringify({
-        commune: communeOf(sender),
-        narrative: `Tin báo ghi nhầm xã ${marker}`,
-        acts: ["a"],
-        danger: "no",
-        reporter: { anonymous: true },
-        consentToContact: false,
-      }),
-    });
-    expect(submitted.status).toBe(201);
     const { page, problems } = await openTab(browser, desktop);
     await signInAt(page, system, sender, "/can-bo/");
-    const inbox = await officerApi(page, "GET", `/api/communes/${communeOf(sender)}/reports?status=new&channel=online&limit=50`);
-    for (const item of inbox.json.items as { id: string }[]) {
-      const detail = await officerApi(page, "GET", `/api/reports/${item.id}`);
-      if (String(detail.json.narrative).includes(marker)) reportId = item.id;
-    }
-    expect(reportId).not.toBe("");
+    reportId = await reportOfSender(page, randomUUID());
 
     await page.goto(`${system.url}/can-bo/tin-bao/chi-tiet/?id=${reportId}`);
     const panel = page.locator('[data-transfer-panel="report"]');
@@ -119,6 +123,45 @@ describe("a report transferred to another commune", () => {
     const { page } = await openTab(browser, desktop);
     await signInAt(page, system, sender, "/can-bo/");
     expect((await officerApi(page, "GET", `/api/reports/${reportId}`)).status).toBe(404);
+    await page.context().close();
+  });
+});
+
+describe("a case on its page", () => {
+  it("commune 1's officer asks commune 2 to take a case, sees it pending in the case list, and withdraws it", async () => {
+    const { page, problems } = await openTab(browser, desktop);
+    await signInAt(page, system, sender, "/can-bo/");
+    // A case opened the way officers open one: triage of a report.
+    const triaged = await officerApi(page, "POST", `/api/reports/${await reportOfSender(page, randomUUID())}/triage`, {
+      action: "open-case",
+      expectedVersion: 1,
+    });
+    expect(triaged.status, JSON.stringify(triaged.json)).toBe(200);
+    const { caseId, caseNumber } = triaged.json.triage as { caseId: string; caseNumber: string };
+    await page.goto(`${system.url}/can-bo/vu-viec/ho-so/?id=${caseId}`);
+    const panel = page.locator('[data-transfer-panel="case"]');
+    const form = panel.locator("[data-transfer-form]");
+    await form.waitFor({ state: "visible", timeout: patiently.timeout });
+    await form.locator(`input[name="to"][value="${communeOf(receiver)}"]`).check();
+    await form.getByLabel("Gia đình đã chuyển đến xã khác").check();
+    page.once("dialog", (dialog) => void dialog.accept());
+    await form.getByRole("button", { name: "Gửi đề nghị chuyển" }).click();
+    await panel.locator("[data-transfer-pending]").waitFor({ state: "visible", timeout: patiently.timeout });
+
+    await page.goto(`${system.url}/can-bo/vu-viec/`);
+    const row = page.locator(`[data-case-id="${caseId}"]`);
+    await row.waitFor({ timeout: patiently.timeout });
+    expect(await row.locator('[data-f="transfer"]').isVisible()).toBe(true);
+    expect(await row.textContent()).toContain(caseNumber);
+
+    await page.goto(`${system.url}/can-bo/vu-viec/ho-so/?id=${caseId}`);
+    await panel.locator("[data-transfer-pending]").waitFor({ state: "visible", timeout: patiently.timeout });
+    page.once("dialog", (dialog) => void dialog.accept());
+    await panel.getByRole("button", { name: "Rút lại đề nghị chuyển" }).click();
+    await panel.locator("[data-transfer-saved]").waitFor({ state: "visible", timeout: patiently.timeout });
+    await form.waitFor({ state: "visible" });
+    expect(await panel.locator('[data-transfer-history] [data-transfer-state="withdrawn"]').count()).toBe(1);
+    expect(problems).toEqual([]);
     await page.context().close();
   });
 });

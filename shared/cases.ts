@@ -169,15 +169,35 @@ export const serviceKindLabels: Record<ServiceKind, Bilingual> = {
   other: { vi: "Hỗ trợ khác", en: "Other support" },
 };
 
-export const referralTargets = ["police", "health", "court", "social-protection", "womens-union", "child-protection"] as const;
+/**
+ * Where a victim is referred (issue 14: health care, legal aid, counselling, shelter, police, court,
+ * another body). Values are stored on referrals: add new ones, never rename or remove one (older
+ * referrals keep theirs — "social-protection", "womens-union", "child-protection" stay readable).
+ */
+export const referralTargets = [
+  "health",
+  "legal-aid",
+  "counselling",
+  "shelter",
+  "police",
+  "court",
+  "social-protection",
+  "womens-union",
+  "child-protection",
+  "other",
+] as const;
 export type ReferralTarget = (typeof referralTargets)[number];
 export const referralTargetLabels: Record<ReferralTarget, Bilingual> = {
+  health: { vi: "Cơ sở y tế", en: "Health care" },
+  "legal-aid": { vi: "Trợ giúp pháp lý", en: "Legal aid" },
+  counselling: { vi: "Tư vấn, tham vấn tâm lý", en: "Counselling" },
+  shelter: { vi: "Nơi tạm lánh, địa chỉ tin cậy", en: "Shelter" },
   police: { vi: "Công an", en: "Police" },
-  health: { vi: "Cơ sở y tế", en: "Health services" },
   court: { vi: "Tòa án", en: "Court" },
   "social-protection": { vi: "Cơ sở trợ giúp xã hội", en: "Social protection" },
   "womens-union": { vi: "Hội Liên hiệp Phụ nữ", en: "Women's Union" },
   "child-protection": { vi: "Bảo vệ trẻ em", en: "Child protection" },
+  other: { vi: "Cơ quan, tổ chức khác", en: "Another body" },
 };
 
 export const sessionKinds = ["mediation", "community-criticism"] as const;

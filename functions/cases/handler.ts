@@ -207,6 +207,10 @@ const assigneesBody = z.strictObject({ expectedVersion: version, officerIds: z.a
 const samePersonBody = z.strictObject({ expectedVersion: version, caseId: id, partyId: id });
 const personSearchBody = z.strictObject({ name: shortText(200), birthYear: z.optional(z.number().check(z.int(), z.minimum(1900), z.maximum(2100))) });
 
+/** A commune-scoped route's resource: the commune itself, when the province has it (else 404). */
+const resolveCommune = async ({ path }: { path: { commune?: unknown } }) =>
+  (await communes.getCommune(path.commune as string)) === undefined ? undefined : { commune: path.commune as string, resource: undefined };
+
 const listQuery = z.strictObject({
   status: z.optional(z.enum(caseStatuses)),
   priority: z.optional(z.enum(casePriorities)),
@@ -288,8 +292,7 @@ const http = httpFunction("cases", {
   "GET /api/communes/{commune}/cases": officerRoute({
     path: communePath,
     query: listQuery,
-    resolve: async ({ path }) =>
-      (await communes.getCommune(path.commune as string)) === undefined ? undefined : { commune: path.commune as string, resource: undefined },
+    resolve: resolveCommune,
     handle: async ({ officer, path, query }) =>
       ok(
         await service().list(officer, {
@@ -378,15 +381,18 @@ const http = httpFunction("cases", {
   "POST /api/communes/{commune}/person-search": officerRoute({
     path: communePath,
     body: personSearchBody,
-    resolve: async ({ path }) =>
-      (await communes.getCommune(path.commune as string)) === undefined ? undefined : { commune: path.commune as string, resource: undefined },
+    resolve: resolveCommune,
     handle: async ({ path, body }) => ok({ matches: await service().findPerson([path.commune as string], body.name, body.birthYear) }),
+  }),
+  "GET /api/communes/{commune}/case-officers": officerRoute({
+    path: communePath,
+    resolve: resolveCommune,
+    handle: async ({ path }) => ok({ officers: (await roster(path.commune as string)).sort((a, b) => a.name.localeCompare(b.name, "vi")) }),
   }),
   // — Transfers between communes —
   "GET /api/communes/{commune}/incoming-cases": officerRoute({
     path: communePath,
-    resolve: async ({ path }) =>
-      (await communes.getCommune(path.commune as string)) === undefined ? undefined : { commune: path.commune as string, resource: undefined },
+    resolve: resolveCommune,
     handle: async ({ officer, path }) => ok({ items: await service().incomingTransfers(officer, path.commune as string) }),
   }),
   "POST /api/cases/{caseId}/transfers": officerRoute<undefined, TransferRequest, CaseFile>({

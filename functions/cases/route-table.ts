@@ -159,6 +159,16 @@ export const caseRouteTable: readonly RouteDefinition[] = [
   },
   {
     method: "GET",
+    path: "/api/communes/{commune}/case-officers",
+    function: "cases",
+    access: "officer",
+    permission: "case:write",
+    scope: "record",
+    audit: { action: "case-officer.list", record: { type: "commune", param: "commune" } },
+    summary: "The commune's officers who may be assigned to its cases: ids and names only (the leader's assignment picker)",
+  },
+  {
+    method: "GET",
     path: "/api/my-work",
     function: "cases",
     access: "officer",

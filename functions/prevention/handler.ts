@@ -58,7 +58,7 @@ function reportIntake(): ReportIntake {
       receiptPepper: refuse,
       receipts: { find: refuse },
       // The inbox shows every report; the commune's officers are e-mailed by the reports function's notices only.
-      notifier: { newReport: async () => {} },
+      notifier: { newReport: async () => {}, reporterAnswered: async () => {} },
       onNotifyFailure: () => {},
     });
     return {

@@ -106,7 +106,10 @@ function runtime(): Promise<Runtime> {
             },
             deliver,
           )
-        : { newReport: async () => logger.warn("report notifications are not configured (NOTIFY_FROM)") },
+        : {
+            newReport: async () => logger.warn("report notifications are not configured (NOTIFY_FROM)"),
+            reporterAnswered: async () => logger.warn("report notifications are not configured (NOTIFY_FROM)"),
+          },
       communeExists: async (code) => (await communes.getCommune(code)) !== undefined,
       onNotifyFailure: (error) => {
         logger.error("report notification failed", { errorName: error.name });

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { channelLabels } from "../../shared/reports.ts";
 import { allOfficers, communeOfficerEmails, type OfficerDirectory, type OfficerRecord } from "../admin/officer-directory.ts";
-import type { NewReportNotice, Notifier } from "./service.ts";
+import type { NewReportNotice, Notifier, ReporterAnsweredNotice } from "./service.ts";
 
 /**
  * Tells the officers of a commune that a report arrived. The notice carries codes only — the
@@ -43,6 +43,24 @@ export function noticeMessage(notice: NewReportNotice, communeName: string): Omi
   };
 }
 
+/** The commune's officers who write to reporters (report:triage) learn that an answer waits. */
+export function answerMessage(notice: ReporterAnsweredNotice, communeName: string): Omit<Message, "to"> {
+  const reference = notice.caseNumber ? `vụ việc ${notice.caseNumber}` : `tin báo ${notice.reportId}`;
+  const referenceEn = notice.caseNumber ? `case ${notice.caseNumber}` : `report ${notice.reportId}`;
+  return {
+    subject: `Người báo tin đã trả lời — ${reference} / The reporter answered — ${referenceEn}`,
+    text: [
+      `Người báo tin của ${reference} (${communeName}) đã trả lời tin nhắn của cán bộ.`,
+      "Đăng nhập trang Cán bộ → Tin báo để đọc. Thư này không chứa nội dung tin nhắn.",
+      "",
+      `The reporter of ${referenceEn} (${communeName}) answered the officers' message.`,
+      "Sign in to the officer pages → Reports to read it. This e-mail does not contain the message.",
+      "",
+      `Mã tin báo / report id: ${notice.reportId}`,
+    ].join("\n"),
+  };
+}
+
 export class OfficerNotifier implements Notifier {
   constructor(
     private readonly directory: () => Promise<OfficerDirectory>,
@@ -55,6 +73,12 @@ export class OfficerNotifier implements Notifier {
     const to = recipientsFor(officers, notice.commune);
     if (to.length === 0) return;
     await this.deliver({ to, ...noticeMessage(notice, await this.communeName(notice.commune)) });
+  }
+
+  async reporterAnswered(notice: ReporterAnsweredNotice): Promise<void> {
+    const to = communeOfficerEmails(await allOfficers(await this.directory()), notice.commune, "report:triage");
+    if (to.length === 0) return;
+    await this.deliver({ to, ...answerMessage(notice, await this.communeName(notice.commune)) });
   }
 }
 

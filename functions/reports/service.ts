@@ -178,8 +178,16 @@ export interface NewReportNotice {
   receivedAt: string;
 }
 
+/** The reporter answered the officers' message: the report (and its case's number), never the words. */
+export interface ReporterAnsweredNotice {
+  reportId: string;
+  commune: string;
+  caseNumber?: string;
+}
+
 export interface Notifier {
   newReport(notice: NewReportNotice): Promise<void>;
+  reporterAnswered(notice: ReporterAnsweredNotice): Promise<void>;
 }
 
 export interface ReceiptCodeLookup {
@@ -405,7 +413,18 @@ export class ReportsService {
     const report = await this.reportOfCode(subject, code);
     const message = { from: "reporter" as const, at: this.now().toISOString(), n: (report.replies ?? 0) + 1 };
     await this.addMessage(report.id, { ...message, textSealed: await this.options.cipher.encrypt(text, this.messageContext(report.id, message)) });
+    await this.tellOfficersOfAnswer(report);
     return this.receiptStatus({ ...report, replies: message.n });
+  }
+
+  /** The officers learn that an answer waits (codes only); a lost notice must not lose the answer. */
+  private async tellOfficersOfAnswer(report: StoredReport): Promise<void> {
+    try {
+      const caseNumber = report.caseId === undefined ? undefined : await this.options.store.caseNumberOf(report.caseId);
+      await this.options.notifier.reporterAnswered({ reportId: report.id, commune: report.commune, ...(caseNumber ? { caseNumber } : {}) });
+    } catch (error) {
+      this.options.onNotifyFailure(error as Error);
+    }
   }
 
   /** An officer writes to the reporter (only a report filed online has a receipt code to read it with). */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktop, launchChromium, openTab, patiently, phone } from "../support/browser.ts";
+import { desktop, launchChromium, officerCall, openTab, patiently, phone } from "../support/browser.ts";
 import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-system.ts";
 
 /**
@@ -37,21 +37,7 @@ function leaderCommune(): string {
 const vnDay = (days: number) => new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 /** An API call from the signed-in page, with its own ID token (what the page's scripts do). */
-async function officerApi(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  return page.evaluate(
-    async ([method, path, body]) => {
-      const key = Object.keys(sessionStorage).find((name) => name.startsWith("oidc.user:")) ?? "";
-      const token = (JSON.parse(sessionStorage.getItem(key) ?? "{}") as { id_token?: string }).id_token ?? "";
-      const response = await fetch(path as string, {
-        method: method as string,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-    },
-    [method, path, body] as const,
-  );
-}
+const officerApi = (method: string, path: string, body?: unknown) => officerCall(page, method, path, body);
 
 async function publicPage(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: phone, locale: "vi-VN", timezoneId: "Asia/Ho_Chi_Minh", javaScriptEnabled });

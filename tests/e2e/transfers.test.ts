@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, desktop, launchChromium, openTab, patiently } from "../support/browser.ts";
-import { type LocalSystem, apiFromPage as officerApi, signInAt, startLocalSystem } from "../support/local-system.ts";
+import { axeViolations, desktop, launchChromium, officerCall as officerApi, openTab, patiently } from "../support/browser.ts";
+import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-system.ts";
 
 /**
  * Transfers between communes in a real browser (issue 14): commune 1's officer transfers a report

@@ -5,6 +5,7 @@ import { runDigest } from "../../functions/cases/digest.ts";
 import { DynamoWorkRepository } from "../../functions/cases/my-work-repository.ts";
 import { foldPersonName } from "../../functions/cases/person-index.ts";
 import { DynamoCaseRepository } from "../../functions/cases/repository.ts";
+import { DynamoAuditRepository } from "../../functions/lib/audit.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { addDays, vietnamDay } from "../../shared/vietnam-time.ts";
 import { openTestCase } from "../support/cases.ts";
@@ -94,6 +95,19 @@ describe("referral outcomes", () => {
     expect(stale.json.current.version).toBeGreaterThan(1);
   });
 
+  it("refers to every body the issue names: health care, legal aid, counselling, shelter, police, court, another body", async () => {
+    const { caseId } = await newCase();
+    const victimId = await addParty(caseId, { role: "victim", name: "Lê Thị Hoa", sex: "female" });
+    await change(caseId, "PUT", `/parties/${victimId}/consents/referral`, { given: true });
+    const targets = ["health", "legal-aid", "counselling", "shelter", "police", "court", "other"];
+    for (const target of targets) {
+      const referred = await change(caseId, "POST", "/referrals", { target, victimId, referredOn: vietnamDay() });
+      expect(referred.status, JSON.stringify(referred.json)).toBe(201);
+    }
+    expect((await read(caseId)).referrals.map((referral: { target: string }) => referral.target).sort()).toEqual([...targets].sort());
+    expect((await change(caseId, "POST", "/referrals", { target: "nowhere", victimId, referredOn: vietnamDay() })).status).toBe(400);
+  });
+
   it("a decline needs a reason, sealed and shown only to readers of identities", async () => {
     const { caseId } = await newCase();
     const referralId = await referredVictim(caseId);
@@ -143,6 +157,13 @@ describe("assignment", () => {
       },
     });
     expect(invited.status, JSON.stringify(invited.json)).toBe(201);
+    // The leader's picker: the commune's case officers, ids and names only.
+    const picker = await system.call("GET", `/api/communes/${commune}/case-officers`, { token: leader });
+    expect(picker.status, JSON.stringify(picker.json)).toBe(200);
+    expect(picker.json.officers).toContainEqual({ officerId: invited.json.id, name: "Vũ Được Giao" });
+    for (const entry of picker.json.officers) expect(Object.keys(entry).sort()).toEqual(["name", "officerId"]);
+    const elsewhere = system.tokenFor(["commune-leader"], [system.commune1]).token;
+    expect((await system.call("GET", `/api/communes/${commune}/case-officers`, { token: elsewhere })).status).toBe(404);
     const { caseId } = await newCase();
     const assigned = await change(caseId, "PUT", "/assignees", { officerIds: [invited.json.id] }, leader);
     expect(assigned.status, JSON.stringify(assigned.json)).toBe(200);
@@ -340,6 +361,18 @@ describe("the person index: the same perpetrator and Điều 32", () => {
     const elsewhere = system.tokenFor(["commune-officer"], [system.commune1]).token;
     expect((await system.call("POST", `/api/communes/${commune}/person-search`, { token: elsewhere, body: { name } })).status).toBe(404);
     expect((await system.call("POST", `/api/communes/${commune}/person-search`, { token: province, body: { name } })).status).toBe(404);
+
+    // Each search is audited on the commune, without the name it looked for.
+    const audit = new DynamoAuditRepository(system.api.documents, physicalTableName("ninh-binh", "audit"));
+    let searches: { action: string; outcome: string }[] = [];
+    for (let attempt = 0; attempt < 50 && searches.length < 5; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      searches = (await audit.list({ recordKey: `commune#${commune}`, limit: 100 })).items.filter(
+        (entry: { action: string }) => entry.action === "case.person-search",
+      );
+    }
+    expect(searches.map((entry) => entry.outcome)).toEqual(expect.arrayContaining(["allowed", "denied"]));
+    expect(JSON.stringify(searches)).not.toMatch(/Lụa|lua/i);
 
     // The raw table: no name, and a dictionary of names hashed WITHOUT the key matches nothing.
     const { Items = [] } = await system.api.documents.send(

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { physicalTableName } from "../../shared/tables.ts";
@@ -83,6 +85,36 @@ describe("the thread with the reporter", () => {
       ["officer", message],
       ["reporter", answer],
     ]);
+  });
+
+  it("the reporter's answer tells the commune's officers by e-mail (the outbox): the report's reference, never the words", async () => {
+    const admin = system.tokenFor(["province-admin"], "province").token;
+    const email = `thu-tra-loi-${randomUUID().slice(0, 8)}@pcblgd.test`;
+    const invited = await system.call("POST", "/api/admin/officers", {
+      token: admin,
+      body: { email, name: "Cán bộ Nhận Thư", roles: ["commune-officer"], jurisdiction: { kind: "communes", communes: [commune] } },
+    });
+    expect(invited.status, JSON.stringify(invited.json)).toBe(201);
+    const { reportId, code } = await onlineReport();
+    const lettersAbout = () =>
+      readdirSync(system.api.outboxDir)
+        .map((file) => readFileSync(join(system.api.outboxDir, file), "utf8"))
+        .filter((letter) => letter.includes(reportId) && letter.includes("trả lời"));
+    await system.call("POST", `/api/reports/${reportId}/messages`, { token: officer(), body: { text: "Chị có cần hỗ trợ gì thêm không?" } });
+    expect(lettersAbout()).toEqual([]);
+
+    const answer = "Em cần gặp cán bộ pháp lý vào chiều thứ bảy.";
+    const replied = await system.call("POST", "/api/receipts/replies", {
+      body: { receiptCode: code, text: answer },
+      headers: { "x-forwarded-for": address() },
+    });
+    expect(replied.status).toBe(201);
+    const letters = lettersAbout();
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toContain(email);
+    expect(letters[0]).not.toContain("pháp lý");
+    expect(letters[0]).not.toContain("thứ bảy");
+    expect(letters[0]).not.toContain("Hàng xóm");
   });
 
   it("works without JavaScript: the status page shows the message and the answer form; the answer posts as a form", async () => {

@@ -131,3 +131,20 @@ export async function spoilIdToken(page: Page): Promise<void> {
   });
   if (spoiled !== 1) throw new Error(`expected one stored session, found ${String(spoiled)}`);
 }
+
+/** An API call from a signed-in officer tab, with the ID token it keeps (what the pages' scripts send). */
+export async function officerCall(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  return page.evaluate(
+    async ([method, path, body]) => {
+      const key = Object.keys(sessionStorage).find((name) => name.startsWith("oidc.user:")) ?? "";
+      const token = (JSON.parse(sessionStorage.getItem(key) ?? "{}") as { id_token?: string }).id_token ?? "";
+      const response = await fetch(path as string, {
+        method: method as string,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    },
+    [method, path, body] as const,
+  );
+}

@@ -17,7 +17,8 @@ export async function openTestCase(
   return opening.open(
     {
       commune: options.commune,
-      reportId: `test-${randomUUID()}`,
+      // A report id of the shape real ones have (the case page asks for each report's thread: absent → 404, left out).
+      reportId: randomUUID(),
       acts: options.acts ?? ["a"],
       urgent: options.urgent ?? false,
       openedBy: "test-harness",

@@ -42,23 +42,3 @@ export async function signInAt(page: Page, system: LocalSystem, email: string, p
   await page.waitForURL(`${system.url}${path}`);
   await page.locator("[data-gate-content]").waitFor({ state: "visible" });
 }
-
-/**
- * An API call from a signed-in officer page, with the page's own ID token (what the page's scripts
- * do): for browser tests that prepare or check records beside what they click.
- */
-export async function apiFromPage(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  return page.evaluate(
-    async ([method, path, body]) => {
-      const key = Object.keys(sessionStorage).find((name) => name.startsWith("oidc.user:")) ?? "";
-      const token = (JSON.parse(sessionStorage.getItem(key) ?? "{}") as { id_token?: string }).id_token ?? "";
-      const response = await fetch(path as string, {
-        method: method as string,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-    },
-    [method, path, body] as const,
-  );
-}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { OfficerRecord } from "../../functions/admin/officer-directory.ts";
 import { clientAddress, fromOrigin, originVerifyHeader } from "../../functions/lib/client-address.ts";
 import { HttpProblem, problems } from "../../functions/lib/problem.ts";
-import { noticeMessage, recipientsFor } from "../../functions/reports/notifier.ts";
+import { answerMessage, noticeMessage, recipientsFor } from "../../functions/reports/notifier.ts";
 import { escapeHtml, problemPage, receiptPage, statusPage } from "../../functions/reports/pages.ts";
 import { publicReportSchema, receiptFormToBody, reportFormToBody, triageSchema } from "../../functions/reports/schemas.ts";
 import { publicStatusOf } from "../../shared/reports.ts";
@@ -166,6 +166,15 @@ describe("report notices", () => {
     const message = noticeMessage({ reportId: "r1", commune: "13285", urgent: true, channel: "online", receivedAt: "2026-11-29T00:00:00Z" }, "Phường Phủ Lý");
     expect(message.subject).toMatch(/^\[KHẨN \/ URGENT\] Tin báo mới tại Phường Phủ Lý/);
     expect(message.text).toContain("không chứa nội dung");
+  });
+
+  it("of a reporter's answer names the case number when there is one, else the report — nothing else", () => {
+    const ofCase = answerMessage({ reportId: "r1", commune: "13285", caseNumber: "NB-2026-000007" }, "Phường Phủ Lý");
+    expect(ofCase.subject).toBe("Người báo tin đã trả lời — vụ việc NB-2026-000007 / The reporter answered — case NB-2026-000007");
+    expect(ofCase.text).toContain("không chứa nội dung tin nhắn");
+    const ofReport = answerMessage({ reportId: "r1", commune: "13285" }, "Phường Phủ Lý");
+    expect(ofReport.subject).toContain("tin báo r1");
+    expect(ofReport.text).not.toContain("vụ việc");
   });
 });
 

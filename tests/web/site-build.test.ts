@@ -383,6 +383,7 @@ describe("the officer pages (Ninh Bình build)", () => {
       // Cases (issue 5)
       "/can-bo/vu-viec/",
       "/can-bo/vu-viec/ho-so/",
+      "/can-bo/vu-viec/tim-theo-ten/",
       // Statistics (issue 11)
       "/can-bo/thong-ke/",
       "/can-bo/thong-ke/xa/",

@@ -140,6 +140,8 @@ export const caseText = {
   sessionsHeading: "Hòa giải và góp ý, phê bình",
   addSession: "Ghi nhận buổi hòa giải hoặc góp ý, phê bình",
   sessionKind: "Loại buổi",
+  repeatOverride: "Lý do quyết định góp ý, phê bình khi chưa đủ 2 lần vi phạm trong 12 tháng",
+  repeatOverrideHint: "Chỉ Chủ tịch, Phó Chủ tịch UBND xã (Điều 32): ghi rõ lý do, ít nhất 10 ký tự.",
   heldOn: "Ngày",
   outcome: "Kết quả",
 
@@ -180,4 +182,10 @@ export const timelineLabels: Record<string, string> = {
   "follow-up.planned": "Lên lịch theo dõi",
   "follow-up.updated": "Cập nhật lịch theo dõi",
   "follow-up.done": "Đã theo dõi",
+  // Case work (issue 14)
+  "case.assigned": "Phân công cán bộ phụ trách",
+  "party.same-person": "Ghi nhận cùng người có hành vi bạo lực với vụ việc trước",
+  "referral.status": "Cập nhật kết quả chuyển tuyến",
+  "note.added": "Thêm ghi chú",
+  "note.corrected": "Đính chính ghi chú",
 };

@@ -44,6 +44,8 @@ export const officerRoutes = {
   // Cases (issue 5): a commune's cases, and one case file (?id=).
   cases: "/can-bo/vu-viec/",
   caseDetail: "/can-bo/vu-viec/ho-so/",
+  // Case work (issue 14): find a person's cases by exact name (case:read-identity).
+  caseFind: "/can-bo/vu-viec/tim-theo-ten/",
   // Statistics (issue 11): the province dashboard and completeness.
   statistics: "/can-bo/thong-ke/",
   statisticsCommune: "/can-bo/thong-ke/xa/",

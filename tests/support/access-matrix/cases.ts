@@ -138,6 +138,12 @@ export const caseFixtures: FixtureSet = (system) => {
       commune,
       request: async () => ({ method: "POST", path: `/api/communes/${commune()}/person-search`, body: { name: "Không Ai Tên Này" } }),
     },
+    "GET /api/communes/{commune}/case-officers": {
+      allowed: writers,
+      success: 200,
+      commune,
+      request: async () => ({ path: `/api/communes/${commune()}/case-officers` }),
+    },
     "GET /api/my-work": {
       allowed: "any-officer",
       success: 200,

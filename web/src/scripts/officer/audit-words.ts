@@ -42,6 +42,7 @@ export const auditActionWords: Record<string, string> = {
   "case.same-person-search": "tìm vụ việc trước của cùng người gây bạo lực",
   "case.same-person": "ghi nhận cùng người gây bạo lực với vụ việc trước",
   "case.person-search": "tìm vụ việc theo tên người",
+  "case-officer.list": "xem cán bộ của xã để phân công",
   "report.messages-read": "xem trao đổi với người báo tin",
   "report.message-send": "gửi tin nhắn cho người báo tin",
   "cycle.create": "mở đợt khen thưởng",

@@ -581,6 +581,7 @@ async function main(): Promise<void> {
           decisionNumber: values.decisionNumber,
           startsAt: localToIso(String(values.startsAt ?? "")),
           endsAt: localToIso(String(values.endsAt ?? "")),
+          override: values.override ? { reason: values.override } : undefined,
         }),
     },
     "service-form": {
@@ -610,7 +611,14 @@ async function main(): Promise<void> {
     "session-form": {
       suffix: "/sessions",
       method: "POST",
-      body: (values) => compact({ kind: values.kind, heldOn: values.heldOn, perpetratorId: values.perpetratorId, outcome: values.outcome }),
+      body: (values) =>
+        compact({
+          kind: values.kind,
+          heldOn: values.heldOn,
+          perpetratorId: values.perpetratorId,
+          outcome: values.outcome,
+          override: values.override ? { reason: values.override } : undefined,
+        }),
     },
     "followup-form": { suffix: "/follow-ups", method: "POST", body: (values) => compact({ dueOn: values.dueOn, notes: values.notes }) },
   };

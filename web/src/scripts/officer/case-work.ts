@@ -8,9 +8,10 @@ import { openReferralStatuses } from "../../../../shared/case-work.ts";
 import type { CaseView } from "../../../../shared/cases.ts";
 import { referralTargetLabels } from "../../../../shared/cases.ts";
 import { dayLabel } from "../../../../shared/vietnam-time.ts";
-import { ApiProblem, api } from "./api.ts";
+import { api } from "./api.ts";
+import { sendCaseChange } from "./case-change.ts";
 import { required } from "./dom.ts";
-import { clearErrors, placeOnForm, requiredMessage, showErrors } from "./forms.ts";
+import { clearErrors, requiredMessage, showErrors } from "./forms.ts";
 import { fill } from "./me.ts";
 import { vietnamTime } from "./report-view.ts";
 
@@ -92,42 +93,25 @@ if (root) {
   document.addEventListener("pcblgd:case-view", (event) => render((event as CustomEvent<CaseView>).detail));
 
   async function save(form: HTMLFormElement, path: string, body: Record<string, unknown>, missing: string[]): Promise<void> {
-    clearErrors(form);
-    const conflict = required<HTMLElement>("[data-work-conflict]", form);
-    const saved = required<HTMLElement>("[data-work-saved]", form);
-    conflict.hidden = true;
-    saved.hidden = true;
     if (missing.length > 0) {
+      clearErrors(form);
+      for (const notice of form.querySelectorAll<HTMLElement>("[data-work-saved], [data-work-conflict]")) notice.hidden = true;
       showErrors(
         form,
         missing.map((field) => ({ field, message: requiredMessage(form, field) })),
       );
       return;
     }
-    const submit = required<HTMLButtonElement>("[data-submit]", form);
-    submit.disabled = true;
-    try {
-      const answer = await api<CaseView>(path, { method: "POST", body: { expectedVersion: version, ...body } });
-      form.reset();
-      document.dispatchEvent(new CustomEvent<CaseView>("pcblgd:case-changed", { detail: answer }));
-      saved.textContent = msg("msgSaved");
-      saved.hidden = false;
-    } catch (error) {
-      if (error instanceof ApiProblem && error.status === 409) {
-        const current = (error.problem as { current?: { version?: number } }).current;
-        if (typeof current?.version === "number") version = current.version;
-        conflict.textContent = msg("msgConflict");
-        conflict.hidden = false;
-        return;
-      }
-      if (error instanceof ApiProblem && error.status === 400 && error.problem.errors) {
-        showErrors(form, placeOnForm(form, error.problem.errors));
-        return;
-      }
-      throw error;
-    } finally {
-      submit.disabled = false;
-    }
+    const done = await sendCaseChange({
+      form,
+      button: required<HTMLButtonElement>("[data-submit]", form),
+      send: () => api<CaseView>(path, { method: "POST", body: { expectedVersion: version, ...body } }),
+      words: { saved: msg("msgSaved"), conflict: msg("msgConflict") },
+      onConflict: (current) => {
+        if (current !== undefined) version = current;
+      },
+    });
+    if (done) form.reset();
   }
 
   required<HTMLFormElement>('[data-work-form="referral"]', root).addEventListener("submit", (event) => {

@@ -104,8 +104,9 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     bundleBudget: 8.0,
     // reports: a mediation turned into a report is filed in the commune's inbox (ReportsService.intake).
     tables: { prevention: "readWrite", directory: "readWrite", reports: "readWrite", audit: "append" },
-    // Members, parties, conflicts and course participants are sealed field by field; so is a report filed from a mediation.
-    fieldEncryption: { tables: ["prevention", "reports"] },
+    // Members, parties, conflicts and course participants are sealed field by field; so is a report filed from a mediation,
+    // and a directory entry's contact person (the public directory reads only the listed ones' projection).
+    fieldEncryption: { tables: ["prevention", "reports", "directory"] },
   },
   oversight: {
     entry: "functions/oversight/handler.ts",

@@ -232,6 +232,8 @@ export interface ReportDetail extends InboxItem {
   triage?: { action: TriageAction; reason?: string; caseId?: string; caseNumber?: string; by: string; byName?: string; at: string };
   /** False when the reader may not see names, phone numbers, addresses and narratives. */
   identityVisible: boolean;
+  /** The mediation (prevention register) the report was filed from. */
+  mediationId?: string;
   /** Transfers between communes, oldest first (docs/cases.md "Chuyển xã"), and whether the reader may ask one. */
   transfers?: TransferView[];
   canTransfer?: boolean;

@@ -249,6 +249,7 @@ export const tableDefinitions = {
       "Edit: UpdateItem/Put condition version = expected (409 with the current record otherwise)",
       "A register of one commune (courses: of the province too, commune = province), newest first, optional date range and filters: Query byCommune listKey = <register>#<commune>, listSort between <from>#… and <to>#~ (listSort = <yyyy-mm-dd>#<id>), cursor = LastEvaluatedKey",
       "Figures of a commune's year (statistics): the same Query with listSort begins_with <yyyy>",
+      "A commune's staff count for a year (the trained-staff share's denominator, entered by the commune): GetItem pk = STAFF#<commune>, sk = YEAR#<yyyy>; PutItem condition version = expected (or attribute_not_exists)",
     ],
   },
   // — Oversight: the province plan's tasks, inspections, recommendations, the yearly report (issue 13) —

@@ -124,12 +124,12 @@ export function officerDirectory(client: DynamoDBDocumentClient): Promise<Office
       const { localOfficerDirectoryFromEnv } = await import("./local-officer-directory.ts");
       return localOfficerDirectoryFromEnv(client);
     }
-    const [{ CognitoIdentityProviderClient }, { CognitoOfficerDirectory }, { tracer }] = await Promise.all([
+    const [{ CognitoIdentityProviderClient }, { CognitoOfficerDirectory }, { traceClient }] = await Promise.all([
       import("@aws-sdk/client-cognito-identity-provider"),
       import("./cognito-officer-directory.ts"),
-      import("../lib/powertools.ts"),
+      import("../lib/tracing.ts"),
     ]);
-    return new CognitoOfficerDirectory(tracer.captureAWSv3Client(new CognitoIdentityProviderClient({})), directorySettings.userPoolId);
+    return new CognitoOfficerDirectory(traceClient(new CognitoIdentityProviderClient({})), directorySettings.userPoolId);
   })();
   directoryPromise.catch(() => {
     directoryPromise = undefined;

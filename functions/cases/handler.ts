@@ -28,6 +28,7 @@ import { documentClient } from "../lib/dynamo.ts";
 import { fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { httpFunction, officerRoute, ok } from "../lib/http.ts";
 import { integer, kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
+import { startTracing } from "../lib/tracing.ts";
 import { type TransferRequest, transferSchemas } from "../lib/transfers.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { myWork } from "./my-work.ts";
@@ -433,7 +434,10 @@ const http = httpFunction("cases", {
  * `{ source: "pcblgd.scheduler", job }` runs the reminders or the retention (scheduled.ts).
  */
 export const handler = Object.assign(
-  async (event: unknown, context: Parameters<typeof http>[1]) =>
-    isCaseJob(event) ? runCaseJob(repository, event, { sender: config.notifySender, work }) : http(event as Parameters<typeof http>[0], context),
+  async (event: unknown, context: Parameters<typeof http>[1]) => {
+    if (!isCaseJob(event)) return http(event as Parameters<typeof http>[0], context);
+    await startTracing();
+    return runCaseJob(repository, event, { sender: config.notifySender, work });
+  },
   { routeKeys: http.routeKeys, routes: http.routes },
 );

@@ -29,6 +29,11 @@ export interface Stewardship {
   status: EntryStatus;
   version: number;
   contact?: Contact;
+  /**
+   * The contact sealed (FieldCipher, functions/prevention/sealed-directory.ts): in the table
+   * `contact` then holds only the public projection of a person who agreed to be listed.
+   */
+  contactSealed?: string;
   updatedAt?: string;
   updatedBy?: string;
 }
@@ -61,13 +66,13 @@ export interface PublicContact {
 /** The public face of an entry, or undefined when it is not listed (suspended, removed). */
 export function publicHotline(entry: HotlineEntry): (Hotline & PublicContact) | undefined {
   if ((entry.status ?? "active") !== "active") return undefined;
-  const { status: _s, version: _v, contact, updatedAt: _a, updatedBy: _b, ...rest } = entry;
+  const { status: _s, version: _v, contact, contactSealed: _c, updatedAt: _a, updatedBy: _b, ...rest } = entry;
   return { ...rest, ...publicContact(contact) };
 }
 
 export function publicTrustedAddress(entry: TrustedAddressEntry): (TrustedAddress & PublicContact) | undefined {
   if ((entry.status ?? "active") !== "active") return undefined;
-  const { status: _s, version: _v, contact, updatedAt: _a, updatedBy: _b, ...rest } = entry;
+  const { status: _s, version: _v, contact, contactSealed: _c, updatedAt: _a, updatedBy: _b, ...rest } = entry;
   return { ...rest, ...publicContact(contact) };
 }
 

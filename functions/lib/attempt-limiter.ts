@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { requiredEnv } from "./env.ts";
+import { required, settings } from "./kit/config.ts";
 
 /**
  * Brute-force protection whose state lives in DynamoDB (the `throttle` table), because Lambdas —
@@ -183,5 +183,6 @@ export function progressiveDelayMs(failures: number): number {
 
 /** The limiter of a function or of the local runtime: `TABLE_THROTTLE` and `ATTEMPT_LIMITER_SECRET`. */
 export function attemptLimiterFromEnv(client: DynamoDBDocumentClient, policy?: Partial<AttemptLimiterPolicy>): AttemptLimiter {
-  return new AttemptLimiter({ client, tableName: requiredEnv("TABLE_THROTTLE"), secret: requiredEnv("ATTEMPT_LIMITER_SECRET"), ...(policy ? { policy } : {}) });
+  const { tableName, secret } = settings({ tableName: required("TABLE_THROTTLE"), secret: required("ATTEMPT_LIMITER_SECRET") });
+  return new AttemptLimiter({ client, tableName, secret, ...(policy ? { policy } : {}) });
 }

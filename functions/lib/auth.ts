@@ -19,7 +19,7 @@ import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
 import { idTokenLifetimeSeconds } from "../../shared/auth-config.ts";
 import { isOfficerRole, type OfficerRole, type Principal, parseJurisdiction } from "../../shared/permissions.ts";
-import { requiredEnv } from "./env.ts";
+import { required, settings } from "./kit/config.ts";
 
 /**
  * Who is calling: the bearer token of an officer route, verified. The API accepts the OpenID **ID
@@ -41,7 +41,8 @@ export interface OidcConfig {
 }
 
 export function oidcConfigFromEnv(): OidcConfig {
-  return { issuer: requiredEnv("OIDC_ISSUER"), clientId: requiredEnv("OIDC_CLIENT_ID"), jwksUri: requiredEnv("OIDC_JWKS_URI") };
+  const { issuer, clientId, jwksUri } = settings({ issuer: required("OIDC_ISSUER"), clientId: required("OIDC_CLIENT_ID"), jwksUri: required("OIDC_JWKS_URI") });
+  return { issuer, clientId, jwksUri };
 }
 
 /** The caller could not be authenticated: answered 401. `reason` is for logs and tests, never for the client. */

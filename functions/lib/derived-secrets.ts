@@ -1,4 +1,4 @@
-import { requiredEnv } from "./env.ts";
+import { optional, required, settings } from "./kit/config.ts";
 
 /**
  * Secrets a function needs as bytes it holds (the receipt-code pepper, the attempt limiter's HMAC
@@ -10,12 +10,15 @@ import { requiredEnv } from "./env.ts";
  */
 const cache = new Map<string, Promise<string>>();
 
+const config = settings({ macKeyArn: required("SECRETS_MAC_KEY_ARN") });
+
+/** `envVar` (the local runtime's value) when set, else the KMS derivation of `label`. */
 export function derivedSecret(envVar: string, label: string): Promise<string> {
-  const fromEnv = process.env[envVar];
-  if (fromEnv) return Promise.resolve(fromEnv);
+  const { fromEnv } = settings({ fromEnv: optional(envVar) });
+  if (fromEnv !== undefined) return Promise.resolve(fromEnv);
   let pending = cache.get(label);
   if (!pending) {
-    pending = deriveWithKms(requiredEnv("SECRETS_MAC_KEY_ARN"), label);
+    pending = deriveWithKms(config.macKeyArn, label);
     // A failed derivation (KMS unreachable) is not cached: the next request tries again.
     pending.catch(() => cache.delete(label));
     cache.set(label, pending);

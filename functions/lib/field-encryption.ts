@@ -6,7 +6,7 @@ import { buildEncrypt } from "@aws-crypto/encrypt-node";
 import { KmsKeyringNode, type KmsNodeClientSupplier } from "@aws-crypto/kms-keyring-node";
 import { AlgorithmSuiteIdentifier, CommitmentPolicy, type KeyringNode } from "@aws-crypto/material-management-node";
 import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from "@aws-crypto/raw-aes-keyring-node";
-import { requiredEnv } from "./env.ts";
+import { oneOf, optional, required, settings } from "./kit/config.ts";
 
 /**
  * Field-by-field envelope encryption of personal data (names, phone numbers, addresses, free-text
@@ -316,13 +316,16 @@ export function loadOrCreateLocalDataKey(file: string): Buffer {
  * and a Lambda refuses the local keyring.
  */
 export function keyringFromEnv(): KeyringNode {
-  const kind = requiredEnv("FIELD_KEYRING");
-  if (kind === "kms") return kmsKeyring(requiredEnv("DATA_KEY_ARN"));
-  if (kind === "local") {
-    if (process.env.AWS_LAMBDA_FUNCTION_NAME) throw new Error("FIELD_KEYRING=local is for the local runtime only, never in Lambda");
-    return localKeyring(loadOrCreateLocalDataKey(process.env.LOCAL_DATA_KEY_FILE || defaultLocalDataKeyFile));
-  }
-  throw new Error(`FIELD_KEYRING must be "kms" or "local", not "${kind}"`);
+  // Read when a function builds its cipher (once per container), so one object per call.
+  const config = settings({
+    keyring: oneOf("FIELD_KEYRING", ["kms", "local"]),
+    dataKeyArn: required("DATA_KEY_ARN"),
+    localDataKeyFile: optional("LOCAL_DATA_KEY_FILE", defaultLocalDataKeyFile),
+    lambdaFunction: optional("AWS_LAMBDA_FUNCTION_NAME"),
+  });
+  if (config.keyring === "kms") return kmsKeyring(config.dataKeyArn);
+  if (config.lambdaFunction !== undefined) throw new Error("FIELD_KEYRING=local is for the local runtime only, never in Lambda");
+  return localKeyring(loadOrCreateLocalDataKey(config.localDataKeyFile));
 }
 
 /** The cipher of a function or of the local runtime, from the environment (see keyringFromEnv). */

@@ -1,7 +1,6 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import httpJsonBodyParser from "@middy/http-json-body-parser";
 import httpSecurityHeaders from "@middy/http-security-headers";
@@ -14,13 +13,27 @@ import { type AuditOutcome, type AuditSink, DynamoAuditRepository } from "./audi
 import { AuthenticationError, authenticate, IdentityProviderUnavailableError, type Officer } from "./auth.ts";
 import { fromOrigin, originVerifyHeader } from "./client-address.ts";
 import { documentClient } from "./dynamo.ts";
-import { requiredEnv } from "./env.ts";
+import { integer, optional, required, settings } from "./kit/config.ts";
 import { DomainError } from "./kit/errors.ts";
-import { logger, metrics, tracer } from "./powertools.ts";
+import { logger, metrics } from "./powertools.ts";
 import { HttpProblem, problems } from "./problem.ts";
 import { DynamoRevocationStore } from "./revocation-store.ts";
-import { isRevoked, type RevocationLookup } from "./revocations.ts";
+import { CachedRevocationLookup, isRevoked, maxRevocationCacheSeconds, type RevocationLookup } from "./revocations.ts";
+import { tracingMiddleware } from "./tracing.ts";
 import { parseOrProblem } from "./validation.ts";
+
+/**
+ * The shared stack's settings (read at first use). `REVOCATION_CACHE_SECONDS` (0 to 30, unset: 0)
+ * is how long a container keeps an officer's revocation lookup — the longest a revoked token still
+ * works there (docs/data-model.md, "the revocation delay"); deployed functions set `deployedRevocationCacheSeconds`.
+ */
+export const stackSettings = settings({
+  revocationsTable: required(tableDefinitions.revocations.envVar),
+  auditTable: required(tableDefinitions.audit.envVar),
+  revocationCacheSeconds: integer("REVOCATION_CACHE_SECONDS", 0),
+  originVerifySecret: optional("ORIGIN_VERIFY_SECRET"),
+  lambdaFunction: optional("AWS_LAMBDA_FUNCTION_NAME"),
+});
 
 /** What a route's handler receives: validated input only, no AWS types. */
 export interface RouteInput<Query, Body> {
@@ -360,17 +373,26 @@ function startResolve(
   return resolving;
 }
 
-/** The function's revocation lookup, built at the first officer request (public-only functions never need it). */
+/**
+ * The function's revocation lookup, built at the first officer request (public-only functions
+ * never need it): one GetItem per officer and container at most every REVOCATION_CACHE_SECONDS.
+ */
 let revocations: RevocationLookup | undefined;
 function revocationLookup(): RevocationLookup {
-  revocations ??= new DynamoRevocationStore(documentClient, requiredEnv(tableDefinitions.revocations.envVar));
+  if (revocations === undefined) {
+    const seconds = stackSettings.revocationCacheSeconds;
+    if (seconds < 0 || seconds > maxRevocationCacheSeconds)
+      throw new Error(`REVOCATION_CACHE_SECONDS must be between 0 and ${String(maxRevocationCacheSeconds)}, not ${String(seconds)}`);
+    const store = new DynamoRevocationStore(documentClient, stackSettings.revocationsTable);
+    revocations = seconds === 0 ? store : new CachedRevocationLookup(store, seconds * 1000);
+  }
   return revocations;
 }
 
 /** The function's audit repository, built at the first officer request (public-only functions never need it). */
 let auditSink: AuditSink | undefined;
 function auditRepository(): AuditSink {
-  auditSink ??= new DynamoAuditRepository(documentClient, requiredEnv(tableDefinitions.audit.envVar));
+  auditSink ??= new DynamoAuditRepository(documentClient, stackSettings.auditTable);
   return auditSink;
 }
 
@@ -491,9 +513,9 @@ const noStore = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResu
 const originGate = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => {
   return {
     before: (request) => {
-      const secret = process.env.ORIGIN_VERIFY_SECRET ?? "";
-      if (secret === "") {
-        if (process.env.AWS_LAMBDA_FUNCTION_NAME) throw new Error("Missing environment variable ORIGIN_VERIFY_SECRET");
+      const secret = stackSettings.originVerifySecret;
+      if (secret === undefined) {
+        if (stackSettings.lambdaFunction !== undefined) throw new Error("Missing environment variable ORIGIN_VERIFY_SECRET");
         return;
       }
       const headers = request.event.headers ?? {};
@@ -553,7 +575,7 @@ export function httpFunction(functionName: FunctionName, routes: RouteMap, table
   const definitions = checkRouteMap(functionName, routes, table);
   const stack = middy<HttpEvent, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(tracingMiddleware())
     .use(logMetrics(metrics))
     .use(accessLog())
     .use(originGate())

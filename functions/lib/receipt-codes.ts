@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, randomInt, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type AttemptLimiter, type AttemptLimiterPolicy, attemptLimiterFromEnv } from "./attempt-limiter.ts";
-import { requiredEnv } from "./env.ts";
+import { required, settings } from "./kit/config.ts";
 
 /**
  * The public reporter's receipt code (GlobaLeaks style): shown once when a report is sent, read
@@ -111,7 +111,7 @@ export async function verifyReceiptCode(code: string, stored: string): Promise<b
 
 /** The pepper of a function or of the local runtime: `RECEIPT_CODE_PEPPER` (≥ 32 characters). */
 export function receiptCodePepperFromEnv(): string {
-  const pepper = requiredEnv("RECEIPT_CODE_PEPPER");
+  const { pepper } = settings({ pepper: required("RECEIPT_CODE_PEPPER") });
   checkPepper(pepper);
   return pepper;
 }

@@ -36,3 +36,44 @@ export function epochSeconds(at: Date): number {
 export function isRevoked(issuedAt: number, revokedAt: number | undefined): boolean {
   return revokedAt !== undefined && issuedAt <= revokedAt;
 }
+
+/** The longest a container may keep a revocation lookup: a revoked officer's token works there at most this long after the revocation. */
+export const maxRevocationCacheSeconds = 30;
+
+/** What the deployed functions keep it (the ApiFunction construct sets REVOCATION_CACHE_SECONDS to it). */
+export const deployedRevocationCacheSeconds = 15;
+
+/**
+ * A lookup kept per container for `ttlMs`: an officer's revocation is read at most once per TTL
+ * (and concurrent requests share the read in flight), instead of one GetItem per request. The price
+ * is a delay: a token revoked after the lookup keeps working in this container until the entry
+ * expires — never longer than `ttlMs` after the read began. A failed read is not kept (the next
+ * request reads again), and at most `maxEntries` officers are held (the oldest read goes first).
+ */
+export class CachedRevocationLookup implements RevocationLookup {
+  private readonly entries = new Map<string, { until: number; revokedAt: Promise<number | undefined> }>();
+
+  constructor(
+    private readonly inner: RevocationLookup,
+    private readonly ttlMs: number,
+    private readonly maxEntries = 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  revokedAt(officerId: string): Promise<number | undefined> {
+    const now = this.now();
+    const kept = this.entries.get(officerId);
+    if (kept !== undefined && kept.until > now) return kept.revokedAt;
+    this.entries.delete(officerId);
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    const revokedAt = this.inner.revokedAt(officerId);
+    this.entries.set(officerId, { until: now + this.ttlMs, revokedAt });
+    revokedAt.catch(() => {
+      if (this.entries.get(officerId)?.revokedAt === revokedAt) this.entries.delete(officerId);
+    });
+    return revokedAt;
+  }
+}

@@ -10,6 +10,7 @@ import { httpFunction, officerRoute, ok, type Resolved } from "../lib/http.ts";
 import { optional, required, settings } from "../lib/kit/config.ts";
 import { NotFoundError } from "../lib/kit/errors.ts";
 import { bilingual, calendarDay, communeCode, cursorParam, expectedVersion, matching, pageLimit, recordId, text } from "../lib/kit/schemas.ts";
+import { startTracing } from "../lib/tracing.ts";
 import { docxType, type Letterhead } from "./documents.ts";
 import { commendationsPublished, yearFigures } from "./figures.ts";
 import { DynamoOversightRepository } from "./repository.ts";
@@ -27,6 +28,8 @@ const config = settings({
   commendationsTable: required(tableDefinitions.commendations.envVar),
   provinceSlug: required("PROVINCE_SLUG"),
   provinceName: optional("PROVINCE_NAME"),
+  notifyFrom: optional("NOTIFY_FROM"),
+  localOutboxDir: optional("LOCAL_OUTBOX_DIR"),
 });
 
 let cipher: FieldCipher | undefined;
@@ -321,7 +324,10 @@ http.use(binaryReplies());
 
 /** API Gateway events go to the routes; EventBridge Scheduler's `{source, job}` to the daily reminder. */
 export const handler = Object.assign(
-  async (event: unknown, context: Parameters<typeof http>[1]) =>
-    isOversightJob(event) ? runOversightJob(service, repository, await communeNames()) : http(event as Parameters<typeof http>[0], context),
+  async (event: unknown, context: Parameters<typeof http>[1]) => {
+    if (!isOversightJob(event)) return http(event as Parameters<typeof http>[0], context);
+    await startTracing();
+    return runOversightJob(service, repository, await communeNames(), { from: config.notifyFrom, outbox: config.localOutboxDir });
+  },
   { routeKeys: http.routeKeys, routes: http.routes },
 );

@@ -16,10 +16,14 @@ export function isOversightJob(event: unknown): boolean {
   return candidate.source === "pcblgd.scheduler" && candidate.job === "oversight-reminders" && !("routeKey" in candidate);
 }
 
-/** In AWS: SES from the province's sender when configured, otherwise a log line (no personal data). */
-function delivery(): Deliver {
-  const from = process.env.NOTIFY_FROM;
-  const outbox = process.env.LOCAL_OUTBOX_DIR;
+/** Where reminders go: the function's NOTIFY_FROM and LOCAL_OUTBOX_DIR settings (handler.ts). */
+export interface ReminderSender {
+  from?: string | undefined;
+  outbox?: string | undefined;
+}
+
+/** In AWS: SES from the province's sender when configured; locally the outbox; otherwise a log line (no personal data). */
+function delivery({ from, outbox }: ReminderSender): Deliver {
   if (from) return sesDelivery(from);
   if (outbox) return outboxDelivery(outbox);
   return async (message) => logger.info("oversight reminder (no sender configured)", { recipients: message.to.length, subject: message.subject });
@@ -29,12 +33,13 @@ export async function runOversightJob(
   service: OversightService,
   marks: ReminderMarks,
   communeName: (code: string) => string,
+  sender: ReminderSender = {},
 ): Promise<{ job: string; count: number }> {
   const count = await runOversightReminders({
     service,
     marks,
     officers: async () => allOfficers(await officerDirectory(documentClient)),
-    deliver: delivery(),
+    deliver: delivery(sender),
     communeName,
   });
   logger.info("oversight reminders run", { sent: count });

@@ -21,16 +21,35 @@ export interface PreventionFigures {
   activitiesForHighRiskFamilies: number;
   mediations: number;
   mediationsReconciled: number;
-  /** People of the commune who completed a course that year (courses of the commune and of the province). */
+  /**
+   * Completions of a course that year by people of the commune (courses of the commune and of the
+   * province, counted by the participant's commune): the numerator of the "90 % of staff trained"
+   * target. A person who completed two courses counts twice (the names are sealed; the figures
+   * open none).
+   */
   staffTrained: number;
+  /** The commune's staff that year, as the commune entered it; undefined when never entered. */
+  staffCount?: number;
+  /**
+   * staffTrained / staffCount, at most 1: the share of the commune's staff trained. Undefined when
+   * the commune has not entered its staff count (a target shows "no data", never a guess).
+   */
+  staffTrainedShare?: number;
 }
 
-export async function preventionFigures(store: Pick<PreventionStore, "year">, commune: Owner, year: number): Promise<PreventionFigures> {
-  const [activities, mediations, communeCourses, provinceCourses] = await Promise.all([
+/**
+ * The store the figures read. `staff` is optional so a reader of the registers alone still works:
+ * without it the share is undefined.
+ */
+export type FiguresStore = Pick<PreventionStore, "year"> & Partial<Pick<PreventionStore, "staff">>;
+
+export async function preventionFigures(store: FiguresStore, commune: Owner, year: number): Promise<PreventionFigures> {
+  const [activities, mediations, communeCourses, provinceCourses, staff] = await Promise.all([
     store.year("activities", commune, year),
     store.year("mediations", commune, year),
     store.year("courses", commune, year),
     commune === "province" ? Promise.resolve([]) : store.year("courses", "province", year),
+    commune === "province" || store.staff === undefined ? Promise.resolve(undefined) : store.staff(commune, year),
   ]);
   let participants = 0;
   let men = 0;
@@ -62,5 +81,12 @@ export async function preventionFigures(store: Pick<PreventionStore, "year">, co
     mediations: mediations.length,
     mediationsReconciled: mediations.filter((mediation) => mediation.fields.outcome === "reconciled").length,
     staffTrained,
+    ...staffShare(staffTrained, staff?.count),
   };
+}
+
+/** The share of staff trained, when the commune entered a staff count above zero. */
+export function staffShare(trained: number, staffCount: number | undefined): Pick<PreventionFigures, "staffCount" | "staffTrainedShare"> {
+  if (staffCount === undefined) return {};
+  return { staffCount, ...(staffCount > 0 ? { staffTrainedShare: Math.min(1, trained / staffCount) } : {}) };
 }

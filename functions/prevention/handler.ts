@@ -13,9 +13,11 @@ import { problems } from "../lib/problem.ts";
 import { parseOrProblem } from "../lib/validation.ts";
 import { DynamoReportStore } from "../reports/repository.ts";
 import { ReportsService } from "../reports/service.ts";
+import { preventionFigures } from "./figures.ts";
 import { type Register, recordTypes, registerFilters, registers } from "./registers.ts";
 import { DynamoPreventionRepository } from "./repository.ts";
 import { registerBodies } from "./schemas.ts";
+import { SealedContactStore } from "./sealed-directory.ts";
 import { type PreventionRecord, PreventionService, type ReportIntake } from "./service.ts";
 
 /**
@@ -36,7 +38,8 @@ const cipher = (): FieldCipher => {
   return cipherInstance;
 };
 const directory = new DynamoDirectoryStore(documentClient, config.directoryTable);
-const editing = new DirectoryEditing(directory);
+// Contacts are sealed at rest; the public directory reads only the projection of those who agreed.
+const editing = new DirectoryEditing(new SealedContactStore(directory, cipher, config.provinceSlug));
 const repository = new DynamoPreventionRepository(documentClient, config.preventionTable, cipher, config.provinceSlug);
 const service = new PreventionService(repository);
 
@@ -63,18 +66,22 @@ function reportIntake(): ReportIntake {
     });
     return {
       fileReport: async (officer, report) => {
-        const detail = await reports.intake(officer, {
-          commune: report.commune,
-          narrative: report.narrative,
-          acts: [],
-          occurredOn: report.occurredOn,
-          danger: "unknown",
-          reporter: { anonymous: true },
-          consentToContact: false,
-          channel: "other",
-          receivedAt: new Date().toISOString(),
-          receivedByName: report.receivedByName,
-        });
+        const detail = await reports.intake(
+          officer,
+          {
+            commune: report.commune,
+            narrative: report.narrative,
+            acts: [],
+            occurredOn: report.occurredOn,
+            danger: "unknown",
+            reporter: { anonymous: true },
+            consentToContact: false,
+            channel: "other",
+            receivedAt: new Date().toISOString(),
+            receivedByName: report.receivedByName,
+          },
+          { mediationId: report.mediationId },
+        );
         return { reportId: detail.id };
       },
     };
@@ -298,11 +305,46 @@ function registerRouteMap(register: Register): RouteMap {
   };
 }
 
-const summaryQuery = z.strictObject({ year: z._default(z.coerce.number().check(z.int(), z.minimum(2000), z.maximum(2100)), vietnamYear()) });
+const yearParam = z._default(z.coerce.number().check(z.int(), z.minimum(2000), z.maximum(2100)), vietnamYear());
+const staffBody = z.strictObject({
+  year: z.number().check(z.int(), z.minimum(2000), z.maximum(2100)),
+  count: z
+    .number()
+    .check(z.refine((value) => Number.isInteger(value) && value >= 0 && value <= 10_000, k.bilingual("Số nguyên từ 0 đến 10000", "A whole number 0 to 10000"))),
+  expectedVersion: k.expectedVersion,
+});
+const staffRoutes: RouteMap = {
+  // The denominator as the commune entered it, and the share it gives with the year's completions.
+  "GET /api/communes/{commune}/prevention/staff": officerRoute({
+    path: z.strictObject({ commune: k.communeCode }),
+    query: z.strictObject({ year: yearParam }),
+    resolve: resolveOwner,
+    handle: async ({ path, query }) => {
+      const [staff, figures] = await Promise.all([
+        service.staff(path.commune as string, query.year),
+        preventionFigures(repository, path.commune as string, query.year),
+      ]);
+      return ok({
+        ...staff,
+        staffTrained: figures.staffTrained,
+        ...(figures.staffTrainedShare === undefined ? {} : { staffTrainedShare: figures.staffTrainedShare }),
+      });
+    },
+  }),
+  "PUT /api/communes/{commune}/prevention/staff": officerRoute({
+    path: z.strictObject({ commune: k.communeCode }),
+    body: staffBody,
+    resolve: resolveOwner,
+    handle: async ({ officer, path, body }) => ok(await service.setStaff(officer, path.commune as string, body.year, body.count, body.expectedVersion)),
+  }),
+};
+
+const summaryQuery = z.strictObject({ year: yearParam });
 
 export const handler = httpFunction("prevention", {
   ...directoryRoutes,
   ...Object.assign({}, ...registers.map(registerRouteMap)),
+  ...staffRoutes,
   "POST /api/prevention/mediations/{recordId}/report": officerRoute({
     path: recordPath,
     resolve: resolveRecord,

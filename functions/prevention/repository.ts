@@ -1,8 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/cursor.ts";
 import { containsFilters, type Register } from "./registers.ts";
-import type { ListQuery, PreventionRecord, PreventionStore } from "./service.ts";
+import type { ListQuery, ModelEvidence, PreventionRecord, PreventionStore, StaffCount, WriteOutcome } from "./service.ts";
 
 /**
  * The prevention table (shared/tables.ts): one item per record, pk RECORD#<id>, sk RECORD, listed by
@@ -13,6 +13,7 @@ import type { ListQuery, PreventionRecord, PreventionStore } from "./service.ts"
 type Item = Record<string, unknown>;
 
 const key = (id: string) => ({ pk: `RECORD#${id}`, sk: "RECORD" });
+const staffKey = (commune: string, year: number) => ({ pk: `STAFF#${commune}`, sk: `YEAR#${String(year)}` });
 const listKeyOf = (register: Register, commune: string) => `${register}#${commune}`;
 const keyNames = ["pk", "sk", "listKey", "listSort"] as const;
 
@@ -53,18 +54,68 @@ export class DynamoPreventionRepository implements PreventionStore {
     return Item ? this.fromItem(Item) : undefined;
   }
 
-  async create(record: PreventionRecord): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: await this.toItem(record), ConditionExpression: "attribute_not_exists(pk)" }));
+  async create(record: PreventionRecord, evidence?: ModelEvidence): Promise<WriteOutcome> {
+    return this.write(record, { ConditionExpression: "attribute_not_exists(pk)" }, evidence);
   }
 
-  async replace(record: PreventionRecord, expectedVersion: number): Promise<boolean> {
+  async replace(record: PreventionRecord, expectedVersion: number, evidence?: ModelEvidence): Promise<WriteOutcome> {
+    return this.write(record, { ConditionExpression: "version = :expected", ExpressionAttributeValues: { ":expected": expectedVersion } }, evidence);
+  }
+
+  /**
+   * Writes the record; an activity run by a model writes the model's `lastActivityOn` in the same
+   * transaction (TransactWriteItems), so an activity is never stored without the model's "active"
+   * evidence, nor the evidence without the activity. The model's condition holds only while it is
+   * still a model of the same commune whose evidence is not newer than what the service read.
+   */
+  private async write(
+    record: PreventionRecord,
+    condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+    evidence: ModelEvidence | undefined,
+  ): Promise<WriteOutcome> {
+    const put = { TableName: this.tableName, Item: await this.toItem(record), ...condition };
+    try {
+      if (evidence === undefined) {
+        await this.client.send(new PutCommand(put));
+        return "written";
+      }
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: put },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: key(evidence.modelId),
+                UpdateExpression: "SET lastActivityOn = :day",
+                ConditionExpression: "listKey = :model AND (attribute_not_exists(lastActivityOn) OR lastActivityOn <= :day)",
+                ExpressionAttributeValues: { ":day": evidence.day, ":model": listKeyOf("models", evidence.commune) },
+              },
+            },
+          ],
+        }),
+      );
+      return "written";
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === "ConditionalCheckFailedException") return "stale";
+      if (name !== "TransactionCanceledException") throw error;
+      const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      if (reasons[0]?.Code === "ConditionalCheckFailed") return "stale";
+      if (reasons[1]?.Code === "ConditionalCheckFailed") return "model-changed";
+      throw error;
+    }
+  }
+
+  async linkReport(id: string, reportId: string, by: string, at: string): Promise<boolean> {
     try {
       await this.client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: await this.toItem(record),
-          ConditionExpression: "version = :expected",
-          ExpressionAttributeValues: { ":expected": expectedVersion },
+          Key: key(id),
+          UpdateExpression: "SET reportId = :report, version = version + :one, updatedBy = :by, updatedAt = :at",
+          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(reportId)",
+          ExpressionAttributeValues: { ":report": reportId, ":one": 1, ":by": by, ":at": at },
         }),
       );
       return true;
@@ -134,19 +185,28 @@ export class DynamoPreventionRepository implements PreventionStore {
     return records;
   }
 
-  async noteModelActivity(modelId: string, day: string): Promise<void> {
+  async staff(commune: string, year: number): Promise<StaffCount | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: staffKey(commune, year), ConsistentRead: true }));
+    if (Item === undefined) return undefined;
+    const { pk: _pk, sk: _sk, ...count } = Item;
+    return count as StaffCount;
+  }
+
+  async putStaff(count: StaffCount, expectedVersion: number): Promise<boolean> {
     try {
       await this.client.send(
-        new UpdateCommand({
+        new PutCommand({
           TableName: this.tableName,
-          Key: key(modelId),
-          UpdateExpression: "SET lastActivityOn = :day",
-          ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(lastActivityOn) OR lastActivityOn < :day)",
-          ExpressionAttributeValues: { ":day": day },
+          Item: { ...staffKey(count.commune, count.year), ...count },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: "attribute_not_exists(pk)" }
+            : { ConditionExpression: "version = :expected", ExpressionAttributeValues: { ":expected": expectedVersion } }),
         }),
       );
+      return true;
     } catch (error) {
-      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
     }
   }
 }

@@ -122,6 +122,22 @@ export const preventionRouteTable: readonly RouteDefinition[] = [
     recordOf("mediations"),
     "Violence appeared: the mediation becomes a report in the commune's inbox, linked both ways",
   ),
+  officer(
+    "GET",
+    "/api/communes/{commune}/prevention/staff",
+    "prevention:read",
+    "staff.read",
+    communeRecord,
+    "The commune's staff count of a year (?year=): the denominator of the trained-staff share, with the share",
+  ),
+  officer(
+    "PUT",
+    "/api/communes/{commune}/prevention/staff",
+    "prevention:manage",
+    "staff.update",
+    communeRecord,
+    "Enter the commune's staff count of a year (expectedVersion, 409 when stale)",
+  ),
   {
     method: "GET",
     path: "/api/prevention/summary",

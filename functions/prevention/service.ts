@@ -42,17 +42,50 @@ export interface ListQuery {
   cursor?: string;
 }
 
+/**
+ * The "active" evidence an activity run by a model writes on the model, in the same transaction as
+ * the activity: `day` is the later of the activity's day and the model's evidence as read, and the
+ * write holds only while the model is still one of `commune`'s with evidence no newer than `day`.
+ */
+export interface ModelEvidence {
+  modelId: string;
+  commune: Owner;
+  day: string;
+}
+
+/** A write's outcome: `stale` — the record's version moved; `model-changed` — the model's evidence (or the model) did. */
+export type WriteOutcome = "written" | "stale" | "model-changed";
+
 export interface PreventionStore {
   get(id: string): Promise<PreventionRecord | undefined>;
-  create(record: PreventionRecord): Promise<void>;
-  /** Replaces the record if its stored version is `expectedVersion`; false otherwise. */
-  replace(record: PreventionRecord, expectedVersion: number): Promise<boolean>;
+  /** Writes a new record (and an activity's model evidence, all or nothing). */
+  create(record: PreventionRecord, evidence?: ModelEvidence): Promise<WriteOutcome>;
+  /** Replaces the record if its stored version is `expectedVersion` (and writes the evidence with it). */
+  replace(record: PreventionRecord, expectedVersion: number, evidence?: ModelEvidence): Promise<WriteOutcome>;
+  /** Sets a mediation's `reportId` once (false when it already has one); bumps its version. */
+  linkReport(id: string, reportId: string, by: string, at: string): Promise<boolean>;
   /** Newest first, a page at a time; the cursor is bound to the query (kit keyCursor). */
   list(query: ListQuery): Promise<{ items: PreventionRecord[]; cursor?: string }>;
   /** Every record of a register, commune and year (statistics, yearly summary): all pages. */
   year(register: Register, commune: Owner, year: number): Promise<PreventionRecord[]>;
-  /** Keeps the model's latest activity day (never moves it back). */
-  noteModelActivity(modelId: string, day: string): Promise<void>;
+  /** The commune's staff count of a year, as the commune entered it (undefined: never entered). */
+  staff(commune: string, year: number): Promise<StaffCount | undefined>;
+  /** Writes the count if the stored version is `expectedVersion` (0: none stored yet); false otherwise. */
+  putStaff(count: StaffCount, expectedVersion: number): Promise<boolean>;
+}
+
+/**
+ * How many staff a commune has in a year — the denominator of the "90 % of staff trained" target
+ * (docs/prevention.md, "Figures"). Entered by the commune (its cán bộ, công chức and the people
+ * doing the prevention work: most of them have no officer account, so accounts cannot count them).
+ */
+export interface StaffCount {
+  commune: string;
+  year: number;
+  count: number;
+  version: number;
+  updatedBy: string;
+  updatedAt: string;
 }
 
 /**
@@ -60,7 +93,10 @@ export interface PreventionStore {
  * an officer's intake would (handler.ts adapts ReportsService.intake). Narrow on purpose.
  */
 export interface ReportIntake {
-  fileReport(officer: Principal, report: { commune: string; narrative: string; receivedByName: string; occurredOn: string }): Promise<{ reportId: string }>;
+  fileReport(
+    officer: Principal,
+    report: { commune: string; narrative: string; receivedByName: string; occurredOn: string; mediationId: string },
+  ): Promise<{ reportId: string }>;
 }
 
 type Bodies = { models: ModelBody; activities: ActivityBody; mediations: MediationBody; courses: CourseBody };
@@ -82,12 +118,18 @@ function split<R extends Register>(
       };
     }
     case "activities": {
-      const activity = body as ActivityBody;
-      return { day: activity.date, fields: { ...activity } };
+      // Notes are free text and may name people: sealed, as every free text about people.
+      const { notes, ...fields } = body as ActivityBody;
+      return { day: fields.date, fields, ...(notes === undefined ? {} : { personal: { notes } }) };
     }
     case "mediations": {
-      const { parties, conflict, mediators, ...fields } = body as MediationBody;
-      return { day: fields.date, fields: { ...fields, partyCount: parties.length }, personal: { parties, conflict, mediators } };
+      // A family's village beside the day of its mediation points at the family: sealed with the parties.
+      const { parties, conflict, mediators, village, ...fields } = body as MediationBody;
+      return {
+        day: fields.date,
+        fields: { ...fields, partyCount: parties.length },
+        personal: { parties, conflict, mediators, ...(village === undefined ? {} : { village }) },
+      };
     }
     default: {
       const { participants, ...fields } = body as CourseBody;
@@ -156,7 +198,7 @@ export class PreventionService {
   }
 
   async create<R extends Register>(officer: Principal, register: R, commune: Owner, body: Bodies[R]): Promise<RecordView> {
-    await this.checkLinks(register, commune, body);
+    this.checkDate(register, body);
     const at = this.now().toISOString();
     const record: PreventionRecord = {
       id: this.newId(),
@@ -169,8 +211,7 @@ export class PreventionService {
       updatedBy: officer.id,
       updatedAt: at,
     };
-    await this.store.create(record);
-    await this.afterWrite(record);
+    await this.withEvidence(record, (evidence) => this.store.create(record, evidence));
     return this.view(officer, record);
   }
 
@@ -180,7 +221,7 @@ export class PreventionService {
     // A volunteer edits only what they entered (others' records, and their identities, stay out
     // of reach): anything else is answered like a record they may not see.
     if (!hasPermission(officer, "prevention:read-identity") && current.createdBy !== officer.id) throw new NotFoundError(register);
-    await this.checkLinks(register, current.commune, body);
+    this.checkDate(register, body);
     const next: PreventionRecord = {
       ...current,
       ...split(register, body, current.day),
@@ -189,11 +230,10 @@ export class PreventionService {
       updatedAt: this.now().toISOString(),
     };
     if (register === "models" && current.fields.decision === undefined && (body as ModelBody).decision === undefined) next.day = current.day;
-    if (!(await this.store.replace(next, expectedVersion))) {
+    if ((await this.withEvidence(next, (evidence) => this.store.replace(next, expectedVersion, evidence))) === "stale") {
       const fresh = await this.store.get(current.id);
       throw new StaleError(fresh ? this.view(officer, fresh) : undefined);
     }
-    await this.afterWrite(next);
     return this.view(officer, next);
   }
 
@@ -207,48 +247,66 @@ export class PreventionService {
     return { items: page.items.map((record) => this.view(officer, record)), ...(page.cursor ? { cursor: page.cursor } : {}) };
   }
 
+  /** The commune's staff count of a year (version 0 and no count when never entered). */
+  async staff(commune: string, year: number): Promise<StaffCount | { commune: string; year: number; version: 0 }> {
+    return (await this.store.staff(commune, year)) ?? { commune, year, version: 0 };
+  }
+
+  async setStaff(officer: Principal, commune: string, year: number, count: number, expectedVersion: number): Promise<StaffCount> {
+    const current = await this.store.staff(commune, year);
+    if ((current?.version ?? 0) !== expectedVersion) throw new StaleError(current ?? { commune, year, version: 0 });
+    const next: StaffCount = { commune, year, count, version: expectedVersion + 1, updatedBy: officer.id, updatedAt: this.now().toISOString() };
+    if (!(await this.store.putStaff(next, expectedVersion))) throw new StaleError(await this.store.staff(commune, year));
+    return next;
+  }
+
   /**
    * Violence appeared in a mediation: it becomes a report in the commune's inbox (the conflict as
-   * its narrative, the mediators as who received it, both sealed there as here), and the mediation
-   * keeps the report's id. The report names the mediation, so each leads to the other.
+   * its narrative, the mediators as who received it, both sealed there as here). Linked both ways:
+   * the report keeps `mediationId`, the mediation `reportId` (set once, whatever its version).
    */
   async referMediation(officer: Principal, current: PreventionRecord, intake: ReportIntake): Promise<RecordView> {
     if (current.register !== "mediations") throw new NotFoundError("mediation");
     if (!hasPermission(officer, "prevention:read-identity") && current.createdBy !== officer.id) throw new NotFoundError("mediation");
-    if (current.reportId !== undefined) {
-      throw new RuleError("path.recordId", "Vụ hòa giải này đã được chuyển thành tin báo", "This mediation has already become a report");
-    }
+    const already = () => new RuleError("path.recordId", "Vụ hòa giải này đã được chuyển thành tin báo", "This mediation has already become a report");
+    if (current.reportId !== undefined) throw already();
     const personal = current.personal as { conflict: string; mediators: string };
     const { reportId } = await intake.fileReport(officer, {
       commune: current.commune,
-      narrative: `${personal.conflict}\n\n(Chuyển từ sổ hòa giải, vụ ${current.id} ngày ${current.day} / From the mediation register.)`,
+      narrative: `${personal.conflict}\n\n(Chuyển từ sổ hòa giải, ngày ${current.day} / From the mediation register.)`,
       receivedByName: personal.mediators,
       occurredOn: current.day,
+      mediationId: current.id,
     });
-    const next: PreventionRecord = { ...current, reportId, version: current.version + 1, updatedBy: officer.id, updatedAt: this.now().toISOString() };
-    if (!(await this.store.replace(next, current.version))) {
-      const fresh = await this.store.get(current.id);
-      throw new StaleError(fresh ? this.view(officer, fresh) : undefined);
-    }
-    return this.view(officer, next);
+    const at = this.now().toISOString();
+    if (!(await this.store.linkReport(current.id, reportId, officer.id, at))) throw already();
+    return this.view(officer, { ...current, reportId, version: current.version + 1, updatedBy: officer.id, updatedAt: at });
   }
 
-  /** What happened is not in the future; an activity names a model of its own commune, or none. */
-  private async checkLinks(register: Register, commune: Owner, body: unknown): Promise<void> {
+  /** What happened is not in the future. */
+  private checkDate(register: Register, body: unknown): void {
     if ((register === "activities" || register === "mediations") && (body as { date: string }).date > vietnamDay(this.now())) {
       throw new RuleError("body.date", "Ngày không được ở tương lai", "The date cannot be in the future");
     }
-    if (register !== "activities") return;
-    const modelId = (body as ActivityBody).modelId;
-    if (modelId === undefined) return;
-    const model = await this.store.get(modelId);
-    if (model?.register !== "models" || model.commune !== commune) {
-      throw new RuleError("body.modelId", "Không có mô hình này trong xã/phường", "There is no such model in this commune");
-    }
   }
 
-  private async afterWrite(record: PreventionRecord): Promise<void> {
+  /**
+   * Writes a record; an activity run by a model carries the model's evidence in the same write
+   * (a model of its own commune, or the activity is refused). When the model's evidence moved
+   * between the read and the write, the model is read again and the write tried once more.
+   */
+  private async withEvidence(record: PreventionRecord, write: (evidence?: ModelEvidence) => Promise<WriteOutcome>): Promise<"written" | "stale"> {
     const modelId = record.register === "activities" ? (record.fields.modelId as string | undefined) : undefined;
-    if (modelId !== undefined) await this.store.noteModelActivity(modelId, record.day);
+    if (modelId === undefined) return (await write()) === "stale" ? "stale" : "written";
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const model = await this.store.get(modelId);
+      if (model?.register !== "models" || model.commune !== record.commune) {
+        throw new RuleError("body.modelId", "Không có mô hình này trong xã/phường", "There is no such model in this commune");
+      }
+      const day = model.lastActivityOn !== undefined && model.lastActivityOn > record.day ? model.lastActivityOn : record.day;
+      const outcome = await write({ modelId, commune: record.commune, day });
+      if (outcome !== "model-changed") return outcome;
+    }
+    throw new StaleError(undefined);
   }
 }

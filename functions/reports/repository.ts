@@ -486,6 +486,7 @@ const storedFields = [
   "replies",
   "triage",
   "caseId",
+  "mediationId",
   "transfer",
 ] as const;
 

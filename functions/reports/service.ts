@@ -95,6 +95,8 @@ export interface StoredReport {
    */
   triage?: { action: TriageAction; reasonSealed?: string; caseId?: string; by: string; byName?: string; at: string };
   caseId?: string;
+  /** The mediation (prevention register) this report was filed from, when violence appeared in it. */
+  mediationId?: string;
   /** The pending transfer to another commune (docs/cases.md "Chuyển xã"). */
   transfer?: PendingTransfer;
 }
@@ -282,7 +284,11 @@ export class ReportsService {
   }
 
   /** A report an officer records on behalf of a caller (hotline, trusted address, walk-in, police, school). */
-  async intake(officer: Principal, input: ReportInput & { channel: ReportChannel; receivedAt: string; receivedByName?: string }): Promise<ReportDetail> {
+  async intake(
+    officer: Principal,
+    input: ReportInput & { channel: ReportChannel; receivedAt: string; receivedByName?: string },
+    links: { mediationId?: string } = {},
+  ): Promise<ReportDetail> {
     const at = this.now().toISOString();
     // This request's cipher: the detail answered below shows the report without decrypting it back.
     const cipher = this.options.cipher.forRequest();
@@ -298,6 +304,7 @@ export class ReportsService {
       },
       cipher,
     );
+    if (links.mediationId !== undefined) report.mediationId = links.mediationId;
     await this.options.store.create(report);
     await this.notify(report);
     return this.detail(officer, report, undefined, cipher);
@@ -538,6 +545,7 @@ export class ReportsService {
       ...(report.safeContact ? { safeContact: { ...report.safeContact } } : {}),
       consentToContact: report.consentToContact,
       ...(report.receivedBy ? { receivedBy: report.receivedBy } : {}),
+      ...(report.mediationId ? { mediationId: report.mediationId } : {}),
       identityVisible,
       transfers: await this.transferViews(officer, await this.options.store.transfers(report.id), cipher),
       canTransfer: hasPermission(officer, "case:transfer"),

@@ -3,6 +3,7 @@ import { defaultCutOffDay, isPeriodId } from "../../shared/statistics-periods.ts
 import { documentClient } from "../lib/dynamo.ts";
 import { integer, required, settings } from "../lib/kit/index.ts";
 import { logger } from "../lib/powertools.ts";
+import { startTracing } from "../lib/tracing.ts";
 import { type SourceRef, type SourceTable, StatisticsProjector, sourceOf } from "./projector.ts";
 import { rebuildStatistics } from "./rebuild.ts";
 import { DynamoStatisticsStore } from "./repository.ts";
@@ -84,6 +85,7 @@ function isRebuildJob(event: unknown): event is RebuildJob {
 }
 
 export async function handler(event: DynamoDBStreamEvent | RebuildJob): Promise<DynamoDBBatchResponse | Awaited<ReturnType<typeof rebuildStatistics>>> {
+  await startTracing();
   const { store, projector } = wiring();
   if (isRebuildJob(event)) {
     const result = await rebuildStatistics(store, projector, {

@@ -7,6 +7,7 @@ import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { FunctionDefinition, TableAccess } from "../../functions/catalogue.ts";
+import { deployedRevocationCacheSeconds } from "../../functions/lib/revocations.ts";
 import { physicalTableName, type TableDefinition, type TableName, tableDefinitions } from "../../shared/tables.ts";
 import { bundleFileName, bundleFunctionSync, lambdaHandler } from "../bundling.ts";
 import { acknowledge, flattenForNag, sharedReasons } from "../nag.ts";
@@ -82,6 +83,8 @@ export class ApiFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: props.name,
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.provinceSlug),
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? "INFO",
+        // How long a container keeps an officer's revocation lookup: the revocation delay (docs/data-model.md).
+        REVOCATION_CACHE_SECONDS: String(deployedRevocationCacheSeconds),
       },
     });
     this.function.node.addDependency(this.logGroup);

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { deployedRevocationCacheSeconds } from "../../functions/lib/revocations.ts";
 import { configureFunctionEnvironment } from "../../infra/local/environment.ts";
 import { startLocalServer } from "../../infra/local/server.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
@@ -32,6 +33,8 @@ configureFunctionEnvironment({
   localDataKeyFile: join(scratch, "data-key.bin"),
   outboxDir: join(scratch, "outbox"),
 });
+// As deployed (infra/constructs/api-function.ts); the local runtime reads revocations on every request.
+process.env.REVOCATION_CACHE_SECONDS = String(deployedRevocationCacheSeconds);
 const server = await startLocalServer({ provinceSlug, port: 0 });
 process.stdout.write(`${server.url}\n`);
 process.once("SIGTERM", () => {

@@ -12,7 +12,7 @@ import { loadProvince } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { freePort } from "../support/ports.ts";
 import { officerClaims, startJwksServer } from "../support/tokens.ts";
-import { percentile, ratio, runLoad, table } from "./stats.ts";
+import { interleavedLoads, percentile, ratio, runLoad, table } from "./stats.ts";
 
 /**
  * Case tracking under concurrent load, through the local API server in its own process (token
@@ -30,14 +30,14 @@ const commune = "13285";
 const casesTable = physicalTableName(slug, "cases");
 const commune10k = 10_000;
 
-/** 10,000 case headers in one commune, shaped as opening.ts writes them, in parallel batches of 25. */
-async function seedCases(documents: DynamoDBDocumentClient): Promise<void> {
+/** `count` (10,000) case headers in one commune, shaped as opening.ts writes them, in parallel batches of 25. */
+export async function seedCases(documents: DynamoDBDocumentClient, count = commune10k): Promise<void> {
   const statuses = ["new", "intervening", "monitoring", "closed"];
   const start = Date.parse("2024-01-01T00:00:00Z");
   const batches: Record<string, unknown>[][] = [];
-  for (let index = 0; index < commune10k; index += 25) {
+  for (let index = 0; index < count; index += 25) {
     batches.push(
-      Array.from({ length: Math.min(25, commune10k - index) }, (_, offset) => {
+      Array.from({ length: Math.min(25, count - index) }, (_, offset) => {
         const n = index + offset;
         const caseId = `bench-${String(n).padStart(6, "0")}`;
         const at = new Date(start + n * 3_000_000).toISOString();
@@ -78,7 +78,7 @@ async function seedCases(documents: DynamoDBDocumentClient): Promise<void> {
 }
 
 /** One realistic case file, written through the API (encrypted identity, timeline). */
-async function fullCase(url: string, token: string, documents: DynamoDBDocumentClient): Promise<string> {
+export async function fullCase(url: string, token: string, documents: DynamoDBDocumentClient): Promise<string> {
   const opening = new DynamoCaseOpening(documents, casesTable, loadProvince(slug).caseNumberPrefix);
   const { caseId } = await opening.open(
     { commune, reportId: "bench-report", acts: ["a", "b"], urgent: true, openedBy: "bench", at: new Date().toISOString() },
@@ -201,8 +201,7 @@ export async function casesBench(options: { requests: number; concurrency: numbe
       };
       await runLoad(call, 50, options.concurrency); // warm-up
       await runLoad(raw, 50, options.concurrency);
-      const api = await runLoad(call, requests, options.concurrency);
-      const direct = await runLoad(raw, requests, options.concurrency);
+      const { api, raw: direct } = await interleavedLoads(call, raw, requests, options.concurrency);
       const [apiP50, apiP99, rawP50, rawP99] = [percentile(api, 50), percentile(api, 99), percentile(direct, 50), percentile(direct, 99)];
       rows.push([scenario.name, apiP50.toFixed(1), apiP99.toFixed(1), rawP50.toFixed(1), rawP99.toFixed(1), ratio(apiP50, rawP50), ratio(apiP99, rawP99)]);
     }

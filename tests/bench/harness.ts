@@ -10,10 +10,14 @@ import { loadProvince } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { freePort } from "../support/ports.ts";
 
-/** The API server in its own process (tests/bench/api-server.ts), like `npm start`'s, so the load generator does not share its event loop. */
-export async function startApiServer(slug: string, dynamoEndpoint: string): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * The API server in its own process (tests/bench/api-server.ts), like `npm start`'s, so the load
+ * generator does not share its event loop. `env`: more variables for it (a test JWKS server's OIDC_*).
+ */
+export async function startApiServer(slug: string, dynamoEndpoint: string, env: Record<string, string> = {}): Promise<{ url: string; close(): Promise<void> }> {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/api-server.ts", slug, dynamoEndpoint], {
     cwd: fileURLToPath(new URL("../..", import.meta.url)),
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   // The server prints its URL once it listens.

@@ -20,9 +20,13 @@
  *      dashboard for 129 communes vs the raw DynamoDB Local reads it is built on (tests/bench/statistics.ts).
  *  10. KMS requests per operation in AWS mode (FIELD_KEYRING=kms), counted through the real
  *      handlers: at most one per record written and per record read (tests/bench/kms.ts).
- * Sections 7, 8 and 10 also run alone: `npx tsx tests/bench/cases.ts` (…/commendations.ts, …/kms.ts).
+ *  11. mixed load: 50 clients for 60 s on public and officer routes through the local server, zero
+ *      errors required, p99 per route as a ratio to its raw DynamoDB Local operations (tests/bench/load.ts).
+ * Sections 7, 8, 10 and 11 also run alone: `npx tsx tests/bench/cases.ts` (…/commendations.ts, …/kms.ts, …/load.ts).
  *
- *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7]
+ *   npm run bench -- [--requests 1000] [--concurrency 16] [--loads 7] [--clients 50] [--seconds 60] [--only 7,11]
+ *
+ * `--only`: the sections to run, by number (1 and 2 go together: the load times need the bundles).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -46,6 +50,7 @@ import { casesBench } from "./cases.ts";
 import { commendationsBench } from "./commendations.ts";
 import { startApiServer } from "./harness.ts";
 import { kmsBench } from "./kms.ts";
+import { loadBench } from "./load.ts";
 import { reportsBench } from "./reports.ts";
 import { siteBench } from "./site.ts";
 import { statisticsBench } from "./statistics.ts";
@@ -56,11 +61,16 @@ const { values } = parseArgs({
     requests: { type: "string", default: "1000" },
     concurrency: { type: "string", default: "16" },
     loads: { type: "string", default: "7" },
+    clients: { type: "string", default: "50" },
+    seconds: { type: "string", default: "60" },
+    only: { type: "string" },
   },
 });
 const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
 const loadRuns = Number(values.loads);
+const sections = values.only === undefined ? undefined : new Set(values.only.split(",").map((part) => Number(part.trim())));
+const wanted = (...numbers: number[]) => sections === undefined || numbers.some((number) => sections.has(number));
 
 const slug = "ninh-binh";
 const directoryTable = physicalTableName(slug, "directory");
@@ -236,17 +246,20 @@ async function privacy(dir: string) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "pcblgd-bench-"));
+let loadErrors = 0;
 try {
-  const built = await bundles(dir);
-  coldStarts(built);
-  await endpoints();
-  await siteBench();
-  await privacy(dir);
-  await reportsBench({ requests, concurrency });
-  await casesBench({ requests, concurrency });
-  await commendationsBench({ requests, concurrency });
-  await statisticsBench({ requests, concurrency });
-  kmsBench();
+  if (wanted(1, 2)) coldStarts(await bundles(dir));
+  if (wanted(3)) await endpoints();
+  if (wanted(4)) await siteBench();
+  if (wanted(5)) await privacy(dir);
+  if (wanted(6)) await reportsBench({ requests, concurrency });
+  if (wanted(7)) await casesBench({ requests, concurrency });
+  if (wanted(8)) await commendationsBench({ requests, concurrency });
+  if (wanted(9)) await statisticsBench({ requests, concurrency });
+  if (wanted(10)) kmsBench();
+  if (wanted(11)) ({ errors: loadErrors } = await loadBench({ clients: Number(values.clients), seconds: Number(values.seconds) }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+// The load scenario requires zero errors.
+if (loadErrors > 0) process.exitCode = 1;

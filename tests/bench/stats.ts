@@ -26,6 +26,27 @@ export async function runLoad(task: () => Promise<void>, total: number, concurre
   return latencies;
 }
 
+/**
+ * Loads of an endpoint and of its raw baseline, taken in alternating rounds (`total` calls each,
+ * `rounds` slices): on a shared machine whose background load drifts over minutes, both sides
+ * then see the same conditions, and their ratio means something even when absolute times do not.
+ */
+export async function interleavedLoads(
+  api: () => Promise<void>,
+  raw: () => Promise<void>,
+  total: number,
+  concurrency: number,
+  rounds = 8,
+): Promise<{ api: number[]; raw: number[] }> {
+  const result = { api: [] as number[], raw: [] as number[] };
+  const slice = Math.ceil(total / rounds);
+  for (let round = 0; round < rounds; round++) {
+    result.api.push(...(await runLoad(api, slice, concurrency)));
+    result.raw.push(...(await runLoad(raw, slice, concurrency)));
+  }
+  return result;
+}
+
 export function table(rows: (string | number)[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => String(row[column]).length))) ?? [];
   return rows.map((row) => row.map((cell, column) => String(cell).padEnd(widths[column] ?? 0)).join("  ")).join("\n");

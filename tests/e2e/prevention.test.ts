@@ -144,10 +144,102 @@ describe("prevention work", () => {
     await form.getByRole("button", { name: "Lưu" }).click();
     await page.locator('[data-saved="mediation"]').waitFor({ state: "visible", timeout: patiently.timeout });
     // Their own mediation shows its parties to them.
-    await page.locator('[data-list="mediations"]', { hasText: party }).waitFor({ timeout: patiently.timeout });
+    const row = page.locator('[data-list="mediations"] li', { hasText: party });
+    await row.waitFor({ timeout: patiently.timeout });
+    // Violence appeared: after a confirmation the mediation becomes a report, and its row links to it.
+    await row.getByRole("button", { name: "Chuyển thành tin báo" }).click();
+    await page.locator('[data-confirm="refer"]').getByRole("button", { name: "Xác nhận" }).click();
+    await row.getByRole("link", { name: /Đã chuyển thành tin báo/ }).waitFor({ timeout: patiently.timeout });
 
     await page.goto(`${system.url}/can-bo/vu-viec/ho-so/?id=${caseId}`);
     await page.locator("[data-not-allowed]").waitFor({ state: "visible", timeout: patiently.timeout });
+    await page.close();
+  });
+});
+
+describe("the registers' pages", () => {
+  it("models: add one with a member, export the list, a stale edit is shown, dissolving asks first", async () => {
+    const page = await signedIn(officer, "/can-bo/phong-ngua/mo-hinh/");
+    const form = page.locator("#model-form");
+    const name = `CLB gia đình thôn ${String(Date.now()).slice(-6)}`;
+    await form.getByLabel("Loại mô hình").selectOption("clb-gia-dinh");
+    await form.getByLabel("Tên mô hình, nhóm").fill(name);
+    await form.getByLabel("Thôn, tổ dân phố").fill("Thôn Đông");
+    await form.getByLabel("Số hộ gia đình tham gia").fill("25");
+    await form.getByRole("button", { name: "Thêm thành viên" }).click();
+    await form.getByLabel("Họ tên").fill("Phạm Thị Hoa");
+    await form.getByLabel("Vai trò").fill("Chủ nhiệm");
+    await form.getByLabel("Thuộc ban chủ nhiệm").check();
+    await form.getByRole("button", { name: "Lưu" }).click();
+    await page.locator("[data-saved]").waitFor({ state: "visible", timeout: patiently.timeout });
+    const row = page.locator("[data-list] li", { hasText: name });
+    await row.waitFor({ timeout: patiently.timeout });
+    // "Active" is computed: no activity recorded yet.
+    expect(await row.textContent()).toContain("Không có hoạt động trong 6 tháng");
+    expect(await row.textContent()).toContain("25 hộ · 1 thành viên");
+    expect(await axeViolations(page, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])).toEqual([]);
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Tải CSV" }).click();
+    expect((await download).suggestedFilename()).toMatch(/^mo-hinh-\d{5}\.csv$/);
+
+    // Another tab saves first: this tab's save is stale (409), and the current record is loaded.
+    await row.getByRole("button", { name: `Sửa: ${name}` }).click();
+    const other = await signedIn(officer, "/can-bo/phong-ngua/mo-hinh/");
+    await other
+      .locator("[data-list] li", { hasText: name })
+      .getByRole("button", { name: `Sửa: ${name}` })
+      .click();
+    await other.locator("#model-form").getByLabel("Số hộ gia đình tham gia").fill("30");
+    await other.locator("#model-form").getByRole("button", { name: "Lưu" }).click();
+    await other.locator("[data-saved]").waitFor({ state: "visible", timeout: patiently.timeout });
+    await other.close();
+    await form.getByLabel("Lịch sinh hoạt").fill("Hằng tháng");
+    await form.getByRole("button", { name: "Lưu" }).click();
+    await page.locator("[data-stale]").waitFor({ state: "visible", timeout: patiently.timeout });
+    expect(await form.getByLabel("Số hộ gia đình tham gia").inputValue()).toBe("30");
+    expect(await form.getByLabel("Họ tên").inputValue()).toBe("Phạm Thị Hoa");
+
+    // Dissolving asks first; cancelled, nothing is sent; confirmed, it is saved.
+    await form.getByLabel("Trạng thái", { exact: true }).selectOption("dissolved");
+    await form.getByRole("button", { name: "Lưu" }).click();
+    const confirm = page.locator('[data-confirm="dissolve"]');
+    await confirm.waitFor({ state: "visible", timeout: patiently.timeout });
+    await confirm.getByRole("button", { name: "Xác nhận" }).click();
+    await page.locator("[data-saved]").waitFor({ state: "visible", timeout: patiently.timeout });
+    await page.locator("[data-list] li", { hasText: name }).filter({ hasText: "Giải thể" }).waitFor({ timeout: patiently.timeout });
+    await page.close();
+  });
+
+  it("courses: add one with a participant who completed it; the commune's staff count gives the trained share", async () => {
+    const page = await signedIn(officer, "/can-bo/phong-ngua/tap-huan/");
+    const form = page.locator("#course-form");
+    const title = `Tập huấn kỹ năng hòa giải ${String(Date.now()).slice(-6)}`;
+    const today = new Date().toISOString().slice(0, 10);
+    await form.getByLabel("Tên lớp").fill(title);
+    await form.getByLabel("Đơn vị tổ chức").fill("UBND xã");
+    await form.getByLabel("Ngày bắt đầu").fill(today);
+    await form.getByLabel("Ngày kết thúc").fill(today);
+    await form.getByLabel("Nội dung").fill("Luật Phòng, chống bạo lực gia đình 2022");
+    await form.getByLabel("Đối tượng").fill("Cán bộ xã");
+    await form.getByRole("button", { name: "Thêm người tham gia" }).click();
+    await form.getByLabel("Họ tên").fill("Nguyễn Văn An");
+    await form.getByLabel("Đơn vị", { exact: true }).fill("UBND xã");
+    await form.getByLabel("Chức vụ").fill("Công chức văn hóa – xã hội");
+    await form.getByLabel("Giới tính").selectOption("male");
+    await form.getByLabel("Xã, phường công tác").selectOption(communeOf(officer));
+    await form.getByLabel("Đã hoàn thành").check();
+    await form.getByLabel("Số chứng nhận").fill("CN-2026-001");
+    await form.getByRole("button", { name: "Lưu" }).click();
+    await page.locator("[data-saved]").waitFor({ state: "visible", timeout: patiently.timeout });
+    const row = page.locator("[data-list] li", { hasText: title });
+    await row.waitFor({ timeout: patiently.timeout });
+    expect(await row.textContent()).toContain("1 người, 1 hoàn thành");
+    expect(await axeViolations(page, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])).toEqual([]);
+
+    await page.getByLabel("Số cán bộ của xã, phường").fill("1000");
+    await page.locator("#staff-form").getByRole("button", { name: "Lưu" }).click();
+    await page.locator("[data-staff-status]", { hasText: "Tỷ lệ được tập huấn" }).waitFor({ timeout: patiently.timeout });
     await page.close();
   });
 });

@@ -4,6 +4,7 @@ import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpFunctions, seedFunction } from "../../functions/catalogue.ts";
 import { originVerifyHeader, viewerAddressHeader } from "../../functions/lib/client-address.ts";
+import { deployedRevocationCacheSeconds } from "../../functions/lib/revocations.ts";
 import { functionsServingOfficers, routeKey, routeTable } from "../../functions/routes.ts";
 import { repoRoot } from "../../infra/bundling.ts";
 import { viewerRequestSource } from "../../infra/cloudfront/viewer-request.ts";
@@ -199,6 +200,8 @@ describe.each(slugs)("province %s", (slug) => {
             POWERTOOLS_SERVICE_NAME: name,
             POWERTOOLS_METRICS_NAMESPACE: `pcblgd-${slug}`,
             POWERTOOLS_LOG_LEVEL: "INFO",
+            // The revocation delay (docs/data-model.md): bounded, as the stack accepts it.
+            REVOCATION_CACHE_SECONDS: String(deployedRevocationCacheSeconds),
           }),
         });
       }

@@ -1,5 +1,6 @@
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isFieldCiphertext } from "../../shared/table-attributes.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
@@ -60,6 +61,25 @@ describe("the live directory", () => {
     const listed = live.items.find((item: { id: string }) => item.id === created.id);
     expect(listed).toMatchObject({ name: "Nhà văn hóa thôn Đông", address: "Thôn Đông" });
     expect(JSON.stringify(live)).not.toContain("Trần Thị Lan");
+    // At rest the contact who did not agree is sealed (contactSealed, an ESDK message); officers read it back.
+    const stored = async () =>
+      (
+        await system.api.documents.send(
+          new GetCommand({ TableName: physicalTableName("ninh-binh", "directory"), Key: { pk: `TRUSTED#${commune}`, sk: created.id } }),
+        )
+      ).Item as Record<string, unknown>;
+    let raw = await stored();
+    expect(JSON.stringify(raw)).not.toContain("Trần Thị Lan");
+    expect(JSON.stringify(raw)).not.toContain("0912 000 111");
+    expect(raw.contact).toBeUndefined();
+    expect(isFieldCiphertext(raw.contactSealed as string)).toBe(true);
+    const kept = await expectStatus(system.call("GET", `/api/communes/${commune}/directory-entries`, { token }), 200);
+    expect(kept.trustedAddresses.find((item: { id: string }) => item.id === created.id).contact).toEqual({
+      name: "Trần Thị Lan",
+      phone: "0912 000 111",
+      consent: false,
+    });
+    expect(JSON.stringify(kept)).not.toContain("contactSealed");
     const all = await system.call("GET", "/api/directory");
     expect(all.headers.get("cache-control")).toBe("public, max-age=60");
     expect(all.json.trustedAddresses.some((item: { id: string }) => item.id === created.id)).toBe(true);
@@ -79,6 +99,10 @@ describe("the live directory", () => {
     expect(consented.version).toBe(2);
     live = await expectStatus(system.call("GET", `/api/trusted-addresses?commune=${commune}`), 200);
     expect(live.items.find((item: { id: string }) => item.id === created.id).contact).toEqual({ name: "Trần Thị Lan", phone: "0912 000 111" });
+    expect(JSON.stringify(live)).not.toContain("contactSealed");
+    // Agreed: the public projection is readable without a key (the public directory holds none).
+    raw = await stored();
+    expect(raw.contact).toEqual({ name: "Trần Thị Lan", phone: "0912 000 111", consent: true });
 
     const stale = await expectStatus(system.call("PUT", `${base}/${created.id}`, { token, body: { name: "X", address: "Y", expectedVersion: 1 } }), 409);
     expect(stale.current.version).toBe(2);
@@ -164,6 +188,26 @@ describe("register lists, edits and the table", () => {
       );
     const reread = await expectStatus(system.call("GET", `/api/prevention/models/${model.id}`, { token }), 200);
     expect(reread.lastActivityOn).toBe("2026-03-08");
+    // The evidence is written with the activity (one transaction): an older activity keeps the
+    // newer day; a model of another commune refuses the activity, and nothing is written.
+    await expectStatus(
+      system.call("POST", `/api/communes/${commune}/prevention/activities`, { token, body: talk({ modelId: model.id, date: "2026-02-01" }) }),
+      201,
+    );
+    expect((await expectStatus(system.call("GET", `/api/prevention/models/${model.id}`, { token }), 200)).lastActivityOn).toBe("2026-03-08");
+    const foreign = await expectStatus(
+      system.call("POST", `/api/communes/${system.commune2}/prevention/activities`, {
+        token: provinceOfficer(),
+        body: talk({ modelId: model.id, topicText: "Không được ghi" }),
+      }),
+      400,
+    );
+    expect(foreign.errors[0].field).toBe("body.modelId");
+    const commune2 = await expectStatus(
+      system.call("GET", `/api/communes/${system.commune2}/prevention/activities?limit=100`, { token: provinceOfficer() }),
+      200,
+    );
+    expect(JSON.stringify(commune2.items)).not.toContain("Không được ghi");
 
     const page1 = await expectStatus(
       system.call("GET", `/api/communes/${commune}/prevention/activities?kind=home-visit&from=2026-03-09&to=2026-03-10&limit=1`, { token }),
@@ -232,9 +276,12 @@ describe("register lists, edits and the table", () => {
     // Violence appeared: the volunteer turns their mediation into a report in the commune's inbox; the two name each other.
     const referred = await expectStatus(system.call("POST", `/api/prevention/mediations/${created.id}/report`, { token: volunteer.token }), 201);
     expect(referred.reportId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(referred.version).toBe(created.version + 1);
     const report = await expectStatus(system.call("GET", `/api/reports/${referred.reportId}`, { token: officerOf(commune) }), 200);
     expect(report.commune).toBe(commune);
-    expect(JSON.stringify(report)).toContain(created.id);
+    expect(report.mediationId).toBe(created.id);
+    const linked = await expectStatus(system.call("GET", `/api/prevention/mediations/${created.id}`, { token: officerOf(commune) }), 200);
+    expect(linked.reportId).toBe(referred.reportId);
     await expectStatus(system.call("POST", `/api/prevention/mediations/${created.id}/report`, { token: volunteer.token }), 400);
 
     const dump = await system.api.documents.send(new ScanCommand({ TableName: physicalTableName("ninh-binh", "prevention") }));
@@ -272,6 +319,27 @@ describe("register lists, edits and the table", () => {
       201,
     );
     expect(course.fields.trainedByCommune).toEqual({ [system.commune1]: 1 });
+    // The share's denominator: the commune enters its staff count (409 on a stale version); the share follows.
+    const staffPath = `/api/communes/${system.commune1}/prevention/staff`;
+    const before = await expectStatus(system.call("GET", `${staffPath}?year=2026`, { token: officerOf(system.commune1) }), 200);
+    expect(before.staffTrained).toBeGreaterThanOrEqual(1);
+    const entered = await expectStatus(
+      system.call("PUT", staffPath, { token: officerOf(system.commune1), body: { year: 2026, count: 40, expectedVersion: before.version } }),
+      200,
+    );
+    expect(entered.version).toBe(before.version + 1);
+    const stale = await expectStatus(
+      system.call("PUT", staffPath, { token: officerOf(system.commune1), body: { year: 2026, count: 41, expectedVersion: before.version } }),
+      409,
+    );
+    expect(stale.current.count).toBe(40);
+    const after = await expectStatus(system.call("GET", `${staffPath}?year=2026`, { token: volunteerOf(system.commune1) }), 200);
+    expect(after.count).toBe(40);
+    expect(after.staffTrainedShare).toBeCloseTo(Math.min(1, after.staffTrained / 40));
+    await expectStatus(
+      system.call("PUT", staffPath, { token: volunteerOf(system.commune1), body: { year: 2026, count: 1, expectedVersion: after.version } }),
+      404,
+    );
     await expectStatus(system.call("POST", "/api/communes/province/prevention/courses", { token: officerOf(system.commune1), body: {} }), 404);
     const csv = await system.call("GET", `/api/communes/province/prevention/courses/export?format=csv`, { token });
     expect(csv.status).toBe(200);

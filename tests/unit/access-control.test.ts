@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import * as z from "zod/mini";
 import type { RouteDefinition } from "../../functions/routes.ts";
 import { httpApiEvent, lambdaContext } from "../../infra/local/lambda-events.ts";
+import { stubStackEnvironment, whoamiDefinition } from "../support/stack-env.ts";
 import { officerClaims, startJwksServer, type TestIdentityProvider } from "../support/tokens.ts";
 
 /**
@@ -13,11 +14,7 @@ import { officerClaims, startJwksServer, type TestIdentityProvider } from "../su
  * public route. Tokens are real (tests/support/tokens.ts); DynamoDB is mocked to see the audit
  * writes and to make them fail.
  */
-vi.stubEnv("TABLE_AUDIT", "pcblgd-test-audit");
-vi.stubEnv("TABLE_REVOCATIONS", "pcblgd-test-revocations");
-vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
-vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
-vi.stubEnv("AWS_REGION", "ap-southeast-1");
+stubStackEnvironment();
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 let idp: TestIdentityProvider;
@@ -30,16 +27,7 @@ const sideEffects: string[] = [];
 
 const table: RouteDefinition[] = [
   { method: "GET", path: "/api/open", function: "directory", access: "public", summary: "a public route" },
-  {
-    method: "GET",
-    path: "/api/whoami",
-    function: "directory",
-    access: "officer",
-    permission: "signed-in",
-    scope: "self",
-    audit: { action: "me.read" },
-    summary: "self",
-  },
+  whoamiDefinition,
   {
     method: "GET",
     path: "/api/things/{thingId}",

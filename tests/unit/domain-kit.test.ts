@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import {
@@ -92,6 +95,37 @@ describe("settings", () => {
     config.reset();
     expect(config.table).toBe("changed");
     expect(() => settings({ n: integer("N", 1) }, { N: "x" }).n).toThrow(/whole number/);
+  });
+
+  it("gives a flag its fallback when unset, and refuses anything but true/false/1/0", () => {
+    const config = settings({ on: flag("ON", true), off: flag("OFF", true), unset: flag("UNSET") }, { OFF: "false" });
+    expect([config.on, config.off, config.unset]).toEqual([true, false, false]);
+    expect(() => settings({ f: flag("F", true) }, { F: "yes" }).f).toThrow(/true or false/);
+  });
+});
+
+/**
+ * Every environment setting of the functions is declared with the kit's `settings({...})`, so a
+ * function's configuration is read (and fails loudly) in one place: no module reads process.env
+ * by itself. Comments are ignored; a file that must read it raw goes in the allow-list, with why.
+ */
+describe("settings are read in one place", () => {
+  const allowed: Record<string, string> = {
+    "functions/lib/kit/config.ts": "the settings reader itself",
+  };
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+
+  it("finds process.env nowhere in functions/ outside the kit's settings module", () => {
+    const files = readdirSync(join(root, "functions"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+    expect(files.length).toBeGreaterThan(50);
+    const readers = files
+      .map((file) => `functions/${file.split(sep).join("/")}`)
+      .filter((file) => !(file in allowed))
+      .filter((file) => {
+        const code = readFileSync(join(root, file), "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+        return /\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*["'`]env/.test(code);
+      });
+    expect(readers).toEqual([]);
   });
 });
 

@@ -197,7 +197,7 @@ describe("keyringFromEnv", () => {
     setEnv({});
     expect(() => keyringFromEnv()).toThrow(/FIELD_KEYRING/);
     setEnv({ FIELD_KEYRING: "aes" });
-    expect(() => keyringFromEnv()).toThrow(/"kms" or "local"/);
+    expect(() => keyringFromEnv()).toThrow(/FIELD_KEYRING must be one of kms, local/);
     setEnv({ FIELD_KEYRING: "kms" });
     expect(() => keyringFromEnv()).toThrow(/DATA_KEY_ARN/);
     setEnv({ FIELD_KEYRING: "kms", DATA_KEY_ARN: "alias/pcblgd-data" });

@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as z from "zod/mini";
 import { httpApiEvent, lambdaContext } from "../../infra/local/lambda-events.ts";
 
@@ -58,9 +58,12 @@ describe("when DynamoDB fails", () => {
 });
 
 describe("the origin gate: in AWS, only CloudFront reaches the functions", () => {
+  // The stack reads its settings once per container: each case here is a fresh container's.
+  beforeEach(() => http.stackSettings.reset());
   afterEach(() => {
     vi.stubEnv("ORIGIN_VERIFY_SECRET", "");
     vi.stubEnv("AWS_LAMBDA_FUNCTION_NAME", "");
+    http.stackSettings.reset();
   });
 
   it("answers 404 to a request without the origin secret (the execute-api address called directly), and serves one with it", async () => {

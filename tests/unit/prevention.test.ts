@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DirectoryEditing, publicTrustedAddress } from "../../functions/directory/entries.ts";
-import { preventionFigures } from "../../functions/prevention/figures.ts";
+import { preventionFigures, staffShare } from "../../functions/prevention/figures.ts";
 import type { PreventionRecord } from "../../functions/prevention/service.ts";
 import { monthsBefore } from "../../functions/prevention/service.ts";
 import { activityTopics } from "../../shared/prevention.ts";
@@ -56,5 +56,22 @@ describe("prevention vocabulary and rules", () => {
       staffTrained: 2,
     });
     expect(figures.shareOfMen).toBeCloseTo(35 / 60);
+    // Without the commune's staff count there is no share (a target shows "no data", never a guess).
+    expect(figures.staffTrainedShare).toBeUndefined();
+    const withStaff = await preventionFigures(
+      {
+        year: async (register, commune) => records[`${register}#${commune}`] ?? [],
+        staff: async (commune, year) => ({ commune, year, count: 8, version: 1, updatedBy: "o", updatedAt: "2026-01-01T00:00:00Z" }),
+      },
+      "13285",
+      2026,
+    );
+    expect(withStaff).toMatchObject({ staffCount: 8, staffTrainedShare: 0.25 });
+  });
+
+  it("the trained share is capped at one and undefined for a staff of none", () => {
+    expect(staffShare(12, 10)).toEqual({ staffCount: 10, staffTrainedShare: 1 });
+    expect(staffShare(3, 0)).toEqual({ staffCount: 0 });
+    expect(staffShare(3, undefined)).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, scryptSync } from "node:crypto";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -87,6 +87,20 @@ describe("hashReceiptCode / verifyReceiptCode", () => {
     expect(await verifyReceiptCode("not a code", hash)).toBe(false);
     await expect(verifyReceiptCode("1234 5678 9012 3456", "1234567890123456")).rejects.toThrow(/stored/);
     await expect(verifyReceiptCode("1234 5678 9012 3456", hash.replace("ln=15", "ln=30"))).rejects.toThrow(/bounds/);
+  });
+
+  it("verifies a code hashed with other scrypt parameters (each hash carries its own): the cost can change without breaking old codes", async () => {
+    const digits = "1234567890123456";
+    const salt = randomBytes(16);
+    const stored = (log2N: number, p: number) =>
+      `scrypt$ln=${String(log2N)},r=8,p=${String(p)}$${salt.toString("base64url")}$${scryptSync(digits, salt, 32, { N: 2 ** log2N, r: 8, p, maxmem: 256 * 1024 * 1024 }).toString("base64url")}`;
+    for (const [log2N, p] of [
+      [14, 1],
+      [15, 3],
+    ] as const) {
+      expect(await verifyReceiptCode("1234 5678 9012 3456", stored(log2N, p))).toBe(true);
+      expect(await verifyReceiptCode("1234 5678 9012 3457", stored(log2N, p))).toBe(false);
+    }
   });
 
   it("salts every hash: the same code hashes differently, with the same lookup key", async () => {

@@ -394,6 +394,8 @@ describe("the officer pages (Ninh Bình build)", () => {
       // The prevention network (issue 12)
       "/can-bo/phong-ngua/danh-ba/",
       "/can-bo/phong-ngua/",
+      "/can-bo/phong-ngua/mo-hinh/",
+      "/can-bo/phong-ngua/tap-huan/",
       // My work (issue 14)
       "/can-bo/viec-cua-toi/",
       // Transfers between communes (issue 14)

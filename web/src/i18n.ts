@@ -56,6 +56,8 @@ export const officerRoutes = {
   // The prevention network (issue 12): the live directory kept by the commune; activities and mediations.
   preventionDirectory: "/can-bo/phong-ngua/danh-ba/",
   prevention: "/can-bo/phong-ngua/",
+  preventionModels: "/can-bo/phong-ngua/mo-hinh/",
+  preventionCourses: "/can-bo/phong-ngua/tap-huan/",
   // Case work (issue 14): the signed-in officer's list for today.
   myWork: "/can-bo/viec-cua-toi/",
   // Transfers between communes (issue 14): records other communes ask this commune to take.
@@ -235,6 +237,8 @@ const vi = {
       audit: { title: "Nhật ký truy cập", text: "Ai đã làm gì, với hồ sơ nào, khi nào." },
       preventionDirectory: { title: "Danh bạ địa chỉ tin cậy", text: "Thêm, sửa, tạm ngừng địa chỉ tin cậy và đường dây nóng; nhập từ bảng tính." },
       prevention: { title: "Hoạt động phòng ngừa", text: "Ghi buổi truyền thông, thăm hộ gia đình và vụ hòa giải." },
+      preventionModels: { title: "Mô hình, nhóm cộng đồng", text: "Sổ mô hình, nhóm của xã: thành viên, số hộ tham gia, trạng thái; tải CSV, XLSX." },
+      preventionCourses: { title: "Tập huấn", text: "Lớp tập huấn, người tham gia, chứng nhận; số cán bộ và tỷ lệ được tập huấn." },
     },
     directoryHeading: "Tra cứu",
 
@@ -465,6 +469,8 @@ const en: Dict = {
       audit: { title: "Audit log", text: "Who did what, to which record, and when." },
       preventionDirectory: { title: "Trusted addresses", text: "Add, edit and suspend trusted addresses and hotlines; import a spreadsheet." },
       prevention: { title: "Prevention work", text: "Record awareness activities, home visits and mediations." },
+      preventionModels: { title: "Community models and groups", text: "The commune's models and groups: members, families, status; CSV and XLSX." },
+      preventionCourses: { title: "Training", text: "Courses, participants, certificates; the commune's staff and the share trained." },
     },
     directoryHeading: "Look up",
 

@@ -79,6 +79,9 @@ export const preventionText = {
   empty: "Chưa có bản ghi nào.",
   loadMore: "Tải thêm",
   participantsLine: "{total} người (nam {men}, nữ {women})",
+  refer: "Chuyển thành tin báo",
+  confirmRefer: "Có dấu hiệu bạo lực: chuyển vụ hòa giải này thành tin báo trong hộp tin báo của xã? Không thể hoàn tác.",
+  referred: "Đã chuyển thành tin báo — xem tin báo",
 };
 
 export const activityKindLabels = {
@@ -103,3 +106,101 @@ export const targetGroupLabels = {
 export const topicLabels = { help: "Tìm trợ giúp", understand: "Hiểu về bạo lực gia đình", family: "Gia đình", men: "Nam giới" } as const;
 
 export const outcomeLabels = { reconciled: "Hòa giải thành", "not-reconciled": "Hòa giải không thành", referred: "Chuyển cơ quan có thẩm quyền" } as const;
+
+/** The models and courses pages, exports and the yearly summary (issue 12). */
+export const registerPagesText = {
+  modelsTitle: "Mô hình, nhóm phòng, chống bạo lực gia đình",
+  modelsLead:
+    "Sổ các mô hình của xã, phường: câu lạc bộ gia đình phát triển bền vững, nhóm phòng, chống bạo lực gia đình, địa chỉ tin cậy, đường dây nóng. “Đang hoạt động” được tính từ các hoạt động đã ghi trong 6 tháng gần nhất, không đánh dấu bằng tay.",
+  coursesTitle: "Tập huấn, nâng cao năng lực",
+  coursesLead: "Các lớp tập huấn của xã, phường và của tỉnh, người tham gia, hoàn thành và số chứng nhận. Tỷ lệ cán bộ được tập huấn dùng cho chỉ tiêu 90 %.",
+  filters: "Lọc danh sách",
+  filter: "Lọc",
+  any: "Tất cả",
+  from: "Từ ngày",
+  to: "Đến ngày",
+  exportCsv: "Tải CSV",
+  exportXlsx: "Tải XLSX",
+  exportHint: "Tệp gồm danh sách đang lọc.",
+  exportFailed: "Không tải được tệp. Hãy thử lại.",
+  summary: "Tải tổng hợp năm của tỉnh (XLSX)",
+  summaryYear: "Năm",
+  listHeading: "Danh sách",
+  empty: "Chưa có bản ghi nào phù hợp.",
+  loadMore: "Tải thêm",
+  edit: "Sửa",
+  cancelEdit: "Hủy sửa",
+  save: "Lưu",
+  saved: "Đã lưu.",
+  stale: "Bản ghi này vừa được người khác sửa. Bản mới nhất đã được tải vào biểu mẫu; hãy kiểm tra rồi lưu lại.",
+  errorSummary: "Cần sửa các lỗi sau",
+  loadError: "Không tải được dữ liệu. Hãy thử lại.",
+  formAdd: "Thêm mới",
+  formEdit: "Sửa bản ghi",
+  removeRow: "Bỏ",
+  confirmRemoveRow: "Bỏ người này khỏi danh sách? Thay đổi có hiệu lực khi bấm Lưu.",
+  confirm: "Xác nhận",
+  cancel: "Hủy",
+  // Models
+  modelType: "Loại mô hình",
+  otherName: "Tên loại (nếu là loại khác)",
+  modelName: "Tên mô hình, nhóm",
+  village: "Thôn, tổ dân phố",
+  decisionNumber: "Số quyết định thành lập",
+  decisionDate: "Ngày quyết định",
+  status: "Trạng thái",
+  statusSince: "Từ ngày",
+  meetingRhythm: "Lịch sinh hoạt",
+  families: "Số hộ gia đình tham gia",
+  members: "Ban chủ nhiệm và thành viên",
+  membersHint: "Họ tên và số điện thoại được mã hóa; chỉ cán bộ của xã và của tỉnh xem được.",
+  addMember: "Thêm thành viên",
+  memberName: "Họ tên",
+  memberRole: "Vai trò",
+  sex: "Giới tính",
+  birthYear: "Năm sinh",
+  phone: "Số điện thoại",
+  board: "Thuộc ban chủ nhiệm",
+  activeYes: "Đang hoạt động",
+  activeNo: "Không có hoạt động trong 6 tháng",
+  confirmDissolve: "Lưu mô hình với trạng thái “giải thể”? Mô hình sẽ không còn được tính là đang hoạt động.",
+  modelLine: "{type} · {village} · {status} · {families} hộ · {members} thành viên",
+  // Courses
+  courseTitle: "Tên lớp",
+  organiser: "Đơn vị tổ chức",
+  startsOn: "Ngày bắt đầu",
+  endsOn: "Ngày kết thúc",
+  topic: "Nội dung",
+  targetGroup: "Đối tượng",
+  legalBasis: "Căn cứ",
+  participants: "Người tham gia",
+  participantsHint: "Một tài khoản cán bộ (mã tài khoản) hoặc một người có họ tên, đơn vị, chức vụ và giới tính. Họ tên được mã hóa.",
+  addParticipant: "Thêm người tham gia",
+  officerId: "Mã tài khoản cán bộ (nếu có)",
+  unit: "Đơn vị",
+  role: "Chức vụ",
+  participantCommune: "Xã, phường công tác",
+  completed: "Đã hoàn thành",
+  certificateNumber: "Số chứng nhận",
+  courseLine: "{startsOn} – {endsOn} · {organiser} · {participants} người, {completed} hoàn thành",
+  staffHeading: "Cán bộ được tập huấn",
+  staffLead: "Số cán bộ của xã, phường trong năm (mẫu số của chỉ tiêu 90 %) do xã, phường nhập.",
+  staffCount: "Số cán bộ của xã, phường",
+  staffLine: "Năm {year}: {trained} lượt hoàn thành tập huấn",
+  staffShare: "Tỷ lệ được tập huấn: {share} %",
+  staffNoCount: "Chưa nhập số cán bộ: chưa tính được tỷ lệ.",
+  ownerProvince: "Tỉnh tổ chức",
+  owner: "Xã, phường",
+};
+
+export const modelTypeLabels = {
+  "clb-gia-dinh": "Câu lạc bộ gia đình phát triển bền vững",
+  "nhom-pcblgd": "Nhóm phòng, chống bạo lực gia đình",
+  "dia-chi-tin-cay": "Địa chỉ tin cậy",
+  "duong-day-nong": "Đường dây nóng",
+  other: "Loại khác",
+} as const;
+
+export const modelStatusLabels = { active: "Hoạt động", paused: "Tạm dừng", dissolved: "Giải thể" } as const;
+
+export const sexLabels = { female: "Nữ", male: "Nam", other: "Khác" } as const;

@@ -37,12 +37,13 @@ export function optional(variable: string, fallback?: string): Setting<string | 
   return { variable, read: (raw) => (raw === undefined || raw === "" ? fallback : raw) };
 }
 
-/** "true"/"1" → true, "false"/"0"/unset → false; anything else fails loudly. */
-export function flag(variable: string): Setting<boolean> {
+/** "true"/"1" → true, "false"/"0" → false, unset → `fallback` (false); anything else fails loudly. */
+export function flag(variable: string, fallback = false): Setting<boolean> {
   return {
     variable,
     read(raw) {
-      if (raw === undefined || raw === "" || raw === "false" || raw === "0") return false;
+      if (raw === undefined || raw === "") return fallback;
+      if (raw === "false" || raw === "0") return false;
       if (raw === "true" || raw === "1") return true;
       throw new MissingSettingError(`${variable} must be true or false, not "${raw}"`);
     },

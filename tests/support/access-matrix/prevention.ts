@@ -102,6 +102,14 @@ export const preventionFixtures: FixtureSet = (system) => {
     ...fixture("prevention:record", 201, async () => ({ path: `/api/prevention/mediations/${await record("mediations")}/report` })),
     allowed: holders("prevention:record").filter((role) => role !== "community-volunteer"),
   };
+  rows["GET /api/communes/{commune}/prevention/staff"] = fixture("prevention:read", 200, async () => ({
+    path: `/api/communes/${commune()}/prevention/staff?year=2026`,
+  }));
+  // Each cell writes the next version: the count's current version is read first.
+  rows["PUT /api/communes/{commune}/prevention/staff"] = fixture("prevention:manage", 200, async () => {
+    const current = await system().call("GET", `/api/communes/${commune()}/prevention/staff?year=2019`, { token: setup() });
+    return { path: `/api/communes/${commune()}/prevention/staff`, body: { year: 2019, count: 12, expectedVersion: current.json.version as number } };
+  });
   // A province resource: province roles first (the cursor test calls it as the first allowed role, with that role's usual jurisdiction).
   rows["GET /api/prevention/summary"] = {
     allowed: holders("prevention:export").sort((a, b) => Number(a.startsWith("commune-")) - Number(b.startsWith("commune-"))),

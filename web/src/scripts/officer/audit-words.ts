@@ -128,6 +128,8 @@ export const auditActionWords: Record<string, string> = {
   "course.update": "sửa lớp tập huấn",
   "mediation.report": "chuyển vụ hòa giải thành tin báo",
   "prevention.summary": "xuất tổng hợp phòng ngừa của năm",
+  "staff.read": "xem số cán bộ của xã và tỷ lệ được tập huấn",
+  "staff.update": "ghi số cán bộ của xã",
   // Transfers between communes (issue 14): the entry names both communes (handOver).
   "case.transfers-incoming": "xem vụ việc xã khác chuyển đến",
   "case.transfer-request": "đề nghị chuyển vụ việc sang xã khác",

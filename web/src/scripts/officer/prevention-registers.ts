@@ -9,13 +9,16 @@ import { required } from "./dom.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { focusOn, session } from "./gate.ts";
 import { fill, keepOwnCommunes, may } from "./me.ts";
+import { confirmInline, wireExports } from "./prevention-register.ts";
 
 type Register = "activities" | "mediations";
 interface RecordView {
   id: string;
   day: string;
+  createdBy: string;
   fields: Record<string, unknown>;
   personal?: { parties?: { name: string }[] };
+  reportId?: string;
 }
 
 const root = required<HTMLElement>("[data-registers-page]");
@@ -53,6 +56,7 @@ async function load(register: Register, more = false): Promise<void> {
     const item = document.createElement("li");
     item.className = "report-item";
     item.textContent = describe(register, record);
+    if (register === "mediations") item.append(mediationLink(record));
     return item;
   });
   if (more) list.append(...rows);
@@ -60,6 +64,34 @@ async function load(register: Register, more = false): Promise<void> {
   cursors[register] = page.cursor;
   button.hidden = page.cursor === undefined;
   required<HTMLElement>(`[data-list-status="${register}"]`).textContent = list.children.length === 0 ? msg("msgEmpty") : "";
+}
+
+/**
+ * A mediation and its report lead to each other: a referred one links to its report (for those
+ * who read reports); otherwise whoever may see its parties may turn it into a report, after a
+ * confirmation (violence appeared).
+ */
+function mediationLink(record: RecordView): HTMLElement {
+  const line = document.createElement("p");
+  if (record.reportId !== undefined) {
+    const link = document.createElement("a");
+    link.href = `${root.dataset.reportHref ?? ""}?id=${encodeURIComponent(record.reportId)}`;
+    link.textContent = msg("msgReferred");
+    line.append(link);
+    return line;
+  }
+  if (record.personal === undefined) return line;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button";
+  button.textContent = msg("msgRefer");
+  button.addEventListener("click", async () => {
+    if (!(await confirmInline(required('[data-confirm="refer"]'), msg("msgConfirmRefer"), button))) return;
+    const referred = await api<RecordView>(`/api/prevention/mediations/${record.id}/report`, { method: "POST" });
+    line.replaceWith(mediationLink(referred));
+  });
+  line.append(button);
+  return line;
 }
 
 function activityBody(form: HTMLFormElement): Record<string, unknown> {
@@ -130,6 +162,19 @@ async function start(): Promise<void> {
   }
   keepOwnCommunes(communeSelect, me);
   root.hidden = false;
+  for (const register of ["activities", "mediations"] as const) {
+    if (!may(me, "prevention:export")) {
+      required<HTMLElement>(`[data-exports="${register}"]`).hidden = true;
+      continue;
+    }
+    const path = () => `/api/communes/${communeSelect.value}/prevention/${register}`;
+    wireExports(
+      required(`[data-exports="${register}"]`),
+      path,
+      () => ({}),
+      () => `${register}-${communeSelect.value}`,
+    );
+  }
   wire("activities", "activity-form", activityBody, "activity");
   wire("mediations", "mediation-form", mediationBody, "mediation");
   communeSelect.addEventListener("change", () => {

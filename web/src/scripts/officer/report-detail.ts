@@ -97,6 +97,10 @@ async function main(): Promise<void> {
     const caseLink = required<HTMLAnchorElement>("[data-case-link]", root);
     caseLine.hidden = !report.caseId || !may(me, "case:read");
     if (report.caseId) caseLink.href = `${caseLink.dataset.href ?? ""}?id=${encodeURIComponent(report.caseId)}`;
+    // Filed from a mediation (prevention register): the two lead to each other.
+    const mediation = required<HTMLElement>("[data-mediation-line]", root);
+    mediation.hidden = report.mediationId === undefined;
+    if (report.mediationId !== undefined) mediation.dataset.mediationId = report.mediationId;
     // A report waiting for another commune is triaged only once the transfer is withdrawn or declined.
     form.hidden = report.status !== "new" || !may(me, "report:triage") || report.transfer !== undefined;
     required<HTMLInputElement>('input[name="expectedVersion"]', form).value = String(report.version);

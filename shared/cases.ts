@@ -1,6 +1,7 @@
 import type { CaseNoteView, ReferralStatus, ReferralStep, SamePersonLink } from "./case-work.ts";
 import type { Bilingual } from "./labels.ts";
 import type { MeasureCode, OrderingAuthority } from "./measures.ts";
+import type { PendingTransfer, TransferView } from "./transfers.ts";
 
 /**
  * The vocabulary of a case (vụ việc) and the shape the cases API answers: used by the cases
@@ -319,6 +320,8 @@ export interface CaseSummary {
   overdue: boolean;
   /** A no-contact order ends soon (the reminder job set it). */
   alerts: string[];
+  /** A transfer to another commune waits for its answer ("đang chuyển"): the case stays here meanwhile. */
+  transfer?: PendingTransfer;
 }
 
 export interface CaseView extends CaseSummary {
@@ -346,4 +349,7 @@ export interface CaseView extends CaseSummary {
   canSeeIdentity: boolean;
   canWrite: boolean;
   canOrder: boolean;
+  /** Transfers between communes, oldest first (docs/cases.md "Chuyển xã"). */
+  transfers?: TransferView[];
+  canTransfer?: boolean;
 }

@@ -35,6 +35,9 @@ export const permissions = [
   "case:read",
   "case:read-identity",
   "case:write",
+  // Hand a case or an untriaged report to another commune, accept or decline one (issue 14); with
+  // the province's jurisdiction: move a record between communes directly.
+  "case:transfer",
   "measure:order",
   "nomination:read",
   "nomination:submit",
@@ -68,6 +71,7 @@ const communeCaseWork: Permission[] = [
   "case:read",
   "case:read-identity",
   "case:write",
+  "case:transfer",
   "nomination:read",
   "nomination:submit",
   // The commune's tasks of the province plan and the inspections' recommendations: read and report on them.
@@ -93,6 +97,7 @@ export const rolePermissions: Record<OfficerRole, readonly Permission[]> = {
   "province-officer": [
     "report:read",
     "case:read",
+    "case:transfer",
     "stats:read",
     "nomination:read",
     "nomination:review",

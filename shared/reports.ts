@@ -13,6 +13,7 @@
  */
 import type { Bilingual } from "./labels.ts";
 import type { ReceiptThread } from "./reporter-messages.ts";
+import type { PendingTransfer, TransferView } from "./transfers.ts";
 
 /** The names a plain (no-JavaScript) report form posts; the page sends all but `idempotencyKey`, which a static page cannot make. */
 export const reportFormFieldNames = [
@@ -205,6 +206,8 @@ export interface InboxItem {
   victim?: { sex?: Sex; ageBand?: AgeBand; child?: boolean };
   additions: number;
   caseId?: string;
+  /** A transfer to another commune waits for its answer ("đang chuyển"): the report stays here meanwhile. */
+  transfer?: PendingTransfer;
 }
 export interface InboxPage {
   items: InboxItem[];
@@ -231,6 +234,9 @@ export interface ReportDetail extends InboxItem {
   identityVisible: boolean;
   /** The mediation (prevention register) the report was filed from. */
   mediationId?: string;
+  /** Transfers between communes, oldest first (docs/cases.md "Chuyển xã"), and whether the reader may ask one. */
+  transfers?: TransferView[];
+  canTransfer?: boolean;
 }
 
 /** POST /api/reports/{reportId}/triage (officer, report:triage) → 200 ReportDetail; 409 when stale. */

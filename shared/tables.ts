@@ -122,6 +122,8 @@ export const tableDefinitions = {
       // Province-wide views (issue 11): only report items carry inboxSort, and only reports carry receivedAt.
       { indexName: "provinceInbox", partitionKey: { name: "sk", type: "S" }, sortKey: { name: "inboxSort", type: "S" }, projection: "ALL" },
       { indexName: "byStatusReceived", partitionKey: { name: "status", type: "S" }, sortKey: { name: "receivedAt", type: "S" }, projection: "ALL" },
+      // Issue 14: reports other communes ask a commune to take (sparse: TRANSFER# items while pending).
+      { indexName: "incomingTransfers", partitionKey: { name: "transferTo", type: "S" }, sortKey: { name: "transferSort", type: "S" }, projection: "ALL" },
     ],
     // Keys only: the statistics projector reads the report itself, so no personal field travels in the stream.
     stream: "KEYS_ONLY",
@@ -136,6 +138,10 @@ export const tableDefinitions = {
       "Triage: one transaction — Update the report (condition version = expected and status = new) with the counts and, when a case is opened or linked, the case's items (functions/cases/opening.ts)",
       "Province-wide inbox, urgent then newest first (statistics function): Query provinceInbox sk = REPORT, ScanIndexForward = false, communes, status and channel as filters, cursor = LastEvaluatedKey",
       "Reports still awaiting triage after 48 h, province-wide (dashboard): Query byStatusReceived status = new, receivedAt < now − 48 h",
+      "Transfer to another commune (issue 14): one transaction — Update the report (condition version = expected, status = new, no pending transfer; SET transfer) and Put pk = REPORT#<id>, sk = TRANSFER#<transfer id> (transferTo = <receiving commune>, transferSort = <requested at>#<report id>: the sparse incomingTransfers index)",
+      "Incoming transfers of a commune: Query incomingTransfers transferTo = <code> (pending only; few)",
+      "Accept / province move: one transaction — Update the report (condition version = read, status = new; SET commune, communeStatus, REMOVE transfer), Put the TRANSFER# item decided (condition state = requested, or new), Update COUNTS#<from> and COUNTS#<to>; the RECEIPT# item names the report by id, so the reporter's code keeps working. Decline / withdraw: the same without the commune and the counts",
+      "A report's transfers (the report page): Query pk = REPORT#<id>, sk begins_with TRANSFER#",
       "Stream (KEYS_ONLY) → the statistics projector (functions/statistics/), which reads the report by its key",
     ],
   },
@@ -186,6 +192,7 @@ export const tableDefinitions = {
       "Cases assigned to an officer (My work): Query work workKey = ASSIGNEE#<officer id> (ASSIGNEE#<officer id> entries, workSort = <case id>), then GetItem of each header",
       "No-contact orders of a commune ending soon (My work): Query work workKey = ENDING#<commune>, workSort between <now> and <now + 24 h> (REMINDER# entries, workSort = <endsAt>#<case id>)",
       "Referrals of a commune waiting for an answer (My work): Query work workKey = AWAITING#<commune>, workSort <= <today − 7 days> (REFERRAL# entries while sent and unanswered, workSort = <sent on>#<case id>)",
+      "Transfers waiting for a commune (issue 14): Query work workKey = INCOMING#<commune> (TRANSFER# entries while requested, workSort = <requested at>#<case id>); accepting or a province move is one change of the case: the header's commune and every entry's commune-bearing work keys re-set in the same transaction (≤ 100 items, else refused)",
       "Cases of a person (same perpetrator, find by name): Query work workKey = PERSON#<HMAC of the folded name under a derived secret>, workSort begins_with <commune># (PARTY# entries with a name; workSort = <commune>#<case id>#<party id>); the year of birth is matched on the entry's personKey (HMAC of name and year)",
       "Province-wide case list, newest first (statistics function; rebuild pages through it): Query provinceCases sk = CASE, ScanIndexForward = false, communes, status and priority as filters, cursor = LastEvaluatedKey",
       "Overdue follow-ups, province-wide (dashboard): Query provinceDue sk = CASE, dueSort < <today, Asia/Ho_Chi_Minh>",

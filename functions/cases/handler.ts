@@ -30,6 +30,7 @@ import { fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { type HttpFunctionOptions, httpFunction, officerRoute, ok } from "../lib/http.ts";
 import { integer, kitSchemas, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
 import { officerAccess } from "../lib/officer-access.ts";
+import { type TransferRequest, transferSchemas } from "../lib/transfers.ts";
 import { bilingualError } from "../lib/validation.ts";
 import { myWork } from "./my-work.ts";
 import { DynamoWorkRepository } from "./my-work-repository.ts";
@@ -38,6 +39,7 @@ import { DynamoCaseRepository } from "./repository.ts";
 import { caseRouteTable } from "./route-table.ts";
 import { isCaseJob, runCaseJob } from "./scheduled.ts";
 import { type CaseFile, type CaseOfficer, CaseService, type Cipher, type CommuneRoster } from "./service.ts";
+import { type Entry, refs } from "./store.ts";
 
 /**
  * The cases function. Authentication, `authorize` on the case's commune (each route's `resolve`
@@ -83,6 +85,7 @@ function service(): CaseService {
     retentionDays: config.retentionDays,
     personKeys: keys,
     roster,
+    communeExists: async (code) => (await communes.getCommune(code)) !== undefined,
   });
   return serviceInstance;
 }
@@ -242,6 +245,31 @@ const resolveCase = async ({ path }: { path: Record<string, string> }) => {
 
 const nested = (param: string) => z.strictObject({ caseId: id, [param]: id });
 
+/**
+ * A transfer's routes load the case and its transfer, and answer the commune `authorize` checks:
+ * the transfer's receiving commune (accept, decline) or its sender (withdraw) — never the request's.
+ */
+const resolveTransfer =
+  (side: "from" | "to") =>
+  async ({ path }: { path: Record<string, string> }) => {
+    const file = await service().load(path.caseId as string);
+    const transfer = file?.item(refs.transfer(path.transferId as string));
+    if (file === undefined || transfer === undefined) return undefined;
+    return { commune: String(transfer[side]), resource: file, ...(file.number ? { label: file.number } : {}) };
+  };
+
+function transferAction<B>(side: "from" | "to", body: z.ZodMiniType<B>, work: (input: Input<B>) => Promise<unknown>) {
+  return officerRoute<undefined, B, CaseFile>({
+    path: transferSchemas.path("caseId"),
+    body,
+    resolve: resolveTransfer(side),
+    handle: async ({ officer, path, resource, body: input }) => {
+      const file = resource as CaseFile;
+      const transfer = file.item(refs.transfer(path.transferId as string)) as Entry;
+      return { body: await work({ officer, path, file, body: input }), handOver: { from: String(transfer.from), to: String(transfer.to) } };
+    },
+  });
+}
 type Input<B> = { officer: CaseOfficer; path: Record<string, string>; file: CaseFile; body: B };
 
 function caseWrite<B>(
@@ -366,6 +394,40 @@ const http = httpFunction(served, {
     path: communePath,
     resolve: resolveCommune,
     handle: async ({ path }) => ok({ officers: (await roster(path.commune as string)).sort((a, b) => a.name.localeCompare(b.name, "vi")) }),
+  }),
+  // — Transfers between communes —
+  "GET /api/communes/{commune}/incoming-cases": officerRoute({
+    path: communePath,
+    resolve: resolveCommune,
+    handle: async ({ officer, path }) => ok({ items: await service().incomingTransfers(officer, path.commune as string) }),
+  }),
+  "POST /api/cases/{caseId}/transfers": officerRoute<undefined, TransferRequest, CaseFile>({
+    path: casePath,
+    body: transferSchemas.request,
+    resolve: resolveCase,
+    handle: async ({ officer, resource, body }) => ({
+      status: 201,
+      body: await service().requestTransfer(officer, resource, body),
+      handOver: { from: resource.commune, to: body.to },
+    }),
+  }),
+  "POST /api/cases/{caseId}/transfers/{transferId}/accept": transferAction("to", z.optional(z.strictObject({})), ({ officer, path, file }) =>
+    service().acceptTransfer(officer, file, path.transferId as string),
+  ),
+  "POST /api/cases/{caseId}/transfers/{transferId}/decline": transferAction("to", transferSchemas.decline, ({ officer, path, file, body }) =>
+    service().declineTransfer(officer, file, path.transferId as string, body.reason),
+  ),
+  "POST /api/cases/{caseId}/transfers/{transferId}/withdraw": transferAction("from", z.optional(z.strictObject({})), ({ officer, path, file }) =>
+    service().withdrawTransfer(officer, file, path.transferId as string),
+  ),
+  "POST /api/cases/{caseId}/move": officerRoute({
+    path: casePath,
+    body: transferSchemas.request,
+    handle: async ({ officer, path, body }) => {
+      const file = await service().load(path.caseId as string);
+      if (file === undefined) throw new NotFoundError("case");
+      return { body: await service().move(officer, file, body), handOver: { from: file.commune, to: body.to } };
+    },
   }),
   "GET /api/my-work": officerRoute({
     handle: async ({ officer }) => ok(await myWork(work, officer)),

@@ -65,6 +65,10 @@ function workAttributes(file: CaseIdentity, entry: Entry): { workKey?: string; w
   if (ref.startsWith(refPrefixes.party) && typeof entry.nameKey === "string") {
     return { workKey: `PERSON#${entry.nameKey}`, workSort: `${file.commune}#${file.caseId}#${String(entry.partyId)}` };
   }
+  // A transfer waiting for the receiving commune: its incoming list (it leaves once decided).
+  if (ref.startsWith(refPrefixes.transfer) && entry.state === "requested") {
+    return { workKey: `INCOMING#${String(entry.to)}`, workSort: `${String(entry.requestedAt)}#${file.caseId}` };
+  }
   return {};
 }
 
@@ -156,6 +160,7 @@ export class DynamoCaseRepository implements CaseStore, CaseJobStore {
       },
       ...(change.puts ?? []).map((entry): TransactItem => ({ Put: { TableName: this.tableName, Item: toItem(file, entry) } })),
       ...(change.deletes ?? []).map((ref): TransactItem => ({ Delete: { TableName: this.tableName, Key: caseKey(caseId, ref) } })),
+      ...(change.reindex ?? []).map((entry): TransactItem => this.reindexed(file, entry)),
       {
         Put: {
           TableName: this.tableName,
@@ -186,6 +191,24 @@ export class DynamoCaseRepository implements CaseStore, CaseJobStore {
       throw error;
     }
     return { committed: true, version: next };
+  }
+
+  /** An entry's `work` index keys re-set for the file's (new) commune, on condition that the entry is still there. */
+  private reindexed(file: CaseIdentity, entry: Entry): TransactItem {
+    const { workKey, workSort } = workAttributes(file, entry);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: caseKey(file.caseId, entry.ref),
+        UpdateExpression: workKey === undefined ? "REMOVE workKey, workSort" : "SET workKey = :key, workSort = :sort",
+        ConditionExpression: "attribute_exists(pk)",
+        ...(workKey === undefined ? {} : { ExpressionAttributeValues: { ":key": workKey, ":sort": workSort } }),
+      },
+    };
+  }
+
+  async incomingTransfers(commune: string): Promise<(Entry & { caseId: string })[]> {
+    return (await this.work(`INCOMING#${commune}`)).map((entry) => ({ ...entry, caseId: String(entry.caseId) }));
   }
 
   /** Cases of one commune, newest first, filtered; a page of at most `limit`, with a cursor. */

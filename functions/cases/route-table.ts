@@ -8,7 +8,10 @@ import type { RouteDefinition } from "../routes.ts";
  */
 const caseRecord = { type: "case", param: "caseId" } as const;
 
-type CaseRoute = Pick<RouteDefinition, "method" | "path" | "summary"> & { action: string; permission?: "case:read" | "case:write" | "case:read-identity" };
+type CaseRoute = Pick<RouteDefinition, "method" | "path" | "summary"> & {
+  action: string;
+  permission?: "case:read" | "case:write" | "case:read-identity" | "case:transfer";
+};
 
 const routes: CaseRoute[] = [
   {
@@ -99,6 +102,37 @@ const routes: CaseRoute[] = [
     action: "case.same-person",
     summary: "Record that this perpetrator is the same person as in another case of the commune (Art. 32's count)",
   },
+  // — Issue 14: transfers between communes (docs/cases.md "Chuyển xã"). Accept and decline are
+  // authorised against the transfer's TARGET commune, withdraw against its sender (both read from
+  // the stored transfer of the case, never from the request).
+  {
+    method: "POST",
+    path: "/api/cases/{caseId}/transfers",
+    action: "case.transfer-request",
+    permission: "case:transfer",
+    summary: "Ask another commune of the province to take the case (reason; the case stays here, pending, until accepted)",
+  },
+  {
+    method: "POST",
+    path: "/api/cases/{caseId}/transfers/{transferId}/accept",
+    action: "case.transfer-accept",
+    permission: "case:transfer",
+    summary: "The receiving commune accepts: the case is theirs (same number); the sender keeps no access",
+  },
+  {
+    method: "POST",
+    path: "/api/cases/{caseId}/transfers/{transferId}/decline",
+    action: "case.transfer-decline",
+    permission: "case:transfer",
+    summary: "The receiving commune declines with a reason; the case stays with the sender (answers the transfer only)",
+  },
+  {
+    method: "POST",
+    path: "/api/cases/{caseId}/transfers/{transferId}/withdraw",
+    action: "case.transfer-withdraw",
+    permission: "case:transfer",
+    summary: "The sending commune withdraws a pending transfer",
+  },
 ];
 
 export const caseRouteTable: readonly RouteDefinition[] = [
@@ -142,6 +176,26 @@ export const caseRouteTable: readonly RouteDefinition[] = [
     scope: "self",
     audit: { action: "case.my-work" },
     summary: "My work: assigned open cases, follow-ups due, orders ending, unanswered referrals, untriaged reports — and the home page's counts",
+  },
+  {
+    method: "GET",
+    path: "/api/communes/{commune}/incoming-cases",
+    function: "cases",
+    access: "officer",
+    permission: "case:transfer",
+    scope: "record",
+    audit: { action: "case.transfers-incoming", record: { type: "commune", param: "commune" } },
+    summary: "Cases other communes ask this commune to take: the non-identifying summary and the sender's note (all pending; few)",
+  },
+  {
+    method: "POST",
+    path: "/api/cases/{caseId}/move",
+    function: "cases",
+    access: "officer",
+    permission: "case:transfer",
+    scope: "province",
+    audit: { action: "case.move", record: caseRecord },
+    summary: "A province officer moves the case to another commune at once, with a reason (audited; same number)",
   },
   ...routes.map(
     (route): RouteDefinition => ({

@@ -29,9 +29,20 @@ import type {
 import { normalizeCaseNumber } from "../../shared/cases.ts";
 import { measureDefinition, type OrderingAuthority } from "../../shared/measures.ts";
 import { hasPermission, type Principal } from "../../shared/permissions.ts";
+import type { PendingTransfer, TransferView } from "../../shared/transfers.ts";
 import { vietnamDay } from "../../shared/vietnam-time.ts";
 import { FieldCipher, type RecordContext, sealedAttribute } from "../lib/field-encryption.ts";
 import { NotFoundError, RuleError, StaleError } from "../lib/kit/index.ts";
+import {
+  checkPending,
+  checkTarget,
+  decided,
+  refuseWhilePending,
+  type StoredTransfer,
+  type TransferRequest,
+  toStoredTransfer,
+  transferViewBase,
+} from "../lib/transfers.ts";
 import { actsWithinTwelveMonths, checkReferralStep, checkRepeatRule } from "./casework-rules.ts";
 import type { PersonKeys } from "./person-index.ts";
 import {
@@ -88,6 +99,8 @@ export const personalFields: Record<string, readonly string[]> = {
   followUp: ["notes"],
   note: ["text"],
   measure: ["overrideReason"],
+  // The sender's words to the receiving commune, and the receiver's reason to decline.
+  transfer: ["note", "declineReason"],
 };
 
 /** Who may be assigned to a commune's cases: the officers the directory lists for it (ids and names). */
@@ -136,6 +149,8 @@ export interface ListQuery {
 }
 
 const table = "cases";
+/** DynamoDB's limit of items in one transaction. */
+const maxTransactionItems = 100;
 
 const staleCase = {
   vi: "Hồ sơ vụ việc đã được người khác thay đổi; dữ liệu bạn nhập vẫn còn — hãy xem bản hiện tại rồi gửi lại.",
@@ -154,6 +169,8 @@ export class CaseService {
       personKeys?: () => Promise<PersonKeys>;
       /** The commune's case officers, for assignment. */
       roster?: CommuneRoster;
+      /** Whether the province has a commune (the directory): a transfer's target must exist. */
+      communeExists?: (code: string) => Promise<boolean>;
     },
   ) {}
 
@@ -218,6 +235,7 @@ export class CaseService {
       ...(next === undefined ? {} : { nextDue: next }),
       overdue: next !== undefined && header.status !== "closed" && isOverdue({ dueOn: next }, this.now()),
       alerts: header.alerts instanceof Set ? [...(header.alerts as Set<string>)].sort() : [],
+      ...(header.transfer === undefined ? {} : { transfer: header.transfer as PendingTransfer }),
     };
   }
 
@@ -372,6 +390,8 @@ export class CaseService {
       canSeeIdentity: hasPermission(reader, "case:read-identity"),
       canWrite: hasPermission(reader, "case:write"),
       canOrder: hasPermission(reader, "measure:order"),
+      transfers: await Promise.all(of(refPrefixes.transfer).map((item) => this.transferView(reader, file.caseId, item, cipher))),
+      canTransfer: hasPermission(reader, "case:transfer"),
     } as CaseView;
   }
 
@@ -403,8 +423,24 @@ export class CaseService {
     file: CaseFile,
     expectedVersion: number,
     build: (cipher: ItemCipher) => Promise<CaseChange>,
-    options: { whenClosed?: boolean } = {},
+    options: { whenClosed?: boolean; commune?: string } = {},
   ): Promise<CaseView> {
+    const cipher = await this.commitChange(officer, file, expectedVersion, build, options);
+    return this.present(officer, await this.loadOrFail(file.caseId), cipher);
+  }
+
+  /**
+   * The change without the answer (`change` presents the new file; a declined transfer must not show
+   * the receiving commune the file). `commune`: the commune the file belongs to after the change (a
+   * transfer), whose keys its index attributes take. Answers the request's cipher.
+   */
+  private async commitChange(
+    officer: CaseOfficer,
+    file: CaseFile,
+    expectedVersion: number,
+    build: (cipher: ItemCipher) => Promise<CaseChange>,
+    options: { whenClosed?: boolean; commune?: string } = {},
+  ): Promise<ItemCipher> {
     if (Number(file.header.version) !== expectedVersion) throw new StaleError(this.summary(file.header), staleCase);
     // A closed case is read-only until it is reopened (the status change is the one way back).
     if (file.header.status === "closed" && options.whenClosed !== true) {
@@ -420,9 +456,10 @@ export class CaseService {
     const cipher = this.itemCipher(file.caseId);
     const change = await build(cipher);
     const at = this.now().toISOString();
-    const result = await this.store.commit(file, expectedVersion, change, { id: officer.id, name: officer.name }, at);
+    const identity = options.commune === undefined ? file : { caseId: file.caseId, commune: options.commune };
+    const result = await this.store.commit(identity, expectedVersion, change, { id: officer.id, name: officer.name }, at);
     if (!result.committed) throw new StaleError(result.current === undefined ? undefined : this.summary(result.current), staleCase);
-    return this.present(officer, await this.loadOrFail(file.caseId), cipher);
+    return cipher;
   }
 
   /** The header's next due date, in step with the file's follow-ups (none once closed). */
@@ -1054,6 +1091,186 @@ export class CaseService {
     const acts = actsWithinTwelveMonths(String(file.header.openedAt), (party?.sameAs as SamePersonLink[] | undefined) ?? []);
     const basis = checkRepeatRule({ acts, ...(override ? { override } : {}), mayOverride: hasPermission(officer, "measure:order") });
     return { acts, basis, attributes: { repeatBasis: basis, actsIn12Months: acts }, ...(basis === "override" ? { overrideReason: override?.reason } : {}) };
+  }
+
+  // — Transfers between communes (docs/cases.md "Chuyển xã") ———————————————————————————————————
+
+  /** A transfer as `reader` may see it: the sender's note and the decline reason only for readers of identities. */
+  async transferView(reader: CaseOfficer, caseId: string, entry: Entry, cipher: ItemCipher = this.itemCipher(caseId)): Promise<TransferView> {
+    const words = await this.guarded(reader, cipher, entry);
+    return {
+      ...transferViewBase(toStoredTransfer(entry), { kind: "case", recordId: caseId, caseNumber: String(entry.caseNumber) }),
+      ...(words.note === undefined ? {} : "value" in words.note ? { note: words.note.value } : { noteHidden: true }),
+      ...(words.declineReason !== undefined && "value" in words.declineReason ? { declineReason: words.declineReason.value } : {}),
+    };
+  }
+
+  /** The receiving commune's incoming transfers, oldest first: the non-identifying summary and the sender's note. */
+  async incomingTransfers(reader: CaseOfficer, commune: string): Promise<TransferView[]> {
+    const entries = await this.store.incomingTransfers(commune);
+    const views = await Promise.all(entries.map((entry) => this.transferView(reader, entry.caseId, entry)));
+    return views.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+  }
+
+  /** Ask another commune to take the case; it stays here, marked pending, until that commune accepts. */
+  async requestTransfer(officer: CaseOfficer, file: CaseFile, input: TransferRequest): Promise<CaseView> {
+    refuseWhilePending(file.header.transfer);
+    await checkTarget(file.commune, input.to, (code) => this.communeExists(code));
+    const at = this.now().toISOString();
+    const transfer = this.newTransfer(officer, file, input, "requested", at);
+    return this.change(officer, file, input.expectedVersion, async (cipher) => ({
+      set: { transfer: { transferId: transfer.transferId, to: input.to, requestedAt: at } satisfies PendingTransfer },
+      puts: [await this.transferEntry(cipher, file, transfer, input.note)],
+      event: { action: "case.transfer-requested", detail: { from: file.commune, to: input.to, reason: input.reason } },
+    }));
+  }
+
+  /** A province officer moves the case at once (no pending state), with a reason. */
+  async move(officer: CaseOfficer, file: CaseFile, input: TransferRequest): Promise<CaseView> {
+    refuseWhilePending(file.header.transfer);
+    await checkTarget(file.commune, input.to, (code) => this.communeExists(code));
+    const transfer = this.newTransfer(officer, file, input, "moved", this.now().toISOString());
+    const moved = decided(transfer, "moved", officer, transfer.requestedAt);
+    return this.change(
+      officer,
+      file,
+      input.expectedVersion,
+      async (cipher) => ({
+        ...this.relocation(file, input.to),
+        puts: [await this.transferEntry(cipher, file, moved, input.note)],
+        event: { action: "case.moved", detail: { from: file.commune, to: input.to, reason: input.reason } },
+      }),
+      { whenClosed: true, commune: input.to },
+    );
+  }
+
+  /** The receiving commune takes the case: it is theirs from now on (the sender keeps no access); its number stays. */
+  async acceptTransfer(officer: CaseOfficer, file: CaseFile, transferId: string): Promise<CaseView> {
+    const { entry, transfer } = this.pendingTransfer(officer, file, transferId);
+    const accepted = decided(transfer, "accepted", officer, this.now().toISOString());
+    return this.change(
+      officer,
+      file,
+      Number(file.header.version),
+      async () => ({
+        ...this.relocation(file, transfer.to),
+        puts: [{ ...entry, ...accepted }],
+        event: { action: "case.transfer-accepted", detail: { from: transfer.from, to: transfer.to } },
+      }),
+      { whenClosed: true, commune: transfer.to },
+    );
+  }
+
+  /** The receiving commune declines, with its reason: the case stays with the sender. Answers the transfer only. */
+  async declineTransfer(officer: CaseOfficer, file: CaseFile, transferId: string, reason: string): Promise<TransferView> {
+    const { entry, transfer } = this.pendingTransfer(officer, file, transferId);
+    const declined = { ...entry, ...decided(transfer, "declined", officer, this.now().toISOString()) };
+    const cipher = await this.commitChange(
+      officer,
+      file,
+      Number(file.header.version),
+      async (requestCipher) => {
+        const note = typeof entry.sealed === "string" ? (await requestCipher.open(entry)).note : undefined;
+        Object.assign(declined, await requestCipher.seal(entry.ref, { note, declineReason: reason }));
+        return { remove: ["transfer"], puts: [declined], event: { action: "case.transfer-declined", detail: { from: transfer.from, to: transfer.to } } };
+      },
+      { whenClosed: true },
+    );
+    return this.transferView(officer, file.caseId, declined, cipher);
+  }
+
+  /** The sender takes its request back while it is still pending. */
+  async withdrawTransfer(officer: CaseOfficer, file: CaseFile, transferId: string): Promise<CaseView> {
+    const { entry, transfer } = this.pendingTransfer(officer, file, transferId);
+    const withdrawn = decided(transfer, "withdrawn", officer, this.now().toISOString());
+    return this.change(
+      officer,
+      file,
+      Number(file.header.version),
+      async () => ({
+        remove: ["transfer"],
+        puts: [{ ...entry, ...withdrawn }],
+        event: { action: "case.transfer-withdrawn", detail: { from: transfer.from, to: transfer.to } },
+      }),
+      { whenClosed: true },
+    );
+  }
+
+  private async communeExists(code: string): Promise<boolean> {
+    if (this.options.communeExists === undefined) throw new Error("the commune directory is not configured");
+    return this.options.communeExists(code);
+  }
+
+  private newTransfer(officer: CaseOfficer, file: CaseFile, input: TransferRequest, state: "requested" | "moved", at: string): StoredTransfer {
+    const { header } = file;
+    return {
+      transferId: randomUUID(),
+      from: file.commune,
+      to: input.to,
+      reason: input.reason,
+      state,
+      requestedAt: at,
+      requestedBy: officer.id,
+      requestedByName: officer.name,
+      // Codes only: what the receiving commune reads before it accepts.
+      summary: {
+        acts: (header.acts as string[] | undefined) ?? [],
+        caseStatus: String(header.status),
+        priority: String(header.priority),
+        openedAt: String(header.openedAt),
+      },
+    };
+  }
+
+  private async transferEntry(cipher: ItemCipher, file: CaseFile, transfer: StoredTransfer, note: string | undefined): Promise<Entry> {
+    const ref = refs.transfer(transfer.transferId);
+    return { ref, kind: "transfer", caseNumber: String(file.header.caseNumber), ...transfer, ...(note ? await cipher.seal(ref, { note }) : {}) };
+  }
+
+  /** The file's transfer `transferId`, which must still be its pending one (409 with the transfer otherwise). */
+  private pendingTransfer(reader: CaseOfficer, file: CaseFile, transferId: string): { entry: Entry; transfer: StoredTransfer } {
+    const entry = file.item(refs.transfer(transferId));
+    if (entry === undefined) throw new NotFoundError("transfer");
+    const transfer = toStoredTransfer(entry);
+    const pending = file.header.transfer as PendingTransfer | undefined;
+    checkPending(transfer, pending?.transferId, () => ({
+      ...transferViewBase(transfer, { kind: "case", recordId: file.caseId, caseNumber: String(entry.caseNumber) }),
+    }));
+    void reader;
+    return { entry, transfer };
+  }
+
+  /**
+   * The change that makes the file another commune's: the header's commune and the index keys that
+   * name it (lists, status, overdue, retention; the work index's orders ending, referrals awaiting,
+   * the person index), all in the one transaction of the change. The sender's assignees leave (they
+   * keep no access). A transaction holds at most 100 items: a file whose moving entries exceed that
+   * is refused, never half moved.
+   */
+  private relocation(file: CaseFile, to: string): Pick<CaseChange, "set" | "remove" | "deletes" | "reindex"> {
+    const { header } = file;
+    const assignees = file.entries.filter((entry) => entry.ref.startsWith(refPrefixes.assignee)).map((entry) => entry.ref);
+    const reindex = file.entries.filter(
+      (entry) =>
+        entry.ref !== refs.header &&
+        typeof entry.workKey === "string" &&
+        !entry.ref.startsWith(refPrefixes.assignee) &&
+        !entry.ref.startsWith(refPrefixes.transfer),
+    );
+    // The header, the transfer entry and the timeline event, besides these.
+    if (assignees.length + reindex.length + 3 > maxTransactionItems) {
+      throw new RuleError(
+        "body",
+        "Hồ sơ có quá nhiều mục để chuyển trong một lần; hãy liên hệ quản trị tỉnh",
+        "The file has too many entries to move at once; ask the province's administrator",
+      );
+    }
+    return {
+      set: { commune: to, status: header.status, ...(typeof header.nextDue === "string" ? { nextDue: header.nextDue } : {}) },
+      remove: ["transfer", "assignedOfficers"],
+      deletes: assignees,
+      reindex,
+    };
   }
 }
 

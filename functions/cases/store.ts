@@ -25,6 +25,7 @@ export const refs = {
   reminder: (measureId: string) => `REMINDER#${measureId}`,
   note: (id: string) => `NOTE#${id}`,
   assignee: (officerId: string) => `ASSIGNEE#${officerId}`,
+  transfer: (id: string) => `TRANSFER#${id}`,
 } as const;
 
 /** The prefix of every ref of one kind (`PARTY#`), to pick a kind's entries out of a file. */
@@ -38,6 +39,7 @@ export const refPrefixes = {
   note: "NOTE#",
   assignee: "ASSIGNEE#",
   event: "EVENT#",
+  transfer: "TRANSFER#",
 } as const;
 
 export interface CaseChange {
@@ -49,6 +51,8 @@ export interface CaseChange {
   puts?: Entry[];
   /** Entries to delete, by ref. */
   deletes?: string[];
+  /** Entries whose index attributes follow the file's commune anew (a transfer moved the case): their keys re-set, nothing else. */
+  reindex?: Entry[];
   event: { action: string; detail: Record<string, string | number | boolean> };
 }
 
@@ -92,6 +96,8 @@ export interface CaseStore {
   partiesByName(nameKey: string, communes: readonly string[] | undefined): Promise<(Entry & { caseId: string; commune: string })[]>;
   /** Case headers by id (missing ones left out). */
   headers(caseIds: readonly string[]): Promise<Entry[]>;
+  /** Transfers waiting for this commune to accept or decline them (TRANSFER# entries, with their caseId). */
+  incomingTransfers(commune: string): Promise<(Entry & { caseId: string })[]>;
 }
 
 /** The scheduled work's view of storage (reminders and retention). */

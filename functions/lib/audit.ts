@@ -27,6 +27,8 @@ export interface AuditEntry {
    * reads "NB-2026-000001", not an internal id. Not personal data — case numbers are on every page.
    */
   recordLabel?: string;
+  /** A record handed from one commune to another (a transfer between communes): both commune codes. */
+  handOver?: { from: string; to: string };
   outcome: AuditOutcome;
   status: number;
   requestId: string;

@@ -60,6 +60,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** The record the request created (`<type>#<id>`), for the audit entry of a route whose path names none. */
   recordKey?: string;
+  /** A record handed from one commune to another: the audit entry names both. */
+  handOver?: { from: string; to: string };
 }
 
 /** Where a record-scoped route's resource lives: loaded from the store, never taken from the request. */
@@ -142,6 +144,7 @@ export interface AccessState {
   resource?: unknown;
   recordKey?: string;
   recordLabel?: string;
+  handOver?: { from: string; to: string };
   /** Set once `authorize` allowed the request (or the route is the officer's own profile). */
   allowed?: boolean;
   /** Set when the request was refused: no valid token, or `authorize` said no. */
@@ -195,6 +198,7 @@ async function dispatch(routes: RouteMap, event: HttpEvent, context: Context): P
     reply = await selected.handle(input);
   }
   if (access && reply.recordKey !== undefined) access.recordKey = reply.recordKey;
+  if (access && reply.handOver !== undefined) access.handOver = reply.handOver;
   if (reply.html !== undefined) return htmlResponse(reply.status ?? 200, reply.html, reply.headers);
   return {
     statusCode: reply.status ?? 200,

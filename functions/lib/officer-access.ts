@@ -175,6 +175,7 @@ const auditTrail = (): HttpMiddleware => {
         action: state.definition.audit.action,
         ...(state.recordKey === undefined ? {} : { recordKey: state.recordKey }),
         ...(state.recordLabel === undefined ? {} : { recordLabel: state.recordLabel }),
+        ...(state.handOver === undefined ? {} : { handOver: state.handOver }),
         outcome: outcomeOf(state, status),
         status,
         requestId: request.context.awsRequestId,

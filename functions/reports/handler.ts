@@ -1,5 +1,6 @@
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import * as z from "zod/mini";
 import { reportLimits } from "../../shared/reports.ts";
 import { tableEnvVar } from "../../shared/table-env.ts";
 import { officerDirectory } from "../admin/officer-directory.ts";
@@ -7,15 +8,17 @@ import { DynamoCaseOpening } from "../cases/opening.ts";
 import { DynamoDirectoryStore } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
 import { AttemptLimiter } from "../lib/attempt-limiter.ts";
+import type { Officer } from "../lib/auth.ts";
 import { clientAddress } from "../lib/client-address.ts";
 import { derivedSecret } from "../lib/derived-secrets.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { type HttpFunctionOptions, httpFunction, officerRoute, type Reply, route } from "../lib/http.ts";
-import { InvalidFieldError, optional, required, settings } from "../lib/kit/index.ts";
+import { InvalidFieldError, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
 import { officerAccess } from "../lib/officer-access.ts";
 import { logger, metrics } from "../lib/powertools.ts";
 import { ReceiptLookupGuard } from "../lib/receipt-codes.ts";
+import { transferSchemas } from "../lib/transfers.ts";
 import { OfficerNotifier, outboxDelivery, sesDelivery } from "./notifier.ts";
 import { problemPage, receiptPage, statusPage } from "./pages.ts";
 import { DynamoReportStore } from "./repository.ts";
@@ -34,7 +37,7 @@ import {
   reportPath,
   triageSchema,
 } from "./schemas.ts";
-import { ReportsService, type StoredReport } from "./service.ts";
+import { ReportsService, type ReportTransfer, type StoredReport } from "./service.ts";
 import { ReportSubmission, submissionPolicy } from "./submission.ts";
 
 /**
@@ -109,6 +112,7 @@ function runtime(): Promise<Runtime> {
             newReport: async () => logger.warn("report notifications are not configured (NOTIFY_FROM)"),
             reporterAnswered: async () => logger.warn("report notifications are not configured (NOTIFY_FROM)"),
           },
+      communeExists: async (code) => (await communes.getCommune(code)) !== undefined,
       onNotifyFailure: (error) => {
         logger.error("report notification failed", { errorName: error.name });
         metrics.addMetric("ReportNotificationFailed", MetricUnit.Count, 1);
@@ -148,6 +152,40 @@ async function resolveReport({ path }: { path: Record<string, string> }) {
   const report = await store.get(String(path.reportId));
   return report ? { commune: report.commune, resource: report } : undefined;
 }
+
+/**
+ * A transfer's routes load the report and its transfer, and answer the commune `authorize` checks:
+ * the transfer's receiving commune (accept, decline) or its sender (withdraw) — never the request's.
+ */
+const resolveTransfer =
+  (side: "from" | "to") =>
+  async ({ path }: { path: Record<string, string> }): Promise<{ commune: string; resource: TransferAt } | undefined> => {
+    const [report, transfer] = await Promise.all([store.get(String(path.reportId)), store.transfer(String(path.reportId), String(path.transferId))]);
+    return report && transfer ? { commune: transfer[side], resource: { report, transfer } } : undefined;
+  };
+
+interface TransferAt {
+  report: StoredReport;
+  transfer: ReportTransfer;
+}
+
+function transferAction<B>(
+  side: "from" | "to",
+  body: z.ZodMiniType<B>,
+  work: (service: ReportsService, officer: Officer, at: TransferAt, body: B) => Promise<unknown>,
+) {
+  return officerRoute<undefined, B, TransferAt>({
+    path: transferSchemas.path("reportId"),
+    body,
+    resolve: resolveTransfer(side),
+    handle: async ({ officer, resource, body: input }) => {
+      const at = resource as TransferAt;
+      return { body: await work((await runtime()).service, officer, at, input), handOver: { from: at.transfer.from, to: at.transfer.to } };
+    },
+  });
+}
+
+const noBody = z.optional(z.strictObject({}));
 
 /** The routes this function serves: its domain's table (and the officer access check). */
 const served: HttpFunctionOptions = { name: "reports", table: reportRouteTable, officers: officerAccess };
@@ -244,6 +282,43 @@ export const handler = httpFunction(served, {
     handle: async ({ officer, resource }) => {
       const { service } = await runtime();
       return { body: await service.detail(officer, resource) };
+    },
+  }),
+  "GET /api/communes/{commune}/incoming-reports": officerRoute({
+    path: communePath,
+    resolve: resolveCommune,
+    handle: async ({ officer, path }) => {
+      const { service } = await runtime();
+      return { body: { items: await service.incomingTransfers(officer, String(path.commune)) } };
+    },
+  }),
+  "POST /api/reports/{reportId}/transfers": officerRoute({
+    path: reportPath,
+    body: transferSchemas.request,
+    resolve: resolveReport,
+    handle: async ({ officer, resource, body }) => {
+      const { service } = await runtime();
+      const report = resource as StoredReport;
+      return { status: 201, body: await service.requestTransfer(officer, report, body), handOver: { from: report.commune, to: body.to } };
+    },
+  }),
+  "POST /api/reports/{reportId}/transfers/{transferId}/accept": transferAction("to", noBody, (service, officer, at) =>
+    service.acceptTransfer(officer, at.report, at.transfer),
+  ),
+  "POST /api/reports/{reportId}/transfers/{transferId}/decline": transferAction("to", transferSchemas.decline, (service, officer, at, body) =>
+    service.declineTransfer(officer, at.report, at.transfer, body.reason),
+  ),
+  "POST /api/reports/{reportId}/transfers/{transferId}/withdraw": transferAction("from", noBody, (service, officer, at) =>
+    service.withdrawTransfer(officer, at.report, at.transfer),
+  ),
+  "POST /api/reports/{reportId}/move": officerRoute({
+    path: reportPath,
+    body: transferSchemas.request,
+    handle: async ({ officer, path, body }) => {
+      const report = await store.get(String(path.reportId));
+      if (report === undefined) throw new NotFoundError("report");
+      const { service } = await runtime();
+      return { body: await service.move(officer, report, body), handOver: { from: report.commune, to: body.to } };
     },
   }),
   "POST /api/reports/{reportId}/triage": officerRoute({

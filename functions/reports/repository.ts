@@ -3,7 +3,9 @@ import { reporterMessageLimits } from "../../shared/reporter-messages.ts";
 import { type ReportStatus, reportStatuses } from "../../shared/reports.ts";
 import { CallerConditionFailedError, CaseNotLinkableError, type DynamoCaseOpening, type TransactItem } from "../cases/opening.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/index.ts";
-import type { InboxCounts, InboxFilters, ReportStore, StoredAddition, StoredMessage, StoredReport, TriageWrite } from "./service.ts";
+import { queryAll } from "../lib/query-all.ts";
+import { toStoredTransfer } from "../lib/transfers.ts";
+import type { InboxCounts, InboxFilters, ReportStore, ReportTransfer, StoredAddition, StoredMessage, StoredReport, TriageWrite } from "./service.ts";
 import { CaseNotFoundForLinkError, MessageRefusedError, ReportChangedError } from "./service.ts";
 
 /**
@@ -21,6 +23,7 @@ const keys = {
     pk: `REPORT#${id}`,
     sk: `MESSAGE#${message.at}#${message.from}#${String(message.n).padStart(3, "0")}`,
   }),
+  transfer: (id: string, transferId: string) => ({ pk: `REPORT#${id}`, sk: `TRANSFER#${transferId}` }),
 };
 
 /** The report's counter of each side's messages (the reporter may answer only once an officer wrote). */
@@ -323,6 +326,129 @@ export class DynamoReportStore implements ReportStore {
     }
   }
 
+  // — Transfers between communes (docs/cases.md "Chuyển xã") —
+
+  /** A pending transfer: the report marked (still new, unchanged since read, none pending) and the transfer in the receiver's index. */
+  async openTransfer(report: StoredReport, transfer: ReportTransfer, expectedVersion: number): Promise<void> {
+    await this.transact([
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.report(report.id),
+          UpdateExpression: "SET #transfer = :transfer, #version = :next, #updatedAt = :at",
+          ConditionExpression: "#version = :expected AND #status = :new AND attribute_not_exists(#transfer)",
+          ExpressionAttributeNames: { "#transfer": "transfer", "#version": "version", "#updatedAt": "updatedAt", "#status": "status" },
+          ExpressionAttributeValues: {
+            ":transfer": { transferId: transfer.transferId, to: transfer.to, requestedAt: transfer.requestedAt },
+            ":next": expectedVersion + 1,
+            ":at": transfer.requestedAt,
+            ":expected": expectedVersion,
+            ":new": "new",
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.transfer(report.id, transfer.transferId),
+            ...transfer,
+            transferTo: transfer.to,
+            transferSort: `${transfer.requestedAt}#${report.id}`,
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+    ]);
+  }
+
+  /**
+   * A transfer decided (accepted, declined, withdrawn) or a province move, in one transaction: the
+   * report (condition: the version read, and still new when it moves) loses its pending mark and,
+   * when `moveTo`, takes the receiving commune with its inbox keys and counts; the transfer item
+   * leaves the incoming index (condition: still requested, or new for a move).
+   */
+  async closeTransfer(report: StoredReport, transfer: ReportTransfer, moveTo?: string): Promise<void> {
+    const at = transfer.decidedAt ?? transfer.requestedAt;
+    const moving = moveTo !== undefined;
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.report(report.id),
+          UpdateExpression: `SET #version = :next, #updatedAt = :at${moving ? ", #commune = :to, #communeStatus = :communeStatus" : ""} REMOVE #transfer`,
+          ConditionExpression: `#version = :expected${moving ? " AND #status = :new" : ""}`,
+          ExpressionAttributeNames: {
+            "#transfer": "transfer",
+            "#version": "version",
+            "#updatedAt": "updatedAt",
+            ...(moving ? { "#status": "status", "#commune": "commune", "#communeStatus": "communeStatus" } : {}),
+          },
+          ExpressionAttributeValues: {
+            ":next": report.version + 1,
+            ":at": at,
+            ":expected": report.version,
+            ...(moving ? { ":new": "new", ":to": moveTo, ":communeStatus": `${moveTo}#${report.status}` } : {}),
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.transfer(report.id, transfer.transferId), ...transfer },
+          ConditionExpression: "attribute_not_exists(pk) OR #state = :requested",
+          ExpressionAttributeNames: { "#state": "state" },
+          ExpressionAttributeValues: { ":requested": "requested" },
+        },
+      },
+    ];
+    if (moving) {
+      const counted = { total: 1, [statusCounter(report.status)]: 1, urgentNew: report.urgent && report.status === "new" ? 1 : 0 };
+      items.push(
+        this.countsUpdate(report.commune, Object.fromEntries(Object.entries(counted).map(([name, n]) => [name, -n]))),
+        this.countsUpdate(moveTo, counted),
+      );
+    }
+    await this.transact(items);
+  }
+
+  async transfer(reportId: string, transferId: string): Promise<ReportTransfer | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.transfer(reportId, transferId), ConsistentRead: true }));
+    return Item ? toReportTransfer(Item) : undefined;
+  }
+
+  async transfers(reportId: string): Promise<ReportTransfer[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": `REPORT#${reportId}`, ":prefix": "TRANSFER#" },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map(toReportTransfer);
+  }
+
+  async incomingTransfers(commune: string): Promise<ReportTransfer[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: "incomingTransfers",
+      KeyConditionExpression: "transferTo = :commune",
+      ExpressionAttributeValues: { ":commune": commune },
+    });
+    return items.map(toReportTransfer);
+  }
+
+  /** A transaction whose condition failure means the report or the transfer changed since read. */
+  private async transact(items: TransactItem[]): Promise<void> {
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if ((error as Error).name === "TransactionCanceledException") throw new ReportChangedError();
+      throw error;
+    }
+  }
+
   async caseNumberOf(caseId: string): Promise<string | undefined> {
     return this.caseOpening.numberOf(caseId);
   }
@@ -361,12 +487,17 @@ const storedFields = [
   "triage",
   "caseId",
   "mediationId",
+  "transfer",
 ] as const;
 
 function toStoredReport(item: Record<string, unknown>): StoredReport {
   const report: Record<string, unknown> = {};
   for (const field of storedFields) if (item[field] !== undefined) report[field] = item[field];
   return report as unknown as StoredReport;
+}
+
+function toReportTransfer(item: Record<string, unknown>): ReportTransfer {
+  return { ...toStoredTransfer(item), reportId: String(item.pk).slice("REPORT#".length), ...(typeof item.sealed === "string" ? { sealed: item.sealed } : {}) };
 }
 
 /** The inbox's page cursor (the kit's codec): bound to the commune, the status and the filters, keyed by the index read. */

@@ -20,11 +20,13 @@ import {
   type TriageAction,
   triageOutcome,
 } from "../../shared/reports.ts";
+import type { PendingTransfer, TransferView } from "../../shared/transfers.ts";
 import { addDays, startOfVietnamDay, vietnamDay } from "../../shared/vietnam-time.ts";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
 import { DomainError, RuleError, StaleError, TooManyAttemptsError } from "../lib/kit/index.ts";
 import { HttpProblem } from "../lib/problem.ts";
 import { formatReceiptCode, hashReceiptCode, newReceiptCode } from "../lib/receipt-codes.ts";
+import { checkPending, checkTarget, decided, refuseWhilePending, type StoredTransfer, type TransferRequest, transferViewBase } from "../lib/transfers.ts";
 
 /**
  * Reports (tin báo): the public's online reports with receipt codes, officers' intake, commune
@@ -95,6 +97,14 @@ export interface StoredReport {
   caseId?: string;
   /** The mediation (prevention register) this report was filed from, when violence appeared in it. */
   mediationId?: string;
+  /** The pending transfer to another commune (docs/cases.md "Chuyển xã"). */
+  transfer?: PendingTransfer;
+}
+
+/** A transfer of a report, as stored beside it: the note and the decline reason in one envelope. */
+export interface ReportTransfer extends StoredTransfer {
+  reportId: string;
+  sealed?: string;
 }
 
 export interface StoredAddition {
@@ -153,6 +163,12 @@ export interface ReportStore {
   caseIdOfNumber(caseNumber: string): Promise<string | undefined>;
   /** The status of the case a report was opened as or linked to. */
   caseStatusOf(caseId: string): Promise<string | undefined>;
+  /** Transfers (ReportChangedError when the report or the transfer changed since read; nothing written). */
+  openTransfer(report: StoredReport, transfer: ReportTransfer, expectedVersion: number): Promise<void>;
+  closeTransfer(report: StoredReport, transfer: ReportTransfer, moveTo?: string): Promise<void>;
+  transfer(reportId: string, transferId: string): Promise<ReportTransfer | undefined>;
+  transfers(reportId: string): Promise<ReportTransfer[]>;
+  incomingTransfers(commune: string): Promise<ReportTransfer[]>;
 }
 
 /** A new report for the commune's officers: codes only, never what was reported. */
@@ -232,6 +248,8 @@ export interface ReportsServiceOptions {
   notifier: Notifier;
   /** Logs a failure without personal data (the notifier failing must not lose the report). */
   onNotifyFailure: (error: Error) => void;
+  /** Whether the province has a commune (the directory): a transfer's target must exist. */
+  communeExists?: (code: string) => Promise<boolean>;
   now?: () => Date;
 }
 
@@ -529,6 +547,8 @@ export class ReportsService {
       ...(report.receivedBy ? { receivedBy: report.receivedBy } : {}),
       ...(report.mediationId ? { mediationId: report.mediationId } : {}),
       identityVisible,
+      transfers: await this.transferViews(officer, await this.options.store.transfers(report.id), cipher),
+      canTransfer: hasPermission(officer, "case:transfer"),
     };
     const plain = identityVisible ? await this.openReport(report, cipher) : undefined;
     if (report.triage) {
@@ -593,6 +613,13 @@ export class ReportsService {
     input: { action: TriageAction; expectedVersion: number; reason?: string; caseId?: string; caseNumber?: string },
   ): Promise<ReportDetail> {
     if (report.status !== "new" || report.version !== input.expectedVersion) throw new StaleError(await this.detail(officer, report), reportChanged);
+    if (report.transfer !== undefined) {
+      throw new RuleError(
+        "body.action",
+        "Tin báo đang chờ xã khác tiếp nhận: hãy rút lại yêu cầu chuyển trước khi phân loại",
+        "The report waits for another commune to accept it: withdraw the transfer before triaging",
+      );
+    }
     const at = this.now().toISOString();
     // The reason joins the report's envelope (re-sealed: one Decrypt and one data key); this
     // request's cipher then answers the detail below without opening it again.
@@ -641,6 +668,160 @@ export class ReportsService {
     };
     return this.detail(officer, updated, written.caseNumber, cipher);
   }
+
+  // — Transfers between communes (docs/cases.md "Chuyển xã") ———————————————————————————————————
+
+  private transferContext(transfer: Pick<ReportTransfer, "reportId" | "transferId">): RecordContext {
+    return { ...this.context(transfer.reportId), recordId: `${transfer.reportId}/TRANSFER#${transfer.transferId}` };
+  }
+
+  private async sealTransfer(
+    transfer: ReportTransfer,
+    words: { note?: string | undefined; declineReason?: string },
+    cipher: FieldCipher,
+  ): Promise<ReportTransfer> {
+    const { sealed } = await cipher.encryptFields(words, transferWords, this.transferContext(transfer));
+    const { sealed: _old, ...rest } = transfer;
+    return sealed === undefined ? rest : { ...rest, sealed };
+  }
+
+  private async openTransfer(transfer: ReportTransfer, cipher: FieldCipher): Promise<{ note?: string; declineReason?: string }> {
+    if (transfer.sealed === undefined) return {};
+    return cipher.decryptFields({ sealed: transfer.sealed }, transferWords, this.transferContext(transfer));
+  }
+
+  /** Transfers as `reader` may see them: the note and the decline reason for readers of identities only. */
+  private async transferViews(reader: Principal, transfers: ReportTransfer[], cipher = this.options.cipher): Promise<TransferView[]> {
+    const mayRead = hasPermission(reader, "case:read-identity");
+    const views = await Promise.all(
+      transfers.map(async (transfer): Promise<TransferView> => {
+        const words = mayRead ? await this.openTransfer(transfer, cipher) : {};
+        return {
+          ...transferViewBase(transfer, { kind: "report", recordId: transfer.reportId }),
+          ...(words.note !== undefined ? { note: words.note } : transfer.sealed !== undefined && !mayRead ? { noteHidden: true } : {}),
+          ...(words.declineReason !== undefined ? { declineReason: words.declineReason } : {}),
+        };
+      }),
+    );
+    return views.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+  }
+
+  /** Reports other communes ask `commune` to take: codes only, and the sender's note. */
+  async incomingTransfers(reader: Principal, commune: string): Promise<TransferView[]> {
+    return this.transferViews(reader, await this.options.store.incomingTransfers(commune));
+  }
+
+  private async newTransfer(
+    officer: Principal & { name?: string },
+    report: StoredReport,
+    input: TransferRequest,
+    state: "requested" | "moved",
+  ): Promise<ReportTransfer> {
+    if (report.status !== "new") {
+      throw new RuleError(
+        "body.to",
+        "Chỉ chuyển được tin báo chưa phân loại (đã mở vụ việc: hãy chuyển vụ việc)",
+        "Only an untriaged report can be transferred (once a case is open, transfer the case)",
+      );
+    }
+    refuseWhilePending(report.transfer);
+    if (report.version !== input.expectedVersion) throw new StaleError(await this.detail(officer, report), reportChanged);
+    await checkTarget(report.commune, input.to, async (code) => {
+      if (this.options.communeExists === undefined) throw new Error("the commune directory is not configured");
+      return this.options.communeExists(code);
+    });
+    const at = this.now().toISOString();
+    const byName = officer.name || officer.email;
+    const transfer: ReportTransfer = {
+      reportId: report.id,
+      transferId: randomUUID(),
+      from: report.commune,
+      to: input.to,
+      reason: input.reason,
+      state,
+      requestedAt: at,
+      requestedBy: officer.id,
+      requestedByName: byName,
+      ...(state === "moved" ? { decidedAt: at, decidedBy: officer.id, decidedByName: byName } : {}),
+      // Codes only: what the receiving commune reads before it accepts.
+      summary: {
+        acts: report.acts,
+        urgent: report.urgent,
+        channel: report.channel,
+        receivedAt: report.receivedAt,
+        ...(report.victim ? { victim: report.victim } : {}),
+      },
+    };
+    return input.note ? this.sealTransfer(transfer, { note: input.note }, this.options.cipher) : transfer;
+  }
+
+  /** Runs a store write; a lost race answers 409 with the report as the caller may see it now (or the transfer). */
+  private async written(officer: Principal, report: StoredReport, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!(error instanceof ReportChangedError)) throw error;
+      const current = await this.options.store.get(report.id);
+      throw new StaleError(current && current.commune === report.commune ? await this.detail(officer, current) : undefined, reportChanged);
+    }
+  }
+
+  /** Ask another commune to take an untriaged report; it stays here, marked pending, until accepted. */
+  async requestTransfer(officer: Principal & { name?: string }, report: StoredReport, input: TransferRequest): Promise<ReportDetail> {
+    const transfer = await this.newTransfer(officer, report, input, "requested");
+    await this.written(officer, report, () => this.options.store.openTransfer(report, transfer, input.expectedVersion));
+    return this.detail(officer, {
+      ...report,
+      version: report.version + 1,
+      updatedAt: transfer.requestedAt,
+      transfer: { transferId: transfer.transferId, to: transfer.to, requestedAt: transfer.requestedAt },
+    });
+  }
+
+  /** A province officer moves an untriaged report to another commune at once, with a reason. */
+  async move(officer: Principal & { name?: string }, report: StoredReport, input: TransferRequest): Promise<ReportDetail> {
+    const transfer = await this.newTransfer(officer, report, input, "moved");
+    await this.written(officer, report, () => this.options.store.closeTransfer(report, transfer, input.to));
+    return this.detail(officer, { ...report, commune: input.to, version: report.version + 1, updatedAt: transfer.requestedAt });
+  }
+
+  /** The transfer must still be the report's pending one (409 with the transfer as it is otherwise). */
+  private async pending(officer: Principal, report: StoredReport, transfer: ReportTransfer): Promise<void> {
+    const [view] = await this.transferViews(officer, [transfer]);
+    checkPending(transfer, report.transfer?.transferId, () => view as TransferView);
+  }
+
+  private decide(officer: Principal & { name?: string }, transfer: ReportTransfer, state: "accepted" | "declined" | "withdrawn"): ReportTransfer {
+    return { ...transfer, ...decided(transfer, state, { id: officer.id, name: officer.name || officer.email }, this.now().toISOString()) };
+  }
+
+  /** The receiving commune takes the report: its inbox from now on; the sender keeps no access; the receipt code still works. */
+  async acceptTransfer(officer: Principal & { name?: string }, report: StoredReport, transfer: ReportTransfer): Promise<ReportDetail> {
+    await this.pending(officer, report, transfer);
+    const accepted = this.decide(officer, transfer, "accepted");
+    await this.written(officer, report, () => this.options.store.closeTransfer(report, accepted, transfer.to));
+    const { transfer: _pending, ...rest } = report;
+    return this.detail(officer, { ...rest, commune: transfer.to, version: report.version + 1, updatedAt: String(accepted.decidedAt) });
+  }
+
+  /** The receiving commune declines with its reason; the report stays with the sender. Answers the transfer only. */
+  async declineTransfer(officer: Principal & { name?: string }, report: StoredReport, transfer: ReportTransfer, reason: string): Promise<TransferView> {
+    await this.pending(officer, report, transfer);
+    const cipher = this.options.cipher.forRequest();
+    const { note } = await this.openTransfer(transfer, cipher);
+    const declined = await this.sealTransfer(this.decide(officer, transfer, "declined"), { note, declineReason: reason }, cipher);
+    await this.written(officer, report, () => this.options.store.closeTransfer(report, declined));
+    return (await this.transferViews(officer, [declined], cipher))[0] as TransferView;
+  }
+
+  /** The sender takes its request back while it is pending. */
+  async withdrawTransfer(officer: Principal & { name?: string }, report: StoredReport, transfer: ReportTransfer): Promise<ReportDetail> {
+    await this.pending(officer, report, transfer);
+    const withdrawn = this.decide(officer, transfer, "withdrawn");
+    await this.written(officer, report, () => this.options.store.closeTransfer(report, withdrawn));
+    const { transfer: _pending, ...rest } = report;
+    return this.detail(officer, { ...rest, version: report.version + 1, updatedAt: String(withdrawn.decidedAt) });
+  }
 }
 
 export function toInboxItem(report: StoredReport): InboxItem {
@@ -655,5 +836,9 @@ export function toInboxItem(report: StoredReport): InboxItem {
     ...(report.victim ? { victim: report.victim } : {}),
     additions: report.additions,
     ...(report.caseId ? { caseId: report.caseId } : {}),
+    ...(report.transfer ? { transfer: report.transfer } : {}),
   };
 }
+
+/** The sealed words of a report's transfer: the sender's note and the receiver's reason to decline. */
+const transferWords = ["note", "declineReason"] as const;

@@ -10,6 +10,7 @@ import { oversightFixtures } from "../support/access-matrix/oversight.ts";
 import { preventionFixtures } from "../support/access-matrix/prevention.ts";
 import { reportFixtures } from "../support/access-matrix/reports.ts";
 import { statisticsFixtures } from "../support/access-matrix/statistics.ts";
+import { transferFixtures } from "../support/access-matrix/transfers.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
 /**
@@ -34,6 +35,7 @@ const fixtures: Record<string, Fixture> = {
   ...statisticsFixtures(() => system),
   ...preventionFixtures(() => system),
   ...oversightFixtures(() => system),
+  ...transferFixtures(() => system),
 };
 
 beforeAll(async () => {

@@ -9,6 +9,7 @@ import { oversightFixtures, oversightHelpers } from "../support/access-matrix/ov
 import { bodies, preventionFixtures } from "../support/access-matrix/prevention.ts";
 import { intake, reportFixtures } from "../support/access-matrix/reports.ts";
 import { statisticsFixtures } from "../support/access-matrix/statistics.ts";
+import { transferFixtures } from "../support/access-matrix/transfers.ts";
 import { openTestCase } from "../support/cases.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 
@@ -34,6 +35,7 @@ const fixtures: Record<string, Fixture> = {
   ...preventionFixtures(() => system),
   ...statisticsFixtures(() => system),
   ...oversightFixtures(() => system),
+  ...transferFixtures(() => system),
 };
 
 /** The kit's answer to a cursor that is not this query's (functions/lib/kit/errors.ts). */

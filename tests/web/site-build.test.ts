@@ -398,6 +398,8 @@ describe("the officer pages (Ninh Bình build)", () => {
       "/can-bo/phong-ngua/tap-huan/",
       // My work (issue 14)
       "/can-bo/viec-cua-toi/",
+      // Transfers between communes (issue 14)
+      "/can-bo/chuyen-den/",
       // Oversight (issue 13)
       "/can-bo/giam-sat/",
       "/can-bo/giam-sat/chi-tiet/",

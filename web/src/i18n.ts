@@ -60,6 +60,8 @@ export const officerRoutes = {
   preventionCourses: "/can-bo/phong-ngua/tap-huan/",
   // Case work (issue 14): the signed-in officer's list for today.
   myWork: "/can-bo/viec-cua-toi/",
+  // Transfers between communes (issue 14): records other communes ask this commune to take.
+  transfersIncoming: "/can-bo/chuyen-den/",
   // Oversight (issue 13): plans and tasks, inspections and recommendations (one hub, one detail page), the yearly report.
   oversight: "/can-bo/giam-sat/",
   oversightDetail: "/can-bo/giam-sat/chi-tiet/",

@@ -130,6 +130,19 @@ export const auditActionWords: Record<string, string> = {
   "prevention.summary": "xuất tổng hợp phòng ngừa của năm",
   "staff.read": "xem số cán bộ của xã và tỷ lệ được tập huấn",
   "staff.update": "ghi số cán bộ của xã",
+  // Transfers between communes (issue 14): the entry names both communes (handOver).
+  "case.transfers-incoming": "xem vụ việc xã khác chuyển đến",
+  "case.transfer-request": "đề nghị chuyển vụ việc sang xã khác",
+  "case.transfer-accept": "tiếp nhận vụ việc xã khác chuyển đến",
+  "case.transfer-decline": "từ chối vụ việc xã khác chuyển đến",
+  "case.transfer-withdraw": "rút lại đề nghị chuyển vụ việc",
+  "case.move": "chuyển vụ việc sang xã khác (cấp tỉnh)",
+  "report.transfers-incoming": "xem tin báo xã khác chuyển đến",
+  "report.transfer-request": "đề nghị chuyển tin báo sang xã khác",
+  "report.transfer-accept": "tiếp nhận tin báo xã khác chuyển đến",
+  "report.transfer-decline": "từ chối tin báo xã khác chuyển đến",
+  "report.transfer-withdraw": "rút lại đề nghị chuyển tin báo",
+  "report.move": "chuyển tin báo sang xã khác (cấp tỉnh)",
 };
 
 /** What an action of a domain the words above do not know yet reads as (never the raw code alone). */

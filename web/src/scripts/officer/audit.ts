@@ -18,6 +18,8 @@ interface AuditEntry {
   action: string;
   recordKey?: string;
   recordLabel?: string;
+  /** A transfer between communes: both communes. */
+  handOver?: { from: string; to: string };
   outcome: "allowed" | "denied" | "failed";
   status: number;
   requestId: string;
@@ -101,8 +103,10 @@ async function main(): Promise<void> {
       officer: (id) => names.get(id)?.name,
       commune: (code) => communeNames.get(code),
     });
-    record.textContent = words;
-    record.hidden = words === "";
+    const commune = (code: string) => communeNames.get(code) ?? code;
+    const handOver = entry.handOver ? ` (${commune(entry.handOver.from)} → ${commune(entry.handOver.to)})` : "";
+    record.textContent = `${words}${handOver}`;
+    record.hidden = words === "" && handOver === "";
     const recordKey = entry.recordKey;
     if (recordKey !== undefined) {
       record.title = msg("msgFilterByRecord");

@@ -27,6 +27,8 @@ void runCommuneList<CaseSummary, { items: CaseSummary[]; cursor?: string }>({
     field("urgent").hidden = item.priority !== "urgent" || item.status === "closed";
     field("overdue").hidden = !item.overdue;
     field("alert").hidden = item.alerts.length === 0;
+    // Asked to another commune and not yet accepted: still here, marked "đang chuyển".
+    field("transfer").hidden = item.transfer === undefined;
     field("status").textContent = statusName(item.status);
     field("priority").textContent = priorityName(item.priority);
     const opened = field("opened");

@@ -101,9 +101,15 @@ async function main(): Promise<void> {
     const mediation = required<HTMLElement>("[data-mediation-line]", root);
     mediation.hidden = report.mediationId === undefined;
     if (report.mediationId !== undefined) mediation.dataset.mediationId = report.mediationId;
-    form.hidden = report.status !== "new" || !may(me, "report:triage");
+    // A report waiting for another commune is triaged only once the transfer is withdrawn or declined.
+    form.hidden = report.status !== "new" || !may(me, "report:triage") || report.transfer !== undefined;
     required<HTMLInputElement>('input[name="expectedVersion"]', form).value = String(report.version);
+    // The transfer section (components/officer/TransferPanel.astro) follows the report.
+    document.dispatchEvent(new CustomEvent<ReportDetail>("pcblgd:report-view", { detail: report }));
   }
+
+  // The transfer section sent or withdrew a transfer: the answer is the report as it is now.
+  document.addEventListener("pcblgd:report-changed", (event) => render((event as CustomEvent<ReportDetail>).detail));
 
   async function load(): Promise<ReportDetail | undefined> {
     try {

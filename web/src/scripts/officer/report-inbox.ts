@@ -30,6 +30,8 @@ void runCommuneList<InboxItem, InboxPage & { cursor?: string }>({
     link.href = `${msg("detailHref")}?id=${encodeURIComponent(item.id)}`;
     link.textContent = `${link.textContent ?? ""} ${vietnamTime(item.receivedAt)}`;
     field("urgent").hidden = !(item.urgent && item.status === "new");
+    // Asked to another commune and not yet accepted: still here, marked "đang chuyển".
+    field("transfer").hidden = item.transfer === undefined;
     const received = field("received");
     received.setAttribute("datetime", item.receivedAt);
     received.textContent = vietnamTime(item.receivedAt);

@@ -8,7 +8,9 @@ import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-s
 /**
  * Oversight in a real browser against the whole local system: the province officer adopts a plan
  * and gives a task to two communes; a commune officer reports progress on theirs; an inspection of
- * that commune records a recommendation, which the commune marks done with evidence; the province
+ * that commune records a recommendation, which the commune marks done with evidence (a text and a
+ * PDF uploaded through the page: start → PUT → confirm); the province sees the file listed and
+ * downloads it through the API; the province
  * downloads the inspection report and the yearly report (both DOCX, parsed back here).
  */
 let system: LocalSystem;
@@ -49,6 +51,9 @@ const recommendationText = `Công khai số đường dây nóng ${stamp}`;
 const lateRecommendationText = `Niêm yết quy trình tiếp nhận tin báo ${stamp}`;
 const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
 const year = today.slice(0, 4);
+/** A small PDF made here: the API checks the first bytes against the declared type. */
+const evidencePdf = Buffer.from(`%PDF-1.4\n% bien ban niem yet ${stamp}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`, "latin1");
+const evidenceName = "Biên bản niêm yết.pdf";
 const yesterday = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date(Date.now() - 24 * 3600_000));
 
 describe("the province plan, an inspection and the yearly report", () => {
@@ -158,12 +163,42 @@ describe("the province plan, an inspection and the yearly report", () => {
     await form.getByRole("button", { name: "Cập nhật" }).click();
     await expect.poll(() => form.locator('[data-error-for="evidence"]').textContent(), patiently).toContain("bằng chứng");
     await form.getByLabel("Bằng chứng đã thực hiện").fill("Bảng tin 9 thôn đã niêm yết số 0229.3871.113");
+    // The allowed types and size are shown; a type the API does not take is refused next to the field, before anything is sent.
+    expect(await form.locator('[data-field="file"] .hint').textContent()).toBe("PDF, JPG, PNG hoặc DOCX, tối đa 4 MB.");
+    const file = form.getByLabel("Tệp bằng chứng (không bắt buộc)");
+    await file.setInputFiles({ name: "ghi-chu.txt", mimeType: "text/plain", buffer: Buffer.from("không phải PDF") });
+    await form.getByRole("button", { name: "Cập nhật" }).click();
+    await expect.poll(() => form.locator('[data-error-for="file"]').textContent(), patiently).toBe("Chỉ nhận tệp PDF, JPG, PNG hoặc DOCX.");
+    await file.setInputFiles({ name: evidenceName, mimeType: "application/pdf", buffer: evidencePdf });
     await form.getByRole("button", { name: "Cập nhật" }).click();
     await expect.poll(() => page.locator("[data-follow-ups]").textContent(), patiently).toContain("Bảng tin 9 thôn");
+    // The follow-up cites the uploaded file, and the record lists it.
+    expect(await page.locator("[data-follow-ups]").textContent()).toContain(evidenceName);
+    expect(await page.locator("[data-files]").textContent()).toContain(evidenceName);
+    expect(await form.locator("[data-upload-state]").textContent()).toBe(`Đã tải lên: ${evidenceName}`);
     expect(await page.locator("[data-record-facts]").textContent()).toContain("Đã thực hiện");
     // The one refused request is the one the officer was told about (done without evidence), nothing else.
     expect(problems.filter((problem) => !/400.*\/follow-up/.test(problem))).toEqual([]);
     expect(problems.some((problem) => problem.startsWith("HTTP 400"))).toBe(true);
+    await close();
+  });
+
+  it("the province officer sees the commune's evidence file and downloads it", async () => {
+    const { page, problems, close } = await signedIn("canbo.tinh@pcblgd.local", "/can-bo/giam-sat/");
+    const inspection = page.locator("[data-inspections]").getByRole("link", { name: new RegExp(inspectionTitle) });
+    await inspection.waitFor({ state: "visible" });
+    await inspection.click();
+    const item = page.locator("[data-recommendations]").getByRole("link", { name: new RegExp(recommendationText) });
+    await item.waitFor({ state: "visible" });
+    await item.click();
+    await page.waitForURL(/\?kien-nghi=/);
+    const button = page.locator("[data-files]").getByRole("button", { name: `Tải về: ${evidenceName}` });
+    await button.waitFor({ state: "visible" });
+    const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    expect(download.suggestedFilename()).toBe(evidenceName);
+    expect(Buffer.compare(await readFile(await download.path()), evidencePdf)).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
     await close();
   });
 

@@ -21,18 +21,12 @@ import { dayVi, downloadFile, loadCommunes, loadCycles, required, timeVi, todayV
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { focusOn, session } from "./gate.ts";
 import { fill, may } from "./me.ts";
+import { UploadNotTaken, uploadFieldAliases, uploadFile, uploadTypeOf } from "./upload.ts";
+
+const refusalMessages = { missing: "msgMissing", type: "msgType", tooBig: "msgTooBig" } as const;
 
 type Nomination = NominationDetail["nomination"];
 type Detail = NominationDetail;
-
-const fileTypes = new Map([
-  ["pdf", "application/pdf"],
-  ["jpg", "image/jpeg"],
-  ["jpeg", "image/jpeg"],
-  ["png", "image/png"],
-  ["docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
-]);
-const maxBytes = 4 * 1024 * 1024;
 
 async function main(): Promise<void> {
   const { me } = await session;
@@ -263,27 +257,19 @@ async function main(): Promise<void> {
   upload.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(upload);
-    const file = required<HTMLInputElement>("#upload-file", upload).files?.[0];
     const refuse = (message: string) => showErrors(upload, [{ field: "file", message }]);
-    if (!file) return refuse(msg("msgMissing"));
-    const contentType = fileTypes.get(file.name.split(".").pop()?.toLowerCase() ?? "") ?? file.type;
-    if (![...fileTypes.values()].includes(contentType)) return refuse(msg("msgType"));
-    if (file.size > maxBytes) return refuse(msg("msgTooBig"));
+    const checked = uploadTypeOf(required<HTMLInputElement>("#upload-file", upload).files?.[0]);
+    if ("refusal" in checked) return refuse(msg(refusalMessages[checked.refusal]));
     try {
-      const started = await api<{ attachment: { id: string; fileName: string }; upload: { url: string; method: string; headers: Record<string, string> } }>(
-        `${base}/attachments`,
-        { method: "POST", body: { fileName: file.name, contentType, size: file.size } },
-      );
-      const put = await fetch(started.upload.url, { method: "PUT", headers: started.upload.headers, body: file, credentials: "omit" });
-      if (!put.ok) return refuse(msg("msgType"));
-      await api(`${base}/attachments/${started.attachment.id}/confirm`, { method: "POST" });
+      const uploaded = await uploadFile(`${base}/attachments`, "attachment", checked);
       upload.reset();
       await reload();
-      pageStatus.textContent = fill(msg("msgUploaded"), { name: started.attachment.fileName });
+      pageStatus.textContent = fill(msg("msgUploaded"), { name: uploaded.fileName });
       focusOn(pageStatus);
     } catch (error) {
+      if (error instanceof UploadNotTaken) return refuse(msg("msgType"));
       if (error instanceof ApiProblem && error.problem.errors) {
-        showErrors(upload, placeOnForm(upload, error.problem.errors, { contentType: "file", size: "file", fileName: "file", attachmentId: "file" }));
+        showErrors(upload, placeOnForm(upload, error.problem.errors, uploadFieldAliases("file")));
         return;
       }
       throw error;

@@ -17,7 +17,8 @@ import { ApiProblem, api } from "./api.ts";
 import { type Commune, dayVi, downloadFile, loadCommunes, option, timeVi, todayVi } from "./commendations-common.ts";
 import { clearErrors, placeOnForm, showErrors } from "./forms.ts";
 import { session } from "./gate.ts";
-import { may } from "./me.ts";
+import { fill, may } from "./me.ts";
+import { UploadNotTaken, type UploadRefusal, uploadFieldAliases, uploadFile, uploadTypeOf } from "./upload.ts";
 
 type Json = Record<string, unknown>;
 interface Unit {
@@ -306,8 +307,88 @@ function timeline(list: HTMLElement | null, entries: { at: string; by: { name: s
   );
 }
 
+// ——— Files of a record (plan, task, recommendation): listed with downloads, uploaded from forms ———
+
+interface RecordFile {
+  id: string;
+  fileName: string;
+  size: number;
+}
+
+const detailText = (key: string) => element("[data-oversight-detail]")?.dataset[key] ?? "";
+
+/** The record's files, each downloaded through the API with the officer's token (the GET is audited). */
+function showFiles(base: string, files: RecordFile[]): Map<string, string> {
+  const section = element("[data-files-section]");
+  const list = element("[data-files]");
+  if (section) section.hidden = false;
+  if (list && files.length === 0) fillList(list, []);
+  else
+    list?.replaceChildren(
+      ...files.map((file) => {
+        const li = document.createElement("li");
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "link-button";
+        button.dataset.file = file.id;
+        button.textContent = `${detailText("msgDownload")}: ${file.fileName}`;
+        button.addEventListener("click", () => void downloadFile(`${base}/files/${encodeURIComponent(file.id)}`, file.fileName));
+        li.append(button, ` (${String(Math.ceil(file.size / 1024))} KB)`);
+        return li;
+      }),
+    );
+  return new Map(files.map((file) => [file.id, file.fileName]));
+}
+
+/** A timeline entry's text with the names of the files it cites. */
+const citing = (text: string, ids: readonly string[] | undefined, names: Map<string, string>) =>
+  ids?.length ? `${text} — ${ids.map((id) => names.get(id) ?? id).join(", ")}` : text;
+
+const refusalMessages: Record<UploadRefusal, string> = { missing: "msgFileMissing", type: "msgFileType", tooBig: "msgFileTooBig" };
+/** Files already uploaded from this page: a save retried after a refusal does not upload them again. */
+const uploadedFiles = new WeakMap<File, string>();
+
+/**
+ * Uploads the file chosen in the form's file field to the record (`collection` is its `…/files`).
+ * The ids to cite ([] when none was chosen and none is required), or undefined when refused (the
+ * error is shown next to the field).
+ */
+async function uploadChosen(form: HTMLFormElement, collection: string, needed: boolean): Promise<string[] | undefined> {
+  const input = form.querySelector<HTMLInputElement>('input[type="file"]');
+  const state = form.querySelector<HTMLElement>("[data-upload-state]");
+  const chosen = input?.files?.[0];
+  if (!chosen && !needed) return [];
+  const refuse = (message: string) => {
+    if (state) state.textContent = "";
+    showErrors(form, [{ field: "file", message }]);
+    return undefined;
+  };
+  const checked = uploadTypeOf(chosen);
+  if ("refusal" in checked) return refuse(detailText(refusalMessages[checked.refusal]));
+  const done = uploadedFiles.get(checked.file);
+  if (done) return [done];
+  if (state) state.textContent = detailText("msgFileUploading");
+  try {
+    const uploaded = await uploadFile(collection, "file", checked);
+    uploadedFiles.set(checked.file, uploaded.id);
+    if (state) state.textContent = fill(detailText("msgFileUploaded"), { name: uploaded.fileName });
+    return [uploaded.id];
+  } catch (error) {
+    if (error instanceof UploadNotTaken) return refuse(detailText("msgFileType"));
+    if (!(error instanceof ApiProblem)) throw error;
+    if (state) state.textContent = "";
+    const errors = error.problem.errors?.length
+      ? placeOnForm(form, error.problem.errors, uploadFieldAliases("file"))
+      : [{ field: "file", message: error.problem.detail ?? error.problem.title }];
+    showErrors(form, errors);
+    return undefined;
+  }
+}
+
 async function showPlan(id: string): Promise<void> {
-  const { plan, tasks } = await api<{ plan: Json; tasks: Task[] }>(`/api/oversight/plans/${id}`);
+  const base = `/api/oversight/plans/${id}`;
+  const { plan, tasks, files } = await api<{ plan: Json; tasks: Task[]; files: RecordFile[] }>(base);
+  showFiles(base, files);
   title(String(plan.title));
   facts([
     ["Căn cứ", String(plan.legalBasis)],
@@ -317,10 +398,13 @@ async function showPlan(id: string): Promise<void> {
 }
 
 async function showTask(id: string): Promise<Task> {
-  const { task, progress } = await api<{
+  const base = `/api/oversight/tasks/${id}`;
+  const { task, progress, files } = await api<{
     task: Task;
-    progress: { at: string; by: { name: string }; status: Task["status"]; text: string; documentRef?: string }[];
-  }>(`/api/oversight/tasks/${id}`);
+    progress: { at: string; by: { name: string }; status: Task["status"]; text: string; documentRef?: string; files?: string[] }[];
+    files: RecordFile[];
+  }>(base);
+  const fileNames = showFiles(base, files);
   title(task.title);
   facts([
     ["Nhóm nhiệm vụ", dutyLabels[task.duty].vi],
@@ -333,7 +417,7 @@ async function showTask(id: string): Promise<Task> {
     progress.map((entry) => ({
       ...entry,
       status: taskStatusLabels[entry.status].vi,
-      text: entry.documentRef ? `${entry.text} (${entry.documentRef})` : entry.text,
+      text: citing(entry.documentRef ? `${entry.text} (${entry.documentRef})` : entry.text, entry.files, fileNames),
     })),
   );
   return task;
@@ -486,10 +570,12 @@ function unitForm(
 async function showRecommendation(id: string): Promise<Recommendation> {
   const found = await api<{
     recommendation: Recommendation;
-    followUps: { at: string; by: { name: string }; status: Recommendation["status"]; evidence: string }[];
+    followUps: { at: string; by: { name: string }; status: Recommendation["status"]; evidence: string; files?: string[] }[];
     inspection?: { title: string; decision: Json };
+    files: RecordFile[];
   }>(`/api/oversight/recommendations/${id}`);
   const { recommendation } = found;
+  const fileNames = showFiles(`/api/oversight/recommendations/${id}`, found.files);
   title(recommendation.text);
   facts([
     ["Đợt kiểm tra", found.inspection ? `${found.inspection.title} (QĐ ${String(found.inspection.decision.number)})` : ""],
@@ -499,7 +585,7 @@ async function showRecommendation(id: string): Promise<Recommendation> {
   ]);
   timeline(
     element("[data-follow-ups]"),
-    found.followUps.map((entry) => ({ ...entry, status: recommendationStatusLabels[entry.status].vi, text: entry.evidence })),
+    found.followUps.map((entry) => ({ ...entry, status: recommendationStatusLabels[entry.status].vi, text: citing(entry.evidence, entry.files, fileNames) })),
   );
   return recommendation;
 }
@@ -529,6 +615,15 @@ async function detail(root: HTMLElement): Promise<void> {
   if (part) part.hidden = false;
   // Forms the officer's roles do not open stay hidden (the API refuses them anyway).
   for (const form of all<HTMLFormElement>("[data-kind] form[data-requires]")) form.hidden = !may(me, "oversight:report");
+  const planFileForm = element<HTMLFormElement>("#plan-file-form");
+  if (planFileForm) planFileForm.hidden = kind !== "ke-hoach" || !may(me, "oversight:manage");
+  planFileForm?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(planFileForm);
+    if (!(await uploadChosen(planFileForm, `/api/oversight/plans/${id}/files`, true))) return;
+    planFileForm.reset();
+    await showPlan(id);
+  });
 
   const taskForm = element<HTMLFormElement>("#task-form");
   taskForm?.addEventListener("submit", async (event) => {
@@ -563,6 +658,9 @@ async function detail(root: HTMLElement): Promise<void> {
     event.preventDefault();
     if (!task) return;
     const values = formValues(progressForm);
+    clearErrors(progressForm);
+    const files = await uploadChosen(progressForm, `/api/oversight/tasks/${id}/files`, false);
+    if (!files) return;
     const ok = await submit(
       progressForm,
       () =>
@@ -573,6 +671,7 @@ async function detail(root: HTMLElement): Promise<void> {
             status: values.status,
             text: values.text,
             ...(values.documentRef ? { documentRef: values.documentRef } : {}),
+            files,
           },
         }),
       async () => {
@@ -612,12 +711,15 @@ async function detail(root: HTMLElement): Promise<void> {
     event.preventDefault();
     if (!recommendation) return;
     const values = formValues(followUpForm);
+    clearErrors(followUpForm);
+    const files = await uploadChosen(followUpForm, `/api/oversight/recommendations/${id}/files`, false);
+    if (!files) return;
     const ok = await submit(
       followUpForm,
       () =>
         api(`/api/oversight/recommendations/${id}/follow-up`, {
           method: "POST",
-          body: { expectedVersion: recommendation?.version, status: values.status, evidence: values.evidence ?? "" },
+          body: { expectedVersion: recommendation?.version, status: values.status, evidence: values.evidence ?? "", files },
         }),
       async () => {
         recommendation = await showRecommendation(id);

@@ -69,6 +69,16 @@ describe("the province plan, an inspection and the yearly report", () => {
     await page.waitForURL(/\/can-bo\/giam-sat\/chi-tiet\/\?ke-hoach=/);
     await expect.poll(() => page.locator("[data-record-title]").textContent(), patiently).toBe(planTitle);
 
+    // The adopting decision as a file: uploaded through the page, then listed with its download.
+    const documentForm = page.locator("#plan-file-form");
+    await documentForm.getByRole("button", { name: "Tải văn bản lên" }).click();
+    await expect.poll(() => documentForm.locator('[data-error-for="file"]').textContent(), patiently).toBe("Hãy chọn một tệp.");
+    await documentForm
+      .getByLabel("Văn bản ban hành kế hoạch (tệp)")
+      .setInputFiles({ name: "QĐ ban hành kế hoạch.pdf", mimeType: "application/pdf", buffer: evidencePdf });
+    await documentForm.getByRole("button", { name: "Tải văn bản lên" }).click();
+    await page.locator("[data-files]").getByRole("button", { name: "Tải về: QĐ ban hành kế hoạch.pdf" }).waitFor({ state: "visible" });
+
     const tasks = page.locator("#task-form");
     // Nothing filled in: told what to fix, next to the field.
     await tasks.getByRole("button", { name: "Giao nhiệm vụ" }).click();

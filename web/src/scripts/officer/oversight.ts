@@ -280,10 +280,13 @@ function facts(entries: [string, string | Node][]): void {
   );
 }
 
+/** The page's own title, read once: a record shown again (after a save) does not repeat its name. */
+const pageTitle = document.title;
+
 function title(text: string): void {
   const heading = element("[data-record-title]");
   if (heading) heading.textContent = text;
-  document.title = `${text} · ${document.title}`;
+  document.title = `${text} · ${pageTitle}`;
 }
 
 function timeline(list: HTMLElement | null, entries: { at: string; by: { name: string }; status: string; text: string }[]): void {
@@ -357,7 +360,10 @@ async function uploadChosen(form: HTMLFormElement, collection: string, needed: b
   const input = form.querySelector<HTMLInputElement>('input[type="file"]');
   const state = form.querySelector<HTMLElement>("[data-upload-state]");
   const chosen = input?.files?.[0];
-  if (!chosen && !needed) return [];
+  if (!chosen && !needed) {
+    if (state) state.textContent = "";
+    return [];
+  }
   const refuse = (message: string) => {
     if (state) state.textContent = "";
     showErrors(form, [{ field: "file", message }]);

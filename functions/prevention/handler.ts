@@ -13,14 +13,14 @@ import { officerAccess } from "../lib/officer-access.ts";
 import { problems } from "../lib/problem.ts";
 import { parseOrProblem } from "../lib/validation.ts";
 import { DynamoReportStore } from "../reports/repository.ts";
-import { ReportsService } from "../reports/service.ts";
+import { ReportsService, type StoredReport } from "../reports/service.ts";
 import { preventionFigures } from "./figures.ts";
 import { type Register, recordTypes, registerFilters, registers } from "./registers.ts";
 import { DynamoPreventionRepository } from "./repository.ts";
 import { preventionRouteTable } from "./route-table.ts";
 import { registerBodies } from "./schemas.ts";
 import { SealedContactStore } from "./sealed-directory.ts";
-import { type PreventionRecord, PreventionService, type ReportIntake } from "./service.ts";
+import { type PreventionRecord, PreventionService, type ReportIntake, type ReportLink } from "./service.ts";
 
 /**
  * The prevention function: thin routes over DirectoryEditing (functions/directory/entries.ts) and
@@ -45,29 +45,47 @@ const editing = new DirectoryEditing(new SealedContactStore(directory, cipher, c
 const repository = new DynamoPreventionRepository(documentClient, config.preventionTable, cipher, config.provinceSlug);
 const service = new PreventionService(repository);
 
+/** Thrown out of the reports service's intake when the mediation's part refused the transaction. */
+class MediationChanged extends Error {}
+
+/**
+ * The reports store as the reports domain writes a new report, except that the report's items
+ * (report, inbox counts) go in the mediation's transaction (repository.ts `linkReport`): a report
+ * filed from a mediation never exists without the mediation's `reportId`, nor the reverse.
+ */
+class ReportWithMediationLink extends DynamoReportStore {
+  constructor(private readonly link: Omit<ReportLink, "reportId">) {
+    // Intake never opens a case, so its case opening is never reached.
+    super(documentClient, config.reportsTable, new DynamoCaseOpening(documentClient, "", ""));
+  }
+
+  override async create(report: StoredReport, receipt?: { lookupKey: string; receiptHash: string }): Promise<void> {
+    const outcome = await repository.linkReport({ ...this.link, reportId: report.id }, this.creationItems(report, receipt));
+    if (outcome !== "linked") throw new MediationChanged();
+  }
+}
+
 /**
  * A mediation turned into a report goes through the reports domain's own intake (sealing, inbox
- * counts), built on first use. Intake never opens a case, so its case opening is never reached.
+ * counts), with a store built per call around the mediation it links.
  */
-let intake: ReportIntake | undefined;
 function reportIntake(): ReportIntake {
-  intake ??= (() => {
-    const store = new DynamoReportStore(documentClient, config.reportsTable, new DynamoCaseOpening(documentClient, "", ""));
-    const refuse = async (): Promise<never> => {
-      throw new Error("not used by intake");
-    };
-    const reports = new ReportsService({
-      store,
-      cipher: cipher(),
-      provinceSlug: config.provinceSlug,
-      receiptPepper: refuse,
-      receipts: { find: refuse },
-      // The inbox shows every report; the commune's officers are e-mailed by the reports function's notices only.
-      notifier: { newReport: async () => {}, reporterAnswered: async () => {} },
-      onNotifyFailure: () => {},
-    });
-    return {
-      fileReport: async (officer, report) => {
+  const refuse = async (): Promise<never> => {
+    throw new Error("not used by intake");
+  };
+  return {
+    fileReport: async (officer, report, mediation) => {
+      const reports = new ReportsService({
+        store: new ReportWithMediationLink({ id: report.mediationId, by: officer.id, ...mediation }),
+        cipher: cipher(),
+        provinceSlug: config.provinceSlug,
+        receiptPepper: refuse,
+        receipts: { find: refuse },
+        // The inbox shows every report; the commune's officers are e-mailed by the reports function's notices only.
+        notifier: { newReport: async () => {}, reporterAnswered: async () => {} },
+        onNotifyFailure: () => {},
+      });
+      try {
         const detail = await reports.intake(
           officer,
           {
@@ -85,10 +103,12 @@ function reportIntake(): ReportIntake {
           { mediationId: report.mediationId },
         );
         return { reportId: detail.id };
-      },
-    };
-  })();
-  return intake;
+      } catch (error) {
+        if (error instanceof MediationChanged) return "mediation-changed";
+        throw error;
+      }
+    },
+  };
 }
 /** exceljs is most of the bundle: evaluated at the first import or export only. */
 const spreadsheets = () => import("./spreadsheets.ts");

@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { TransactItem } from "../cases/opening.ts";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/cursor.ts";
 import { containsFilters, type Register } from "./registers.ts";
-import type { ListQuery, ModelEvidence, PreventionRecord, PreventionStore, StaffCount, WriteOutcome } from "./service.ts";
+import type { LinkOutcome, ListQuery, ModelEvidence, PreventionRecord, PreventionStore, ReportLink, StaffCount, WriteOutcome } from "./service.ts";
 
 /**
  * The prevention table (shared/tables.ts): one item per record, pk RECORD#<id>, sk RECORD, listed by
@@ -107,20 +108,34 @@ export class DynamoPreventionRepository implements PreventionStore {
     }
   }
 
-  async linkReport(id: string, reportId: string, by: string, at: string): Promise<boolean> {
+  /**
+   * Links a mediation to the report it became in ONE transaction with the report's own items (the
+   * reports repository's `creationItems`): the mediation's update holds only while it has no report
+   * and is still the version the service read, so a refused link leaves no report behind either.
+   */
+  async linkReport(link: ReportLink, reportItems: TransactItem[]): Promise<LinkOutcome> {
     try {
       await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key(id),
-          UpdateExpression: "SET reportId = :report, version = version + :one, updatedBy = :by, updatedAt = :at",
-          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(reportId)",
-          ExpressionAttributeValues: { ":report": reportId, ":one": 1, ":by": by, ":at": at },
+        new TransactWriteCommand({
+          TransactItems: [
+            ...reportItems,
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: key(link.id),
+                UpdateExpression: "SET reportId = :report, version = version + :one, updatedBy = :by, updatedAt = :at",
+                ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(reportId) AND version = :seen",
+                ExpressionAttributeValues: { ":report": link.reportId, ":seen": link.expectedVersion, ":one": 1, ":by": link.by, ":at": link.at },
+              },
+            },
+          ],
         }),
       );
-      return true;
+      return "linked";
     } catch (error) {
-      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      if ((error as Error).name !== "TransactionCanceledException") throw error;
+      const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      if (reasons[reportItems.length]?.Code === "ConditionalCheckFailed") return "mediation-changed";
       throw error;
     }
   }

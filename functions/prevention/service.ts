@@ -62,8 +62,6 @@ export interface PreventionStore {
   create(record: PreventionRecord, evidence?: ModelEvidence): Promise<WriteOutcome>;
   /** Replaces the record if its stored version is `expectedVersion` (and writes the evidence with it). */
   replace(record: PreventionRecord, expectedVersion: number, evidence?: ModelEvidence): Promise<WriteOutcome>;
-  /** Sets a mediation's `reportId` once (false when it already has one); bumps its version. */
-  linkReport(id: string, reportId: string, by: string, at: string): Promise<boolean>;
   /** Newest first, a page at a time; the cursor is bound to the query (kit keyCursor). */
   list(query: ListQuery): Promise<{ items: PreventionRecord[]; cursor?: string }>;
   /** Every record of a register, commune and year (statistics, yearly summary): all pages. */
@@ -90,14 +88,27 @@ export interface StaffCount {
 
 /**
  * What the prevention service needs of the reports domain: file a report in a commune's inbox, as
- * an officer's intake would (handler.ts adapts ReportsService.intake). Narrow on purpose.
+ * an officer's intake would, and set the mediation's `reportId` in the SAME write (handler.ts adapts
+ * ReportsService.intake; the repositories' items go in one transaction). The mediation's part holds
+ * only while it has no report and is still `expectedVersion`; otherwise nothing is written at all.
  */
 export interface ReportIntake {
   fileReport(
     officer: Principal,
     report: { commune: string; narrative: string; receivedByName: string; occurredOn: string; mediationId: string },
-  ): Promise<{ reportId: string }>;
+    mediation: { expectedVersion: number; at: string },
+  ): Promise<{ reportId: string } | "mediation-changed">;
 }
+
+/** A mediation's link to the report it became, written with the report (repository.ts `linkReport`). */
+export interface ReportLink {
+  id: string;
+  reportId: string;
+  expectedVersion: number;
+  by: string;
+  at: string;
+}
+export type LinkOutcome = "linked" | "mediation-changed";
 
 type Bodies = { models: ModelBody; activities: ActivityBody; mediations: MediationBody; courses: CourseBody };
 
@@ -263,7 +274,8 @@ export class PreventionService {
   /**
    * Violence appeared in a mediation: it becomes a report in the commune's inbox (the conflict as
    * its narrative, the mediators as who received it, both sealed there as here). Linked both ways:
-   * the report keeps `mediationId`, the mediation `reportId` (set once, whatever its version).
+   * the report keeps `mediationId`, the mediation `reportId` — one transaction, on condition of the
+   * version read and of no report yet.
    */
   async referMediation(officer: Principal, current: PreventionRecord, intake: ReportIntake): Promise<RecordView> {
     if (current.register !== "mediations") throw new NotFoundError("mediation");
@@ -271,15 +283,25 @@ export class PreventionService {
     const already = () => new RuleError("path.recordId", "Vụ hòa giải này đã được chuyển thành tin báo", "This mediation has already become a report");
     if (current.reportId !== undefined) throw already();
     const personal = current.personal as { conflict: string; mediators: string };
-    const { reportId } = await intake.fileReport(officer, {
-      commune: current.commune,
-      narrative: `${personal.conflict}\n\n(Chuyển từ sổ hòa giải, ngày ${current.day} / From the mediation register.)`,
-      receivedByName: personal.mediators,
-      occurredOn: current.day,
-      mediationId: current.id,
-    });
     const at = this.now().toISOString();
-    if (!(await this.store.linkReport(current.id, reportId, officer.id, at))) throw already();
+    const filed = await intake.fileReport(
+      officer,
+      {
+        commune: current.commune,
+        narrative: `${personal.conflict}\n\n(Chuyển từ sổ hòa giải, ngày ${current.day} / From the mediation register.)`,
+        receivedByName: personal.mediators,
+        occurredOn: current.day,
+        mediationId: current.id,
+      },
+      { expectedVersion: current.version, at },
+    );
+    if (filed === "mediation-changed") {
+      // Nothing was written: referred meanwhile (400) or edited since it was read (409 with the record).
+      const fresh = await this.store.get(current.id);
+      if (fresh?.reportId !== undefined) throw already();
+      throw new StaleError(fresh ? this.view(officer, fresh) : undefined);
+    }
+    const { reportId } = filed;
     return this.view(officer, { ...current, reportId, version: current.version + 1, updatedBy: officer.id, updatedAt: at });
   }
 

@@ -70,6 +70,15 @@ export class DynamoReportStore implements ReportStore {
   }
 
   async create(report: StoredReport, receipt?: { lookupKey: string; receiptHash: string }): Promise<void> {
+    await this.client.send(new TransactWriteCommand({ TransactItems: this.creationItems(report, receipt) }));
+  }
+
+  /**
+   * Every item a new report writes (the report, the inbox counts, the receipt lookup), each with its
+   * condition: another domain that files a report as part of its own write (a mediation turned into
+   * a report) puts these in its transaction, so the report never exists without the rest.
+   */
+  creationItems(report: StoredReport, receipt?: { lookupKey: string; receiptHash: string }): TransactItem[] {
     const items: TransactItem[] = [
       {
         Put: {
@@ -89,7 +98,7 @@ export class DynamoReportStore implements ReportStore {
         },
       });
     }
-    await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    return items;
   }
 
   async get(id: string): Promise<StoredReport | undefined> {

@@ -1,5 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DynamoCaseOpening } from "../../functions/cases/opening.ts";
+import { DynamoPreventionRepository } from "../../functions/prevention/repository.ts";
+import { DynamoReportStore } from "../../functions/reports/repository.ts";
+import type { StoredReport } from "../../functions/reports/service.ts";
 import { isFieldCiphertext } from "../../shared/table-attributes.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
@@ -288,6 +293,72 @@ describe("register lists, edits and the table", () => {
     const raw = JSON.stringify(dump.Items);
     for (const name of ["Hoàng Văn Quý", "Lê Thị Mận", "Đỗ Văn Minh", "Mâu thuẫn về chi tiêu", "Phạm Văn Bình", "0912 345 678"])
       expect(raw).not.toContain(name);
+  });
+
+  it("a mediation becomes a report in one transaction: a refused link leaves no report nor inbox count; racing referrals file one", async () => {
+    const commune = system.commune2;
+    const token = officerOf(commune);
+    const mediation = {
+      date: "2026-04-03",
+      mediators: "Tổ hòa giải thôn Bắc",
+      parties: [{ name: "Trần Văn Tư", sex: "male" }],
+      conflict: "Mâu thuẫn về đất đai",
+      outcome: "not-reconciled",
+    };
+    const created = await expectStatus(system.call("POST", `/api/communes/${commune}/prevention/mediations`, { token, body: mediation }), 201);
+    await expectStatus(system.call("PUT", `/api/prevention/mediations/${created.id}`, { token, body: { ...mediation, expectedVersion: 1 } }), 200);
+
+    const documents = system.api.documents;
+    const reportsTable = physicalTableName("ninh-binh", "reports");
+    const reports = new DynamoReportStore(documents, reportsTable, new DynamoCaseOpening(documents, "", ""));
+    const prevention = new DynamoPreventionRepository(
+      documents,
+      physicalTableName("ninh-binh", "prevention"),
+      () => {
+        throw new Error("linking seals nothing");
+      },
+      "ninh-binh",
+    );
+    const inboxTotal = async () =>
+      Number((await documents.send(new GetCommand({ TableName: reportsTable, Key: { pk: `COUNTS#${commune}`, sk: "INBOX" } }))).Item?.total ?? 0);
+    const storedReport = async (id: string) =>
+      (await documents.send(new GetCommand({ TableName: reportsTable, Key: { pk: `REPORT#${id}`, sk: "REPORT" } }))).Item;
+    const newReport = (): StoredReport => {
+      const at = new Date().toISOString();
+      return {
+        ...{ id: randomUUID(), commune, channel: "other", status: "new", urgent: false, acts: [], receivedAt: at, danger: "unknown" },
+        ...{ reporter: { anonymous: true }, sealed: "c2VhbGVk", consentToContact: false, version: 1, createdAt: at, updatedAt: at, additions: 0 },
+        mediationId: created.id,
+      };
+    };
+    const link = (report: StoredReport, expectedVersion: number) =>
+      prevention.linkReport({ id: created.id, reportId: report.id, expectedVersion, by: "test", at: report.createdAt }, reports.creationItems(report));
+
+    // A referral that read the mediation before its edit (version 1, now 2): the mediation's condition
+    // cancels the whole transaction — the report and the inbox count are not written either.
+    const before = await inboxTotal();
+    const stale = newReport();
+    expect(await link(stale, 1)).toBe("mediation-changed");
+    expect(await storedReport(stale.id)).toBeUndefined();
+    expect(await inboxTotal()).toBe(before);
+    expect((await expectStatus(system.call("GET", `/api/prevention/mediations/${created.id}`, { token }), 200)).reportId).toBeUndefined();
+
+    // Racing referrals of one mediation through the handler: one report is filed and linked both ways.
+    const answers = await Promise.all([1, 2, 3].map(() => system.call("POST", `/api/prevention/mediations/${created.id}/report`, { token })));
+    const filed = answers.filter((answer) => answer.status === 201);
+    expect(filed).toHaveLength(1);
+    for (const refused of answers.filter((answer) => answer.status !== 201)) expect([400, 409]).toContain(refused.status);
+    const reportId = (filed[0]?.json as { reportId?: string } | undefined)?.reportId ?? "none";
+    expect((await storedReport(reportId))?.mediationId).toBe(created.id);
+    expect(await inboxTotal()).toBe(before + 1);
+    const linked = await expectStatus(system.call("GET", `/api/prevention/mediations/${created.id}`, { token }), 200);
+    expect(linked.reportId).toBe(reportId);
+
+    // Already a report, even at its current version: refused, nothing written.
+    const again = newReport();
+    expect(await link(again, linked.version)).toBe("mediation-changed");
+    expect(await storedReport(again.id)).toBeUndefined();
+    expect(await inboxTotal()).toBe(before + 1);
   });
 
   it("courses: the province's own, with participants; the figures count trained staff per commune", async () => {

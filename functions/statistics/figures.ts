@@ -107,6 +107,9 @@ export interface TargetView extends Heading {
   measured?: number;
   numerator?: number;
   denominator?: number;
+  /** For a target measured over the communes that entered its total (staff trained): how many did, of how many read. */
+  communesMeasured?: number;
+  communes?: number;
 }
 
 /**
@@ -122,9 +125,46 @@ export interface PreventionReach {
   householdsReached: number;
   /** Total households the same communes entered (`households.total`); 0 when none did. */
   householdsTotal: number;
+  /**
+   * Staff trained, over the communes that entered a staff count above zero (prevention "staff"):
+   * `trained` adds each such commune's course completions capped at its count (a person who
+   * completed two courses counts twice in the register, never above 100 % of a commune's staff),
+   * `count` adds their counts. Undefined when no commune entered one: the target then says "no data".
+   */
+  staff?: { trained: number; count: number; communes: number };
+}
+
+/** One commune's prevention figures as the statistics read them (functions/prevention/figures.ts). */
+export interface CommunePreventionFigures {
+  activities: number;
+  households: number;
   staffTrained: number;
-  /** The staff count the communes entered (prevention), when every one of them did. */
+  modelsRunning: number;
   staffCount?: number;
+}
+
+/**
+ * The reach of the communes read: `communes[i]` and `figures[i]` are the same commune.
+ * Households reached and staff trained are measured over the communes that entered their total.
+ */
+export function preventionReach(communes: readonly { householdsTotal?: number }[], figures: readonly CommunePreventionFigures[]): PreventionReach {
+  const withStaff = figures.filter((entry) => entry.staffCount !== undefined && entry.staffCount > 0);
+  const staff = withStaff.reduce(
+    (sum, entry) => ({
+      trained: sum.trained + Math.min(entry.staffTrained, entry.staffCount ?? 0),
+      count: sum.count + (entry.staffCount ?? 0),
+      communes: sum.communes + 1,
+    }),
+    { trained: 0, count: 0, communes: 0 },
+  );
+  return {
+    communes: communes.length,
+    communesWithModel: figures.filter((entry) => entry.modelsRunning > 0).length,
+    activities: figures.reduce((sum, entry) => sum + entry.activities, 0),
+    householdsReached: figures.reduce((sum, entry, index) => sum + (communes[index]?.householdsTotal === undefined ? 0 : entry.households), 0),
+    householdsTotal: communes.reduce((sum, commune) => sum + (commune.householdsTotal ?? 0), 0),
+    ...(staff.communes > 0 ? { staff } : {}),
+  };
 }
 
 const share = (numerator: number, denominator: number) => ({
@@ -139,11 +179,7 @@ const fromPrevention: Record<string, (reach: PreventionReach) => Partial<TargetV
   "households-reached": (reach) =>
     reach.householdsTotal > 0 ? share(reach.householdsReached, reach.householdsTotal) : reach.activities > 0 ? { numerator: reach.householdsReached } : {},
   "staff-trained": (reach) =>
-    reach.staffCount !== undefined && reach.staffCount > 0
-      ? share(reach.staffTrained, reach.staffCount)
-      : reach.staffTrained > 0
-        ? { numerator: reach.staffTrained }
-        : {},
+    reach.staff === undefined ? {} : { ...share(reach.staff.trained, reach.staff.count), communesMeasured: reach.staff.communes, communes: reach.communes },
 };
 
 export function targetViews(counters: Counters, reach?: PreventionReach): TargetView[] {

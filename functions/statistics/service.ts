@@ -4,7 +4,18 @@ import { halvesOf, type PeriodId, periodDays } from "../../shared/statistics-per
 import { addDays, vietnamDay } from "../../shared/vietnam-time.ts";
 import { RuleError, StaleError } from "../lib/kit/index.ts";
 import type { Counters } from "./contributions.ts";
-import { addCounters, type Correction, cellKey, type IndicatorTable, indicatorTables, type PreventionReach, type TargetView, targetViews } from "./figures.ts";
+import {
+  addCounters,
+  type CommunePreventionFigures,
+  type Correction,
+  cellKey,
+  type IndicatorTable,
+  indicatorTables,
+  type PreventionReach,
+  preventionReach,
+  type TargetView,
+  targetViews,
+} from "./figures.ts";
 
 /**
  * Statistics: a commune's figures for a period and its report (draft → submitted → approved or
@@ -63,7 +74,7 @@ export interface ProvinceWatchStore {
 
 /** One commune's prevention figures of a year (functions/prevention/figures.ts, read by the handler). */
 export interface PreventionFiguresReader {
-  figures(commune: string, year: number): Promise<{ activities: number; households: number; staffTrained: number; modelsRunning: number; staffCount?: number }>;
+  figures(commune: string, year: number): Promise<CommunePreventionFigures>;
 }
 
 export interface CommuneName {
@@ -137,18 +148,7 @@ export class StatisticsService {
     for (let index = 0; index < communes.length; index += 16) {
       figures.push(...(await Promise.all(communes.slice(index, index + 16).map((commune) => reader.figures(commune.code, year)))));
     }
-    const entered = communes.filter((commune) => commune.householdsTotal !== undefined);
-    const staffCounts = figures.map((entry) => entry.staffCount);
-    return {
-      communes: communes.length,
-      communesWithModel: figures.filter((entry) => entry.modelsRunning > 0).length,
-      activities: figures.reduce((sum, entry) => sum + entry.activities, 0),
-      // Households reached, over the communes that entered their total households only.
-      householdsReached: figures.reduce((sum, entry, index) => sum + (communes[index]?.householdsTotal === undefined ? 0 : entry.households), 0),
-      householdsTotal: entered.reduce((sum, commune) => sum + (commune.householdsTotal ?? 0), 0),
-      staffTrained: figures.reduce((sum, entry) => sum + entry.staffTrained, 0),
-      ...(staffCounts.every((count) => count !== undefined) ? { staffCount: staffCounts.reduce<number>((sum, count) => sum + (count ?? 0), 0) } : {}),
-    };
+    return preventionReach(communes, figures);
   }
 
   private now(): Date {

@@ -33,11 +33,19 @@ interface Target {
   measured?: number;
   numerator?: number;
   denominator?: number;
+  communesMeasured?: number;
+  communes?: number;
 }
 
 /** The measured value beside its target: a share, a count without a known total, or no data (never a guess). */
 function measuredText(target: Target): string {
-  if (target.measured !== undefined) return `đạt ${String(target.measured)}% (${String(target.numerator)}/${String(target.denominator)})`;
+  if (target.measured !== undefined) {
+    const over =
+      target.communesMeasured === undefined
+        ? ""
+        : `, trên ${String(target.communesMeasured)}/${String(target.communes)} xã đã nhập tổng số / over ${String(target.communesMeasured)} of ${String(target.communes)} communes that entered a total`;
+    return `đạt ${String(target.measured)}% (${String(target.numerator)}/${String(target.denominator)}${over})`;
+  }
   if (target.numerator !== undefined) return `${String(target.numerator)} — chưa có tổng số để tính tỷ lệ / no total to compute a share yet`;
   return "chưa có dữ liệu / no data yet";
 }

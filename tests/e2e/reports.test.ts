@@ -328,7 +328,7 @@ describe("the commune's officer", () => {
       });
     }, ids.plain);
     await page.getByLabel("Không phải bạo lực gia đình").check();
-    await page.getByLabel("Lý do").fill("Mâu thuẫn đất đai");
+    await page.getByRole("textbox", { name: "Lý do", exact: true }).fill("Mâu thuẫn đất đai");
     await page.getByRole("button", { name: "Lưu phân loại" }).click();
     const conflict = page.locator("[data-conflict]");
     await conflict.waitFor({ state: "visible" });

@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProvince } from "../../infra/provinces/index.ts";
-import { routes } from "../../web/src/i18n.ts";
+import { routes, t } from "../../web/src/i18n.ts";
 import { axeTags, axeViolations } from "../support/browser.ts";
 import { builtPages, isOfficerPage, openSite, openTab, type SiteUnderTest } from "./support.ts";
 
@@ -32,8 +32,8 @@ const requestFor = (path: string) => (path === "/404.html" ? "/no-such-page/" : 
 
 /**
  * This server runs no API: the public answers the pages draw are given here — an approved year of
- * statistics with suppressed cells (issue 11), one award (issue 7), and the live directory's one
- * line and one address (issue 12) — so axe sees them drawn.
+ * statistics with suppressed cells (issue 11), one award (issue 7), and the live directory's two
+ * lines and one address (issue 12) — so axe sees them drawn.
  */
 async function answerPublicApis(context: BrowserContext): Promise<void> {
   // The public statistics (issue 11): an approved year with suppressed cells, so axe sees the headline, chart and tables drawn.
@@ -86,7 +86,7 @@ async function answerPublicApis(context: BrowserContext): Promise<void> {
         },
       }),
   );
-  // The live directory (issue 12): the communes and hotlines pages redraw from it; answered with one line and one address, so axe sees them drawn.
+  // The live directory (issue 12): the communes and hotlines pages redraw from it; answered with a province line, a commune line and an address, so axe sees them drawn.
   await context.route(
     (url) => url.pathname === "/api/directory",
     (route) =>
@@ -100,6 +100,14 @@ async function answerPublicApis(context: BrowserContext): Promise<void> {
               hours: { vi: "24/7", en: "24/7" },
               free: true,
               scope: "province",
+            },
+            {
+              id: "xa",
+              name: { vi: "Đường dây nóng phường", en: "Ward hotline" },
+              number: "0229 555 666",
+              hours: { vi: "24/7", en: "24/7" },
+              free: true,
+              scope: "13291",
             },
           ],
           trustedAddresses: [
@@ -202,6 +210,37 @@ describe("the pages drawn from the public API", () => {
         // Wait for the live answer on the page (not for time): the text only the API's answer holds.
         await page.getByText(drawn).filter({ visible: true }).first().waitFor({ state: "visible" });
         expect(await axeViolations(page, publicTags), path).toEqual([]);
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("the communes page with live entries", () => {
+  it("builds a block from its template for a commune that gained entries, and keeps the one line for the others", async () => {
+    const { context, page, problems } = await openTab(site);
+    try {
+      // The province file seeds no entry: 13285 gains an address and 13291 a hotline only after the build.
+      await answerPublicApis(context);
+      for (const locale of ["vi", "en"] as const) {
+        const words = t(locale);
+        await page.goto(`${site.url}${routes.communes[locale]}`);
+        await page.locator("[data-live-directory][data-live]").waitFor({ state: "attached" });
+        const withAddress = page.locator("#xa-13285");
+        expect(await withAddress.getByRole("heading", { level: 3 }).allTextContents(), locale).toEqual([words.trustedAddresses]);
+        expect(await withAddress.getByRole("link", { name: "0229 333 444" }).getAttribute("href"), locale).toBe("tel:0229333444");
+        // Its "none yet" line gave way to the block.
+        expect(await withAddress.getByText(words.noTrustedAddress).filter({ visible: true }).count(), locale).toBe(0);
+        const withHotline = page.locator("#xa-13291");
+        expect(await withHotline.getByRole("heading", { level: 3 }).allTextContents(), locale).toEqual([words.communeHotlines]);
+        expect(await withHotline.getByRole("link", { name: "0229 555 666" }).isVisible(), locale).toBe(true);
+        // A hotline is not a trusted address: the commune still says it has none, once.
+        expect(await withHotline.getByText(words.noTrustedAddress).filter({ visible: true }).count(), locale).toBe(1);
+        expect(await page.locator("#xa-13318").getByText(words.noTrustedAddress).isVisible(), locale).toBe(true);
+        expect(await page.locator("[data-directory-for]").count(), locale).toBe(2);
+        expect(await axeViolations(page, publicTags), locale).toEqual([]);
       }
       expect(problems).toEqual([]);
     } finally {

@@ -239,13 +239,36 @@ describe("the Ninh Bình build", () => {
     expect(text(vi)).toContain(`tỉnh Ninh Bình có 129 đơn vị hành chính cấp xã, gồm ${129 - wards} xã và ${wards} phường.`);
   });
 
-  it("says, for each commune without a trusted address, to call 113 or 111", () => {
+  it("says under each commune without a trusted address that it has none, and once, above the list, to call 113 or 111", () => {
     for (const locale of ["vi", "en"] as const) {
       const html = page(site, routes.communes[locale]);
-      const empty = tags(html, "li")
-        .filter((li) => li.attrs.class === "commune")
-        .filter((li) => li.inner.includes(t(locale).noTrustedAddress) && li.inner.includes('href="tel:113"') && li.inner.includes('href="tel:111"'));
-      expect(empty, locale).toHaveLength(129);
+      const communes = tags(html, "li").filter((li) => li.attrs.class === "commune");
+      const bare = communes.filter((li) => li.inner.includes(`<p class="empty">${t(locale).noTrustedAddress}</p>`));
+      expect(bare, locale).toHaveLength(129);
+      // What to do instead is said once, not 129 times.
+      const help = tags(html, "p").filter((p) => p.attrs.id === "directory-help");
+      expect(help, locale).toHaveLength(1);
+      expect(help[0]?.inner, locale).toContain(t(locale).noTrustedAddressHelp);
+      expect(help[0]?.inner, locale).toContain('href="tel:113"');
+      expect(help[0]?.inner, locale).toContain('href="tel:111"');
+      expect(
+        communes.filter((li) => li.inner.includes('href="tel:113"')),
+        locale,
+      ).toEqual([]);
+    }
+  });
+
+  it("keeps the directory light: no empty block per commune, one template for the live directory to clone", () => {
+    for (const locale of ["vi", "en"] as const) {
+      const html = page(site, routes.communes[locale]);
+      // The province file seeds no entry: no commune carries a hotlines or addresses block.
+      expect(html.match(/data-directory-for=/g) ?? [], locale).toEqual([]);
+      const template = tags(html, "template").find((element) => element.attrs.id === "commune-directory");
+      expect(template?.inner, locale).toContain('data-part="hotlines"');
+      expect(template?.inner, locale).toContain(`<h3>${t(locale).trustedAddresses}</h3>`);
+      expect(template?.inner, locale).toContain(`data-part="empty">${t(locale).noTrustedAddress}</p>`);
+      // 129 communes with their search data and former names: 103 KB when each carried empty blocks.
+      expect(Buffer.byteLength(html), locale).toBeLessThan(64 * 1024);
     }
   });
 
@@ -492,9 +515,12 @@ describe("a province with trusted addresses and commune hotlines (tinh-mau)", ()
         expect(item?.inner, address.id).toContain(address.address);
         if (address.phone) expect(item?.inner, address.id).toContain(`href="tel:${address.phone.replace(/\s/g, "")}"`);
       }
-      // The commune without one says so.
+      // A commune with a hotline of its own lists it under its commune.
+      expect(items.find((li) => li.attrs.id === "xa-99001")?.inner, locale).toContain('href="tel:0200000001"');
+      // The commune without any entry says so in one line, and carries no empty block.
       const bare = items.find((li) => li.attrs.id === "xa-99003");
-      expect(bare?.inner).toContain(t(locale).noTrustedAddress);
+      expect(bare?.inner).toContain(`<p class="empty">${t(locale).noTrustedAddress}</p>`);
+      expect(bare?.inner).not.toContain("data-directory-for");
     }
   });
 

@@ -2,8 +2,10 @@
  * The public directory pages are built from the province file (which only seeds a deployment);
  * the communes keep their hotlines and trusted addresses live in the API. Once the page is shown,
  * this reads `/api/directory` (cached at most a minute by the CDN) and redraws each commune's
- * lines and addresses from it, so an officer's change appears without a rebuild. Without
- * JavaScript, or when the API cannot be reached, the built lists stay as they are.
+ * lines and addresses from it, so an officer's change appears without a rebuild. The communes page
+ * carries a block only for the communes the seed gave entries; a commune that gained its first
+ * entry since gets one cloned from the page's <template>. Without JavaScript, or when the API
+ * cannot be reached, the built lists stay as they are.
  */
 interface Bilingual {
   vi: string;
@@ -92,6 +94,22 @@ function group<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
+/**
+ * The block of a commune that had no entries when the page was built (it carries one "no trusted
+ * address yet" line instead, to keep the page light): cloned from the page's template in place of
+ * that line. Undefined where there is no such commune on the page (the province-wide lines).
+ */
+function newBox(list: HTMLElement, template: HTMLTemplateElement, code: string): HTMLElement | undefined {
+  const commune = document.getElementById(`xa-${code}`);
+  const box = template.content.firstElementChild?.cloneNode(true);
+  if (!commune || !list.contains(commune) || !(box instanceof HTMLElement)) return undefined;
+  box.dataset.directoryFor = code;
+  const line = commune.querySelector(":scope > .empty");
+  if (line) line.replaceWith(box);
+  else commune.append(box);
+  return box;
+}
+
 async function refresh(list: HTMLElement): Promise<void> {
   const response = await fetch("/api/directory", { headers: { accept: "application/json" }, credentials: "omit" });
   if (!response.ok) return;
@@ -99,8 +117,16 @@ async function refresh(list: HTMLElement): Promise<void> {
   const hotlines = group(live.hotlines, (hotline) => hotline.scope);
   const addresses = group(live.trustedAddresses, (address) => address.commune);
   const labels = list.dataset;
-  for (const box of list.querySelectorAll<HTMLElement>("[data-directory-for]")) {
-    const code = box.dataset.directoryFor ?? "";
+  const boxes = new Map<string, HTMLElement>();
+  for (const box of list.querySelectorAll<HTMLElement>("[data-directory-for]")) boxes.set(box.dataset.directoryFor ?? "", box);
+  const template = document.querySelector<HTMLTemplateElement>("template#commune-directory");
+  if (template) {
+    for (const code of new Set([...hotlines.keys(), ...addresses.keys()])) {
+      const box = boxes.has(code) ? undefined : newBox(list, template, code);
+      if (box) boxes.set(code, box);
+    }
+  }
+  for (const [code, box] of boxes) {
     const ownLines = hotlines.get(code) ?? [];
     const ownAddresses = addresses.get(code) ?? [];
     const linesPart = box.querySelector<HTMLElement>('[data-part="hotlines"]');

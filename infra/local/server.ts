@@ -169,6 +169,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         dev: false,
         etag: true,
         extensions: ["html"],
+        // A brotli or gzip copy next to a file (the bench writes them into its build, as CloudFront
+        // compresses) is sent to a browser that accepts it; a plain build is served as it is.
+        brotli: true,
+        gzip: true,
         setHeaders: (response, pathname) => {
           for (const [name, value] of Object.entries(localSiteHeaders)) response.setHeader(name, value);
           response.setHeader("cache-control", cacheControlFor(objectKeyOf(pathname)));

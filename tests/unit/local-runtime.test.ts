@@ -124,3 +124,42 @@ describe("the local server's cache headers", () => {
     expect(cacheControlFor(objectKeyOf("/en/report/"))).toBe("no-store");
   });
 });
+
+describe("the local server's compressed copies", () => {
+  it("sends a page's brotli copy, with the page's type and headers, only to a client that accepts it", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { request } = await import("node:http");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { brotliCompressSync, brotliDecompressSync } = await import("node:zlib");
+    const { startLocalServer } = await import("../../infra/local/server.ts");
+    const siteDir = mkdtempSync(join(tmpdir(), "pcblgd-compressed-"));
+    const html = "<!doctype html><title>Xã, phường</title>";
+    writeFileSync(join(siteDir, "index.html"), html);
+    writeFileSync(join(siteDir, "index.html.br"), brotliCompressSync(html));
+    const server = await startLocalServer({ provinceSlug: "ninh-binh", siteDir, port: 0 });
+    const get = (encoding: string) =>
+      new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+        request(`${server.url}/`, { headers: { "accept-encoding": encoding } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        })
+          .on("error", reject)
+          .end();
+      });
+    try {
+      const compressed = await get("gzip, br");
+      expect(compressed.headers["content-encoding"]).toBe("br");
+      expect(compressed.headers["content-type"]).toMatch(/^text\/html/);
+      expect(compressed.headers["content-security-policy"]).toBeDefined();
+      expect(brotliDecompressSync(compressed.body).toString()).toBe(html);
+      const plain = await get("identity");
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(plain.body.toString()).toBe(html);
+    } finally {
+      await server.close();
+      rmSync(siteDir, { recursive: true, force: true });
+    }
+  });
+});

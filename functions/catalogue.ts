@@ -144,5 +144,6 @@ export const statisticsProjectorFunction: FunctionDefinition = {
   entry: "functions/statistics/stream-handler.ts",
   description: "Statistics projector: DynamoDB Streams of reports and cases → per-period counters; one-off rebuild",
   bundleBudget: 1.4,
-  tables: { statistics: "readWrite", reports: "read", cases: "read" },
+  // directory: the province's communes, which the one-off rebuild reads commune by commune.
+  tables: { statistics: "readWrite", reports: "read", cases: "read", directory: "read" },
 };

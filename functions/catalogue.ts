@@ -13,7 +13,7 @@ import type { FunctionName } from "./routes.ts";
  *
  * Every function that serves officer routes also reads `revocations` (the shared stack looks up the
  * token's officer there): infra/stacks/api-stack.ts adds that binding when the definition does not
- * list the table itself; the admin function lists it, read-write, because it also revokes.
+ * list the table itself; the officers function lists it, read-write, because it also revokes.
  *
  * Tables marked `localOnly` in shared/tables.ts (the local account store) exist only in the local
  * runtime: in AWS the binding is skipped (no grant, no variable).
@@ -53,11 +53,12 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
   },
   admin: {
     entry: "functions/admin/handler.ts",
-    description: "Signed-in officer profile, officer administration (Cognito admin APIs) and the audit log",
-    // jszip (the officer import) and the Cognito client are chunks loaded at their first use, not at a cold start.
-    bundleBudget: 1.8,
-    tables: { audit: "queryAppend", directory: "read", officers: "readWrite", revocations: "readWrite" },
-    manageOfficers: true,
+    description: "Signed-in officer profile and the audit log",
+    // Every officer's first request (GET /api/me): officer administration is the officers function's.
+    // Measured 1.59× (issue 17 aims at 1.5×: not met). The shared officer stack alone is ≈1.56×: the
+    // public stack (the directory function, 1.48×) plus the ID-token verifier (≈0.065×).
+    bundleBudget: 1.6,
+    tables: { audit: "queryAppend", directory: "read" },
   },
   reports: {
     entry: "functions/reports/handler.ts",
@@ -124,6 +125,16 @@ export const httpFunctions: Record<FunctionName, FunctionDefinition> = {
     fieldEncryption: { tables: ["oversight"] },
     // Reminders of tasks and recommendations due within 7 days or overdue.
     notifiesOfficers: true,
+  },
+  officers: {
+    entry: "functions/admin/officers-handler.ts",
+    description: "Officer administration: list, invite, import, change, disable (Cognito admin APIs)",
+    // jszip (the officer import) and the Cognito client are chunks loaded at their first use, not at a cold start (measured 1.70×).
+    bundleBudget: 1.75,
+    // directory: the jurisdiction's communes exist; officers: the local account store (localOnly);
+    // revocations: disabling an officer or changing their access revokes the tokens they hold.
+    tables: { directory: "read", officers: "readWrite", revocations: "readWrite", audit: "append" },
+    manageOfficers: true,
   },
 };
 

@@ -54,3 +54,19 @@ describe("a public-only function", () => {
     expect(inputs.filter((input) => input.endsWith("route-table.ts"))).toEqual(["functions/directory/route-table.ts"]);
   });
 });
+
+describe("the admin function (every officer's first request, GET /api/me)", () => {
+  it("bundles none of the officer administration: that is the officers function's", async () => {
+    const inputs = async (entry: string, name: string) => Object.keys((await bundleFunction(entry, join(dir, name, "index.mjs"))).metafile.inputs);
+    const administration = (input: string) =>
+      [
+        "functions/admin/service.ts",
+        "functions/admin/bulk-import.ts",
+        "functions/admin/officer-directory.ts",
+        "functions/admin/cognito-officer-directory.ts",
+      ].some((path) => input.endsWith(path)) || input.includes("client-cognito-identity-provider");
+    expect((await inputs("functions/admin/handler.ts", "admin-inputs")).filter(administration)).toEqual([]);
+    // The same check finds them in the function that does administer officers (the Cognito client as a lazy chunk).
+    expect((await inputs("functions/admin/officers-handler.ts", "officers-inputs")).filter(administration).length).toBeGreaterThanOrEqual(5);
+  });
+});

@@ -14,7 +14,7 @@ import { statisticsRouteTable } from "./statistics/route-table.ts";
  * (functions/lib/http.ts) and the route and access-matrix tests are all generated from this list,
  * so a route cannot exist in one place and be missing in another.
  */
-export const functionNames = ["directory", "admin", "reports", "cases", "commendations", "prevention", "oversight", "statistics"] as const;
+export const functionNames = ["directory", "admin", "reports", "cases", "commendations", "prevention", "oversight", "statistics", "officers"] as const;
 export type FunctionName = (typeof functionNames)[number];
 
 export type Access = "public" | "officer";

@@ -65,7 +65,12 @@ export function vietnamLocalToIso(value: string): string | undefined {
   return match ? `${match[1]}T${match[2]}:${match[3] ?? "00"}+07:00` : undefined;
 }
 
+/** An instant as a `datetime-local` value in Vietnam time, to the minute ("2026-12-04T10:30"). */
+export function vietnamLocalMinute(instant: Date | string): string {
+  return new Date(new Date(instant).getTime() + vietnamOffsetMs).toISOString().slice(0, 16);
+}
+
 /** Now as a `datetime-local` value in Vietnam time (a form's default). */
 export function vietnamLocalNow(now: Date = new Date()): string {
-  return new Date(now.getTime() + vietnamOffsetMs).toISOString().slice(0, 16);
+  return vietnamLocalMinute(now);
 }

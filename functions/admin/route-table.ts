@@ -2,7 +2,11 @@ import type { RouteDefinition } from "../routes.ts";
 
 const officerRecord = { type: "officer", param: "officerId" } as const;
 
-/** The signed-in officer's profile, officer administration and the audit log. */
+/**
+ * The signed-in officer's profile and the audit log (the admin function), and officer
+ * administration (the officers function: handler and function apart, so that only it loads the
+ * officer directory and holds the Cognito permissions).
+ */
 export const adminRouteTable: readonly RouteDefinition[] = [
   {
     method: "GET",
@@ -17,7 +21,7 @@ export const adminRouteTable: readonly RouteDefinition[] = [
   {
     method: "GET",
     path: "/api/admin/officers",
-    function: "admin",
+    function: "officers",
     access: "officer",
     permission: "admin:users",
     scope: "province",
@@ -27,7 +31,7 @@ export const adminRouteTable: readonly RouteDefinition[] = [
   {
     method: "POST",
     path: "/api/admin/officers",
-    function: "admin",
+    function: "officers",
     access: "officer",
     permission: "admin:users",
     scope: "province",
@@ -37,7 +41,7 @@ export const adminRouteTable: readonly RouteDefinition[] = [
   {
     method: "POST",
     path: "/api/admin/officers/import",
-    function: "admin",
+    function: "officers",
     access: "officer",
     permission: "admin:users",
     scope: "province",
@@ -47,7 +51,7 @@ export const adminRouteTable: readonly RouteDefinition[] = [
   {
     method: "GET",
     path: "/api/admin/officers/{officerId}",
-    function: "admin",
+    function: "officers",
     access: "officer",
     permission: "admin:users",
     scope: "province",
@@ -57,7 +61,7 @@ export const adminRouteTable: readonly RouteDefinition[] = [
   {
     method: "PATCH",
     path: "/api/admin/officers/{officerId}",
-    function: "admin",
+    function: "officers",
     access: "officer",
     permission: "admin:users",
     scope: "province",
@@ -67,7 +71,7 @@ export const adminRouteTable: readonly RouteDefinition[] = [
   {
     method: "POST",
     path: "/api/admin/officers/{officerId}/disable",
-    function: "admin",
+    function: "officers",
     access: "officer",
     permission: "admin:users",
     scope: "province",
@@ -77,7 +81,7 @@ export const adminRouteTable: readonly RouteDefinition[] = [
   {
     method: "POST",
     path: "/api/admin/officers/{officerId}/enable",
-    function: "admin",
+    function: "officers",
     access: "officer",
     permission: "admin:users",
     scope: "province",

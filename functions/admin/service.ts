@@ -1,19 +1,11 @@
-import {
-  authorize,
-  type Jurisdiction,
-  type OfficerRole,
-  type Permission,
-  type Principal,
-  permissions,
-  roleLabels,
-  rolePermissions,
-} from "../../shared/permissions.ts";
+import { authorize, type Jurisdiction, type OfficerRole, type Principal, roleLabels } from "../../shared/permissions.ts";
 import { NotFoundError, RuleError, StaleError } from "../lib/kit/index.ts";
 import type { RevocationLog } from "../lib/revocations.ts";
 import type { OfficerChanges, OfficerDirectory, OfficerPage, OfficerRecord } from "./officer-directory.ts";
+import type { CommuneLookup } from "./profile.ts";
 
 /**
- * Officer administration and the signed-in officer's profile. Domain rules only — the officer
+ * Officer administration (the officers function). Domain rules only — the officer
  * directory (Cognito or the local account store) and the commune lookup are interfaces.
  *
  * Rules: only an officer allowed `admin:users` on the province may list, invite or change officers
@@ -26,25 +18,6 @@ import type { OfficerChanges, OfficerDirectory, OfficerPage, OfficerRecord } fro
  * hold (functions/lib/revocations.ts): recorded before the change — if that fails, nothing changes
  * — and again after it, so a token issued while the change was being applied is refused too.
  */
-
-export interface CommuneLookup {
-  /** The commune's display names, or undefined when the province has no such commune. */
-  commune(code: string): Promise<{ code: string; fullName: string; fullNameEn: string } | undefined>;
-}
-
-/** The profile an officer sees of themselves (GET /api/me). */
-export interface MeView {
-  id: string;
-  email: string;
-  name: string;
-  roles: OfficerRole[];
-  roleLabels: { role: OfficerRole; vi: string; en: string }[];
-  /** Everything the roles allow, in the vocabulary's order (the web shows and hides menus with it). */
-  permissions: Permission[];
-  jurisdiction: Jurisdiction;
-  /** The communes of a commune jurisdiction; empty for the whole province. */
-  communes: { code: string; fullName: string; fullNameEn: string }[];
-}
 
 const staleOfficer = {
   vi: "Hồ sơ cán bộ đã được người khác thay đổi; hãy xem bản hiện tại rồi thử lại.",
@@ -72,25 +45,6 @@ export class AdminService {
     private readonly revocations: RevocationLog,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  async me(officer: Principal & { name: string }): Promise<MeView> {
-    const communes =
-      officer.jurisdiction.kind === "province"
-        ? []
-        : await Promise.all(
-            officer.jurisdiction.communes.map(async (code) => (await this.communes.commune(code)) ?? { code, fullName: code, fullNameEn: code }),
-          );
-    return {
-      id: officer.id,
-      email: officer.email,
-      name: officer.name,
-      roles: [...officer.roles],
-      roleLabels: officer.roles.map((role) => ({ role, ...roleLabels[role] })),
-      permissions: permissions.filter((permission) => officer.roles.some((role) => rolePermissions[role].includes(permission))),
-      jurisdiction: officer.jurisdiction,
-      communes,
-    };
-  }
 
   async list(actor: Principal, page: { limit: number; cursor?: string }): Promise<OfficerPage> {
     this.requireAdmin(actor);

@@ -1,4 +1,3 @@
-import { JwtRsaVerifier } from "aws-jwt-verify";
 import {
   FetchError,
   JwksValidationError,
@@ -17,6 +16,8 @@ import {
 import type { Fetcher } from "aws-jwt-verify/https";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
+// The verifier's own module, not the package index: the index also brings the Cognito and ALB verifiers into every officer bundle.
+import { JwtVerifier } from "aws-jwt-verify/jwt-verifier";
 import { idTokenLifetimeSeconds } from "../../shared/auth-config.ts";
 import { isOfficerRole, type OfficerRole, type Principal, parseJurisdiction } from "../../shared/permissions.ts";
 import { required, settings } from "./kit/config.ts";
@@ -105,7 +106,7 @@ export function createTokenVerifier(config: OidcConfig): TokenVerifier {
 
 /** Like createTokenVerifier, but answers the verified claims themselves (authenticate also needs `iat`). */
 function createClaimsVerifier(config: OidcConfig): (token: string) => Promise<JwtPayload> {
-  const verifier = JwtRsaVerifier.create(
+  const verifier = JwtVerifier.create(
     { issuer: config.issuer, audience: config.clientId, jwksUri: config.jwksUri },
     { jwksCache: new SimpleJwksCache({ fetcher: jwksFetcher }) },
   );

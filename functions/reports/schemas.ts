@@ -44,7 +44,7 @@ export function safeText(max: number, required = false) {
   );
 }
 
-const { calendarDay, communeCode, cursorParam, pageLimit } = kitSchemas;
+const { calendarDay, communeCode, cursorParam, instant, pageLimit } = kitSchemas;
 
 const phone = kitSchemas.phone();
 
@@ -187,6 +187,8 @@ export const inboxQuerySchema = z
     channel: z.optional(z.enum(reportChannels)),
     from: z.optional(calendarDay),
     to: z.optional(calendarDay),
+    /** Received before this instant (the province dashboard's "waiting over 48 h" links here with its own cut-off). */
+    receivedBefore: z.optional(instant),
     limit: pageLimit(100, 25),
     cursor: z.optional(cursorParam),
   })

@@ -511,10 +511,16 @@ export class ReportsService {
 
   async inbox(
     commune: string,
-    filters: { status?: ReportStatus; channel?: ReportChannel; from?: string; to?: string },
+    filters: { status?: ReportStatus; channel?: ReportChannel; from?: string; to?: string; receivedBefore?: string },
     limit: number,
     cursor?: string,
   ): Promise<InboxPage> {
+    // `to` (a Vietnamese day, inclusive) and `receivedBefore` (an instant) both bound receivedAt from
+    // above: the earlier one is the query's bound, and the cursor is bound to it.
+    const upperBounds = [
+      ...(filters.to ? [startOfVietnamDay(addDays(filters.to, 1))] : []),
+      ...(filters.receivedBefore ? [new Date(filters.receivedBefore).toISOString()] : []),
+    ].sort();
     const [page, counts] = await Promise.all([
       this.options.store.inbox(
         commune,
@@ -522,7 +528,7 @@ export class ReportsService {
           ...(filters.status ? { status: filters.status } : {}),
           ...(filters.channel ? { channel: filters.channel } : {}),
           ...(filters.from ? { fromInstant: startOfVietnamDay(filters.from) } : {}),
-          ...(filters.to ? { toInstant: startOfVietnamDay(addDays(filters.to, 1)) } : {}),
+          ...(upperBounds[0] ? { toInstant: upperBounds[0] } : {}),
         },
         limit,
         cursor,

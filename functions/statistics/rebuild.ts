@@ -1,24 +1,36 @@
 import { halvesOf, type PeriodId } from "../../shared/statistics-periods.ts";
 import { type Contribution, splitCounterKey, sum } from "./contributions.ts";
 import type { Snapshot, SourceRef, SourceTable, StatisticsProjector } from "./projector.ts";
+import { forEachLimited, type RebuildSource } from "./rebuild-source.ts";
 import type { DynamoStatisticsStore } from "./repository.ts";
 
 /**
- * Recomputes the statistics from the source tables: pages through every report and case (a
- * parallel Scan, `segments` at once, naming the facts only — a batch job, never a request path),
- * recomputes each item's contribution with the projector's own code, rewrites every snapshot (batch
- * writes) and overwrites the counter items of the chosen period (or of every period met, and the
- * live counters, when no period is given). Counters then equal a fresh recount.
+ * Recomputes the statistics from the source tables: reads every report and case of the province,
+ * commune by commune (rebuild-source.ts: Query by partition — a batch job's reads, never a request
+ * path's; `concurrency` communes at a time), recomputes each item's contribution with the
+ * projector's own code, rewrites every snapshot (batch writes) and overwrites the counter items of
+ * the chosen period (or of every period met, and the live counters, when no period is given).
+ * Counters then equal a fresh recount.
  *
  * Run it when the stream is quiet (or with its event source mapping disabled): a change projected
  * while the rebuild runs may be overwritten by the recount, and is then restored by the next rebuild.
  */
 export interface RebuildOptions {
+  /** The province's communes (its province file; in AWS, the directory seeded from it). */
+  communes: readonly string[];
   period?: PeriodId;
-  /** Parallel Scan segments per table (default 8). */
-  segments?: number;
-  progress?: (table: SourceTable, done: number) => void;
+  /** Communes read at once (default 8). */
+  concurrency?: number;
+  progress?: (progress: RebuildProgress) => void;
   now?: () => Date;
+}
+
+export interface RebuildProgress {
+  reports: number;
+  cases: number;
+  /** Communes done, of `of`. */
+  communes: number;
+  of: number;
 }
 
 export interface RebuildResult {
@@ -28,33 +40,36 @@ export interface RebuildResult {
   seconds: number;
 }
 
-export async function rebuildStatistics(store: DynamoStatisticsStore, projector: StatisticsProjector, options: RebuildOptions = {}): Promise<RebuildResult> {
+export async function rebuildStatistics(
+  store: DynamoStatisticsStore,
+  source: RebuildSource,
+  projector: StatisticsProjector,
+  options: RebuildOptions,
+): Promise<RebuildResult> {
   const started = Date.now();
   const totals: Contribution = {};
-  const counts = { reports: 0, cases: 0 };
-  const segments = options.segments ?? 8;
+  const done: RebuildProgress = { reports: 0, cases: 0, communes: 0, of: options.communes.length };
   const record = async (table: SourceTable, snapshots: { source: SourceRef; snapshot: Snapshot }[]) => {
     await store.putSnapshots(snapshots);
     for (const { snapshot } of snapshots) sum(totals, snapshot.contribution);
-    counts[table] += snapshots.length;
-    options.progress?.(table, counts[table]);
+    done[table] += snapshots.length;
+    options.progress?.({ ...done });
   };
-  const everySegment = (run: (segment: number) => Promise<void>) => Promise.all(Array.from({ length: segments }, (_, segment) => run(segment)));
-  await everySegment(async (segment) => {
-    for await (const page of store.reportFactPages(segment, segments)) {
+  await forEachLimited(options.communes, options.concurrency ?? 8, async (commune) => {
+    for await (const page of source.reportFactPages(commune)) {
       await record(
         "reports",
         page.map((report) => ({ source: { table: "reports", id: report.id }, snapshot: projector.reportSnapshot(report) })),
       );
     }
-  });
-  await everySegment(async (segment) => {
-    for await (const page of store.caseFactPages(segment, segments)) {
+    for await (const page of source.caseFactPages(commune)) {
       await record(
         "cases",
         page.map((file) => ({ source: { table: "cases", id: file.caseId }, snapshot: projector.caseSnapshot(file) })),
       );
     }
+    done.communes += 1;
+    options.progress?.({ ...done });
   });
   const halves = options.period === undefined ? undefined : new Set(halvesOf(options.period).map((half) => `COUNTS#${half}`));
   const partitions = new Set(Object.keys(totals).map((key) => splitCounterKey(key).pk));
@@ -72,5 +87,5 @@ export async function rebuildStatistics(store: DynamoStatisticsStore, projector:
     );
     counterItems += keys.size;
   }
-  return { ...counts, counterItems, seconds: (Date.now() - started) / 1000 };
+  return { reports: done.reports, cases: done.cases, counterItems, seconds: (Date.now() - started) / 1000 };
 }

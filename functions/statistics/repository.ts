@@ -5,20 +5,20 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  ScanCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { PeriodId } from "../../shared/statistics-periods.ts";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
 import type { CaseFacts, Contribution, Counters, ReportFacts } from "./contributions.ts";
 import { splitCounterKey } from "./contributions.ts";
-import { type Snapshot, type SnapshotStore, type SourceRef, type StatisticsSources, sourceOf } from "./projector.ts";
+import type { Snapshot, SnapshotStore, SourceRef, StatisticsSources } from "./projector.ts";
 import type { PeriodReport, StatisticsStore } from "./service.ts";
 
 /**
- * The statistics table and the statistics' reads of the source tables (shared/tables.ts lists
- * both tables' access patterns). The source reads name the attributes they want
- * (ProjectionExpression): sealed personal fields never reach this function's memory.
+ * The statistics table and the projector's reads of the source tables, one record by its key
+ * (shared/tables.ts lists both tables' access patterns; the rebuild's reads are rebuild-source.ts's).
+ * The source reads name the attributes they want (ProjectionExpression): sealed personal fields
+ * never reach this function's memory.
  */
 export interface StatisticsTables {
   statistics: string;
@@ -31,7 +31,7 @@ type Item = Record<string, unknown>;
 const snapshotKey = (source: SourceRef) => ({ pk: `SOURCE#${source.table}#${source.id}`, sk: "SNAPSHOT" });
 
 /** A ProjectionExpression of attribute paths (`triage.at` is the `at` of the map `triage`). */
-function projection(paths: string[]) {
+export function projection(paths: string[]) {
   const names: Record<string, string> = {};
   const aliases = new Map<string, string>();
   const alias = (name: string) => {
@@ -45,8 +45,8 @@ function projection(paths: string[]) {
   return { ProjectionExpression: expression.join(", "), ExpressionAttributeNames: names };
 }
 
-const reportAttributes = ["id", "commune", "channel", "status", "receivedAt", "urgent", "triage.action", "triage.at", "version", "updatedAt"];
-const caseHeaderAttributes = ["caseId", "commune", "status", "priority", "acts", "openedAt", "closedAt", "closeReason", "version", "updatedAt"];
+export const reportAttributes = ["id", "commune", "channel", "status", "receivedAt", "urgent", "triage.action", "triage.at", "version", "updatedAt"];
+export const caseHeaderAttributes = ["caseId", "commune", "status", "priority", "acts", "openedAt", "closedAt", "closeReason", "version", "updatedAt"];
 const caseItemAttributes = ["sk", "kind", "partyId", "role", "sex", "ageBand", "code", "status", "perpetratorId", "serviceKind", "victimId", "sessionKind"];
 
 const text = (value: unknown) => (typeof value === "string" ? value : undefined);
@@ -195,65 +195,9 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, 
       this.client.send(
         new GetCommand({ TableName: this.tables.cases, Key: { pk: `CASE#${caseId}`, sk: "CASE" }, ConsistentRead: true, ...projection(caseHeaderAttributes) }),
       ),
-      this.queryAll({
-        TableName: this.tables.cases,
-        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-        ConsistentRead: true,
-        ...withValues(projection(caseItemAttributes), { ":pk": `CASE#${caseId}`, ":from": "MEASURE#", ":to": "SESSION#~" }),
-      }),
+      this.queryAll(caseItemsQuery(this.tables.cases, caseId)),
     ]);
     return header ? toCaseFacts(header, items) : undefined;
-  }
-
-  /**
-   * The rebuild's read: one segment of a parallel Scan of a source table, a page of facts at a
-   * time (a batch job paging through the table, never a request path). The projection names the
-   * facts only, as the projector's reads do. A case file's items are contiguous in a Scan (one
-   * partition), so a case is complete once the next partition starts; the last one of a page waits
-   * for the next page.
-   */
-  async *reportFactPages(segment: number, segments: number): AsyncGenerator<ReportFacts[]> {
-    for await (const items of this.scanPages(this.tables.reports, segment, segments, ["pk", "sk", ...reportAttributes])) {
-      yield items.filter((item) => item.sk === "REPORT" && String(item.pk).startsWith("REPORT#")).map(toReportFacts);
-    }
-  }
-
-  async *caseFactPages(segment: number, segments: number): AsyncGenerator<CaseFacts[]> {
-    let open: { pk: string; header?: Item; items: Item[] } | undefined;
-    const finished = (group: typeof open) => (group?.header ? [toCaseFacts(group.header, group.items)] : []);
-    for await (const items of this.scanPages(this.tables.cases, segment, segments, ["pk", ...caseHeaderAttributes, ...caseItemAttributes])) {
-      const page: CaseFacts[] = [];
-      for (const item of items) {
-        const key = { pk: String(item.pk), sk: String(item.sk) };
-        if (sourceOf("cases", key) === undefined) continue;
-        if (open?.pk !== key.pk) {
-          page.push(...finished(open));
-          open = { pk: key.pk, items: [] };
-        }
-        if (key.sk === "CASE") open.header = item;
-        else open.items.push(item);
-      }
-      yield page;
-    }
-    yield finished(open);
-  }
-
-  private async *scanPages(table: string, segment: number, segments: number, attributes: string[]): AsyncGenerator<Item[]> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new ScanCommand({
-          TableName: table,
-          Segment: segment,
-          TotalSegments: segments,
-          ConsistentRead: true,
-          ...projection([...new Set(attributes)]),
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      yield page.Items ?? [];
-      start = page.LastEvaluatedKey;
-    } while (start);
   }
 
   // — Snapshots and counters ———————————————————————————————————————————————————————————————————
@@ -373,16 +317,35 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, 
     }
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll(input: QueryCommandInput): Promise<Item[]> {
+    return queryAll(this.client, input);
   }
+}
+
+/** Every item a Query answers, following LastEvaluatedKey. */
+export async function queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/**
+ * A case file's counted items (parties, measures, services, sessions — and referrals and
+ * reminders between them, left out by toCaseFacts): its own partition, facts only. The projector's
+ * read of one case and the rebuild's.
+ */
+export function caseItemsQuery(table: string, caseId: string): QueryCommandInput {
+  return {
+    TableName: table,
+    KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+    ConsistentRead: true,
+    ...withValues(projection(caseItemAttributes), { ":pk": `CASE#${caseId}`, ":from": "MEASURE#", ":to": "SESSION#~" }),
+  };
 }
 
 function numbersOf(item: Item): Counters {

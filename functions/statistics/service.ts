@@ -329,11 +329,15 @@ export class StatisticsService {
    */
   async dashboard(communes: CommuneName[]) {
     const now = this.now();
+    // "Waiting over 48 h" = still new and received before this instant, to the whole minute: the
+    // figure links to the inbox filtered by the same instant (?receivedBefore=, a minute-precise
+    // control), so the list it opens holds exactly the reports counted.
+    const waitingCutOff = new Date(Math.floor((now.getTime() - 48 * 3600_000) / 60_000) * 60_000).toISOString();
     const [live, overdue, ending, waiting] = await Promise.all([
       this.store.live(),
       this.watch.overdueFollowUps(vietnamDay(now)),
       this.watch.ordersEnding(now.toISOString(), new Date(now.getTime() + 24 * 3600_000).toISOString()),
-      this.watch.awaitingTriageSince(new Date(now.getTime() - 48 * 3600_000).toISOString()),
+      this.watch.awaitingTriageSince(waitingCutOff),
     ]);
     const rows = communes.map((commune) => {
       const counters = live.get(commune.code) ?? {};
@@ -345,7 +349,7 @@ export class StatisticsService {
         reportsWaiting48h: waiting.get(commune.code) ?? 0,
       };
     });
-    return { at: now.toISOString(), communes: rows };
+    return { at: now.toISOString(), waitingReceivedBefore: waitingCutOff, communes: rows };
   }
 }
 

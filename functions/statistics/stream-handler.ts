@@ -5,7 +5,6 @@ import { documentClient } from "../lib/dynamo.ts";
 import { integer, required, settings } from "../lib/kit/index.ts";
 import { logger } from "../lib/powertools.ts";
 import { type SourceRef, type SourceTable, StatisticsProjector, sourceOf } from "./projector.ts";
-import { rebuildStatistics } from "./rebuild.ts";
 import { DynamoStatisticsStore } from "./repository.ts";
 
 /**
@@ -18,6 +17,7 @@ const config = settings({
   statisticsTable: required("TABLE_STATISTICS"),
   reportsTable: required("TABLE_REPORTS"),
   casesTable: required("TABLE_CASES"),
+  directoryTable: required("TABLE_DIRECTORY"),
   cutOffDay: integer("STATISTICS_CUTOFF_DAY", defaultCutOffDay),
 });
 
@@ -84,14 +84,30 @@ function isRebuildJob(event: unknown): event is RebuildJob {
   return candidate?.source === "pcblgd.statistics" && candidate.job === "rebuild" && (candidate.period === undefined || isPeriodId(candidate.period));
 }
 
-export async function handler(event: DynamoDBStreamEvent | RebuildJob): Promise<DynamoDBBatchResponse | Awaited<ReturnType<typeof rebuildStatistics>>> {
+/**
+ * The one-off rebuild: the province's communes from the directory (seeded from the province file at
+ * each deploy), then every commune's reports and cases by Query. Its code is a chunk of its own,
+ * loaded by the job only: a stream batch never carries it.
+ */
+async function rebuild(event: RebuildJob, store: DynamoStatisticsStore, projector: StatisticsProjector) {
+  const [{ rebuildStatistics }, { DynamoRebuildSource }, { DynamoDirectoryStore }] = await Promise.all([
+    import("./rebuild.ts"),
+    import("./rebuild-source.ts"),
+    import("../directory/repository.ts"),
+  ]);
+  const communes = (await new DynamoDirectoryStore(documentClient, config.directoryTable).listCommunes()).map((commune) => commune.code);
+  return rebuildStatistics(store, new DynamoRebuildSource(documentClient, { reports: config.reportsTable, cases: config.casesTable }), projector, {
+    communes,
+    ...(event.period === undefined ? {} : { period: event.period as never }),
+    progress: (done) => logger.info("rebuild progress", { ...done }),
+  });
+}
+
+export async function handler(event: DynamoDBStreamEvent | RebuildJob): Promise<DynamoDBBatchResponse | Awaited<ReturnType<typeof rebuild>>> {
   await startTracing();
   const { store, projector } = wiring();
   if (isRebuildJob(event)) {
-    const result = await rebuildStatistics(store, projector, {
-      ...(event.period === undefined ? {} : { period: event.period as never }),
-      progress: (table, done) => logger.info("rebuild progress", { table, done }),
-    });
+    const result = await rebuild(event, store, projector);
     logger.info("rebuild done", { ...result });
     return result;
   }

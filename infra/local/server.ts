@@ -123,6 +123,12 @@ export interface LocalServerOptions {
   siteDir?: string;
   port: number;
   host?: string;
+  /**
+   * Serve /api/* through the functions (default). The site-only browser tests pass false: they run
+   * no database and set no function environment, so /api/* answers 503 as an unreachable API would,
+   * and the pages show what they show when the API is down.
+   */
+  api?: boolean;
 }
 
 export interface LocalServer {
@@ -196,6 +202,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         console.error("Local upload error / lỗi tải tệp cục bộ:", (error as Error).name);
         if (!response.headersSent) problem(response, 500, "Lỗi nhận tệp cục bộ", "Local upload error");
       });
+      return;
+    }
+    if ((path === "/api" || path.startsWith("/api/")) && options.api === false) {
+      problem(response, 503, "Dịch vụ API không chạy ở đây", "The API is not running here");
       return;
     }
     if (path === "/api" || path.startsWith("/api/")) {

@@ -491,7 +491,7 @@ export class ApiStack extends Stack {
   }
 }
 
-/** The definition with read access to `revocations`, unless it lists that table itself (the admin function writes it). */
+/** The definition with read access to `revocations`, unless it lists that table itself (the officers function writes it). */
 export function withRevocationLookup(definition: FunctionDefinition): FunctionDefinition {
   if (definition.tables.revocations !== undefined) return definition;
   return { ...definition, tables: { ...definition.tables, revocations: "read" } };

@@ -3,6 +3,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from "@a
 import { caseListSort } from "../../functions/cases/opening.ts";
 import { StatisticsProjector } from "../../functions/statistics/projector.ts";
 import { rebuildStatistics } from "../../functions/statistics/rebuild.ts";
+import { DynamoRebuildSource } from "../../functions/statistics/rebuild-source.ts";
 import { DynamoStatisticsStore } from "../../functions/statistics/repository.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";
@@ -122,7 +123,7 @@ export async function statisticsBench(options: { requests: number; concurrency: 
     console.log(`  seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 
     const store = new DynamoStatisticsStore(system.documents, tables);
-    const rebuilt = await rebuildStatistics(store, new StatisticsProjector(store, store, 31), { segments: 8 });
+    const rebuilt = await rebuildStatistics(store, new DynamoRebuildSource(system.documents, tables), new StatisticsProjector(store, store, 31), { communes });
     console.log(
       `  rebuild: ${String(rebuilt.cases)} cases + ${String(rebuilt.reports)} reports in ${rebuilt.seconds.toFixed(1)} s — ${String(Math.round(rebuilt.cases / rebuilt.seconds))} cases/s (${String(rebuilt.counterItems)} counter items)`,
     );

@@ -8,12 +8,14 @@ import { physicalTableName } from "../../shared/tables.ts";
 import { axeViolations, desktop, launchChromium, officerCall, openTab, patiently, screenshot } from "../support/browser.ts";
 import { openTestCase } from "../support/cases.ts";
 import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-system.ts";
+import { reportBody } from "../support/report-fixtures.ts";
 
 /**
  * Statistics in a real browser (issue 11): the commune leader submits last year's report; the
  * province officer opens the province dashboard, follows the commune's overdue follow-ups to the
- * case list behind the figure (filtered to that commune and to overdue), approves the commune's
- * report, and downloads its XLSX — parsed back here, its totals checked.
+ * case list behind the figure (filtered to that commune and to overdue) and its reports waiting over
+ * 48 h to the inbox (new, received before the dashboard's cut-off: as many rows as the figure),
+ * approves the commune's report, and downloads its XLSX — parsed back here, its totals checked.
  *
  * The browser tests run without `npm start`'s stream poller: the two cases seeded here are
  * projected with the projector's own code (what the poller and the Lambda call for each record).
@@ -111,6 +113,41 @@ describe("the province's statistics", () => {
     const flags = await list.locator("li").evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.overdue));
     expect(flags.length).toBeGreaterThanOrEqual(1);
     expect(new Set(flags)).toEqual(new Set(["true"]));
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it("the province officer follows a commune's reports waiting over 48 h to exactly the reports counted", async () => {
+    const commune = leaderCommune();
+    const hotline = (hoursAgo: number) => ({
+      ...reportBody(commune, { reporter: { anonymous: true }, safeContact: { mayCall: false } }),
+      channel: "hotline",
+      receivedAt: new Date(Date.now() - hoursAgo * 3600_000).toISOString(),
+    });
+    const intake = await signedIn(leader, "/can-bo/tin-bao/");
+    const waiting = await officerCall(intake.page, "POST", `/api/communes/${commune}/reports`, hotline(50));
+    const fresh = await officerCall(intake.page, "POST", `/api/communes/${commune}/reports`, hotline(2));
+    expect([waiting.status, fresh.status], JSON.stringify([waiting.json, fresh.json])).toEqual([201, 201]);
+    await intake.close();
+
+    const { page, problems, close } = await signedIn("canbo.tinh@pcblgd.local", "/can-bo/thong-ke/");
+    const figure = page.locator(`[data-figure="${commune}:reportsWaiting48h"]`);
+    await figure.waitFor({ timeout: patiently.timeout });
+    const counted = Number(await figure.textContent());
+    expect(counted).toBeGreaterThanOrEqual(1);
+    await figure.click();
+    await page.waitForURL(/\/can-bo\/tin-bao\/\?.*receivedBefore=/);
+    const list = page.locator("[data-inbox-list]");
+    await list.locator(`li[data-report-id="${String(waiting.json.id)}"]`).waitFor({ timeout: patiently.timeout });
+    // The list holds exactly the reports the figure counted: the new ones received before its cut-off.
+    await expect.poll(() => page.locator("[data-inbox-status]").textContent(), patiently).toBe(`Đang hiện ${String(counted)} tin báo.`);
+    expect(await list.locator("li").count()).toBe(counted);
+    expect(await list.locator(`li[data-report-id="${String(fresh.json.id)}"]`).count()).toBe(0);
+    // The form says what is listed.
+    expect(await page.locator("#inbox-commune").inputValue()).toBe(commune);
+    expect(await page.locator("#inbox-status").inputValue()).toBe("new");
+    expect(await page.getByLabel("Nhận trước lúc (giờ Việt Nam)").inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await close();
   });

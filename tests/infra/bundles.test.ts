@@ -1,8 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { buildEncrypt } from "@aws-crypto/encrypt-node";
+import { AlgorithmSuiteIdentifier, CommitmentPolicy } from "@aws-crypto/material-management-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FunctionDefinition, httpFunctions, seedFunction, statisticsProjectorFunction } from "../../functions/catalogue.ts";
+import { FieldCipher, localKeyring } from "../../functions/lib/field-encryption.ts";
 import { bundleFunction } from "../../infra/bundling.ts";
 
 /**
@@ -52,5 +57,64 @@ describe("a public-only function", () => {
     const inputs = Object.keys(built.metafile.inputs);
     expect(inputs.filter((input) => input.includes("aws-jwt-verify") || input.endsWith("officer-access.ts"))).toEqual([]);
     expect(inputs.filter((input) => input.endsWith("route-table.ts"))).toEqual(["functions/directory/route-table.ts"]);
+  });
+});
+
+describe("the admin function (every officer's first request, GET /api/me)", () => {
+  it("bundles none of the officer administration: that is the officers function's", async () => {
+    const inputs = async (entry: string, name: string) => Object.keys((await bundleFunction(entry, join(dir, name, "index.mjs"))).metafile.inputs);
+    const administration = (input: string) =>
+      [
+        "functions/admin/service.ts",
+        "functions/admin/bulk-import.ts",
+        "functions/admin/officer-directory.ts",
+        "functions/admin/cognito-officer-directory.ts",
+      ].some((path) => input.endsWith(path)) || input.includes("client-cognito-identity-provider");
+    expect((await inputs("functions/admin/handler.ts", "admin-inputs")).filter(administration)).toEqual([]);
+    // The same check finds them in the function that does administer officers (the Cognito client as a lazy chunk).
+    expect((await inputs("functions/admin/officers-handler.ts", "officers-inputs")).filter(administration).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe("the field cipher as bundled (asn1.js left out)", () => {
+  const context = { province: "ninh-binh", table: "cases", recordId: "bundle-check" };
+  const fields = ["name", "address"] as const;
+  const key = randomBytes(32);
+  let bundled: typeof import("../support/bundled-cipher-entry.ts");
+
+  beforeAll(async () => {
+    const built = await bundleFunction("tests/support/bundled-cipher-entry.ts", join(dir, "cipher", "index.mjs"));
+    expect(Object.keys(built.metafile.inputs).filter((input) => input.includes("node_modules/asn1.js"))).toEqual([]);
+    bundled = await import(pathToFileURL(built.outfile).href);
+  });
+
+  it("leaves asn1.js out of every encrypting function", async () => {
+    const built = await bundleFunction(httpFunctions.cases.entry, join(dir, "cases-inputs", "index.mjs"));
+    const inputs = Object.keys(built.metafile.inputs);
+    expect(inputs.some((input) => input.includes("@aws-crypto/decrypt-node"))).toBe(true);
+    expect(inputs.filter((input) => input.includes("node_modules/asn1.js"))).toEqual([]);
+  });
+
+  it("seals and opens records, small and large, and reads what the unbundled cipher wrote", async () => {
+    const cipher = new bundled.FieldCipher(bundled.localKeyring(key));
+    const plain = new FieldCipher(localKeyring(key));
+    for (const size of [1, 4_000, 70_000]) {
+      const record = { caseId: "c1", name: "Nguyễn Thị Hoa".repeat(Math.ceil(size / 14)).slice(0, size), address: "Xóm 3, thôn Đông" };
+      const sealed = await cipher.encryptFields(record, fields, context);
+      expect(JSON.stringify(sealed)).not.toContain("Xóm 3");
+      expect(await plain.decryptFields(sealed, fields, context)).toEqual(record);
+      expect(await cipher.decryptFields(await plain.encryptFields(record, fields, context), fields, context)).toEqual(record);
+    }
+  });
+
+  it("refuses a message of a signing suite (which would need asn1.js) as undecryptable", async () => {
+    const { encrypt } = buildEncrypt({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT });
+    const keyring = localKeyring(key);
+    const { result } = await encrypt(keyring, Buffer.from(JSON.stringify({ name: "Trần Văn A" })), {
+      encryptionContext: { ...context, fields: "name" },
+      suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY_ECDSA_P384,
+    });
+    const cipher = new bundled.FieldCipher(bundled.localKeyring(key));
+    await expect(cipher.decryptFields({ sealed: result.toString("base64") }, fields, context)).rejects.toThrow(/could not be decrypted/);
   });
 });

@@ -256,7 +256,7 @@ describe.each(slugs)("province %s", (slug) => {
       expect(admin.find((statement) => statement.Action === "dynamodb:PutItem")?.Resource).toEqual(expect.not.stringContaining("index"));
     });
 
-    it("lets every function serving officer routes read revocations, and only the admin function write it", () => {
+    it("lets every function serving officer routes read revocations, and only the officers function write it", () => {
       const officerFunctions = functionsServingOfficers();
       const onRevocations = (statement: Statement) => JSON.stringify(statement.Resource).includes(physicalTableName(slug, "revocations"));
       for (const name of Object.keys(httpFunctions)) {
@@ -271,19 +271,21 @@ describe.each(slugs)("province %s", (slug) => {
         }
         expect(variables.TABLE_REVOCATIONS, name).toBe(physicalTableName(slug, "revocations"));
         expect(actions, name).toContain("dynamodb:GetItem");
-        if (name === "admin") expect(actions).toContain("dynamodb:PutItem");
+        if (name === "officers") expect(actions).toContain("dynamodb:PutItem");
         else expect(actions, name).not.toContain("dynamodb:PutItem");
       }
     });
 
-    it("gives the admin function exactly the Cognito admin actions it uses, on this pool only", () => {
-      const cognito = statementsOfFunction(p.templates.api, resourceName(slug, "admin")).filter((statement) =>
+    it("gives the officers function exactly the Cognito admin actions it uses, on this pool only, and the admin function none", () => {
+      const cognito = statementsOfFunction(p.templates.api, resourceName(slug, "officers")).filter((statement) =>
         JSON.stringify(statement.Action).includes("cognito-idp:"),
       );
       expect(cognito).toHaveLength(1);
       expect([...((cognito[0]?.Action ?? []) as string[])].sort()).toEqual([...adminFunctionCognitoActions].sort());
       expect(JSON.stringify(cognito[0]?.Resource)).toMatch(/pcblgd-.*-auth.*OfficersArn|Officers.*Arn/);
-      for (const name of Object.keys(httpFunctions).filter((candidate) => candidate !== "admin")) {
+      // The profile and the audit log (every officer's first request) are served without any Cognito permission.
+      expect(actionsOfFunction(p.templates.api, resourceName(slug, "admin")).filter((action) => action.startsWith("cognito-idp:"))).toEqual([]);
+      for (const name of Object.keys(httpFunctions).filter((candidate) => candidate !== "officers")) {
         // The reports function lists officers (with their groups) to notify a commune's officers of a new report.
         const expected = httpFunctions[name as keyof typeof httpFunctions].notifiesOfficers
           ? ["cognito-idp:AdminListGroupsForUser", "cognito-idp:ListUsers"]

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { vietnamDay } from "../../shared/vietnam-time.ts";
 import { fetchFrom, loopbackAddress } from "../support/from-address.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
 import { rawDump, uniqueMarker } from "../support/raw-table.ts";
@@ -361,6 +362,56 @@ describe("officer intake and the commune inbox", () => {
     const early = await system.call("POST", `/api/communes/${commune}/reports`, { token, body: intake(commune, { receivedAt: "2026-11-11T00:30:00+07:00" }) });
     expect((await inboxIds(commune, "&from=2026-11-10&to=2026-11-10")).filter((id) => id === late.json.id || id === early.json.id)).toEqual([late.json.id]);
     expect((await inboxIds(commune, "&from=2026-11-11&to=2026-11-11")).filter((id) => id === late.json.id || id === early.json.id)).toEqual([early.json.id]);
+  });
+
+  it("filters by “received before” (the dashboard's waiting over 48 h), binds the cursor to it, and refuses a bad instant", async () => {
+    const commune = system.province.communes.map((c) => c.code).sort()[7] as string;
+    const token = officerOf(commune);
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
+    const ids: Record<string, string> = {};
+    for (const [name, hours] of [
+      ["older", 96],
+      ["old", 50],
+      ["fresh", 1],
+    ] as const) {
+      const created = await system.call("POST", `/api/communes/${commune}/reports`, { token, body: intake(commune, { receivedAt: hoursAgo(hours) }) });
+      expect(created.status, JSON.stringify(created.json)).toBe(201);
+      ids[name] = created.json.id;
+    }
+    const mine = new Set(Object.values(ids));
+    const cutOff = hoursAgo(48);
+    const waiting = `&status=new&receivedBefore=${encodeURIComponent(cutOff)}`;
+    expect((await inboxIds(commune, waiting)).filter((id) => mine.has(id))).toEqual([ids.old, ids.older]);
+    // The same instant written in Vietnam time lists the same reports.
+    const inVietnam = `${new Date(Date.parse(cutOff) + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
+    expect((await inboxIds(commune, `&status=new&receivedBefore=${encodeURIComponent(inVietnam)}`)).filter((id) => mine.has(id))).toEqual([ids.old, ids.older]);
+    // With a day range too, the earlier bound wins (the day of "older" ends at least 46 h before "old").
+    expect((await inboxIds(commune, `${waiting}&to=${vietnamDay(hoursAgo(96))}`)).filter((id) => mine.has(id))).toEqual([ids.older]);
+
+    // A cursor belongs to its filter: another cut-off, or none, is a 400 on query.cursor — never another list's page.
+    const first = await system.call("GET", `/api/communes/${commune}/reports?limit=1${waiting}`, { token });
+    expect(first.status).toBe(200);
+    const cursor = encodeURIComponent(String(first.json.nextCursor));
+    const same = await system.call("GET", `/api/communes/${commune}/reports?limit=1${waiting}&cursor=${cursor}`, { token });
+    expect(same.status).toBe(200);
+    for (const other of [`&status=new&receivedBefore=${encodeURIComponent(hoursAgo(24))}`, "&status=new"]) {
+      const refused = await system.call("GET", `/api/communes/${commune}/reports?limit=1${other}&cursor=${cursor}`, { token });
+      expect(refused.status).toBe(400);
+      expect(refused.json.errors[0].field).toBe("query.cursor");
+    }
+
+    for (const bad of ["yesterday", "2026-12-04", "2026-02-30T10:00:00+07:00", "2026-12-04T10:00:00"]) {
+      const refused = await system.call("GET", `/api/communes/${commune}/reports?receivedBefore=${encodeURIComponent(bad)}`, { token });
+      expect(refused.status, bad).toBe(400);
+      expect(refused.headers.get("content-type")).toContain("application/problem+json");
+      expect(refused.json.errors).toEqual([
+        {
+          field: "query.receivedBefore",
+          message: "Thời điểm phải có dạng 2026-12-31T23:30:00+07:00",
+          message_en: "A time is written 2026-12-31T23:30:00+07:00",
+        },
+      ]);
+    }
   });
 
   it("shows a province officer the report without names, phone numbers or the narrative", async () => {

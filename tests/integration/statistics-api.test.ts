@@ -5,6 +5,7 @@ import { DynamoStatisticsStore } from "../../functions/statistics/repository.ts"
 import { physicalTableName } from "../../shared/tables.ts";
 import { openTestCase } from "../support/cases.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
+import { reportBody } from "../support/report-fixtures.ts";
 
 /**
  * Statistics through the local API and the real handler: the projector over cases written by the
@@ -227,5 +228,30 @@ describe("statistics API", () => {
     expect(rows.length).toBeGreaterThan(100);
     expect(rows.every((row) => typeof row.overdueFollowUps === "number")).toBe(true);
     expect((await system.call("GET", "/api/statistics/dashboard", { token: officer })).status).toBe(404);
+  });
+
+  it("counts the reports waiting over 48 h exactly as the inbox filtered by the dashboard's cut-off lists them", async () => {
+    const commune = system.commune2;
+    const hotline = (hoursAgo: number) => ({
+      ...reportBody(commune, { reporter: { anonymous: true }, safeContact: { mayCall: false } }),
+      channel: "hotline",
+      receivedAt: new Date(Date.now() - hoursAgo * 3600_000).toISOString(),
+    });
+    for (const hoursAgo of [49, 60, 3]) {
+      expect((await system.call("POST", `/api/communes/${commune}/reports`, { token: officer, body: hotline(hoursAgo) })).status).toBe(201);
+    }
+    const dashboard = await system.call("GET", "/api/statistics/dashboard", { token: province });
+    const cutOff = String(dashboard.json.waitingReceivedBefore);
+    // Whole minutes, at least 48 h before the answer's time: the inbox's control writes minutes.
+    expect(Date.parse(cutOff) % 60_000).toBe(0);
+    expect(Date.parse(dashboard.json.at) - Date.parse(cutOff)).toBeGreaterThanOrEqual(48 * 3600_000);
+    expect(Date.parse(dashboard.json.at) - Date.parse(cutOff)).toBeLessThan(48 * 3600_000 + 60_000);
+    const figure = (dashboard.json.communes as { code: string; reportsWaiting48h: number }[]).find((row) => row.code === commune)?.reportsWaiting48h;
+    expect(figure).toBeGreaterThanOrEqual(2);
+    const inbox = await system.call("GET", `/api/communes/${commune}/reports?status=new&limit=100&receivedBefore=${encodeURIComponent(cutOff)}`, {
+      token: officer,
+    });
+    expect(inbox.status).toBe(200);
+    expect(inbox.json.items.length).toBe(figure);
   });
 });

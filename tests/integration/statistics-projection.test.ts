@@ -6,7 +6,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Contribution, sum } from "../../functions/statistics/contributions.ts";
 import { type SnapshotStore, type SourceTable, StatisticsProjector } from "../../functions/statistics/projector.ts";
-import { rebuildStatistics } from "../../functions/statistics/rebuild.ts";
+import { type RebuildProgress, rebuildStatistics } from "../../functions/statistics/rebuild.ts";
+import { DynamoRebuildSource } from "../../functions/statistics/rebuild-source.ts";
 import { DynamoStatisticsStore } from "../../functions/statistics/repository.ts";
 import { projectRecords } from "../../functions/statistics/stream-handler.ts";
 import { localClient } from "../../infra/local/dynamodb.ts";
@@ -465,10 +466,14 @@ describe("statistics projection", () => {
   it("the rebuild recomputes the counters from the source tables", async () => {
     // Corrupt a counter item and lose a snapshot: the rebuild restores both.
     await documents.send(new PutCommand({ TableName: names.statistics, Item: { pk: "COUNTS#2026-H1", sk: "37001", cases: 999 } }));
-    const progress: number[] = [];
-    const result = await rebuildStatistics(store, projector, { progress: (_table, done) => progress.push(done) });
+    const progress: RebuildProgress[] = [];
+    const result = await rebuildStatistics(store, new DynamoRebuildSource(documents, names), projector, {
+      communes,
+      concurrency: 2,
+      progress: (done) => progress.push(done),
+    });
     expect(result.cases).toBeGreaterThan(0);
-    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toEqual({ reports: result.reports, cases: result.cases, communes: communes.length, of: communes.length });
     expect(await storedCounters()).toEqual(await recount());
   });
 });

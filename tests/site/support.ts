@@ -23,7 +23,7 @@ export interface SiteUnderTest {
 
 export async function openSite(): Promise<SiteUnderTest> {
   const siteDir = inject("siteDir");
-  const server = await startLocalServer({ provinceSlug: "ninh-binh", siteDir, port: 0 });
+  const server = await startLocalServer({ provinceSlug: "ninh-binh", siteDir, port: 0, api: false });
   const browser = await launchChromium();
   return {
     browser,

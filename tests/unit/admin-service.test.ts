@@ -9,6 +9,7 @@ import {
   type OfficerPage,
   type OfficerRecord,
 } from "../../functions/admin/officer-directory.ts";
+import { profileOf } from "../../functions/admin/profile.ts";
 import { AdminService } from "../../functions/admin/service.ts";
 import { NotFoundError, RuleError, StaleError } from "../../functions/lib/kit/index.ts";
 import type { Principal } from "../../shared/permissions.ts";
@@ -63,6 +64,7 @@ const communes = new Map([
 let revoked: { officerId: string; at: Date }[];
 const revocationClock = new Date("2026-03-01T08:00:00Z");
 
+const communeNames = { commune: async (code: string) => communes.get(code) };
 let directory: MemoryDirectory;
 let service: AdminService;
 let admin: Principal & { name: string };
@@ -70,12 +72,7 @@ let admin: Principal & { name: string };
 beforeEach(async () => {
   directory = new MemoryDirectory();
   revoked = [];
-  service = new AdminService(
-    directory,
-    { commune: async (code) => communes.get(code) },
-    { revoke: async (officerId, at) => void revoked.push({ officerId, at }) },
-    () => revocationClock,
-  );
+  service = new AdminService(directory, communeNames, { revoke: async (officerId, at) => void revoked.push({ officerId, at }) }, () => revocationClock);
   const adminRecord = await directory.invite({
     email: "quantri@pcblgd.local",
     name: "Quản trị",
@@ -104,13 +101,16 @@ async function refusal(work: Promise<unknown>): Promise<RuleError> {
 
 describe("me", () => {
   it("gives roles with their labels, permissions and the communes' names", async () => {
-    const me = await service.me({
-      id: "x",
-      email: "canbo.xa1@pcblgd.local",
-      name: "Hoa",
-      roles: ["commune-leader"],
-      jurisdiction: { kind: "communes", communes: ["13285"] },
-    });
+    const me = await profileOf(
+      {
+        id: "x",
+        email: "canbo.xa1@pcblgd.local",
+        name: "Hoa",
+        roles: ["commune-leader"],
+        jurisdiction: { kind: "communes", communes: ["13285"] },
+      },
+      communeNames,
+    );
     expect(me.roleLabels).toEqual([{ role: "commune-leader", vi: "Lãnh đạo UBND xã (Chủ tịch/Phó Chủ tịch)", en: "Commune leader (chair/vice-chair)" }]);
     expect(me.permissions).toContain("measure:order");
     expect(me.permissions).not.toContain("admin:users");
@@ -118,7 +118,7 @@ describe("me", () => {
   });
 
   it("lists no communes for the whole province", async () => {
-    expect((await service.me(admin)).communes).toEqual([]);
+    expect((await profileOf(admin, communeNames)).communes).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * /can-bo/tin-bao/: a commune's inbox — urgent first, then newest; counts for the commune; filters
- * by status, channel and dates. The list mechanics (jurisdiction, load more, errors, not allowed)
+ * by status, channel, dates and "received before" (the dashboard's 48 h figure links here). The list mechanics (jurisdiction, load more, errors, not allowed)
  * are commune-list.ts's.
  */
 import type { InboxItem, InboxPage } from "../../../../shared/reports.ts";
@@ -8,7 +8,7 @@ import { api } from "./api.ts";
 import { runCommuneList } from "./commune-list.ts";
 import { required } from "./dom.ts";
 import { fill } from "./me.ts";
-import { actNames, channelName, statusName, victimSummary, vietnamTime } from "./report-view.ts";
+import { actNames, channelName, statusName, victimSummary, vietnamLocalToIso, vietnamTime } from "./report-view.ts";
 
 const counts = required<HTMLElement>("[data-inbox-counts]");
 
@@ -18,7 +18,15 @@ void runCommuneList<InboxItem, InboxPage & { cursor?: string }>({
   list: "[data-inbox-list]",
   status: "[data-inbox-status]",
   template: "#inbox-item",
-  query: (read) => ({ status: read("status"), channel: read("channel"), from: read("from"), to: read("to") }),
+  // "Received before" is a datetime-local control read as Vietnam time (the address carries it the
+  // same way, `?receivedBefore=2026-12-04T10:30`); the API takes the instant with its offset.
+  query: (read) => ({
+    status: read("status"),
+    channel: read("channel"),
+    from: read("from"),
+    to: read("to"),
+    receivedBefore: vietnamLocalToIso(read("receivedBefore")) ?? read("receivedBefore"),
+  }),
   fetch: async (commune, query) => {
     const page = await api<InboxPage>(`/api/communes/${encodeURIComponent(commune)}/reports`, { query });
     return { ...page, ...(page.nextCursor ? { cursor: page.nextCursor } : {}) };

@@ -8,6 +8,7 @@ import { ApiProblem, api } from "./api.ts";
 import { required } from "./dom.ts";
 import { download } from "./download.ts";
 import { session } from "./gate.ts";
+import { vietnamLocalMinute } from "./report-view.ts";
 
 interface DashboardRow {
   code: string;
@@ -17,11 +18,16 @@ interface DashboardRow {
 
 const statusLabels: Record<string, string> = { draft: "Chưa nộp", submitted: "Đã nộp", returned: "Bị trả lại", approved: "Đã duyệt" };
 
-/** The list behind a figure: the commune's inbox or case list, filtered. */
-function linkFor(root: HTMLElement, key: string, commune: string): string {
+/**
+ * The list behind a figure: the commune's inbox or case list, filtered. "Waiting over 48 h" opens
+ * the new reports received before the dashboard's own cut-off (`waitingReceivedBefore`, whole
+ * minutes), written as the inbox's Vietnam-time control reads it: the list holds the reports counted.
+ */
+function linkFor(root: HTMLElement, key: string, commune: string, waitingReceivedBefore: string): string {
   const cases = root.dataset.cases ?? "/can-bo/vu-viec/";
   const reports = root.dataset.reports ?? "/can-bo/tin-bao/";
-  if (key === "reports.new" || key === "reportsWaiting48h") return `${reports}?commune=${commune}&status=new`;
+  if (key === "reportsWaiting48h") return `${reports}?commune=${commune}&status=new&receivedBefore=${vietnamLocalMinute(waitingReceivedBefore)}`;
+  if (key === "reports.new") return `${reports}?commune=${commune}&status=new`;
   if (key === "overdueFollowUps") return `${cases}?commune=${commune}&overdue=true`;
   if (key === "cases.urgent") return `${cases}?commune=${commune}&priority=urgent`;
   if (key.startsWith("cases.")) return `${cases}?commune=${commune}&status=${key.slice("cases.".length)}`;
@@ -37,11 +43,12 @@ async function main(): Promise<void> {
   const attention = required<HTMLInputElement>("[data-dashboard-attention]");
   const keys = [...document.querySelectorAll<HTMLButtonElement>("[data-sort]")].map((button) => button.dataset.sort ?? "name");
   let rows: DashboardRow[] = [];
+  let waitingReceivedBefore = "";
   let sortKey = "name";
   let ascending = true;
 
   try {
-    rows = (await api<{ communes: DashboardRow[] }>("/api/statistics/dashboard")).communes;
+    ({ communes: rows, waitingReceivedBefore } = await api<{ communes: DashboardRow[]; waitingReceivedBefore: string }>("/api/statistics/dashboard"));
   } catch (error) {
     if (error instanceof ApiProblem && error.status === 404) {
       required<HTMLElement>("[data-not-allowed]").hidden = false;
@@ -73,7 +80,7 @@ async function main(): Promise<void> {
           const value = Number(row[key]);
           if (value > 0) {
             const link = document.createElement("a");
-            link.href = linkFor(root, key, row.code);
+            link.href = linkFor(root, key, row.code, waitingReceivedBefore);
             link.textContent = String(value);
             link.dataset.figure = `${row.code}:${key}`;
             cell.append(link);

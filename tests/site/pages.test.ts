@@ -86,6 +86,17 @@ async function answerPublicApis(context: BrowserContext): Promise<void> {
         },
       }),
   );
+  // The hotlines page names a commune that gained its first line since the build from /api/hotlines.
+  await context.route(
+    (url) => url.pathname === "/api/hotlines" && url.searchParams.get("commune") === "13291",
+    (route) =>
+      route.fulfill({
+        json: {
+          commune: { code: "13291", name: "Hoa Lư", nameEn: "Hoa Lu", type: "phuong", fullName: "Phường Hoa Lư", fullNameEn: "Hoa Lu Ward" },
+          items: [],
+        },
+      }),
+  );
   // The live directory (issue 12): the communes and hotlines pages redraw from it; answered with a province line, a commune line and an address, so axe sees them drawn.
   await context.route(
     (url) => url.pathname === "/api/directory",
@@ -242,6 +253,50 @@ describe("the communes page with live entries", () => {
         expect(await page.locator("[data-directory-for]").count(), locale).toBe(2);
         expect(await axeViolations(page, publicTags), locale).toEqual([]);
       }
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("the hotlines page with live entries", () => {
+  it("adds a section, named by the API, for a commune that gained its first line, and drops the 'none yet' line", async () => {
+    const { context, page, problems } = await openTab(site);
+    try {
+      // The province file seeds no commune line: 13291 (Phường Hoa Lư) gains one after the build.
+      await answerPublicApis(context);
+      for (const [locale, name] of [
+        ["vi", "Phường Hoa Lư"],
+        ["en", "Hoa Lu Ward"],
+      ] as const) {
+        const words = t(locale);
+        await page.goto(`${site.url}${routes.hotlines[locale]}`);
+        const communes = page.locator("[data-live-commune-hotlines][data-live]");
+        await communes.waitFor({ state: "attached" });
+        const section = communes.getByRole("region", { name });
+        expect(await section.getByRole("link", { name: "0229 555 666" }).getAttribute("href"), locale).toBe("tel:0229555666");
+        expect(await communes.getByText(words.noCommuneHotlines).isVisible(), locale).toBe(false);
+        expect(await axeViolations(page, publicTags), locale).toEqual([]);
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("keeps saying no commune has a line when the live directory has none", async () => {
+    const { context, page, problems } = await openTab(site);
+    try {
+      await context.route(
+        (url) => url.pathname === "/api/directory",
+        (route) => route.fulfill({ json: { hotlines: [], trustedAddresses: [] } }),
+      );
+      await page.goto(`${site.url}${routes.hotlines.vi}`);
+      const communes = page.locator("[data-live-commune-hotlines][data-live]");
+      await communes.waitFor({ state: "attached" });
+      expect(await communes.getByText(t("vi").noCommuneHotlines).isVisible()).toBe(true);
+      expect(await communes.locator("section").count()).toBe(0);
       expect(problems).toEqual([]);
     } finally {
       await context.close();

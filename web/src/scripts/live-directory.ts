@@ -4,8 +4,10 @@
  * this reads `/api/directory` (cached at most a minute by the CDN) and redraws each commune's
  * lines and addresses from it, so an officer's change appears without a rebuild. The communes page
  * carries a block only for the communes the seed gave entries; a commune that gained its first
- * entry since gets one cloned from the page's <template>. Without JavaScript, or when the API
- * cannot be reached, the built lists stay as they are.
+ * entry since gets one cloned from the page's <template>. The hotlines page redraws its communes'
+ * sections the same way; a commune that gained its first line since the build gets a section
+ * named from `/api/hotlines?commune=`. Without JavaScript, or when the API cannot be reached, the
+ * built lists stay as they are.
  */
 interface Bilingual {
   vi: string;
@@ -110,13 +112,62 @@ function newBox(list: HTMLElement, template: HTMLTemplateElement, code: string):
   return box;
 }
 
+async function getJson<T>(path: string): Promise<T | undefined> {
+  const response = await fetch(path, { headers: { accept: "application/json" }, credentials: "omit" });
+  return response.ok ? ((await response.json()) as T) : undefined;
+}
+
+/** The commune's full name in the page's language, as the API names it (undefined if unknown). */
+async function communeName(code: string): Promise<string | undefined> {
+  const answer = await getJson<{ commune: { fullName: string; fullNameEn: string } | null }>(`/api/hotlines?commune=${encodeURIComponent(code)}`);
+  return answer?.commune ? (locale === "en" ? answer.commune.fullNameEn : answer.commune.fullName) : undefined;
+}
+
+/**
+ * The hotlines page's communes: each section's lines from the live directory, a section hidden when
+ * its commune has none left, and one added (after the built ones) for a commune that has its first.
+ */
+async function redrawCommuneHotlines(container: HTMLElement, hotlines: Map<string, LiveHotline[]>, labels: DOMStringMap): Promise<void> {
+  const sections = new Map<string, HTMLElement>();
+  for (const section of container.querySelectorAll<HTMLElement>("[data-commune-hotlines-for]")) sections.set(section.dataset.communeHotlinesFor ?? "", section);
+  const communes = [...hotlines.keys()].filter((code) => code !== "province").sort();
+  for (const code of communes) {
+    if (sections.has(code)) continue;
+    const name = await communeName(code);
+    if (name === undefined) continue;
+    const section = document.createElement("section");
+    section.className = "commune-hotlines";
+    section.dataset.communeHotlinesFor = code;
+    section.setAttribute("aria-labelledby", `hl-${code}`);
+    const heading = document.createElement("h3");
+    heading.id = `hl-${code}`;
+    heading.textContent = name;
+    const list = document.createElement("ul");
+    list.className = "hotlines";
+    section.append(heading, list);
+    container.querySelector('[data-part="empty-communes"]')?.before(section);
+    sections.set(code, section);
+  }
+  let shown = 0;
+  for (const [code, section] of sections) {
+    const own = hotlines.get(code) ?? [];
+    section.querySelector("ul")?.replaceChildren(...own.map((hotline) => hotlineItem(hotline, labels)));
+    section.hidden = own.length === 0;
+    if (own.length > 0) shown++;
+  }
+  const empty = container.querySelector<HTMLElement>('[data-part="empty-communes"]');
+  if (empty) empty.hidden = shown > 0;
+  container.dataset.live = "true";
+}
+
 async function refresh(list: HTMLElement): Promise<void> {
-  const response = await fetch("/api/directory", { headers: { accept: "application/json" }, credentials: "omit" });
-  if (!response.ok) return;
-  const live = (await response.json()) as { hotlines: LiveHotline[]; trustedAddresses: LiveAddress[] };
+  const live = await getJson<{ hotlines: LiveHotline[]; trustedAddresses: LiveAddress[] }>("/api/directory");
+  if (live === undefined) return;
   const hotlines = group(live.hotlines, (hotline) => hotline.scope);
   const addresses = group(live.trustedAddresses, (address) => address.commune);
   const labels = list.dataset;
+  const communeHotlines = document.querySelector<HTMLElement>("[data-live-commune-hotlines]");
+  if (communeHotlines) await redrawCommuneHotlines(communeHotlines, hotlines, labels);
   const boxes = new Map<string, HTMLElement>();
   for (const box of list.querySelectorAll<HTMLElement>("[data-directory-for]")) boxes.set(box.dataset.directoryFor ?? "", box);
   const template = document.querySelector<HTMLTemplateElement>("template#commune-directory");

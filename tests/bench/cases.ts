@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { caseListSort, DynamoCaseOpening } from "../../functions/cases/opening.ts";
 import { DynamoDirectoryStore } from "../../functions/directory/repository.ts";
 import { localClient, startDynamoLocal, stopProcess } from "../../infra/local/dynamodb.ts";
@@ -28,6 +28,7 @@ import { interleavedLoads, percentile, ratio, runLoad, table } from "./stats.ts"
 const slug = "ninh-binh";
 const commune = "13285";
 const casesTable = physicalTableName(slug, "cases");
+const auditTable = physicalTableName(slug, "audit");
 const commune10k = 10_000;
 
 /** `count` (10,000) case headers in one commune, shaped as opening.ts writes them, in parallel batches of 25. */
@@ -164,19 +165,34 @@ export async function casesBench(options: { requests: number; concurrency: numbe
           Limit: 25,
         }),
       );
+    const caseQuery = (raw: DynamoDBDocumentClient) =>
+      raw.send(
+        new QueryCommand({
+          TableName: casesTable,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": `CASE#${caseId}` },
+          ConsistentRead: true,
+        }),
+      );
+    let auditSequence = 0;
     const scenarios: Scenario[] = [
+      { name: "case page: GET /api/cases/{id} (all items of one case)", path: `/api/cases/${caseId}`, raw: caseQuery },
       {
-        name: "case page: GET /api/cases/{id} (all items of one case)",
+        // The same page against both DynamoDB operations it cannot skip: the case's Query, then the
+        // audit entry every read of a case file writes (a conditional PutItem), one after the other.
+        name: "case page vs its Query + the audit PutItem",
         path: `/api/cases/${caseId}`,
-        raw: (raw) =>
-          raw.send(
-            new QueryCommand({
-              TableName: casesTable,
-              KeyConditionExpression: "pk = :pk",
-              ExpressionAttributeValues: { ":pk": `CASE#${caseId}` },
-              ConsistentRead: true,
+        raw: async (raw) => {
+          await caseQuery(raw);
+          const at = new Date().toISOString();
+          await raw.send(
+            new PutCommand({
+              TableName: auditTable,
+              Item: { pk: `DAY#${at.slice(0, 10)}`, sk: `${at}#bench#${String(auditSequence++)}`, action: "case.read", outcome: "allowed", status: 200 },
+              ConditionExpression: "attribute_not_exists(pk)",
             }),
-          ),
+          );
+        },
       },
       {
         name: `case list: GET /api/communes/${commune}/cases (10,000 cases, page of 25)`,

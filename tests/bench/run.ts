@@ -14,7 +14,8 @@
  *   6. report submission (POST /api/reports) under concurrent load vs a raw PutItem, and vs a raw
  *      PutItem plus the receipt code's scrypt hash (tests/bench/reports.ts).
  *   7. case tracking: the case page (all items of one case) and the case list of a commune holding
- *      10,000 cases, each vs the raw DynamoDB Local query it is built on (tests/bench/cases.ts).
+ *      10,000 cases, each vs the raw DynamoDB Local query it is built on, and the case page also vs
+ *      that query plus the audit entry's PutItem (tests/bench/cases.ts).
  *   8. commendations: the public honour roll of a year (1,000 awards), a nomination's page and a
  *      commune's list, each vs the raw DynamoDB Local query (tests/bench/commendations.ts).
  *   9. statistics: the rebuild's throughput over 100,000 cases (cases per second), and the province

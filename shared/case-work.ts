@@ -99,5 +99,6 @@ export interface MyWork {
   /** "own": the officer's assigned cases and their communes' reports; "commune": a leader's whole commune. */
   scope: "own" | "commune";
   lines: WorkLine[];
-  counts: { newReports: number; openCases: number; overdueFollowUps: number; ordersEnding: number };
+  /** `incomingTransfers`: cases and reports other communes handed to the officer's communes, waiting for an answer. */
+  counts: { newReports: number; openCases: number; overdueFollowUps: number; ordersEnding: number; incomingTransfers: number };
 }

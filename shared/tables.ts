@@ -139,7 +139,7 @@ export const tableDefinitions = {
       "Province-wide inbox, urgent then newest first (statistics function): Query provinceInbox sk = REPORT, ScanIndexForward = false, communes, status and channel as filters, cursor = LastEvaluatedKey",
       "Reports still awaiting triage after 48 h, province-wide (dashboard): Query byStatusReceived status = new, receivedAt < now − 48 h",
       "Transfer to another commune (issue 14): one transaction — Update the report (condition version = expected, status = new, no pending transfer; SET transfer) and Put pk = REPORT#<id>, sk = TRANSFER#<transfer id> (transferTo = <receiving commune>, transferSort = <requested at>#<report id>: the sparse incomingTransfers index)",
-      "Incoming transfers of a commune: Query incomingTransfers transferTo = <code> (pending only; few)",
+      "Incoming transfers of a commune: Query incomingTransfers transferTo = <code> (pending only; few); My work counts them with Select COUNT",
       "Accept / province move: one transaction — Update the report (condition version = read, status = new; SET commune, communeStatus, REMOVE transfer), Put the TRANSFER# item decided (condition state = requested, or new), Update COUNTS#<from> and COUNTS#<to>; the RECEIPT# item names the report by id, so the reporter's code keeps working. Decline / withdraw: the same without the commune and the counts",
       "A report's transfers (the report page): Query pk = REPORT#<id>, sk begins_with TRANSFER#",
       "Stream (KEYS_ONLY) → the statistics projector (functions/statistics/), which reads the report by its key",

@@ -5,8 +5,8 @@ import type { Entry } from "./store.ts";
 
 /**
  * My work's queries (shared/tables.ts lists them): the cases table's `work` and `byCommuneDue`
- * indexes and headers by key; the reports table's `inboxByStatus` index and inbox counts. Reads
- * only; no Scan.
+ * indexes and headers by key; the reports table's `inboxByStatus` and `incomingTransfers` indexes
+ * and inbox counts. Reads only; no Scan.
  */
 const openStatuses = ["new", "intervening", "monitoring"] as const;
 
@@ -85,6 +85,20 @@ export class DynamoWorkRepository implements WorkStore {
   async newReportCount(commune: string): Promise<number> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tables.reports, Key: { pk: `COUNTS#${commune}`, sk: "INBOX" } }));
     return Number(Item?.s_new ?? 0);
+  }
+
+  async incomingTransferCount(commune: string): Promise<number> {
+    const [cases, reports] = await Promise.all([
+      this.cases.incomingTransfers(commune),
+      this.queryAll({
+        TableName: this.tables.reports,
+        IndexName: "incomingTransfers",
+        KeyConditionExpression: "transferTo = :commune",
+        ExpressionAttributeValues: { ":commune": commune },
+        Select: "COUNT",
+      }),
+    ]);
+    return cases.length + reports.count;
   }
 
   async openCaseCount(commune: string): Promise<number> {

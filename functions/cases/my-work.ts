@@ -7,8 +7,10 @@ import { addDays, vietnamDay } from "../../shared/vietnam-time.ts";
  * My work (issue 14, part 1): what an officer has to do today, from keys and indexes only (no
  * Scan): the cases assigned to them and open, follow-ups overdue / due today / in the next 7 days,
  * no-contact orders ending in the next 24 hours, referrals without an answer after 7 days, and the
- * reports of their communes not triaged after 24 hours. A commune leader sees the case lines for
- * the whole commune; an officer, those of their own cases. Case numbers, ids and dates only.
+ * reports of their communes not triaged after 24 hours; and, for an officer who answers transfers,
+ * how many cases and reports other communes handed to theirs wait for an answer. A commune leader
+ * sees the case lines for the whole commune; an officer, those of their own cases. Case numbers,
+ * ids and dates only.
  */
 export interface WorkCase {
   caseId: string;
@@ -34,6 +36,8 @@ export interface WorkStore {
   newReportCount(commune: string): Promise<number>;
   /** Open cases of a commune (new, intervening, monitoring). */
   openCaseCount(commune: string): Promise<number>;
+  /** Cases and reports handed to a commune and waiting for its answer. */
+  incomingTransferCount(commune: string): Promise<number>;
 }
 
 const hour = 3_600_000;
@@ -99,26 +103,30 @@ export async function myWork(store: WorkStore, officer: Principal, now: Date = n
     }
   }
 
-  const [newReports, openCommune] = await Promise.all([
+  const [newReports, openCommune, incoming] = await Promise.all([
     hasPermission(officer, "report:read") ? Promise.all(communes.map((commune) => store.newReportCount(commune))) : Promise.resolve([]),
     wholeCommune ? Promise.all(communes.map((commune) => store.openCaseCount(commune))) : Promise.resolve([]),
+    hasPermission(officer, "case:transfer") ? Promise.all(communes.map((commune) => store.incomingTransferCount(commune))) : Promise.resolve([]),
   ]);
+  const sum = (numbers: number[]) => numbers.reduce((total, n) => total + n, 0);
   const count = (kind: WorkLine["kind"]) => lines.filter((line) => line.kind === kind).length;
   return {
     scope: wholeCommune ? "commune" : "own",
     lines,
     counts: {
-      newReports: newReports.reduce((sum, n) => sum + n, 0),
-      openCases: wholeCommune ? openCommune.reduce((sum, n) => sum + n, 0) : assigned.length,
+      newReports: sum(newReports),
+      openCases: wholeCommune ? sum(openCommune) : assigned.length,
       overdueFollowUps: count("follow-up-overdue"),
       ordersEnding: count("order-ending"),
+      incomingTransfers: sum(incoming),
     },
   };
 }
 
 /** The digest of one officer's list (e-mail): counts and case numbers only — never a name, a place or a report's content. */
 export function digestMessage(work: MyWork, today: string): { subject: string; text: string } | undefined {
-  if (work.lines.length === 0) return undefined;
+  const waiting = work.counts.incomingTransfers;
+  if (work.lines.length === 0 && waiting === 0) return undefined;
   const groups: [WorkLine["kind"], string, string][] = [
     ["follow-up-overdue", "Theo dõi quá hạn", "Overdue follow-ups"],
     ["follow-up-today", "Theo dõi đến hạn hôm nay", "Follow-ups due today"],
@@ -136,8 +144,9 @@ export function digestMessage(work: MyWork, today: string): { subject: string; t
       return `${vi} / ${en}: ${String(matching.length)}${numbers.length > 0 ? ` — ${numbers.join(", ")}` : ""}`;
     })
     .filter((line): line is string => line !== undefined);
+  if (waiting > 0) body.push(`Xã khác chuyển đến, chờ xã nhận / Handed over by other communes, waiting for yours: ${String(waiting)}`);
   return {
-    subject: `Việc của tôi ngày ${today} / My work on ${today}: ${String(work.lines.length)}`,
+    subject: `Việc của tôi ngày ${today} / My work on ${today}: ${String(work.lines.length + waiting)}`,
     text: [
       ...body,
       "",

@@ -89,7 +89,13 @@ describe("a report transferred to another commune", () => {
 
   it("commune 2's officer accepts it on the incoming page, and it appears in commune 2's inbox", async () => {
     const { page, problems } = await openTab(browser, desktop);
-    await signInAt(page, system, receiver, "/can-bo/tin-bao/");
+    await signInAt(page, system, receiver, "/can-bo/");
+    // The home's My work counts what waits for commune 2, and leads to the incoming page.
+    const waitingCount = page.locator('[data-work-count="incomingTransfers"]');
+    await waitingCount.filter({ hasNotText: "–" }).waitFor({ timeout: patiently.timeout });
+    expect(Number(await waitingCount.textContent())).toBeGreaterThanOrEqual(1);
+    expect(await page.getByRole("link", { name: "Xã khác chuyển đến, chờ nhận" }).getAttribute("href")).toMatch(/\/can-bo\/chuyen-den\/$/);
+    await page.goto(`${system.url}/can-bo/tin-bao/`);
     // The inbox says something waits, and links to the incoming page.
     const notice = page.locator("[data-incoming-transfers]");
     await notice.waitFor({ state: "visible", timeout: patiently.timeout });

@@ -30,6 +30,11 @@ async function audit(recordKey: string) {
   return page.items as { action: string; officerId?: string; outcome: string; handOver?: { from: string; to: string } }[];
 }
 
+/** My work's count of the transfers waiting for the officer's communes (cases and reports). */
+async function incomingCount(token: string): Promise<number> {
+  return (await t.ok(system.call("GET", "/api/my-work", { token }))).counts.incomingTransfers as number;
+}
+
 async function caseNumbers(commune: string, token: string): Promise<string[]> {
   const list = await t.ok(system.call("GET", `/api/communes/${commune}/cases?limit=100`, { token }));
   return (list.items as { caseNumber: string }[]).map((item) => item.caseNumber);
@@ -64,6 +69,9 @@ describe("a case handed to another commune", () => {
     );
     const transferId = asked.transfers.at(-1).transferId as string;
     expect(asked.transfer).toMatchObject({ transferId, to: t.receiver() });
+    // My work counts what waits for the receiver (the sender's officers are not asked anything).
+    const waitingNow = await incomingCount(receiverOfficer());
+    expect(waitingNow).toBeGreaterThanOrEqual(1);
     expect(asked.transfers.at(-1)).toMatchObject({
       state: "requested",
       from: t.sender(),
@@ -100,6 +108,7 @@ describe("a case handed to another commune", () => {
     expect((await system.call("GET", `/api/cases/${opened.caseId}`, { token: senderOfficer() })).status).toBe(404);
     const byNumber = await t.ok(system.call("GET", `/api/communes/${t.sender()}/cases?number=${opened.caseNumber}`, { token: senderOfficer() }));
     expect(byNumber.items).toEqual([]);
+    expect(await incomingCount(receiverOfficer())).toBe(waitingNow - 1);
     const incomingAfter = await t.ok(system.call("GET", `/api/communes/${t.receiver()}/incoming-cases`, { token: receiverOfficer() }));
     expect(incomingAfter.items.map((item: { transferId: string }) => item.transferId)).not.toContain(transferId);
     // The person index followed the case: found by name in the receiver, not in the sender.
@@ -253,6 +262,8 @@ describe("a report handed to another commune", () => {
     expect((await system.call("GET", `/api/reports/${reportId}`, { token: receiverOfficer() })).status).toBe(404);
 
     const [senderBefore, receiverBefore] = [await counts(t.sender(), senderOfficer()), await counts(t.receiver(), receiverOfficer())];
+    const waitingBefore = await incomingCount(receiverOfficer());
+    expect(waitingBefore).toBeGreaterThanOrEqual(1);
     const accepted = await t.ok(system.call("POST", `/api/reports/${reportId}/transfers/${transferId}/accept`, { token: receiverOfficer() }));
     expect(accepted).toMatchObject({ id: reportId, commune: t.receiver(), status: "new" });
     expect(String(accepted.narrative)).toContain(marker);
@@ -262,6 +273,7 @@ describe("a report handed to another commune", () => {
     const [senderAfter, receiverAfter] = [await counts(t.sender(), senderOfficer()), await counts(t.receiver(), receiverOfficer())];
     expect(senderAfter.byStatus.new).toBe(senderBefore.byStatus.new - 1);
     expect(receiverAfter.byStatus.new).toBe(receiverBefore.byStatus.new + 1);
+    expect(await incomingCount(receiverOfficer())).toBe(waitingBefore - 1);
 
     // The reporter follows it with the same code, adds information, and the receiver reads it.
     const status = await system.call("POST", "/api/receipts/status", { body: { receiptCode: code }, headers: { "x-forwarded-for": "203.0.113.78" } });

@@ -48,7 +48,10 @@ describe("Điều 32: 2 acts in 12 months", () => {
 describe("the digest", () => {
   it("is nothing for an empty list, and counts and case numbers otherwise", () => {
     expect(
-      digestMessage({ scope: "own", lines: [], counts: { newReports: 0, openCases: 0, overdueFollowUps: 0, ordersEnding: 0 } }, "2026-12-05"),
+      digestMessage(
+        { scope: "own", lines: [], counts: { newReports: 0, openCases: 0, overdueFollowUps: 0, ordersEnding: 0, incomingTransfers: 0 } },
+        "2026-12-05",
+      ),
     ).toBeUndefined();
     const message = digestMessage(
       {
@@ -57,12 +60,22 @@ describe("the digest", () => {
           { kind: "follow-up-overdue", caseId: "c1", caseNumber: "NB-2026-000001", commune: "13285", when: "2026-12-01", section: "followups" },
           { kind: "report-untriaged", reportId: "r1", commune: "13285", when: "2026-12-03T01:00:00Z" },
         ],
-        counts: { newReports: 1, openCases: 0, overdueFollowUps: 1, ordersEnding: 0 },
+        counts: { newReports: 1, openCases: 0, overdueFollowUps: 1, ordersEnding: 0, incomingTransfers: 0 },
       },
       "2026-12-05",
     );
     expect(message?.text).toContain("Theo dõi quá hạn / Overdue follow-ups: 1 — NB-2026-000001");
     expect(message?.text).toContain("Tin báo chưa phân loại sau 24 giờ / Reports not triaged after 24 hours: 1");
     expect(message?.subject).toContain("2026-12-05");
+    expect(message?.text).not.toContain("chờ xã nhận");
+  });
+
+  it("says how many transfers wait for the officer's communes, even when nothing else does", () => {
+    const message = digestMessage(
+      { scope: "own", lines: [], counts: { newReports: 0, openCases: 0, overdueFollowUps: 0, ordersEnding: 0, incomingTransfers: 2 } },
+      "2026-12-05",
+    );
+    expect(message?.text).toContain("Xã khác chuyển đến, chờ xã nhận / Handed over by other communes, waiting for yours: 2");
+    expect(message?.subject).toMatch(/: 2$/);
   });
 });

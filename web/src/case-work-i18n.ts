@@ -13,6 +13,7 @@ export const workText = {
     openCases: "Vụ việc đang mở",
     overdueFollowUps: "Theo dõi quá hạn",
     ordersEnding: "Cấm tiếp xúc sắp hết hạn",
+    incomingTransfers: "Xã khác chuyển đến, chờ nhận",
   },
   groups: {
     "follow-up-overdue": "Theo dõi quá hạn",

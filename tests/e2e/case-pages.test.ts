@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desktop, launchChromium, officerCall, openTab, patiently } from "../support/browser.ts";
+import { axeViolations, desktop, launchChromium, officerCall, openTab, patiently } from "../support/browser.ts";
 import { openTestCase } from "../support/cases.ts";
 import { type LocalSystem, signInAt, startLocalSystem } from "../support/local-system.ts";
 
@@ -39,9 +39,9 @@ function commune(): string {
 /** An API call from the signed-in page, with its own ID token (what the page's scripts do). */
 const officerApi = (method: string, path: string, body?: unknown) => officerCall(page, method, path, body);
 
-/** A case of xã 1 opened `daysAgo` days back, with a perpetrator of this name and year: its id, number and the party. */
-async function caseWithPerpetrator(name: string, daysAgo: number): Promise<{ caseId: string; caseNumber: string; partyId: string }> {
-  const opened = await openTestCase(system.documents, { commune: commune(), at: new Date(Date.now() - daysAgo * day).toISOString() });
+/** A case of xã 1 (or `where`) opened `daysAgo` days back, with a perpetrator of this name and year: its id, number and the party. */
+async function caseWithPerpetrator(name: string, daysAgo: number, where = commune()): Promise<{ caseId: string; caseNumber: string; partyId: string }> {
+  const opened = await openTestCase(system.documents, { commune: where, at: new Date(Date.now() - daysAgo * day).toISOString() });
   const added = await officerApi("POST", `/api/cases/${opened.caseId}/parties`, {
     expectedVersion: 1,
     role: "perpetrator",
@@ -166,5 +166,61 @@ describe("case work pages", () => {
     const expected = (problem: string) => /\/api\/cases\/[^/]+\/sessions/.test(problem) || /404.*\/api\/reports\/[^/]+\/messages/.test(problem);
     expect(problems.filter((problem) => !expected(problem))).toEqual([]);
     expect(problems.filter((problem) => problem.startsWith("HTTP 400"))).toHaveLength(1);
+  });
+  it("finds a person's cases in every commune of an officer who holds two, each naming its commune", async () => {
+    const name = `Đinh Văn Hai Xã ${randomUUID().slice(0, 6)}`;
+    const second = system.officers.find((candidate) => candidate.email === "canbo.xa2@pcblgd.local")?.jurisdiction;
+    if (second?.kind !== "communes" || !second.communes[0]) throw new Error("the seeded officer of xã 2 has no commune");
+    const other = second.communes[0];
+    // The leader of xã 1 writes the first case's party; the second case's is written by xã 2's officer.
+    const here = await caseWithPerpetrator(name, 20);
+    const email = `hai.xa.${randomUUID().slice(0, 8)}@pcblgd.test`;
+    await system.directory.create({
+      email,
+      name: "Cán bộ hai xã",
+      roles: ["commune-officer"],
+      jurisdiction: { kind: "communes", communes: [commune(), other] },
+      password: system.password,
+    });
+    const { page: two, problems: twoProblems, context } = await openTab(browser, desktop);
+    try {
+      await signInAt(two, system, email, "/can-bo/vu-viec/tim-theo-ten/");
+      const there = await openTestCase(system.documents, { commune: other, at: new Date(Date.now() - 5 * day).toISOString() });
+      const added = await officerCall(two, "POST", `/api/cases/${there.caseId}/parties`, {
+        expectedVersion: 1,
+        role: "perpetrator",
+        name,
+        sex: "male",
+        birthYear: 1980,
+        ageBand: "18-59",
+        relationship: "spouse",
+        vulnerabilities: [],
+      });
+      expect(added.status, JSON.stringify(added.json)).toBe(201);
+
+      const form = two.locator("#case-find-form");
+      await form.waitFor({ state: "visible", timeout: patiently.timeout });
+      // Both communes at once is offered first, and chosen.
+      const select = form.getByLabel("Xã", { exact: true });
+      expect(await select.locator("option:checked").textContent()).toBe("Mọi xã, phường của tôi (2)");
+      await form.getByLabel("Họ và tên").fill(name);
+      await form.getByRole("button", { name: "Tìm" }).click();
+      await two.locator("[data-find-status]", { hasText: "2 vụ việc" }).waitFor({ timeout: patiently.timeout });
+      // Newest first, each with its commune.
+      const items = two.locator("[data-find-results] li");
+      expect(await items.locator("a").allTextContents()).toEqual([`Vụ việc ${there.caseNumber}`, `Vụ việc ${here.caseNumber}`]);
+      const communeNames = await items.locator('[data-f="commune"]').allTextContents();
+      expect(communeNames.every((text) => text.length > 0)).toBe(true);
+      expect(new Set(communeNames).size).toBe(2);
+      expect(await axeViolations(two)).toEqual([]);
+      // One commune only: its case alone.
+      await select.selectOption(other);
+      await form.getByRole("button", { name: "Tìm" }).click();
+      await two.locator("[data-find-status]", { hasText: "1 vụ việc" }).waitFor({ timeout: patiently.timeout });
+      expect(await items.locator("a").allTextContents()).toEqual([`Vụ việc ${there.caseNumber}`]);
+      expect(twoProblems).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -85,6 +85,8 @@ export const workText = {
   findLead:
     "Tìm các vụ việc của một người trong xã theo họ tên chính xác (không phân biệt dấu và chữ hoa), có thể kèm năm sinh. Mỗi lần tìm được ghi vào nhật ký truy cập. Tên không nằm trong địa chỉ trang.",
   findCommune: "Xã",
+  findAllCommunes: "Mọi xã, phường của tôi ({count})",
+  findCommuneOf: "Xã",
   findName: "Họ và tên",
   findNameHint: "Gõ đủ họ tên, ví dụ “Nguyễn Văn An” hoặc “nguyen van an”. Không tìm theo một phần của tên.",
   findBirthYear: "Năm sinh (không bắt buộc)",

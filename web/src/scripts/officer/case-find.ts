@@ -1,7 +1,9 @@
 /**
  * /can-bo/vu-viec/tim-theo-ten/: find a person's cases by exact name (components in the page).
- * The commune select keeps the officer's own communes; the name goes in a POST body, never in the
- * address; the answer is case numbers, roles, statuses and dates, each a link to the case page.
+ * The commune select keeps the officer's own communes and, when they have several, offers all of
+ * them at once (first and chosen: one search per commune, the answers merged newest first, each
+ * naming its commune); the name goes in a POST body, never in the address; the answer is case
+ * numbers, roles, statuses and dates, each a link to the case page.
  * Officers without case:read-identity, or with no commune, get "not allowed".
  */
 import type { PersonMatch } from "../../../../shared/case-work.ts";
@@ -34,8 +36,14 @@ async function main(): Promise<void> {
     focusOn(notAllowed);
   };
   if (!may(me, "case:read-identity") || communeSelect.options.length === 0) return denied();
+  const communeNames = new Map(Array.from(communeSelect.options, (option) => [option.value, option.text]));
+  const everyCommune = "*";
+  if (communeSelect.options.length > 1) {
+    communeSelect.prepend(new Option(fill(msg("msgAllCommunes"), { count: communeSelect.options.length }), everyCommune, true, true));
+  }
+  const several = communeSelect.options.length > 1;
 
-  function row(match: PersonMatch): HTMLLIElement {
+  function row(match: PersonMatch & { commune: string }): HTMLLIElement {
     const node = (template.content.firstElementChild as HTMLLIElement).cloneNode(true) as HTMLLIElement;
     const field = (name: string) => required<HTMLElement>(`[data-f="${name}"]`, node);
     node.dataset.caseId = match.caseId;
@@ -45,6 +53,8 @@ async function main(): Promise<void> {
     field("role").textContent = root.getAttribute(`data-role-${match.role}`) ?? match.role;
     field("status").textContent = root.getAttribute(`data-status-${match.status}`) ?? match.status;
     field("opened").textContent = dayLabel(vietnamToday(new Date(match.openedAt)));
+    field("commune-row").hidden = !several;
+    field("commune").textContent = communeNames.get(match.commune) ?? match.commune;
     return node;
   }
 
@@ -70,13 +80,20 @@ async function main(): Promise<void> {
       status.textContent = "";
       results.replaceChildren();
       try {
-        const commune = String(data.get("commune") ?? "");
-        const answer = await api<{ matches: PersonMatch[] }>(`/api/communes/${encodeURIComponent(commune)}/person-search`, {
-          method: "POST",
-          body: { name, ...(birthYear === undefined ? {} : { birthYear }) },
-        });
-        status.textContent = answer.matches.length === 0 ? msg("msgNone") : fill(msg("msgFound"), { count: answer.matches.length });
-        results.replaceChildren(...answer.matches.map(row));
+        const chosen = String(data.get("commune") ?? "");
+        const communes = chosen === everyCommune ? [...communeNames.keys()] : [chosen];
+        const answers = await Promise.all(
+          communes.map(async (commune) => {
+            const answer = await api<{ matches: PersonMatch[] }>(`/api/communes/${encodeURIComponent(commune)}/person-search`, {
+              method: "POST",
+              body: { name, ...(birthYear === undefined ? {} : { birthYear }) },
+            });
+            return answer.matches.map((match) => ({ ...match, commune }));
+          }),
+        );
+        const matches = answers.flat().sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+        status.textContent = matches.length === 0 ? msg("msgNone") : fill(msg("msgFound"), { count: matches.length });
+        results.replaceChildren(...matches.map(row));
       } catch (error) {
         if (error instanceof ApiProblem && error.status === 404) return denied();
         if (error instanceof ApiProblem && error.status === 400 && error.problem.errors) return showErrors(form, placeOnForm(form, error.problem.errors));

@@ -1,13 +1,4 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { closedRecommendationStatuses, closedTaskStatuses } from "../../shared/oversight.ts";
 import type { FieldCipher } from "../lib/field-encryption.ts";
 import { bindingOf, guardCursor, keyCursor } from "../lib/kit/cursor.ts";

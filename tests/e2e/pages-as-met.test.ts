@@ -93,8 +93,9 @@ describe("the report form, without JavaScript", () => {
   it("never shows the browser's own bubbles: the server answers with our messages; the promise fits the way it is sent", async () => {
     const { context, page } = await publicPage(false, "/bao-tin/");
     try {
-      // The no-JavaScript promise is the true one.
-      const notice = (await page.locator("main .notice").first().innerText()) ?? "";
+      // The no-JavaScript promise is the true one: what the page shows (Playwright's innerText, the rendered text).
+      // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator; the rendered text is what is tested.
+      const notice = await page.locator("main .notice").first().innerText();
       expect(notice).toContain("trình duyệt mở trang biên nhận");
       expect(notice).not.toContain("Địa chỉ trang không thay đổi");
       // An empty form is sent (no browser bubble stops it) and answered with our own messages.

@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   }
 
   /** A closed case (or one whose personal data was erased) is read-only: no forms, no buttons, until reopened. */
-  const writable = (view: CaseView | undefined) => view !== undefined && view.canWrite && view.erasedAt === undefined && view.status !== "closed";
+  const writable = (view: CaseView | undefined) => view?.canWrite && view.erasedAt === undefined && view.status !== "closed";
 
   function actionButton(label: string, onClick: () => void): HTMLButtonElement {
     const button = el("button", label, "button no-print");

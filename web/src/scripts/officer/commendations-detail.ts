@@ -8,11 +8,9 @@ import {
   awardFormLabels,
   awardLevelLabels,
   type NominationDetail,
-  type NominationStatus,
   nomineeKindLabels,
   reportSectionLabels,
   reportSections,
-  type StepAction,
   statusLabels,
   stepLabels,
 } from "../../../../shared/commendations.ts";
@@ -25,7 +23,6 @@ import { UploadNotTaken, uploadFieldAliases, uploadFile, uploadTypeOf } from "./
 
 const refusalMessages = { missing: "msgMissing", type: "msgType", tooBig: "msgTooBig" } as const;
 
-type Nomination = NominationDetail["nomination"];
 type Detail = NominationDetail;
 
 async function main(): Promise<void> {

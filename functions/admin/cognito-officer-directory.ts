@@ -18,6 +18,7 @@ import {
 export { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 
 import { formatJurisdiction, isOfficerRole, type OfficerRole, parseJurisdiction } from "../../shared/permissions.ts";
+import { mapLimited } from "../lib/concurrency.ts";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "../lib/kit/index.ts";
 import {
   type InviteOfficer,
@@ -65,19 +66,6 @@ function tokenOf(cursor: string): string {
   const token = decodeCursor(cursor, officerListBinding);
   if (typeof token !== "string" || token === "" || token.length > 2048) throw new InvalidCursorError("not a pagination token");
   return token;
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export class CognitoOfficerDirectory implements OfficerDirectory {

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { duties, type YearFigure } from "../../shared/oversight.ts";
 import { derivedColumns } from "../../shared/statistics-indicators.ts";
+import { mapLimited } from "../lib/concurrency.ts";
 import { type PreventionFigures, preventionFigures } from "../prevention/figures.ts";
 import type { PreventionStore } from "../prevention/service.ts";
 import type { IndicatorTable } from "../statistics/figures.ts";
@@ -151,13 +152,6 @@ export function preventionLines(perCommune: PreventionFigures[], provisional: bo
   }));
 }
 
-/** Runs `work` over `items`, `width` at a time. */
-async function inBatches<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += width) results.push(...(await Promise.all(items.slice(start, start + width).map(work))));
-  return results;
-}
-
 /** The statistics and prevention figures of a year for the whole province. */
 export function provinceYearSource(sources: YearSources): StatisticsSource {
   return {
@@ -171,7 +165,7 @@ export function provinceYearSource(sources: YearSources): StatisticsSource {
       };
       const [roll, prevention] = await Promise.all([
         sources.statistics.provinceFigures(String(year) as `${number}`, communes),
-        inBatches(communes, parallelCommunes, (commune) => preventionFigures(registers, commune.code, year)),
+        mapLimited(communes, parallelCommunes, (commune) => preventionFigures(registers, commune.code, year)),
       ]);
       const provisional = roll.completeness.approved < roll.completeness.total;
       return [...statisticsLines(roll.tables, provisional), ...preventionLines(prevention, provisional)];

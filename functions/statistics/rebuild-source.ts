@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { mapLimited } from "../lib/concurrency.ts";
 import type { CaseFacts, ReportFacts } from "./contributions.ts";
 import { caseHeaderAttributes, caseItemsQuery, projection, queryAll, reportAttributes, toCaseFacts, toReportFacts } from "./repository.ts";
 
@@ -20,15 +21,6 @@ export interface RebuildSource {
 
 type Item = Record<string, unknown>;
 
-/** Runs `work` on every item, at most `limit` at once. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
 export class DynamoRebuildSource implements RebuildSource {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -49,7 +41,7 @@ export class DynamoRebuildSource implements RebuildSource {
     for await (const items of this.pages(query, commune, ["pk", "sk", ...caseHeaderAttributes])) {
       const headers = items.filter((item) => item.sk === "CASE" && String(item.pk).startsWith("CASE#"));
       const files: CaseFacts[] = [];
-      await forEachLimited(headers, this.caseFilesAtOnce, async (header) => {
+      await mapLimited(headers, this.caseFilesAtOnce, async (header) => {
         files.push(toCaseFacts(header, await queryAll(this.client, caseItemsQuery(this.tables.cases, String(header.caseId)))));
       });
       yield files;

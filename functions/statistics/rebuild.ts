@@ -1,7 +1,8 @@
 import { halvesOf, type PeriodId } from "../../shared/statistics-periods.ts";
+import { mapLimited } from "../lib/concurrency.ts";
 import { type Contribution, splitCounterKey, sum } from "./contributions.ts";
 import type { Snapshot, SourceRef, SourceTable, StatisticsProjector } from "./projector.ts";
-import { forEachLimited, type RebuildSource } from "./rebuild-source.ts";
+import type { RebuildSource } from "./rebuild-source.ts";
 import type { DynamoStatisticsStore } from "./repository.ts";
 
 /**
@@ -55,7 +56,7 @@ export async function rebuildStatistics(
     done[table] += snapshots.length;
     options.progress?.({ ...done });
   };
-  await forEachLimited(options.communes, options.concurrency ?? 8, async (commune) => {
+  await mapLimited(options.communes, options.concurrency ?? 8, async (commune) => {
     for await (const page of source.reportFactPages(commune)) {
       await record(
         "reports",

@@ -39,10 +39,18 @@ function commune(): string {
 /** An API call from the signed-in page, with its own ID token (what the page's scripts do). */
 const officerApi = (method: string, path: string, body?: unknown) => officerCall(page, method, path, body);
 
-/** A case of xã 1 (or `where`) opened `daysAgo` days back, with a perpetrator of this name and year: its id, number and the party. */
-async function caseWithPerpetrator(name: string, daysAgo: number, where = commune()): Promise<{ caseId: string; caseNumber: string; partyId: string }> {
+/**
+ * A case of xã 1 (or `where`) opened `daysAgo` days back, with a perpetrator of this name and year
+ * written by the officer signed in on `by`: its id, number and the party.
+ */
+async function caseWithPerpetrator(
+  name: string,
+  daysAgo: number,
+  where = commune(),
+  by: Page = page,
+): Promise<{ caseId: string; caseNumber: string; partyId: string }> {
   const opened = await openTestCase(system.documents, { commune: where, at: new Date(Date.now() - daysAgo * day).toISOString() });
-  const added = await officerApi("POST", `/api/cases/${opened.caseId}/parties`, {
+  const added = await officerCall(by, "POST", `/api/cases/${opened.caseId}/parties`, {
     expectedVersion: 1,
     role: "perpetrator",
     name,
@@ -185,18 +193,7 @@ describe("case work pages", () => {
     const { page: two, problems: twoProblems, context } = await openTab(browser, desktop);
     try {
       await signInAt(two, system, email, "/can-bo/vu-viec/tim-theo-ten/");
-      const there = await openTestCase(system.documents, { commune: other, at: new Date(Date.now() - 5 * day).toISOString() });
-      const added = await officerCall(two, "POST", `/api/cases/${there.caseId}/parties`, {
-        expectedVersion: 1,
-        role: "perpetrator",
-        name,
-        sex: "male",
-        birthYear: 1980,
-        ageBand: "18-59",
-        relationship: "spouse",
-        vulnerabilities: [],
-      });
-      expect(added.status, JSON.stringify(added.json)).toBe(201);
+      const there = await caseWithPerpetrator(name, 5, other, two);
 
       const form = two.locator("#case-find-form");
       await form.waitFor({ state: "visible", timeout: patiently.timeout });

@@ -130,11 +130,12 @@ async function communeName(code: string): Promise<string | undefined> {
 async function redrawCommuneHotlines(container: HTMLElement, hotlines: Map<string, LiveHotline[]>, labels: DOMStringMap): Promise<void> {
   const sections = new Map<string, HTMLElement>();
   for (const section of container.querySelectorAll<HTMLElement>("[data-commune-hotlines-for]")) sections.set(section.dataset.communeHotlinesFor ?? "", section);
-  const communes = [...hotlines.keys()].filter((code) => code !== "province").sort();
-  for (const code of communes) {
-    if (sections.has(code)) continue;
-    const name = await communeName(code);
-    if (name === undefined) continue;
+  const added = [...hotlines.keys()].filter((code) => code !== "province" && !sections.has(code)).sort();
+  // One name lookup per commune that gained its first line since the build (rare), all at once.
+  const names = await Promise.all(added.map(communeName));
+  added.forEach((code, index) => {
+    const name = names[index];
+    if (name === undefined) return;
     const section = document.createElement("section");
     section.className = "commune-hotlines";
     section.dataset.communeHotlinesFor = code;
@@ -147,7 +148,7 @@ async function redrawCommuneHotlines(container: HTMLElement, hotlines: Map<strin
     section.append(heading, list);
     container.querySelector('[data-part="empty-communes"]')?.before(section);
     sections.set(code, section);
-  }
+  });
   let shown = 0;
   for (const [code, section] of sections) {
     const own = hotlines.get(code) ?? [];

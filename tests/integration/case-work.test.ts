@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomUUID } from "node:crypto";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDigest } from "../../functions/cases/digest.ts";
 import { DynamoWorkRepository } from "../../functions/cases/my-work-repository.ts";
@@ -138,7 +138,7 @@ describe("case notes", () => {
     const unknown = await change(caseId, "POST", "/notes", { text: "x", corrects: randomUUID() });
     expect(unknown.status).toBe(400);
     const { Items = [] } = await system.api.documents.send(
-      new ScanCommand({ TableName: casesTable, FilterExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `CASE#${caseId}` } }),
+      new QueryCommand({ TableName: casesTable, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `CASE#${caseId}` } }),
     );
     expect(JSON.stringify(Items)).not.toContain("trạm y tế");
   });
@@ -376,7 +376,7 @@ describe("the person index: the same perpetrator and Điều 32", () => {
 
     // The raw table: no name, and a dictionary of names hashed WITHOUT the key matches nothing.
     const { Items = [] } = await system.api.documents.send(
-      new ScanCommand({ TableName: casesTable, FilterExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `CASE#${caseId}` } }),
+      new QueryCommand({ TableName: casesTable, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `CASE#${caseId}` } }),
     );
     const dump = JSON.stringify(Items);
     expect(dump).not.toContain("Lụa");

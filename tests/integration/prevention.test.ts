@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoCaseOpening } from "../../functions/cases/opening.ts";
 import { DynamoPreventionRepository } from "../../functions/prevention/repository.ts";
@@ -8,6 +8,7 @@ import type { StoredReport } from "../../functions/reports/service.ts";
 import { isFieldCiphertext } from "../../shared/table-attributes.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
+import { scanAll } from "../support/scan-all.ts";
 
 /**
  * The prevention network through the local runtime (real handlers, DynamoDB Local): the live
@@ -289,8 +290,7 @@ describe("register lists, edits and the table", () => {
     expect(linked.reportId).toBe(referred.reportId);
     await expectStatus(system.call("POST", `/api/prevention/mediations/${created.id}/report`, { token: volunteer.token }), 400);
 
-    const dump = await system.api.documents.send(new ScanCommand({ TableName: physicalTableName("ninh-binh", "prevention") }));
-    const raw = JSON.stringify(dump.Items);
+    const raw = JSON.stringify(await scanAll(system.api.documents, physicalTableName("ninh-binh", "prevention")));
     for (const name of ["Hoàng Văn Quý", "Lê Thị Mận", "Đỗ Văn Minh", "Mâu thuẫn về chi tiêu", "Phạm Văn Bình", "0912 345 678"])
       expect(raw).not.toContain(name);
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { physicalTableName } from "../../shared/tables.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
@@ -182,9 +182,9 @@ describe("the thread with the reporter", () => {
     });
     expect(replied.status, JSON.stringify(replied.json)).toBe(201);
     const { Items = [] } = await system.api.documents.send(
-      new ScanCommand({
+      new QueryCommand({
         TableName: physicalTableName(system.province.slug, "reports"),
-        FilterExpression: "pk = :pk",
+        KeyConditionExpression: "pk = :pk",
         ExpressionAttributeValues: { ":pk": `REPORT#${reportId}` },
       }),
     );

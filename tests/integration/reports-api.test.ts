@@ -239,6 +239,9 @@ describe("a public report without JavaScript (plain form post)", () => {
     expect(page.status).toBe(201);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
     expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    // The page's own policy (its stylesheet, forms to this origin), not the JSON answers' sandbox.
+    expect(page.headers.get("content-security-policy")).toContain("style-src 'self'");
+    expect(page.headers.get("content-security-policy")).not.toContain("sandbox");
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
     const code = /(\d{4} \d{4} \d{4} \d{4})/.exec(page.text)?.[1];
     expect(code).toBeDefined();

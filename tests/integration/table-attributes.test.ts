@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attributePolicies, classifyAttribute, isFieldCiphertext } from "../../shared/table-attributes.ts";
 import { physicalTableName, tableDefinitions } from "../../shared/tables.ts";
@@ -7,6 +6,7 @@ import { commendationHelpers, nominationBody } from "../support/access-matrix/co
 import { oversightHelpers } from "../support/access-matrix/oversight.ts";
 import { loopbackAddress } from "../support/from-address.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
+import { scanAll } from "../support/scan-all.ts";
 
 /**
  * The table-wide guarantee: after a flow through the real handlers that writes every kind of item
@@ -42,14 +42,7 @@ function strings(value: unknown, path: string, found: { path: string; value: str
 }
 
 async function dump(table: keyof typeof tableDefinitions): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await system.api.documents.send(new ScanCommand({ TableName: physicalTableName(province, table), ExclusiveStartKey: start }));
-    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return items;
+  return scanAll(system.api.documents, physicalTableName(province, table));
 }
 
 /** Runs the flow; answers the names and texts typed into it (none may be found in clear). */

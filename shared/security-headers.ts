@@ -30,3 +30,25 @@ export const siteSecurityHeaders: Record<string, string> = {
   "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
   "cross-origin-opener-policy": "same-origin",
 };
+
+/**
+ * Headers of every API answer (functions/lib/http.ts), a JSON document nobody should render,
+ * frame or embed: a CSP that allows nothing and sandboxes, no referrer, resources for this origin
+ * only. The site's transport and permission rules are the same. A server-rendered page (the
+ * answer to a plain form post) sends its own CSP instead, which takes precedence.
+ */
+export const apiSecurityHeaders: Record<string, string> = {
+  "content-security-policy": "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox",
+  "strict-transport-security": siteSecurityHeaders["strict-transport-security"] as string,
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "permissions-policy": siteSecurityHeaders["permissions-policy"] as string,
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+  "origin-agent-cluster": "?1",
+  "x-permitted-cross-domain-policies": "none",
+  "x-dns-prefetch-control": "off",
+  "x-download-options": "noopen",
+};

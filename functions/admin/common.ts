@@ -1,12 +1,12 @@
 /** What the admin function (profile, audit log) and the officers function (officer administration) both use. */
 
-import type { DynamoDirectoryStore } from "../directory/repository.ts";
+import type { DynamoCommuneReader } from "../directory/repository.ts";
 import { toCommuneEntry } from "../directory/service.ts";
 import { kitSchemas } from "../lib/kit/index.ts";
 import type { CommuneLookup } from "./profile.ts";
 
 /** The province's communes by code, from the directory table: the display names the profile and the officer rules use. */
-export function communeLookup(store: DynamoDirectoryStore): CommuneLookup {
+export function communeLookup(store: Pick<DynamoCommuneReader, "getCommune">): CommuneLookup {
   return {
     commune: async (code) => {
       const found = await store.getCommune(code);

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { tableEnvVar } from "../../shared/table-env.ts";
 import { addDays } from "../../shared/vietnam-time.ts";
-import { DynamoDirectoryStore } from "../directory/repository.ts";
+import { DynamoCommuneReader } from "../directory/repository.ts";
 import { DynamoAuditRepository } from "../lib/audit.ts";
 import { documentClient } from "../lib/dynamo.ts";
 import { type HttpFunctionOptions, httpFunction, officerRoute, ok } from "../lib/http.ts";
@@ -23,7 +23,7 @@ const config = settings({
   directoryTable: required(tableEnvVar("directory")),
   auditTable: required(tableEnvVar("audit")),
 });
-const communes = communeLookup(new DynamoDirectoryStore(documentClient, config.directoryTable));
+const communes = communeLookup(new DynamoCommuneReader(documentClient, config.directoryTable));
 const auditLog = new DynamoAuditRepository(documentClient, config.auditTable);
 
 // ---------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { monitoredLogMessages } from "../lib/log-messages.ts";
 import { logger } from "../lib/powertools.ts";
 import { type Notifier, runDueReminders, runRetention } from "./jobs.ts";
 import type { WorkStore } from "./my-work.ts";
@@ -38,11 +39,11 @@ export async function runCaseJob(
   }
   if (event.job === "retention") {
     const count = await runRetention(repository, now);
-    logger.info("retention run", { erased: count });
+    logger.info(monitoredLogMessages.caseRetentionRun, { erased: count });
     return { job: event.job, count };
   }
   const count = await runDueReminders(repository, await reminderNotifier(options.sender), now);
-  logger.info("reminders run", { sent: count });
+  logger.info(monitoredLogMessages.caseRemindersRun, { sent: count });
   return { job: event.job, count };
 }
 

@@ -32,19 +32,25 @@ function entryKey(entry: Entry) {
   return entry.kind === "hotline" ? keys.hotline(entry.entry) : keys.trusted(entry.entry);
 }
 
-export class DynamoDirectoryStore implements DirectoryStore, DirectoryEntryStore {
+/**
+ * One commune by code, and nothing else of the directory: what a function that only names
+ * communes needs (the admin profile, the officer rules), without the rest of the store in its bundle.
+ */
+export class DynamoCommuneReader {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly client: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
-
-  async listCommunes(): Promise<Commune[]> {
-    return (await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": "COMMUNE" } })).map((item) => strip<Commune>(item));
-  }
 
   async getCommune(code: string): Promise<Commune | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.commune(code) }));
     return Item ? strip<Commune>(Item) : undefined;
+  }
+}
+
+export class DynamoDirectoryStore extends DynamoCommuneReader implements DirectoryStore, DirectoryEntryStore {
+  async listCommunes(): Promise<Commune[]> {
+    return (await this.queryAll({ KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": "COMMUNE" } })).map((item) => strip<Commune>(item));
   }
 
   async listHotlines(scope: "province" | string): Promise<Hotline[]> {

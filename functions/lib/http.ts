@@ -1,20 +1,18 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import httpJsonBodyParser from "@middy/http-json-body-parser";
-import httpSecurityHeaders from "@middy/http-security-headers";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type * as z from "zod/mini";
 import { tracingMiddleware } from "#tracing";
 import { type QueryScope, scopeOf } from "../../shared/permissions.ts";
+import { apiSecurityHeaders } from "../../shared/security-headers.ts";
 import { routeKey } from "../route-key.ts";
 import type { FunctionName, OfficerRouteDefinition, RouteDefinition } from "../routes.ts";
 import type { Officer } from "./auth.ts";
 import { fromOrigin, originVerifyHeader } from "./client-address.ts";
 import { optional, settings } from "./kit/config.ts";
 import { DomainError } from "./kit/errors.ts";
-import { logger, metrics } from "./powertools.ts";
+import { logger } from "./powertools.ts";
 import { HttpProblem, problems } from "./problem.ts";
 import { parseOrProblem } from "./validation.ts";
 
@@ -234,17 +232,13 @@ function htmlResponse(status: number, html: string, headers: Record<string, stri
 }
 
 /**
- * The security-headers middleware gives every answer a CSP made for JSON (sandbox, no forms);
- * a server-rendered page keeps its own (`htmlSecurityHeaders`). Registered before that middleware,
- * so it runs after it.
+ * Every answer carries the API's security headers (shared/security-headers.ts); a header the
+ * answer already has wins, so a server-rendered page keeps its own CSP (`htmlSecurityHeaders`).
  */
-const pagePolicy = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => {
+const securityHeaders = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> => {
   const after = (request: HttpRequest) => {
-    const headers = request.response?.headers;
-    if (!headers || !String(headers["content-type"] ?? "").startsWith("text/html")) return;
-    for (const name of Object.keys(headers)) {
-      if (name.toLowerCase() === "content-security-policy" && name !== "content-security-policy") delete headers[name];
-    }
+    if (!request.response) return;
+    request.response.headers = { ...apiSecurityHeaders, ...request.response.headers };
   };
   return { after, onError: after };
 };
@@ -306,7 +300,6 @@ const problemErrors = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructur
       logger.error("Unhandled error", { errorName: error?.name, stack: error?.stack });
       problem = problems.internal();
     }
-    if (problem.statusCode >= 500) metrics.addMetric("ServerError", MetricUnit.Count, 1);
     const form = formRequests.get(request.context);
     request.response = form
       ? htmlResponse(problem.statusCode, form.problemPage(problem), problem.headers)
@@ -365,7 +358,6 @@ const accessLog = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyStructuredRe
   const after = (request: middy.Request<HttpEvent, APIGatewayProxyStructuredResultV2>) => {
     const status = request.response?.statusCode ?? 500;
     logger.info("request", { route: request.event.routeKey, status });
-    metrics.addMetric(`Http${String(Math.floor(status / 100))}xx`, MetricUnit.Count, 1);
   };
   return { after, onError: after };
 };
@@ -423,14 +415,12 @@ export function httpFunction({ name: functionName, table, officers }: HttpFuncti
   const middlewares = [
     injectLambdaContext(logger, { logEvent: false, resetKeys: true }),
     tracingMiddleware(),
-    logMetrics(metrics),
     accessLog(),
     originGate(),
     officers?.control(definitions, routes),
     bodyIntake(routes),
     httpJsonBodyParser({ disableContentTypeError: true }),
-    pagePolicy(),
-    httpSecurityHeaders(),
+    securityHeaders(),
     noStore(),
     officers?.audit(),
     problemErrors(),

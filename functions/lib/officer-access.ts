@@ -1,4 +1,3 @@
-import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { authorize, type ResourceScope } from "../../shared/permissions.ts";
 import { tableEnvVar } from "../../shared/table-env.ts";
 import { routeKey } from "../route-key.ts";
@@ -17,7 +16,8 @@ import {
   type RouteMap,
 } from "./http.ts";
 import { integer, required, settings } from "./kit/config.ts";
-import { logger, metrics } from "./powertools.ts";
+import { monitoredLogMessages } from "./log-messages.ts";
+import { logger } from "./powertools.ts";
 import { problems } from "./problem.ts";
 import { DynamoRevocationStore } from "./revocation-store.ts";
 import { CachedRevocationLookup, isRevoked, maxRevocationCacheSeconds, type RevocationLookup } from "./revocations.ts";
@@ -182,8 +182,7 @@ const auditTrail = (): HttpMiddleware => {
       });
       return true;
     } catch (error) {
-      logger.error("audit entry not written", { errorName: (error as Error).name, route: request.event.routeKey });
-      metrics.addMetric("AuditWriteFailed", MetricUnit.Count, 1);
+      logger.error(monitoredLogMessages.auditWriteFailed, { errorName: (error as Error).name, route: request.event.routeKey });
       return false;
     }
   };

@@ -1,5 +1,6 @@
 import { allOfficers, officerDirectory } from "../admin/officer-directory.ts";
 import { documentClient } from "../lib/dynamo.ts";
+import { monitoredLogMessages } from "../lib/log-messages.ts";
 import { logger } from "../lib/powertools.ts";
 import { type Deliver, outboxDelivery, sesDelivery } from "../reports/notifier.ts";
 import { type ReminderMarks, runOversightReminders } from "./jobs.ts";
@@ -42,6 +43,6 @@ export async function runOversightJob(
     deliver: delivery(sender),
     communeName,
   });
-  logger.info("oversight reminders run", { sent: count });
+  logger.info(monitoredLogMessages.oversightRemindersRun, { sent: count });
   return { job: "oversight-reminders", count };
 }

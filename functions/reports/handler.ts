@@ -1,5 +1,4 @@
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
-import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import * as z from "zod/mini";
 import { reportLimits } from "../../shared/reports.ts";
 import { tableEnvVar } from "../../shared/table-env.ts";
@@ -15,8 +14,9 @@ import { documentClient } from "../lib/dynamo.ts";
 import { type FieldCipher, fieldCipherFromEnv } from "../lib/field-encryption.ts";
 import { type HttpFunctionOptions, httpFunction, officerRoute, type Reply, route } from "../lib/http.ts";
 import { InvalidFieldError, NotFoundError, optional, required, settings } from "../lib/kit/index.ts";
+import { monitoredLogMessages } from "../lib/log-messages.ts";
 import { officerAccess } from "../lib/officer-access.ts";
-import { logger, metrics } from "../lib/powertools.ts";
+import { logger } from "../lib/powertools.ts";
 import { ReceiptLookupGuard } from "../lib/receipt-codes.ts";
 import { transferSchemas } from "../lib/transfers.ts";
 import { OfficerNotifier, outboxDelivery, sesDelivery } from "./notifier.ts";
@@ -114,8 +114,7 @@ function runtime(): Promise<Runtime> {
           },
       communeExists: async (code) => (await communes.getCommune(code)) !== undefined,
       onNotifyFailure: (error) => {
-        logger.error("report notification failed", { errorName: error.name });
-        metrics.addMetric("ReportNotificationFailed", MetricUnit.Count, 1);
+        logger.error(monitoredLogMessages.reportNoticeFailed, { errorName: error.name });
       },
     });
     return {

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
-import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import type { PublicReceipt, ReportInput } from "../../shared/reports.ts";
 import type { AttemptLimiter } from "../lib/attempt-limiter.ts";
 import type { FieldCipher } from "../lib/field-encryption.ts";
 import { DomainError, InvalidFieldError, RuleError, TooManyAttemptsError } from "../lib/kit/index.ts";
-import { metrics } from "../lib/powertools.ts";
+import { monitoredLogMessages } from "../lib/log-messages.ts";
+import { logger } from "../lib/powertools.ts";
 import { HttpProblem } from "../lib/problem.ts";
 import type { PublicReportBody } from "./schemas.ts";
 import type { ReportsService } from "./service.ts";
@@ -77,7 +77,7 @@ export class ReportSubmission {
       async (request: IdempotentRequest): Promise<SubmissionRecord> => {
         const submitted = await (await deps.service()).submitPublic(request.input);
         this.freshReceipts.set(request, submitted.receiptCode);
-        metrics.addMetric("ReportSubmitted", MetricUnit.Count, 1);
+        logger.info(monitoredLogMessages.reportSubmitted, { urgent: submitted.urgent });
         return { sealedReceipt: await deps.cipher().encrypt(submitted.receiptCode, this.sealingContext(request.idempotencyKey)), urgent: submitted.urgent };
       },
       { persistenceStore: deps.persistenceStore, config: this.config },
@@ -88,7 +88,7 @@ export class ReportSubmission {
     const { body } = request;
     if (body.website) {
       // The honeypot: hidden from people (and from screen readers); a robot filled it.
-      metrics.addMetric("ReportHoneypot", MetricUnit.Count, 1);
+      logger.info(monitoredLogMessages.reportHoneypot);
       throw new RuleError("body.website", "Không nhận được tin báo này", "This report cannot be accepted");
     }
     if (!(await this.deps.communeExists(body.commune))) {

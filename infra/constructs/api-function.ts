@@ -11,7 +11,7 @@ import { deployedRevocationCacheSeconds } from "../../functions/lib/revocations.
 import { physicalTableName, type TableDefinition, type TableName, tableDefinitions } from "../../shared/tables.ts";
 import { type BundleVariant, bundleFileName, bundleFunctionSync, lambdaHandler } from "../bundling.ts";
 import { acknowledge, flattenForNag, sharedReasons } from "../nag.ts";
-import { metricsNamespace, resourceName } from "../stacks/names.ts";
+import { resourceName } from "../stacks/names.ts";
 
 /**
  * The one way this platform makes a Lambda function, so every function gets the same defaults:
@@ -81,7 +81,6 @@ export class ApiFunction extends Construct {
       environment: {
         NODE_OPTIONS: "--enable-source-maps",
         POWERTOOLS_SERVICE_NAME: props.name,
-        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.provinceSlug),
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? "INFO",
         // How long a container keeps an officer's revocation lookup: the revocation delay (docs/data-model.md).
         REVOCATION_CACHE_SECONDS: String(deployedRevocationCacheSeconds),

@@ -167,25 +167,39 @@ export class Monitoring extends Construct {
   }
 
   /**
-   * A count of log lines (a metric filter: no dimensions, a value of 1 per line), alarmed when it
-   * reaches `threshold` — or, with `missing: BREACHING` and `below`, when it stays under it.
+   * A count of log lines (a metric filter: no dimensions, a value of 1 per line), the messages
+   * functions/lib/log-messages.ts names. Several log groups (a record of them, by function) feed
+   * one metric of the same name, a filter each.
    */
-  countLogLines(id: string, logGroup: ILogGroup, message: string): Metric {
+  countLogLines(id: string, logGroups: ILogGroup | Readonly<Record<string, ILogGroup>>, message: string): Metric {
     const metricName = id;
-    new MetricFilter(this, `Filter-${id}`, {
-      logGroup,
-      metricNamespace: metricsNamespace(this.slug),
-      metricName,
-      filterPattern: FilterPattern.stringValue("$.message", "=", message),
-      metricValue: "1",
-    });
+    const sources: [string, ILogGroup][] = isLogGroup(logGroups)
+      ? [[`Filter-${id}`, logGroups]]
+      : Object.entries(logGroups).map(([name, logGroup]) => [`Filter-${id}-${name}`, logGroup]);
+    for (const [filterId, logGroup] of sources) {
+      new MetricFilter(this, filterId, {
+        logGroup,
+        metricNamespace: metricsNamespace(this.slug),
+        metricName,
+        filterPattern: FilterPattern.stringValue("$.message", "=", message),
+        metricValue: "1",
+      });
+    }
     return new Metric({ namespace: metricsNamespace(this.slug), metricName, statistic: "Sum" });
   }
 
-  /** Report notices that could not be e-mailed (functions/reports/handler.ts logs each failure). */
-  watchLoggedFailures(id: string, logGroup: ILogGroup, message: string, description: string): void {
-    const metric = this.countLogLines(id, logGroup, message).with({ period: Duration.minutes(5) });
+  /** A failure some function logs (`message`): any line in five minutes raises the alarm `id`. */
+  watchLoggedFailures(id: string, logGroups: ILogGroup | Readonly<Record<string, ILogGroup>>, message: string, description: string): void {
+    const metric = this.countLogLines(id, logGroups, message).with({ period: Duration.minutes(5) });
     this.alarm(id, description, metric, 1);
+    this.dashboard.addWidgets(new GraphWidget({ title: description, left: [metric], width: 8 }));
+  }
+
+  /** Counts of logged events on the dashboard only (no alarm): how much of something happens. */
+  countOnDashboard(title: string, counts: readonly { id: string; logGroup: ILogGroup; message: string }[]): void {
+    const period = Duration.hours(1);
+    const metrics = counts.map(({ id, logGroup, message }) => this.countLogLines(id, logGroup, message).with({ period, label: id }));
+    this.dashboard.addWidgets(new GraphWidget({ title, left: metrics, width: 8 }));
   }
 
   /**
@@ -208,4 +222,8 @@ export class Monitoring extends Construct {
     this.alarms.push(alarm);
     this.dashboard.addWidgets(new GraphWidget({ title: `Việc định kỳ / job: ${job}`, left: [runs], width: 8 }));
   }
+}
+
+function isLogGroup(value: ILogGroup | Readonly<Record<string, ILogGroup>>): value is ILogGroup {
+  return typeof (value as ILogGroup).logGroupName === "string";
 }

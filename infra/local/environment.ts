@@ -51,9 +51,7 @@ export function configureFunctionEnvironment(options: FunctionEnvironmentOptions
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     POWERTOOLS_SERVICE_NAME: `pcblgd-${options.provinceSlug}-local`,
-    POWERTOOLS_METRICS_NAMESPACE: `pcblgd-${options.provinceSlug}`,
-    // Metrics would print an EMF blob per request to the terminal; X-Ray has no daemon here.
-    POWERTOOLS_METRICS_DISABLED: "true",
+    // X-Ray has no daemon here.
     POWERTOOLS_TRACE_ENABLED: "false",
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? "INFO",
     OFFICER_DIRECTORY: "local",

@@ -14,6 +14,7 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Provider } from "aws-cdk-lib/custom-resources";
 import type { Construct } from "constructs";
 import { type FunctionDefinition, httpFunctions, seedFunction } from "../../functions/catalogue.ts";
+import { monitoredLogMessages } from "../../functions/lib/log-messages.ts";
 import { type FunctionName, fallbackFunction, functionsServingOfficers, type RouteDefinition, routeKey, routeTable } from "../../functions/routes.ts";
 import { caseRetentionDays } from "../../shared/cases.ts";
 import type { Province } from "../../shared/province.ts";
@@ -30,14 +31,6 @@ import { resourceName } from "./names.ts";
  * `$default` route to the fallback function (problem+json 404 for unknown paths), a throttled
  * default stage with access logs, and the deploy-time seed of the directory.
  */
-
-/**
- * Log lines the alarms count (written by functions/reports/handler.ts and functions/cases/scheduled.ts;
- * tests/infra/monitoring.test.ts checks those files still write them).
- */
-export const reportNoticeFailureMessage = "report notification failed";
-export const caseJobRunMessages = { reminders: "reminders run", retention: "retention run" } as const;
-export const oversightJobRunMessage = "oversight reminders run";
 
 /** Steady-state requests per second and burst for the whole stage (all routes together). */
 export const apiThrottling = { rateLimit: 50, burstLimit: 100 } as const;
@@ -468,25 +461,38 @@ export class ApiStack extends Stack {
         monitoring.watchTable(name, props.tableOverrides?.[name] ?? physicalTableName(props.province.slug, name));
       }
     }
+    // An officer's request refused because its audit entry could not be written: any officer function.
+    const officerFunctions = functionsServingOfficers();
+    monitoring.watchLoggedFailures(
+      "AuditWriteFailures",
+      Object.fromEntries([...this.functions].filter(([name]) => officerFunctions.has(name)).map(([name, fn]) => [name, fn.logGroup])),
+      monitoredLogMessages.auditWriteFailed,
+      "Không ghi được nhật ký truy cập, yêu cầu bị từ chối / an audit entry could not be written (the request was refused)",
+    );
     const reports = this.functions.get("reports");
     if (reports !== undefined) {
       monitoring.watchLoggedFailures(
         "ReportNoticeFailures",
         reports.logGroup,
-        reportNoticeFailureMessage,
+        monitoredLogMessages.reportNoticeFailed,
         "Không gửi được thư báo tin mới cho cán bộ / a new-report notice could not be e-mailed to the officers",
       );
+      monitoring.countOnDashboard("Tin báo / reports (mỗi giờ / per hour)", [
+        { id: "ReportsSubmitted", logGroup: reports.logGroup, message: monitoredLogMessages.reportSubmitted },
+        { id: "ReportHoneypots", logGroup: reports.logGroup, message: monitoredLogMessages.reportHoneypot },
+      ]);
     }
     if (this.scheduleFailures !== undefined) {
       monitoring.watchFailureDestination("scheduled-jobs", this.scheduleFailures, "Việc định kỳ / scheduled jobs");
     }
     const cases = this.functions.get("cases");
     if (cases !== undefined) {
-      monitoring.watchJobRuns("reminders", cases.logGroup, caseJobRunMessages.reminders, Duration.hours(1), 1);
-      monitoring.watchJobRuns("retention", cases.logGroup, caseJobRunMessages.retention, Duration.hours(6), 5);
+      monitoring.watchJobRuns("reminders", cases.logGroup, monitoredLogMessages.caseRemindersRun, Duration.hours(1), 1);
+      monitoring.watchJobRuns("retention", cases.logGroup, monitoredLogMessages.caseRetentionRun, Duration.hours(6), 5);
     }
     const oversight = this.functions.get("oversight");
-    if (oversight !== undefined) monitoring.watchJobRuns("oversight-reminders", oversight.logGroup, oversightJobRunMessage, Duration.hours(6), 5);
+    if (oversight !== undefined)
+      monitoring.watchJobRuns("oversight-reminders", oversight.logGroup, monitoredLogMessages.oversightRemindersRun, Duration.hours(6), 5);
     return monitoring;
   }
 }

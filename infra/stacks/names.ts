@@ -18,7 +18,7 @@ export function stackName(provinceSlug: string, kind: StackKind | ExtraStackKind
   return resourceName(provinceSlug, kind);
 }
 
-/** Powertools' metrics namespace (and the prefix of every CloudWatch name we choose). */
+/** The namespace of the metrics counted from log lines (and the prefix of every CloudWatch name we choose). */
 export function metricsNamespace(provinceSlug: string): string {
   return `pcblgd-${provinceSlug}`;
 }

@@ -156,7 +156,6 @@ function loadTime(outfile: string): number {
       PROVINCE_SLUG: slug,
       CASE_NUMBER_PREFIX: "NB",
       AWS_REGION: "ap-southeast-1",
-      POWERTOOLS_METRICS_DISABLED: "true",
       POWERTOOLS_TRACE_ENABLED: "false",
     },
   });

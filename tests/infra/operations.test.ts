@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpFunctions } from "../../functions/catalogue.ts";
+import { monitoredLogMessages } from "../../functions/lib/log-messages.ts";
+import { functionsServingOfficers } from "../../functions/routes.ts";
 import { repoRoot } from "../../infra/bundling.ts";
 import { allowedDimensions, watchedTableOperations } from "../../infra/constructs/monitoring.ts";
 import { loadProvince } from "../../infra/provinces/index.ts";
-import { caseJobRunMessages, oversightJobRunMessage, reportNoticeFailureMessage } from "../../infra/stacks/api-stack.ts";
 import { signInCallbackPath, signOutPath } from "../../infra/stacks/auth-stack.ts";
 import { keyCustodianRoleName, keyDeletionWindowDays } from "../../infra/stacks/data-stack.ts";
 import { resourceName } from "../../infra/stacks/names.ts";
@@ -200,9 +201,37 @@ describe("alarms and dashboard", () => {
     const notices = alarmNamed(template, name("reportnoticefailures"));
     expect(notices.Namespace).toBe(`pcblgd-${slug}`);
     template.hasResourceProperties("AWS::Logs::MetricFilter", {
-      FilterPattern: `{ $.message = "${reportNoticeFailureMessage}" }`,
+      FilterPattern: `{ $.message = "${monitoredLogMessages.reportNoticeFailed}" }`,
       MetricTransformations: [Match.objectLike({ MetricName: "ReportNoticeFailures", MetricValue: "1" })],
     });
+  });
+
+  it("alarms on any refused officer request whose audit entry could not be written, from every officer function's log", () => {
+    const template = templates(slug).api;
+    const alarm = alarmNamed(template, name("auditwritefailures"));
+    expect(alarm).toEqual(expect.objectContaining({ MetricName: "AuditWriteFailures", Namespace: `pcblgd-${slug}`, Threshold: 1 }));
+    const filters = Object.values(
+      template.findResources("AWS::Logs::MetricFilter", { Properties: { FilterPattern: `{ $.message = "${monitoredLogMessages.auditWriteFailed}" }` } }),
+    ) as { Properties: CfnJson }[];
+    // One filter per function that serves officer routes (the only ones writing audit entries), none for the others.
+    expect(filters).toHaveLength(functionsServingOfficers().size);
+    for (const filter of filters) expect(filter.Properties.MetricTransformations).toEqual([expect.objectContaining({ MetricName: "AuditWriteFailures" })]);
+  });
+
+  it("counts submitted reports and honeypot catches from the reports function's log (the dashboard; no in-code metrics)", () => {
+    const template = templates(slug).api;
+    for (const [message, metricName] of [
+      [monitoredLogMessages.reportSubmitted, "ReportsSubmitted"],
+      [monitoredLogMessages.reportHoneypot, "ReportHoneypots"],
+    ] as const) {
+      template.hasResourceProperties("AWS::Logs::MetricFilter", {
+        FilterPattern: `{ $.message = "${message}" }`,
+        MetricTransformations: [Match.objectLike({ MetricName: metricName, MetricValue: "1" })],
+      });
+    }
+    for (const fn of Object.values(template.findResources("AWS::Lambda::Function")) as { Properties: CfnJson }[]) {
+      expect(Object.keys(fn.Properties.Environment?.Variables ?? {}).filter((key) => key.startsWith("POWERTOOLS_METRICS"))).toEqual([]);
+    }
   });
 
   it("raises an alarm when a scheduled job stops running (no data is not running)", () => {
@@ -221,15 +250,23 @@ describe("alarms and dashboard", () => {
           EvaluationPeriods: periods,
         }),
       );
-      template.hasResourceProperties("AWS::Logs::MetricFilter", { FilterPattern: `{ $.message = "${caseJobRunMessages[job]}" }` });
+      const message = job === "reminders" ? monitoredLogMessages.caseRemindersRun : monitoredLogMessages.caseRetentionRun;
+      template.hasResourceProperties("AWS::Logs::MetricFilter", { FilterPattern: `{ $.message = "${message}" }` });
     }
   });
 
-  it("counts log lines the functions really write", () => {
-    expect(readFileSync(join(repoRoot, "functions/reports/handler.ts"), "utf8")).toContain(`"${reportNoticeFailureMessage}"`);
-    const jobs = readFileSync(join(repoRoot, "functions/cases/scheduled.ts"), "utf8");
-    for (const message of Object.values(caseJobRunMessages)) expect(jobs).toContain(`"${message}"`);
-    expect(readFileSync(join(repoRoot, "functions/oversight/scheduled.ts"), "utf8")).toContain(`"${oversightJobRunMessage}"`);
+  it("counts log lines the functions really write (through the same constants)", () => {
+    const writers: Record<keyof typeof monitoredLogMessages, string> = {
+      auditWriteFailed: "functions/lib/officer-access.ts",
+      reportNoticeFailed: "functions/reports/handler.ts",
+      reportSubmitted: "functions/reports/submission.ts",
+      reportHoneypot: "functions/reports/submission.ts",
+      caseRemindersRun: "functions/cases/scheduled.ts",
+      caseRetentionRun: "functions/cases/scheduled.ts",
+      oversightRemindersRun: "functions/oversight/scheduled.ts",
+    };
+    for (const [key, file] of Object.entries(writers))
+      expect(readFileSync(join(repoRoot, file), "utf8")).toMatch(new RegExp(`logger\\.\\w+\\(monitoredLogMessages\\.${key}\\b`));
   });
 
   it("names resources only in alarm dimensions — nothing about a person", () => {

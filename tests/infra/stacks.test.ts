@@ -198,7 +198,6 @@ describe.each(slugs)("province %s", (slug) => {
           Variables: expect.objectContaining({
             NODE_OPTIONS: "--enable-source-maps",
             POWERTOOLS_SERVICE_NAME: name,
-            POWERTOOLS_METRICS_NAMESPACE: `pcblgd-${slug}`,
             POWERTOOLS_LOG_LEVEL: "INFO",
             // The revocation delay (docs/data-model.md): bounded, as the stack accepts it.
             REVOCATION_CACHE_SECONDS: String(deployedRevocationCacheSeconds),

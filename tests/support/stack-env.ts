@@ -5,7 +5,6 @@ import type { RouteDefinition } from "../../functions/routes.ts";
 export function stubStackEnvironment(): void {
   vi.stubEnv("TABLE_AUDIT", "pcblgd-test-audit");
   vi.stubEnv("TABLE_REVOCATIONS", "pcblgd-test-revocations");
-  vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
   vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
   vi.stubEnv("AWS_REGION", "ap-southeast-1");
 }

@@ -9,7 +9,6 @@ import { httpApiEvent, lambdaContext } from "../../infra/local/lambda-events.ts"
  * unexpected errors) and on body handling that the directory's GET routes do not exercise.
  */
 vi.stubEnv("TABLE_DIRECTORY", "pcblgd-test-directory");
-vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
 vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
 vi.stubEnv("AWS_REGION", "ap-southeast-1");
 

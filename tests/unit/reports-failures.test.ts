@@ -25,7 +25,6 @@ for (const [name, value] of Object.entries({
   LOCAL_DATA_KEY_FILE: join(scratch, "data-key.bin"),
   LOCAL_OUTBOX_DIR: join(scratch, "outbox"),
   OFFICER_DIRECTORY: "local",
-  POWERTOOLS_METRICS_DISABLED: "true",
   POWERTOOLS_LOG_LEVEL: "SILENT",
   AWS_REGION: "ap-southeast-1",
   AWS_ACCESS_KEY_ID: "test",

@@ -11,7 +11,6 @@ import { tableDefinitions } from "../../shared/tables.ts";
  * may append to the audit log.
  */
 for (const definition of Object.values(tableDefinitions)) vi.stubEnv(definition.envVar, `pcblgd-test-${definition.name}`);
-vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
 vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
 vi.stubEnv("AWS_REGION", "ap-southeast-1");
 // What every function gets from the ApiFunction construct (infra/stacks/api-stack.ts).

@@ -15,7 +15,6 @@ import { tableDefinitions } from "../../shared/tables.ts";
  * ours: Vietnamese and English that differ, never zod's own locale sentence, never a pattern.
  */
 for (const definition of Object.values(tableDefinitions)) vi.stubEnv(definition.envVar, `pcblgd-test-${definition.name}`);
-vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
 vi.stubEnv("POWERTOOLS_LOG_LEVEL", "SILENT");
 vi.stubEnv("AWS_REGION", "ap-southeast-1");
 vi.stubEnv("PROVINCE_SLUG", "ninh-binh");

@@ -39,6 +39,17 @@ function compile(definition: RoutableDefinition): CompiledRoute {
   return { definition, pattern: new RegExp(`^${source}$`), names };
 }
 
+/** Each route table is compiled once (the server matches every request against the same table). */
+const compiledTables = new WeakMap<readonly RoutableDefinition[], readonly CompiledRoute[]>();
+function compiledRoutes(routes: readonly RoutableDefinition[]): readonly CompiledRoute[] {
+  let compiled = compiledTables.get(routes);
+  if (compiled === undefined) {
+    compiled = routes.map(compile).sort((a, b) => a.names.length - b.names.length);
+    compiledTables.set(routes, compiled);
+  }
+  return compiled;
+}
+
 export interface ApiMatch extends MatchedRoute {
   function: FunctionName;
 }
@@ -48,8 +59,7 @@ export interface ApiMatch extends MatchedRoute {
  * path or wrong method) goes to `$default`.
  */
 export function matchRoute(method: string, path: string, routes: readonly RoutableDefinition[] = routeTable): ApiMatch {
-  const compiled = routes.map(compile).sort((a, b) => a.names.length - b.names.length);
-  for (const route of compiled) {
+  for (const route of compiledRoutes(routes)) {
     if (route.definition.method !== method.toUpperCase()) continue;
     const match = route.pattern.exec(path);
     if (!match) continue;

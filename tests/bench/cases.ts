@@ -12,7 +12,7 @@ import { loadProvince } from "../../infra/provinces/index.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { freePort } from "../support/ports.ts";
 import { officerClaims, startJwksServer } from "../support/tokens.ts";
-import { interleavedLoads, percentile, ratio, runLoad, table } from "./stats.ts";
+import { cpuPerCall, interleavedLoads, percentile, ratio, runLoad, table } from "./stats.ts";
 
 /**
  * Case tracking under concurrent load, through the local API server in its own process (token
@@ -222,6 +222,7 @@ export async function casesBench(options: { requests: number; concurrency: numbe
       rows.push([scenario.name, apiP50.toFixed(1), apiP99.toFixed(1), rawP50.toFixed(1), rawP99.toFixed(1), ratio(apiP50, rawP50), ratio(apiP99, rawP99)]);
     }
     console.log(table(rows));
+    await printCpuSplit(url, token, caseId, (raw) => caseQuery(raw), documents, { dynamoPid: dynamo.process.pid, apiPid: child.pid }, options.concurrency);
   } finally {
     await stopProcess(child);
     process.env = savedEnv;
@@ -229,6 +230,52 @@ export async function casesBench(options: { requests: number; concurrency: numbe
     client.destroy();
     await dynamo.stop();
   }
+}
+
+/**
+ * Where the case page's time goes: the CPU each process spends per page (DynamoDB Local, the API
+ * server, the load generator) against the same for the raw Query, run one after the other at the
+ * same concurrency. Every part shares this machine's cores, so under load a latency ratio is
+ * roughly a ratio of these totals: what the page costs beyond its Query (the audit entry's write
+ * in DynamoDB Local, the API's HTTP, token check, decryption) shows here, process by process.
+ */
+async function printCpuSplit(
+  url: string,
+  token: string,
+  caseId: string,
+  caseQuery: (raw: DynamoDBDocumentClient) => Promise<unknown>,
+  documents: DynamoDBDocumentClient,
+  processes: { dynamoPid: number | undefined; apiPid: number | undefined },
+  concurrency: number,
+): Promise<void> {
+  if (processes.dynamoPid === undefined || processes.apiPid === undefined) return;
+  const page = async () => {
+    const response = await fetch(`${url}/api/cases/${caseId}`, { headers: { authorization: `Bearer ${token}` } });
+    if (response.status !== 200) throw new Error(`the case page answered ${String(response.status)}`);
+    await response.arrayBuffer();
+  };
+  const raw = async () => {
+    await caseQuery(documents);
+  };
+  const calls = 400;
+  const pageCpu = await cpuPerCall(page, calls, concurrency, { "DynamoDB Local": processes.dynamoPid, "API server": processes.apiPid });
+  const rawCpu = await cpuPerCall(raw, calls, concurrency, { "DynamoDB Local": processes.dynamoPid });
+  if (pageCpu === undefined || rawCpu === undefined) {
+    console.log("  (CPU per request: needs Linux's /proc)");
+    return;
+  }
+  const total = (split: Record<string, number>) => Object.values(split).reduce((sum, value) => sum + value, 0);
+  const cell = (split: Record<string, number>, name: string) => (split[name] ?? 0).toFixed(2);
+  const names = ["DynamoDB Local", "API server", "load generator"];
+  console.log(`  CPU per request (ms), ${String(calls)} calls each, ${String(concurrency)} concurrent:`);
+  console.log(
+    table([
+      ["", ...names, "total"],
+      ["case page", ...names.map((name) => cell(pageCpu, name)), total(pageCpu).toFixed(2)],
+      ["raw Query", ...names.map((name) => cell(rawCpu, name)), total(rawCpu).toFixed(2)],
+      ["ratio", ...names.map((name) => (rawCpu[name] ? ratio(pageCpu[name] ?? 0, rawCpu[name] as number) : "—")), ratio(total(pageCpu), total(rawCpu))],
+    ]),
+  );
 }
 
 // `tsx tests/bench/cases.ts [requests] [concurrency]`: this part alone.

@@ -16,7 +16,7 @@ import { oversightHelpers } from "../support/access-matrix/oversight.ts";
 import { bodies } from "../support/access-matrix/prevention.ts";
 import { openTestCase } from "../support/cases.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
-import { scanAll } from "../support/scan-all.ts";
+import { rawItems } from "../support/raw-table.ts";
 
 /**
  * Oversight through the local server and the real handler: the plan's tasks and the inspections'
@@ -386,7 +386,7 @@ it("keeps task descriptions, recommendations, progress texts, evidence and findi
   const recommendation = await help.recommendation(inspection.id, system.commune1, undefined, `Xử lý kiến nghị của ${marker}`);
   const read = await expectStatus(system.call("GET", `/api/oversight/recommendations/${recommendation.id}`, { token: communeOfficer(system.commune1) }), 200);
   expect(read.recommendation.text).toBe(`Xử lý kiến nghị của ${marker}`);
-  const Items = await scanAll(system.api.documents, physicalTableName("ninh-binh", "oversight"));
+  const Items = await rawItems(system.api.documents, "ninh-binh", "oversight");
   expect(JSON.stringify(Items)).not.toContain(marker);
   expect(JSON.stringify(Items)).not.toContain("Riêng");
 });
@@ -479,7 +479,7 @@ describe("files of plans, tasks and recommendations", () => {
       }),
     );
     expect(audit?.some((entry) => entry.action === "attachment.download")).toBe(true);
-    const Items = await scanAll(system.api.documents, physicalTableName("ninh-binh", "oversight"));
+    const Items = await rawItems(system.api.documents, "ninh-binh", "oversight");
     expect(JSON.stringify(Items)).not.toContain("Ông Tệp Riêng");
   });
 

@@ -8,7 +8,7 @@ import type { StoredReport } from "../../functions/reports/service.ts";
 import { isFieldCiphertext } from "../../shared/table-attributes.ts";
 import { physicalTableName } from "../../shared/tables.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
-import { scanAll } from "../support/scan-all.ts";
+import { rawItems } from "../support/raw-table.ts";
 
 /**
  * The prevention network through the local runtime (real handlers, DynamoDB Local): the live
@@ -290,7 +290,7 @@ describe("register lists, edits and the table", () => {
     expect(linked.reportId).toBe(referred.reportId);
     await expectStatus(system.call("POST", `/api/prevention/mediations/${created.id}/report`, { token: volunteer.token }), 400);
 
-    const raw = JSON.stringify(await scanAll(system.api.documents, physicalTableName("ninh-binh", "prevention")));
+    const raw = JSON.stringify(await rawItems(system.api.documents, "ninh-binh", "prevention"));
     for (const name of ["Hoàng Văn Quý", "Lê Thị Mận", "Đỗ Văn Minh", "Mâu thuẫn về chi tiêu", "Phạm Văn Bình", "0912 345 678"])
       expect(raw).not.toContain(name);
   });

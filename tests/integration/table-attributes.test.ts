@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attributePolicies, classifyAttribute, isFieldCiphertext } from "../../shared/table-attributes.ts";
-import { physicalTableName, tableDefinitions } from "../../shared/tables.ts";
+import { tableDefinitions } from "../../shared/tables.ts";
 import { commendationHelpers, nominationBody } from "../support/access-matrix/commendations.ts";
 import { oversightHelpers } from "../support/access-matrix/oversight.ts";
 import { loopbackAddress } from "../support/from-address.ts";
 import { type OfficerApi, startOfficerApi } from "../support/officer-api.ts";
-import { scanAll } from "../support/scan-all.ts";
+import { rawItems } from "../support/raw-table.ts";
 
 /**
  * The table-wide guarantee: after a flow through the real handlers that writes every kind of item
@@ -42,7 +42,7 @@ function strings(value: unknown, path: string, found: { path: string; value: str
 }
 
 async function dump(table: keyof typeof tableDefinitions): Promise<Record<string, unknown>[]> {
-  return scanAll(system.api.documents, physicalTableName(province, table));
+  return rawItems(system.api.documents, province, table);
 }
 
 /** Runs the flow; answers the names and texts typed into it (none may be found in clear). */

@@ -65,12 +65,7 @@ export function vietnamLocalToIso(value: string): string | undefined {
   return match ? `${match[1]}T${match[2]}:${match[3] ?? "00"}+07:00` : undefined;
 }
 
-/** An instant as a `datetime-local` value in Vietnam time, to the minute ("2026-12-04T10:30"). */
+/** An instant as a `datetime-local` value in Vietnam time, to the minute ("2026-12-04T10:30"): a form's default (now), a link's filter. */
 export function vietnamLocalMinute(instant: Date | string): string {
   return new Date(new Date(instant).getTime() + vietnamOffsetMs).toISOString().slice(0, 16);
-}
-
-/** Now as a `datetime-local` value in Vietnam time (a form's default). */
-export function vietnamLocalNow(now: Date = new Date()): string {
-  return vietnamLocalMinute(now);
 }

@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { mapLimited } from "../lib/concurrency.ts";
+import { queryAll } from "../lib/query-all.ts";
 import type { CaseFacts, ReportFacts } from "./contributions.ts";
-import { caseHeaderAttributes, caseItemsQuery, projection, queryAll, reportAttributes, toCaseFacts, toReportFacts } from "./repository.ts";
+import { caseHeaderAttributes, caseItemsQuery, projection, reportAttributes, toCaseFacts, toReportFacts } from "./repository.ts";
 
 /**
  * The rebuild's reads of the source tables — a batch job's, never a request path's, and kept out
@@ -40,11 +41,9 @@ export class DynamoRebuildSource implements RebuildSource {
     const query = { TableName: this.tables.cases, IndexName: "byCommune", KeyConditionExpression: "#commune = :commune" };
     for await (const items of this.pages(query, commune, ["pk", "sk", ...caseHeaderAttributes])) {
       const headers = items.filter((item) => item.sk === "CASE" && String(item.pk).startsWith("CASE#"));
-      const files: CaseFacts[] = [];
-      await mapLimited(headers, this.caseFilesAtOnce, async (header) => {
-        files.push(toCaseFacts(header, await queryAll(this.client, caseItemsQuery(this.tables.cases, String(header.caseId)))));
-      });
-      yield files;
+      yield await mapLimited(headers, this.caseFilesAtOnce, async (header) =>
+        toCaseFacts(header, await queryAll(this.client, caseItemsQuery(this.tables.cases, String(header.caseId)))),
+      );
     }
   }
 

@@ -1,14 +1,7 @@
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, type QueryCommandInput, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { PeriodId } from "../../shared/statistics-periods.ts";
 import type { FieldCipher, RecordContext } from "../lib/field-encryption.ts";
+import { queryAll } from "../lib/query-all.ts";
 import type { CaseFacts, Contribution, Counters, ReportFacts } from "./contributions.ts";
 import { splitCounterKey } from "./contributions.ts";
 import type { Snapshot, SnapshotStore, SourceRef, StatisticsSources } from "./projector.ts";
@@ -320,18 +313,6 @@ export class DynamoStatisticsStore implements StatisticsSources, SnapshotStore, 
   private queryAll(input: QueryCommandInput): Promise<Item[]> {
     return queryAll(this.client, input);
   }
-}
-
-/** Every item a Query answers, following LastEvaluatedKey. */
-export async function queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 /**

@@ -8,7 +8,7 @@ import { OutboxNotifier } from "../../functions/cases/notifier.ts";
 import { DynamoCaseRepository } from "../../functions/cases/repository.ts";
 import { outboxDelivery } from "../../functions/reports/notifier.ts";
 import { physicalTableName } from "../../shared/tables.ts";
-import { vietnamDay, vietnamLocalNow } from "../../shared/vietnam-time.ts";
+import { vietnamDay, vietnamLocalMinute } from "../../shared/vietnam-time.ts";
 
 /**
  * The local runtime's stand-in for EventBridge Scheduler (infra/stacks/api-stack.ts): a timer in
@@ -61,7 +61,7 @@ export function startCaseScheduler(options: {
   let digestDay = "";
   const dailyDigest = async (now = new Date()) => {
     // 07:00 in Vietnam, once a day (the process may start later: then at its first minute).
-    if (vietnamLocalNow(now).slice(11, 16) < "07:00" || digestDay === vietnamDay(now)) return;
+    if (vietnamLocalMinute(now).slice(11, 16) < "07:00" || digestDay === vietnamDay(now)) return;
     digestDay = vietnamDay(now);
     await digest(now);
   };

@@ -5,7 +5,7 @@ import {
   triageBody,
   triageMissing,
   victimSummary,
-  vietnamLocalNow,
+  vietnamLocalMinute,
   vietnamLocalToIso,
   vietnamTime,
 } from "../../web/src/scripts/officer/report-view.ts";
@@ -155,7 +155,7 @@ describe("the officer report pages' values", () => {
     expect(vietnamTime("2026-11-29T01:05:00Z")).toMatch(/08:05.*29\/11\/2026/);
     expect(vietnamLocalToIso("2026-11-29T08:05")).toBe("2026-11-29T08:05:00+07:00");
     expect(vietnamLocalToIso("yesterday")).toBeUndefined();
-    expect(vietnamLocalNow(new Date("2026-11-29T20:30:00Z"))).toBe("2026-11-30T03:30");
+    expect(vietnamLocalMinute(new Date("2026-11-29T20:30:00Z"))).toBe("2026-11-30T03:30");
   });
 
   it("name acts and victims in plain words", () => {

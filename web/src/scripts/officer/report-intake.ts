@@ -11,7 +11,7 @@ import { required } from "./dom.ts";
 import { clearErrors, clearErrorsAsFixed, placeOnForm, requiredMessage, showErrors } from "./forms.ts";
 import { focusOn, restoreDraft, session } from "./gate.ts";
 import { may } from "./me.ts";
-import { vietnamLocalNow, vietnamLocalToIso } from "./report-view.ts";
+import { vietnamLocalMinute, vietnamLocalToIso } from "./report-view.ts";
 
 async function main(): Promise<void> {
   const { me } = await session;
@@ -32,8 +32,8 @@ async function main(): Promise<void> {
     focusOn(notAllowed);
     return;
   }
-  receivedAt.max = vietnamLocalNow();
-  receivedAt.value = vietnamLocalNow();
+  receivedAt.max = vietnamLocalMinute(new Date());
+  receivedAt.value = receivedAt.max;
   enhanceReportFields(form);
   clearErrorsAsFixed(form);
   restoreDraft();

@@ -36,7 +36,7 @@ export function victimSummary(victim: InboxItem["victim"], childWord = "trẻ em
 }
 
 // Times as the officer pages show and read them (shared/vietnam-time.ts).
-export { vietnamDateTime as vietnamTime, vietnamLocalMinute, vietnamLocalNow, vietnamLocalToIso } from "../../../../shared/vietnam-time.ts";
+export { vietnamDateTime as vietnamTime, vietnamLocalMinute, vietnamLocalToIso } from "../../../../shared/vietnam-time.ts";
 
 /** The triage body from the form's fields; reason and case id only where the action takes them. */
 export function triageBody(fields: { action: string; reason: string; caseNumber: string; expectedVersion: number }): TriageInput {

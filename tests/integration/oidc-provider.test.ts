@@ -139,6 +139,8 @@ describe("discovery, keys and the site's auth configuration", () => {
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/i);
     expect(html).not.toMatch(/<style|\sstyle=/i);
     expect(html).toContain('href="/oidc/assets/oidc.css"');
+    // The site's icon, as on its own pages (without a link the browser asks for /favicon.ico: a 404 in its console).
+    expect(html).toContain('<link rel="icon" href="/favicon.svg"');
     expect((await fetch(`${api.url}/oidc/assets/oidc.css`)).headers.get("content-type")).toMatch(/^text\/css/);
   });
 });

@@ -32,6 +32,7 @@ function layout(options: LayoutOptions): string {
 <meta name="robots" content="noindex">
 <title>${escapeHtml(options.title.vi)} — PCBLGĐ</title>
 <link rel="stylesheet" href="${escapeHtml(options.assetsPath)}/oidc.css">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 ${scripts}
 </head>
 <body${options.bodyAttributes ? ` ${options.bodyAttributes}` : ""}>
